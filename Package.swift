@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "tenantsite",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tenantsite", targets: ["tenantsite"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+    ],
+    targets: [
+        // The C library that turns Markdown into HTML (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev).
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // load + validate: JSON with positions, exact decimals, the snapshot model and its checks. No rendering, no files written.
+        .target(name: "TenantModel"),
+        // render: Markdown, safe templates, layout, languages, money and date formatting.
+        .target(
+            name: "SiteRender",
+            dependencies: [
+                "CCmarkGFM", "TenantModel",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        // plan + write: which pages exist, their view-models, links, help center, the atomic writer.
+        .target(
+            name: "SiteBuild",
+            dependencies: [
+                "TenantModel", "SiteRender",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // import: Microsoft Graph and Partner Center responses → a snapshot.
+        .target(name: "TenantImport", dependencies: ["TenantModel"]),
+        .executableTarget(
+            name: "tenantsite",
+            dependencies: [
+                "SiteBuild", "TenantModel", "TenantImport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "TenantModelTests",
+            dependencies: ["TenantModel", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "SiteRenderTests",
+            dependencies: ["SiteRender", "TenantModel", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "TenantImportTests",
+            dependencies: ["TenantImport", "TenantModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SiteBuildTests",
+            dependencies: ["SiteBuild", "SiteRender", "TenantModel"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

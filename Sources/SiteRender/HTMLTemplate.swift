@@ -1,0 +1,53 @@
+import Foundation
+import Mustache
+
+/// An HTML template (the shared layout, the e-mail wrapper). Each value is escaped by its kind — text for
+/// HTML, a site URL for an attribute, trusted markup as it is — so `{{x}}` and `{{{x}}}` are equally safe.
+public struct HTMLTemplate: Sendable {
+    public let name: String
+    private let template: MustacheTemplate
+
+    public init(name: String, source: String) throws(TemplateError) {
+        self.name = name
+        guard source.utf8.count <= TemplateLimits.maxTemplateBytes else {
+            throw TemplateError(file: name, line: nil, message: "the template is \(source.utf8.count) bytes; the limit is \(TemplateLimits.maxTemplateBytes)")
+        }
+        do {
+            // The pragma shares line 1 with the template's own first line, so line numbers stay true.
+            template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + source)
+        } catch let error as MustacheTemplate.ParserError {
+            throw TemplateError(file: name, line: error.context.lineNumber,
+                                message: "\(error.error) (column \(error.context.columnNumber): \(error.context.line.trimmingCharacters(in: .whitespaces)))")
+        } catch {
+            throw TemplateError(file: name, line: nil, message: "\(error)")
+        }
+    }
+
+    public func render(_ value: TemplateValue) -> String {
+        template.render(Self.context(for: value))
+    }
+
+    static func context(for value: TemplateValue) -> Any {
+        switch value {
+        case .bool(let b): return b
+        case .list(let items): return items.map(context(for:))
+        case .object(let members): return members.mapValues(context(for:))
+        case .text, .url, .html: return EscapedLeaf(value: value)
+        }
+    }
+}
+
+struct EscapedLeaf: MustacheCustomRenderable {
+    let value: TemplateValue
+
+    var renderText: String {
+        switch value {
+        case .text(let text): return HTML.escape(text)
+        case .url(let url): return HTML.escapeHref(url.path)
+        case .html(let html): return html.markup
+        default: return ""
+        }
+    }
+
+    var isNull: Bool { !value.isTruthy }
+}

@@ -1,0 +1,130 @@
+import CCmarkGFM
+import Foundation
+import Synchronization
+
+/// A parsed CommonMark + GFM document (cmark-gfm), always in cmark's safe mode: raw HTML becomes a
+/// comment and `javascript:`-like link targets are emptied. Unsafe mode is never used.
+final class MarkdownDocument {
+    private let parser: OpaquePointer
+    let root: OpaquePointer
+
+    private static let registered: Bool = {
+        cmark_gfm_core_extensions_ensure_registered()
+        return true
+    }()
+
+    private static let extensionNames = ["table", "strikethrough", "autolink"]
+
+    init(_ markdown: String) {
+        _ = Self.registered
+        let parser: OpaquePointer = cmark_parser_new(CMARK_OPT_DEFAULT)
+        for name in Self.extensionNames {
+            if let ext = cmark_find_syntax_extension(name) {
+                cmark_parser_attach_syntax_extension(parser, ext)
+            }
+        }
+        var text = markdown
+        text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
+        }
+        self.parser = parser
+        root = cmark_parser_finish(parser)
+    }
+
+    deinit {
+        cmark_node_free(root)
+        cmark_parser_free(parser)
+    }
+
+    enum NodeKind {
+        case text, code, codeBlock, htmlBlock, htmlInline, link, image, heading, paragraph, document, other
+    }
+
+    struct Node {
+        let pointer: OpaquePointer
+
+        var kind: NodeKind {
+            switch cmark_node_get_type(pointer) {
+            case CMARK_NODE_TEXT: return .text
+            case CMARK_NODE_CODE: return .code
+            case CMARK_NODE_CODE_BLOCK: return .codeBlock
+            case CMARK_NODE_HTML_BLOCK: return .htmlBlock
+            case CMARK_NODE_HTML_INLINE: return .htmlInline
+            case CMARK_NODE_LINK: return .link
+            case CMARK_NODE_IMAGE: return .image
+            case CMARK_NODE_HEADING: return .heading
+            case CMARK_NODE_PARAGRAPH: return .paragraph
+            case CMARK_NODE_DOCUMENT: return .document
+            default: return .other
+            }
+        }
+
+        var literal: String? {
+            guard let c = cmark_node_get_literal(pointer) else { return nil }
+            return String(cString: c)
+        }
+
+        var url: String? {
+            guard let c = cmark_node_get_url(pointer) else { return nil }
+            return String(cString: c)
+        }
+
+        func setURL(_ url: String) { _ = cmark_node_set_url(pointer, url) }
+
+        var title: String? {
+            guard let c = cmark_node_get_title(pointer) else { return nil }
+            return String(cString: c)
+        }
+
+        var fenceInfo: String? {
+            guard let c = cmark_node_get_fence_info(pointer) else { return nil }
+            return String(cString: c)
+        }
+
+        var headingLevel: Int { Int(cmark_node_get_heading_level(pointer)) }
+        var startLine: Int { Int(cmark_node_get_start_line(pointer)) }
+
+        var parent: Node? { cmark_node_parent(pointer).map(Node.init) }
+        var firstChild: Node? { cmark_node_first_child(pointer).map(Node.init) }
+        var next: Node? { cmark_node_next(pointer).map(Node.init) }
+
+        var children: [Node] {
+            var result: [Node] = []
+            var child = firstChild
+            while let c = child {
+                result.append(c)
+                child = c.next
+            }
+            return result
+        }
+
+        /// The text a reader sees in this node and its descendants (for heading anchors).
+        var plainText: String {
+            switch kind {
+            case .text, .code: return literal ?? ""
+            default: return children.map(\.plainText).joined()
+            }
+        }
+    }
+
+    /// Visits every node in document order (each once, on entering).
+    func forEachNode(_ body: (Node) -> Void) {
+        let iterator = cmark_iter_new(root)
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            if event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) {
+                body(Node(pointer: node))
+            }
+        }
+    }
+
+    func renderHTML() -> String {
+        guard let html = cmark_render_html(root, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+        defer { free(html) }
+        return String(cString: html)
+    }
+}

@@ -1,0 +1,333 @@
+import Foundation
+import Mustache
+import Synchronization
+
+/// A page template: Markdown with Mustache placeholders, rendered so that no value can change the page's
+/// structure (the law of this project).
+///
+/// How: Mustache runs first, but every value it prints is a *slot token* — private-use characters around a
+/// number — never the value itself. cmark-gfm then parses that Markdown, where a token is inert text. The
+/// parse is compiled once into static HTML with holes (`CompiledFragment`), and each value is escaped into its
+/// hole according to where the hole is (text, link destination). The value's own characters are never seen
+/// by the Markdown parser, so `|`, `#`, `2024.`, `<script>`, `www.x` or `{{x}}` stay text.
+///
+/// The compiled form is cached by the token Markdown, which is the same for every page whose template took
+/// the same branches: most pages of a kind are rendered without parsing Markdown at all.
+public final class MarkdownTemplate: Sendable {
+    public let name: String
+    private let template: MustacheTemplate
+    private let cache = Mutex<[String: CompiledFragment]>([:])
+    private static let cacheLimit = 512
+
+    /// - Parameters:
+    ///   - name: file name used in error messages (`templates/pages/invoice.md`)
+    public init(name: String, source: String) throws(TemplateError) {
+        self.name = name
+        guard source.utf8.count <= TemplateLimits.maxTemplateBytes else {
+            throw TemplateError(file: name, line: nil, message: "the template is \(source.utf8.count) bytes; the limit is \(TemplateLimits.maxTemplateBytes)")
+        }
+        if let bad = source.unicodeScalars.firstIndex(where: { SlotToken.isReserved($0) }) {
+            let line = source.unicodeScalars[..<bad].filter { $0 == "\n" }.count + 1
+            throw TemplateError(file: name, line: line, message: "the template contains a private-use character reserved for placeholders")
+        }
+        do {
+            template = try MustacheTemplate(string: source)
+        } catch let error as MustacheTemplate.ParserError {
+            throw TemplateError(file: name, line: error.context.lineNumber,
+                                message: "\(error.error) (column \(error.context.columnNumber): \(error.context.line.trimmingCharacters(in: .whitespaces)))")
+        } catch {
+            throw TemplateError(file: name, line: nil, message: "\(error)")
+        }
+    }
+
+    /// Renders the template with `value` (an `.object` at the top) into an HTML fragment.
+    public func render(_ value: TemplateValue) throws(TemplateError) -> String {
+        let recorder = SlotRecorder()
+        let context = recorder.context(for: value, path: "")
+        let markdown = template.render(context)
+        let fragment = try compiled(markdown, recorder: recorder)
+        return try fragment.fill(with: recorder.slots, template: name)
+    }
+
+    private func compiled(_ markdown: String, recorder: SlotRecorder) throws(TemplateError) -> CompiledFragment {
+        if let hit = cache.withLock({ $0[markdown] }) { return hit }
+        let fragment = try CompiledFragment.compile(markdown: markdown, slotNames: recorder.slots.map(\.path), template: name)
+        cache.withLock { cache in
+            if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[markdown] = fragment
+        }
+        return fragment
+    }
+
+    /// How many distinct Markdown parses this template has needed so far (for `--timings`).
+    public var compiledVariants: Int { cache.withLock { $0.count } }
+}
+
+public enum TemplateLimits {
+    /// Debian's cmark-gfm lacks the 2023 fixes for slow inputs; templates are kept small.
+    public static let maxTemplateBytes = 256 * 1024
+}
+
+public struct TemplateError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var message: String
+
+    public init(file: String, line: Int?, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "\(file): \(line.map(String.init) ?? "-"): \(message)" }
+}
+
+// MARK: - Slot tokens
+
+enum SlotToken {
+    static let open: Unicode.Scalar = "\u{E000}"
+    static let close: Unicode.Scalar = "\u{E001}"
+
+    static func make(_ index: Int) -> String { "\u{E000}\(index)\u{E001}" }
+
+    /// An ASCII stand-in for a token inside a link destination, which cmark percent-encodes.
+    static func urlMarker(_ index: Int) -> String { "tenantsite-slot-\(index)-url" }
+
+    static func isReserved(_ scalar: Unicode.Scalar) -> Bool { scalar == open || scalar == close }
+
+    /// The slot indices in `text`, in order, with the ranges they occupy.
+    static func scan(_ text: String) -> [(index: Int, range: Range<String.UnicodeScalarView.Index>)] {
+        var found: [(Int, Range<String.UnicodeScalarView.Index>)] = []
+        let scalars = text.unicodeScalars
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            if scalars[i] == open {
+                var j = scalars.index(after: i)
+                var number = 0
+                var digits = 0
+                while j < scalars.endIndex, let d = scalars[j].properties.numericType == .decimal ? Int(String(scalars[j])) : nil {
+                    number = number * 10 + d
+                    digits += 1
+                    j = scalars.index(after: j)
+                }
+                if digits > 0, j < scalars.endIndex, scalars[j] == close {
+                    let end = scalars.index(after: j)
+                    found.append((number, i..<end))
+                    i = end
+                    continue
+                }
+            }
+            i = scalars.index(after: i)
+        }
+        return found
+    }
+}
+
+/// A value that Mustache prints as a slot token, recording the value under the token's number.
+/// Tokens are numbered in the order Mustache prints them, so pages that took the same branches produce the
+/// same token Markdown (and share one compiled fragment).
+final class SlotRecorder {
+    struct Slot {
+        var value: TemplateValue
+        var path: String
+    }
+
+    private(set) var slots: [Slot] = []
+
+    func record(_ value: TemplateValue, path: String) -> String {
+        slots.append(Slot(value: value, path: path))
+        return SlotToken.make(slots.count - 1)
+    }
+
+    /// The Mustache context for a value: objects and lists as Swift containers, leaves as recorders.
+    func context(for value: TemplateValue, path: String) -> Any {
+        switch value {
+        case .bool(let b): return b
+        case .list(let items):
+            return items.enumerated().map { context(for: $0.element, path: "\(path)[\($0.offset)]") }
+        case .object(let members):
+            var dictionary: [String: Any] = [:]
+            for (key, member) in members {
+                dictionary[key] = context(for: member, path: path.isEmpty ? key : "\(path).\(key)")
+            }
+            return dictionary
+        case .text, .url, .html:
+            return SlotLeaf(value: value, path: path, recorder: self)
+        }
+    }
+}
+
+struct SlotLeaf: MustacheCustomRenderable {
+    let value: TemplateValue
+    let path: String
+    let recorder: SlotRecorder
+
+    var renderText: String { recorder.record(value, path: path) }
+    var isNull: Bool { !value.isTruthy }
+}
+
+// MARK: - Compiled fragments
+
+/// Static HTML with holes, made from one parse of token Markdown.
+struct CompiledFragment: Sendable {
+    enum Context: Sendable { case text, url }
+
+    enum Piece: Sendable {
+        case html(String)
+        /// `paragraph`: the token stood alone in a top-level paragraph, whose `<p>` tags were lifted out, so a
+        /// block of trusted markup (a chart) is not wrapped in a paragraph.
+        case slot(index: Int, context: Context, paragraph: Bool)
+    }
+
+    var pieces: [Piece]
+
+    static func compile(markdown: String, slotNames: [String], template: String) throws(TemplateError) -> CompiledFragment {
+        let document = MarkdownDocument(markdown)
+        var urlSlots = Set<Int>()
+        var aloneInParagraph = Set<Int>()
+        var textSlots = Set<Int>()
+        var lostSlots: [Int] = []
+        var problems: [String] = []
+
+        func name(_ index: Int) -> String { index < slotNames.count ? slotNames[index] : "#\(index)" }
+
+        document.forEachNode { node in
+            switch node.kind {
+            case .text, .code, .codeBlock:
+                let tokens = SlotToken.scan(node.literal ?? "")
+                for token in tokens { textSlots.insert(token.index) }
+                if node.kind == .codeBlock, let info = node.fenceInfo, !SlotToken.scan(info).isEmpty {
+                    problems.append("the value {{\(name(SlotToken.scan(info)[0].index))}} is used as a code block's language")
+                }
+                if node.kind == .text, tokens.count == 1, node.literal == SlotToken.make(tokens[0].index),
+                   let parent = node.parent, parent.kind == .paragraph, parent.children.count == 1,
+                   parent.parent?.kind == .document {
+                    aloneInParagraph.insert(tokens[0].index)
+                }
+            case .link, .image:
+                if let url = node.url {
+                    let tokens = SlotToken.scan(url)
+                    if tokens.count == 1, url == SlotToken.make(tokens[0].index) {
+                        urlSlots.insert(tokens[0].index)
+                        node.setURL(SlotToken.urlMarker(tokens[0].index))
+                    } else if let first = tokens.first {
+                        problems.append("the link destination \"…\" mixes the value {{\(name(first.index))}} with other text; a link destination must be one value made by the site")
+                    }
+                }
+                if let title = node.title {
+                    for token in SlotToken.scan(title) { textSlots.insert(token.index) }
+                }
+            case .htmlBlock, .htmlInline:
+                for token in SlotToken.scan(node.literal ?? "") { lostSlots.append(token.index) }
+            default:
+                break
+            }
+        }
+        for index in lostSlots {
+            problems.append("the value {{\(name(index))}} stands inside raw HTML, which is never rendered; use Markdown")
+        }
+        if let first = problems.first { throw TemplateError(file: template, line: nil, message: first) }
+
+        let html = document.renderHTML()
+        return CompiledFragment(pieces: split(html, urlSlots: urlSlots, aloneInParagraph: aloneInParagraph))
+    }
+
+    /// Cuts rendered HTML at every token and URL marker.
+    private static func split(_ html: String, urlSlots: Set<Int>, aloneInParagraph: Set<Int>) -> [Piece] {
+        var pieces: [Piece] = []
+        var pending = ""
+        var rest = Substring(html)
+
+        // URL markers first: they are plain ASCII inside href="…"/src="…".
+        var withURLHoles: [Either] = []
+        if urlSlots.isEmpty {
+            withURLHoles = [.text(rest)]
+        } else {
+            while let start = rest.range(of: "tenantsite-slot-") {
+                let afterPrefix = rest[start.upperBound...]
+                let digits = afterPrefix.prefix(while: { $0.isASCII && $0.isNumber })
+                let suffix = afterPrefix[digits.endIndex...]
+                if let index = Int(digits), suffix.hasPrefix("-url"), urlSlots.contains(index) {
+                    withURLHoles.append(.text(rest[..<start.lowerBound]))
+                    withURLHoles.append(.url(index))
+                    rest = suffix.dropFirst(4)
+                } else {
+                    withURLHoles.append(.text(rest[..<start.upperBound]))
+                    rest = rest[start.upperBound...]
+                }
+            }
+            withURLHoles.append(.text(rest))
+        }
+
+        for part in withURLHoles {
+            switch part {
+            case .url(let index):
+                pieces.append(.html(pending))
+                pending = ""
+                pieces.append(.slot(index: index, context: .url, paragraph: false))
+            case .text(let text):
+                let string = String(text)
+                var cursor = string.unicodeScalars.startIndex
+                for token in SlotToken.scan(string) {
+                    pending += String(string.unicodeScalars[cursor..<token.range.lowerBound])
+                    cursor = token.range.upperBound
+                    var paragraph = false
+                    if aloneInParagraph.contains(token.index), pending.hasSuffix("<p>"),
+                       String(string.unicodeScalars[cursor...]).hasPrefix("</p>\n") {
+                        pending.removeLast(3)
+                        cursor = string.unicodeScalars.index(cursor, offsetBy: 5)
+                        paragraph = true
+                    }
+                    pieces.append(.html(pending))
+                    pending = ""
+                    pieces.append(.slot(index: token.index, context: .text, paragraph: paragraph))
+                }
+                pending += String(string.unicodeScalars[cursor...])
+            }
+        }
+        pieces.append(.html(pending))
+        return pieces.filter {
+            if case .html(let s) = $0 { return !s.isEmpty }
+            return true
+        }
+    }
+
+    private enum Either {
+        case text(Substring)
+        case url(Int)
+    }
+
+    func fill(with slots: [SlotRecorder.Slot], template: String) throws(TemplateError) -> String {
+        var out = ""
+        out.reserveCapacity(pieces.count * 24)
+        for piece in pieces {
+            switch piece {
+            case .html(let s):
+                out += s
+            case .slot(let index, let context, let paragraph):
+                guard index < slots.count else { continue }
+                let slot = slots[index]
+                switch (slot.value, context) {
+                case (.text(let text), .text):
+                    if paragraph { out += "<p>" }
+                    HTML.appendEscaped(text, to: &out)
+                    if paragraph { out += "</p>\n" }
+                case (.url(let url), .url):
+                    HTML.appendEscapedHref(url.path, to: &out)
+                case (.url(let url), .text):
+                    if paragraph { out += "<p>" }
+                    HTML.appendEscaped(url.path, to: &out)
+                    if paragraph { out += "</p>\n" }
+                case (.html(let html), .text):
+                    out += html.markup
+                case (.text, .url), (.html, .url):
+                    throw TemplateError(file: template, line: nil,
+                                        message: "the value {{\(slot.path)}} is text, not a link made by the site, and cannot be a link destination")
+                default:
+                    break
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,241 @@
+/// What a view-model hands to a template. Every leaf says what it is, and the kind decides where it may
+/// stand and how it is escaped:
+/// - `text` (anything that came from a snapshot, and our own words): shown as text, never structure;
+/// - `url`: a link built by the site's own link helper, allowed in link destinations only;
+/// - `html`: markup built by our Swift code with escaping (charts, badges), never from a snapshot.
+public indirect enum TemplateValue: Sendable, Equatable {
+    case text(String)
+    case url(SiteURL)
+    case html(TrustedHTML)
+    case bool(Bool)
+    case list([TemplateValue])
+    case object([String: TemplateValue])
+
+    /// Whether a Mustache section over this value renders (empty text and empty lists do not).
+    var isTruthy: Bool {
+        switch self {
+        case .text(let s): return !s.isEmpty
+        case .url(let u): return !u.path.isEmpty
+        case .html(let h): return !h.markup.isEmpty
+        case .bool(let b): return b
+        case .list(let l): return !l.isEmpty
+        case .object: return true
+        }
+    }
+}
+
+/// A link target made by `SiteURL.relative(from:to:)` or a vetted external address.
+public struct SiteURL: Sendable, Hashable, Encodable, CustomStringConvertible {
+    public let path: String
+
+    /// Only for addresses the site makes itself; snapshot text never becomes a `SiteURL`.
+    init(unchecked path: String) { self.path = path }
+
+    /// An external link, accepted only with the `https:` or `mailto:` scheme.
+    public static func external(_ address: String) -> SiteURL? {
+        let lower = address.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("mailto:"),
+              address.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\"" && $0 != "<" && $0 != ">" && $0 != "\\" })
+        else { return nil }
+        return SiteURL(unchecked: address)
+    }
+
+    public var description: String { path }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(TemplateLeaf.url(self))
+    }
+}
+
+/// Markup produced by this program's own builders, with every piece of data escaped on the way in.
+public struct TrustedHTML: Sendable, Hashable, Encodable {
+    public let markup: String
+
+    init(unchecked markup: String) { self.markup = markup }
+
+    public static let empty = TrustedHTML(unchecked: "")
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(TemplateLeaf.html(self))
+    }
+}
+
+/// Carries a typed leaf through `Encodable` so that view-models can be plain structs.
+enum TemplateLeaf: Encodable {
+    case url(SiteURL)
+    case html(TrustedHTML)
+    func encode(to encoder: Encoder) throws {}
+}
+
+// MARK: - Encoding view-models
+
+/// Turns any `Encodable` view-model into a `TemplateValue` tree. Strings become `.text`, numbers are
+/// written as text, `SiteURL` and `TrustedHTML` keep their kind; nil optionals are left out.
+public enum TemplateValueEncoder {
+    public static func encode<T: Encodable>(_ value: T) throws -> TemplateValue {
+        if let leaf = leafValue(value) { return leaf }
+        let box = ValueBox()
+        try value.encode(to: TreeEncoder(box: box, codingPath: []))
+        return box.value ?? .object([:])
+    }
+
+    fileprivate static func leafValue(_ value: Any) -> TemplateValue? {
+        switch value {
+        case let s as String: return .text(s)
+        case let u as SiteURL: return .url(u)
+        case let h as TrustedHTML: return .html(h)
+        case let b as Bool: return .bool(b)
+        case let v as TemplateValue: return v
+        default: return nil
+        }
+    }
+}
+
+private final class ValueBox {
+    var value: TemplateValue?
+    var object: [String: ValueBox] = [:]
+    var list: [ValueBox] = []
+    var isObject = false
+    var isList = false
+
+    func finish() -> TemplateValue {
+        if isObject { return .object(object.compactMapValues { $0.finishOptional() }) }
+        if isList { return .list(list.compactMap { $0.finishOptional() }) }
+        return value ?? .object([:])
+    }
+
+    func finishOptional() -> TemplateValue? {
+        if isObject || isList { return finish() }
+        return value
+    }
+}
+
+private struct TreeEncoder: Encoder {
+    let box: ValueBox
+    var codingPath: [CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        box.isObject = true
+        return KeyedEncodingContainer(KeyedContainer<Key>(box: box, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> UnkeyedEncodingContainer {
+        box.isList = true
+        return UnkeyedContainer(box: box, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> SingleValueEncodingContainer {
+        SingleContainer(box: box, codingPath: codingPath)
+    }
+
+    static func encodeValue<T: Encodable>(_ value: T, into box: ValueBox, codingPath: [CodingKey]) throws {
+        if let leaf = TemplateValueEncoder.leafValue(value) {
+            box.value = leaf
+            return
+        }
+        try value.encode(to: TreeEncoder(box: box, codingPath: codingPath))
+        if box.isObject || box.isList { box.value = box.finish() }
+    }
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let box: ValueBox
+    var codingPath: [CodingKey]
+
+    mutating func encodeNil(forKey key: Key) throws {}
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        let child = ValueBox()
+        try TreeEncoder.encodeValue(value, into: child, codingPath: codingPath + [key])
+        box.object[key.stringValue] = child
+    }
+
+    mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
+    mutating func encode(_ value: String, forKey key: Key) throws { set(.text(value), key) }
+    mutating func encode(_ value: Int, forKey key: Key) throws { set(.text(String(value)), key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { set(.text(String(value)), key) }
+
+    private func set(_ value: TemplateValue, _ key: Key) {
+        let child = ValueBox()
+        child.value = value
+        box.object[key.stringValue] = child
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        let child = ValueBox()
+        box.object[key.stringValue] = child
+        return TreeEncoder(box: child, codingPath: codingPath + [key]).container(keyedBy: keyType)
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
+        let child = ValueBox()
+        box.object[key.stringValue] = child
+        return TreeEncoder(box: child, codingPath: codingPath + [key]).unkeyedContainer()
+    }
+
+    mutating func superEncoder() -> Encoder { TreeEncoder(box: box, codingPath: codingPath) }
+    mutating func superEncoder(forKey key: Key) -> Encoder { TreeEncoder(box: box, codingPath: codingPath) }
+}
+
+private struct UnkeyedContainer: UnkeyedEncodingContainer {
+    let box: ValueBox
+    var codingPath: [CodingKey]
+    var count: Int { box.list.count }
+
+    mutating func encodeNil() throws {}
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        let child = ValueBox()
+        try TreeEncoder.encodeValue(value, into: child, codingPath: codingPath)
+        box.list.append(child)
+    }
+
+    mutating func encode(_ value: String) throws { append(.text(value)) }
+    mutating func encode(_ value: Bool) throws { append(.bool(value)) }
+    mutating func encode(_ value: Int) throws { append(.text(String(value))) }
+
+    private func append(_ value: TemplateValue) {
+        let child = ValueBox()
+        child.value = value
+        box.list.append(child)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let child = ValueBox()
+        box.list.append(child)
+        return TreeEncoder(box: child, codingPath: codingPath).container(keyedBy: keyType)
+    }
+
+    mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
+        let child = ValueBox()
+        box.list.append(child)
+        return TreeEncoder(box: child, codingPath: codingPath).unkeyedContainer()
+    }
+
+    mutating func superEncoder() -> Encoder { TreeEncoder(box: box, codingPath: codingPath) }
+}
+
+private struct SingleContainer: SingleValueEncodingContainer {
+    let box: ValueBox
+    var codingPath: [CodingKey]
+
+    mutating func encodeNil() throws {}
+    mutating func encode(_ value: Bool) throws { box.value = .bool(value) }
+    mutating func encode(_ value: String) throws { box.value = .text(value) }
+    mutating func encode(_ value: Int) throws { box.value = .text(String(value)) }
+    mutating func encode(_ value: Double) throws { box.value = .text(String(value)) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        if let leaf = value as? TemplateLeaf {
+            switch leaf {
+            case .url(let u): box.value = .url(u)
+            case .html(let h): box.value = .html(h)
+            }
+            return
+        }
+        try TreeEncoder.encodeValue(value, into: box, codingPath: codingPath)
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+
+/// Collects problems while a JSON tree is read into typed values, so one pass reports all of them.
+public final class DiagnosticSink {
+    public let file: String
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(file: String) { self.file = file }
+
+    public func report(_ path: JSONPath, _ message: String) {
+        diagnostics.append(Diagnostic(file: file, location: .path(path), message: message))
+    }
+}
+
+/// Reads the members of one JSON object by name, reporting missing fields, wrong types and unknown keys
+/// with their JSON path. Every accessor returns nil on a problem (already reported), so decoding goes on.
+public struct ObjectReader {
+    public let path: JSONPath
+    public let sink: DiagnosticSink
+    private let members: [String: JSONNode]
+    private let order: [String]
+    private var used: Set<String> = []
+
+    public init?(_ node: JSONNode, path: JSONPath, sink: DiagnosticSink) {
+        guard case .object(let list) = node.value else {
+            sink.report(path, "expected an object, found \(node.kindName)")
+            return nil
+        }
+        var members: [String: JSONNode] = [:]
+        for member in list { members[member.key] = member.value }
+        self.members = members
+        self.order = list.map(\.key)
+        self.path = path
+        self.sink = sink
+    }
+
+    /// The node of a member; nil when absent or JSON `null`. Reports absence when `required`.
+    public mutating func node(_ key: String, required: Bool) -> JSONNode? {
+        used.insert(key)
+        guard let node = members[key], !isNull(node) else {
+            if required { sink.report(path.appending(key), "required field is missing") }
+            return nil
+        }
+        return node
+    }
+
+    public mutating func string(_ key: String, required: Bool = true, nonEmpty: Bool = true) -> String? {
+        guard let node = node(key, required: required) else { return nil }
+        guard case .string(let text) = node.value else {
+            sink.report(path.appending(key), "expected a string, found \(node.kindName)")
+            return nil
+        }
+        if nonEmpty && text.isEmpty {
+            sink.report(path.appending(key), "must not be empty")
+            return nil
+        }
+        return text
+    }
+
+    public mutating func bool(_ key: String, required: Bool = true) -> Bool? {
+        guard let node = node(key, required: required) else { return nil }
+        guard case .bool(let value) = node.value else {
+            sink.report(path.appending(key), "expected true or false, found \(node.kindName)")
+            return nil
+        }
+        return value
+    }
+
+    public mutating func decimal(_ key: String, required: Bool = true) -> Decimal? {
+        guard let node = node(key, required: required) else { return nil }
+        guard case .number(let text) = node.value else {
+            sink.report(path.appending(key), "expected a number, found \(node.kindName)")
+            return nil
+        }
+        guard let value = Decimal(exactly: text) else {
+            sink.report(path.appending(key), "the number \(text) cannot be held exactly")
+            return nil
+        }
+        if value.exponent < -10 || value.exponent > 15 {
+            sink.report(path.appending(key), "the number \(text) is out of range for money or quantities")
+            return nil
+        }
+        return value
+    }
+
+    public mutating func count(_ key: String, required: Bool = true) -> Int? {
+        guard let node = node(key, required: required) else { return nil }
+        guard case .number(let text) = node.value, let value = Int(text), value >= 0, value <= 100_000_000 else {
+            sink.report(path.appending(key), "expected a whole number from 0 to 100000000, found \(describe(node))")
+            return nil
+        }
+        return value
+    }
+
+    public mutating func integer(_ key: String, required: Bool = true) -> Int? {
+        guard let node = node(key, required: required) else { return nil }
+        guard case .number(let text) = node.value, let value = Int(text) else {
+            sink.report(path.appending(key), "expected a whole number, found \(describe(node))")
+            return nil
+        }
+        return value
+    }
+
+    public mutating func date(_ key: String, required: Bool = true) -> CivilDate? {
+        guard let text = string(key, required: required) else { return nil }
+        guard let date = CivilDate(iso: text) else {
+            sink.report(path.appending(key), "expected a date YYYY-MM-DD, found \"\(preview(text))\"")
+            return nil
+        }
+        return date
+    }
+
+    public mutating func timestamp(_ key: String, required: Bool = true) -> Timestamp? {
+        guard let text = string(key, required: required) else { return nil }
+        guard let value = Timestamp(rfc3339: text) else {
+            sink.report(path.appending(key), "expected an RFC 3339 timestamp like 2026-11-20T07:30:00Z, found \"\(preview(text))\"")
+            return nil
+        }
+        return value
+    }
+
+    public mutating func enumeration<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, required: Bool = true) -> E?
+    where E.RawValue == String {
+        guard let text = string(key, required: required) else { return nil }
+        guard let value = E(rawValue: text) else {
+            let allowed = E.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            sink.report(path.appending(key), "\"\(preview(text))\" is not one of \(allowed)")
+            return nil
+        }
+        return value
+    }
+
+    public mutating func object(_ key: String, required: Bool = true) -> ObjectReader? {
+        guard let node = node(key, required: required) else { return nil }
+        return ObjectReader(node, path: path.appending(key), sink: sink)
+    }
+
+    /// Decodes each element; elements that fail are reported and left out.
+    public mutating func array<T>(_ key: String, required: Bool = true, element: (JSONNode, JSONPath) -> T?) -> [T]? {
+        guard let node = node(key, required: required) else { return required ? nil : [] }
+        guard case .array(let items) = node.value else {
+            sink.report(path.appending(key), "expected an array, found \(node.kindName)")
+            return nil
+        }
+        let base = path.appending(key)
+        return items.enumerated().compactMap { index, item in element(item, base.appending(index)) }
+    }
+
+    /// Reports members nobody asked for: a typo in a field name should not pass silently.
+    public func rejectUnknownKeys() {
+        for key in order where !used.contains(key) {
+            sink.report(path.appending(key), "unknown field (see docs/snapshot-format.md)")
+        }
+    }
+
+    private func isNull(_ node: JSONNode) -> Bool {
+        if case .null = node.value { return true }
+        return false
+    }
+
+    private func describe(_ node: JSONNode) -> String {
+        if case .number(let text) = node.value { return text }
+        return node.kindName
+    }
+}
+
+/// Shortens a value quoted in a message so a 100 KB string does not flood the terminal.
+func preview(_ text: String, limit: Int = 60) -> String {
+    var shown = text.count > limit ? String(text.prefix(limit)) + "…" : text
+    shown = String(String.UnicodeScalarView(shown.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
+    return shown
+}

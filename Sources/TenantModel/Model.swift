@@ -1,0 +1,409 @@
+import Foundation
+
+/// One tenant's snapshot, format version 1 (docs/snapshot-format.md). Plain values, no behaviour
+/// beyond facts derived from the data itself.
+public struct Snapshot: Sendable {
+    public static let currentSchemaVersion = 1
+
+    /// The file's slug (its name without `.json`): part of every URL of the tenant.
+    public var slug: String
+    public var capturedDateTime: Timestamp
+    public var tenant: Tenant
+    public var groups: [Group]
+    public var subscriptions: [Subscription]
+    public var users: [User]
+    public var invoices: [Invoice]
+
+    public init(slug: String, capturedDateTime: Timestamp, tenant: Tenant, groups: [Group] = [],
+                subscriptions: [Subscription] = [], users: [User] = [], invoices: [Invoice] = []) {
+        self.slug = slug
+        self.capturedDateTime = capturedDateTime
+        self.tenant = tenant
+        self.groups = groups
+        self.subscriptions = subscriptions
+        self.users = users
+        self.invoices = invoices
+    }
+}
+
+public enum Language: String, Sendable, CaseIterable, Hashable, Comparable {
+    case pl, en
+    public static func < (lhs: Language, rhs: Language) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+public struct Tenant: Sendable {
+    public var id: String
+    public var displayName: String
+    public var defaultDomain: String
+    public var countryLetterCode: String
+    public var preferredLanguage: Language
+    public var nip: String?
+    public var billingContact: Contact?
+    public var management: Management
+
+    public init(id: String, displayName: String, defaultDomain: String, countryLetterCode: String,
+                preferredLanguage: Language, nip: String? = nil, billingContact: Contact? = nil, management: Management) {
+        self.id = id
+        self.displayName = displayName
+        self.defaultDomain = defaultDomain
+        self.countryLetterCode = countryLetterCode
+        self.preferredLanguage = preferredLanguage
+        self.nip = nip
+        self.billingContact = billingContact
+        self.management = management
+    }
+}
+
+public struct Contact: Sendable, Hashable {
+    public var displayName: String
+    public var email: String
+    public init(displayName: String, email: String) {
+        self.displayName = displayName
+        self.email = email
+    }
+}
+
+public struct Management: Sendable {
+    public enum Channel: String, Sendable, CaseIterable {
+        case homePl = "home.pl"
+        case azPl = "az.pl"
+        case partner
+        case direct
+    }
+
+    public var channel: Channel
+    public var partnerName: String?
+    public var panelLastSyncedDateTime: Timestamp?
+
+    public init(channel: Channel, partnerName: String? = nil, panelLastSyncedDateTime: Timestamp? = nil) {
+        self.channel = channel
+        self.partnerName = partnerName
+        self.panelLastSyncedDateTime = panelLastSyncedDateTime
+    }
+}
+
+public struct Group: Sendable {
+    public var id: String
+    public var displayName: String
+    public init(id: String, displayName: String) {
+        self.id = id
+        self.displayName = displayName
+    }
+}
+
+public struct Subscription: Sendable {
+    public enum Status: String, Sendable, CaseIterable {
+        case active, expired, disabled, deleted, suspended
+    }
+
+    public enum BillingCycle: String, Sendable, CaseIterable {
+        case monthly, annual, triennial, none
+
+        /// How many months one billing period covers (nil: not a recurring charge).
+        public var months: Int? {
+            switch self {
+            case .monthly: return 1
+            case .annual: return 12
+            case .triennial: return 36
+            case .none: return nil
+            }
+        }
+    }
+
+    public enum PurchaseChannel: String, Sendable, CaseIterable {
+        case reseller, partner, selfService, direct
+    }
+
+    public struct PrepaidUnits: Sendable, Hashable {
+        public var enabled: Int
+        public var suspended: Int
+        public var warning: Int
+        public var lockedOut: Int
+        public init(enabled: Int, suspended: Int = 0, warning: Int = 0, lockedOut: Int = 0) {
+            self.enabled = enabled
+            self.suspended = suspended
+            self.warning = warning
+            self.lockedOut = lockedOut
+        }
+    }
+
+    public struct Purchaser: Sendable, Hashable {
+        public var id: String?
+        public var displayName: String
+        public var userPrincipalName: String
+        public init(id: String? = nil, displayName: String, userPrincipalName: String) {
+            self.id = id
+            self.displayName = displayName
+            self.userPrincipalName = userPrincipalName
+        }
+    }
+
+    public var id: String
+    public var commerceSubscriptionId: String?
+    public var skuId: String
+    public var skuPartNumber: String
+    public var productName: String?
+    public var status: Status
+    public var isTrial: Bool
+    public var prepaidUnits: PrepaidUnits
+    public var consumedUnits: Int
+    public var createdDateTime: Timestamp
+    public var nextLifecycleDateTime: Timestamp?
+    public var billingCycle: BillingCycle?
+    public var termDuration: String?
+    public var autoRenewEnabled: Bool?
+    public var unitPrice: Decimal?
+    public var currencyCode: String?
+    public var purchaseChannel: PurchaseChannel
+    public var purchasedBy: Purchaser?
+
+    public init(id: String, commerceSubscriptionId: String? = nil, skuId: String, skuPartNumber: String,
+                productName: String? = nil, status: Status, isTrial: Bool, prepaidUnits: PrepaidUnits,
+                consumedUnits: Int, createdDateTime: Timestamp, nextLifecycleDateTime: Timestamp? = nil,
+                billingCycle: BillingCycle? = nil, termDuration: String? = nil, autoRenewEnabled: Bool? = nil,
+                unitPrice: Decimal? = nil, currencyCode: String? = nil, purchaseChannel: PurchaseChannel,
+                purchasedBy: Purchaser? = nil) {
+        self.id = id
+        self.commerceSubscriptionId = commerceSubscriptionId
+        self.skuId = skuId
+        self.skuPartNumber = skuPartNumber
+        self.productName = productName
+        self.status = status
+        self.isTrial = isTrial
+        self.prepaidUnits = prepaidUnits
+        self.consumedUnits = consumedUnits
+        self.createdDateTime = createdDateTime
+        self.nextLifecycleDateTime = nextLifecycleDateTime
+        self.billingCycle = billingCycle
+        self.termDuration = termDuration
+        self.autoRenewEnabled = autoRenewEnabled
+        self.unitPrice = unitPrice
+        self.currencyCode = currencyCode
+        self.purchaseChannel = purchaseChannel
+        self.purchasedBy = purchasedBy
+    }
+
+    /// Licences that can still be assigned; negative when the pool is over-assigned.
+    public var availableUnits: Int { prepaidUnits.enabled - consumedUnits }
+}
+
+public struct User: Sendable {
+    public var id: String
+    public var displayName: String
+    public var userPrincipalName: String
+    public var department: String?
+    public var jobTitle: String?
+    public var accountEnabled: Bool
+    public var licenseAssignmentStates: [LicenseAssignment]
+
+    public init(id: String, displayName: String, userPrincipalName: String, department: String? = nil,
+                jobTitle: String? = nil, accountEnabled: Bool, licenseAssignmentStates: [LicenseAssignment] = []) {
+        self.id = id
+        self.displayName = displayName
+        self.userPrincipalName = userPrincipalName
+        self.department = department
+        self.jobTitle = jobTitle
+        self.accountEnabled = accountEnabled
+        self.licenseAssignmentStates = licenseAssignmentStates
+    }
+}
+
+public struct LicenseAssignment: Sendable {
+    public enum State: String, Sendable, CaseIterable {
+        case active = "Active"
+        case activeWithError = "ActiveWithError"
+        case disabled = "Disabled"
+        case error = "Error"
+    }
+
+    public enum AssignmentError: String, Sendable, CaseIterable {
+        case none = "None"
+        case countViolation = "CountViolation"
+        case mutuallyExclusiveViolation = "MutuallyExclusiveViolation"
+        case dependencyViolation = "DependencyViolation"
+        case prohibitedInUsageLocationViolation = "ProhibitedInUsageLocationViolation"
+        case uniquenessViolation = "UniquenessViolation"
+        case others = "Others"
+    }
+
+    public var skuId: String
+    public var subscriptionId: String?
+    public var assignedByGroup: String?
+    public var state: State
+    public var error: AssignmentError?
+
+    public init(skuId: String, subscriptionId: String? = nil, assignedByGroup: String? = nil, state: State,
+                error: AssignmentError? = nil) {
+        self.skuId = skuId
+        self.subscriptionId = subscriptionId
+        self.assignedByGroup = assignedByGroup
+        self.state = state
+        self.error = error
+    }
+
+    public var hasError: Bool { state == .error || state == .activeWithError || (error.map { $0 != .none } ?? false) }
+}
+
+public struct Party: Sendable, Hashable {
+    public var name: String
+    public var addressLines: [String]
+    public var nip: String?
+    public var vatId: String?
+    public var countryCode: String?
+
+    public init(name: String, addressLines: [String], nip: String? = nil, vatId: String? = nil, countryCode: String? = nil) {
+        self.name = name
+        self.addressLines = addressLines
+        self.nip = nip
+        self.vatId = vatId
+        self.countryCode = countryCode
+    }
+}
+
+public struct Invoice: Sendable {
+    /// `invoice`, `creditNote` and `correction` are known; anything else is kept and shown as written.
+    public struct DocumentType: Sendable, Hashable, RawRepresentable {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public static let invoice = DocumentType(rawValue: "invoice")
+        public static let creditNote = DocumentType(rawValue: "creditNote")
+        public static let correction = DocumentType(rawValue: "correction")
+        public var correctsAnother: Bool { self == .creditNote || self == .correction }
+    }
+
+    public struct ExchangeRate: Sendable, Hashable {
+        public var rate: Decimal
+        public var date: CivilDate
+        public var source: String?
+        public init(rate: Decimal, date: CivilDate, source: String? = nil) {
+            self.rate = rate
+            self.date = date
+            self.source = source
+        }
+    }
+
+    public var id: String
+    public var documentType: DocumentType
+    public var correctedInvoiceId: String?
+    public var invoiceDate: CivilDate
+    public var saleDate: CivilDate?
+    public var dueDate: CivilDate
+    public var billingPeriodStartDate: CivilDate?
+    public var billingPeriodEndDate: CivilDate?
+    public var currencyCode: String
+    public var seller: Party
+    public var buyer: Party
+    public var lines: [InvoiceLine]
+    public var totalCharges: Decimal
+    public var paidAmount: Decimal
+    public var ksefNumber: String?
+    public var exchangeRate: ExchangeRate?
+
+    public init(id: String, documentType: DocumentType, correctedInvoiceId: String? = nil, invoiceDate: CivilDate,
+                saleDate: CivilDate? = nil, dueDate: CivilDate, billingPeriodStartDate: CivilDate? = nil,
+                billingPeriodEndDate: CivilDate? = nil, currencyCode: String, seller: Party, buyer: Party,
+                lines: [InvoiceLine], totalCharges: Decimal, paidAmount: Decimal, ksefNumber: String? = nil,
+                exchangeRate: ExchangeRate? = nil) {
+        self.id = id
+        self.documentType = documentType
+        self.correctedInvoiceId = correctedInvoiceId
+        self.invoiceDate = invoiceDate
+        self.saleDate = saleDate
+        self.dueDate = dueDate
+        self.billingPeriodStartDate = billingPeriodStartDate
+        self.billingPeriodEndDate = billingPeriodEndDate
+        self.currencyCode = currencyCode
+        self.seller = seller
+        self.buyer = buyer
+        self.lines = lines
+        self.totalCharges = totalCharges
+        self.paidAmount = paidAmount
+        self.ksefNumber = ksefNumber
+        self.exchangeRate = exchangeRate
+    }
+
+    public var netTotal: Decimal { lines.reduce(0) { $0 + $1.subtotal } }
+    public var taxTotal: Decimal { lines.reduce(0) { $0 + $1.taxTotal } }
+    public var outstanding: Decimal { totalCharges - paidAmount }
+}
+
+public struct InvoiceLine: Sendable {
+    /// A VAT rate: a percentage, or one of the Polish markers for no tax.
+    public enum VATRate: Sendable, Hashable, Comparable {
+        case percent(Int)
+        /// `zw` exempt, `np` not subject to Polish VAT, `oo` reverse charge.
+        case exempt, notSubject, reverseCharge
+
+        public init?(code: String) {
+            switch code {
+            case "zw": self = .exempt
+            case "np": self = .notSubject
+            case "oo": self = .reverseCharge
+            case "23", "8", "5", "0": self = .percent(Int(code)!)
+            default: return nil
+            }
+        }
+
+        public var code: String {
+            switch self {
+            case .percent(let p): return String(p)
+            case .exempt: return "zw"
+            case .notSubject: return "np"
+            case .reverseCharge: return "oo"
+            }
+        }
+
+        public var fraction: Decimal {
+            if case .percent(let p) = self { return Decimal(p) / 100 }
+            return 0
+        }
+
+        /// Percent rates first, highest first, then the markers: the order of a Polish VAT summary.
+        private var sortKey: (Int, Int) {
+            switch self {
+            case .percent(let p): return (0, -p)
+            case .exempt: return (1, 0)
+            case .notSubject: return (2, 0)
+            case .reverseCharge: return (3, 0)
+            }
+        }
+
+        public static func < (lhs: VATRate, rhs: VATRate) -> Bool { lhs.sortKey < rhs.sortKey }
+    }
+
+    public var description: String
+    public var quantity: Decimal
+    public var unit: String
+    public var unitPrice: Decimal
+    public var vatRate: VATRate
+    public var subtotal: Decimal
+    public var taxTotal: Decimal
+    public var totalForCustomer: Decimal
+    public var subscriptionId: String?
+    public var chargeStartDate: CivilDate?
+    public var chargeEndDate: CivilDate?
+
+    public init(description: String, quantity: Decimal, unit: String, unitPrice: Decimal, vatRate: VATRate,
+                subtotal: Decimal, taxTotal: Decimal, totalForCustomer: Decimal, subscriptionId: String? = nil,
+                chargeStartDate: CivilDate? = nil, chargeEndDate: CivilDate? = nil) {
+        self.description = description
+        self.quantity = quantity
+        self.unit = unit
+        self.unitPrice = unitPrice
+        self.vatRate = vatRate
+        self.subtotal = subtotal
+        self.taxTotal = taxTotal
+        self.totalForCustomer = totalForCustomer
+        self.subscriptionId = subscriptionId
+        self.chargeStartDate = chargeStartDate
+        self.chargeEndDate = chargeEndDate
+    }
+
+    /// What the line's amounts must be, computed from quantity, unit price and rate (half-up to the grosz).
+    public static func expectedAmounts(quantity: Decimal, unitPrice: Decimal, vatRate: VATRate)
+        -> (subtotal: Decimal, taxTotal: Decimal, totalForCustomer: Decimal) {
+        let net = (quantity * unitPrice).roundedHalfUp()
+        let vat = (net * vatRate.fraction).roundedHalfUp()
+        return (net, vat, net + vat)
+    }
+}

@@ -1,0 +1,358 @@
+import Foundation
+
+/// Turns a snapshot file's bytes into a `Snapshot`, or every problem found in it.
+public enum SnapshotDecoder {
+    public static let slugPattern = "^[a-z0-9][a-z0-9-]{0,63}$"
+
+    public static func isValidSlug(_ slug: String) -> Bool {
+        let bytes = Array(slug.utf8)
+        guard let first = bytes.first, bytes.count <= 64, isLowerAlnum(first) else { return false }
+        return bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    private static func isLowerAlnum(_ b: UInt8) -> Bool { (0x61...0x7A).contains(b) || (0x30...0x39).contains(b) }
+
+    /// - Parameters:
+    ///   - file: the name used in messages (a path as the user typed it)
+    ///   - slug: the tenant's slug, from the file name
+    public static func decode(_ bytes: [UInt8], file: String, slug: String) -> Result<Snapshot, InvalidInput> {
+        guard isValidSlug(slug) else {
+            return .failure(InvalidInput([Diagnostic(file: file, location: .wholeFile,
+                message: "the file name must be <slug>.json with a slug matching \(slugPattern)")]))
+        }
+        let root: JSONNode
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch {
+            return .failure(InvalidInput([Diagnostic(file: file, location: .lineColumn(line: error.line, column: error.column), message: error.message)]))
+        }
+        let sink = DiagnosticSink(file: file)
+        let snapshot = readSnapshot(root, slug: slug, sink: sink)
+        if let snapshot {
+            SnapshotValidator.crossCheck(snapshot, sink: sink)
+        }
+        if let snapshot, sink.diagnostics.isEmpty { return .success(snapshot) }
+        return .failure(InvalidInput(sink.diagnostics))
+    }
+
+    // MARK: - Readers, one per object kind
+
+    static func readSnapshot(_ node: JSONNode, slug: String, sink: DiagnosticSink) -> Snapshot? {
+        guard var top = ObjectReader(node, path: .root, sink: sink) else { return nil }
+        let version = top.integer("schemaVersion")
+        if let version, version != Snapshot.currentSchemaVersion {
+            sink.report(top.path.appending("schemaVersion"), "this tenantsite reads schemaVersion \(Snapshot.currentSchemaVersion); the file has \(version)")
+        }
+        let captured = top.timestamp("capturedDateTime")
+        let tenant = top.object("tenant").flatMap { readTenant($0) }
+        let groups = top.array("groups", required: false) { node, path in readGroup(node, path, sink) }
+        let subscriptions = top.array("subscriptions") { node, path in readSubscription(node, path, sink) }
+        let users = top.array("users") { node, path in readUser(node, path, sink) }
+        let invoices = top.array("invoices") { node, path in readInvoice(node, path, sink) }
+        top.rejectUnknownKeys()
+        guard version != nil, let captured, let tenant, let groups, let subscriptions, let users, let invoices else { return nil }
+        return Snapshot(slug: slug, capturedDateTime: captured, tenant: tenant, groups: groups,
+                        subscriptions: subscriptions, users: users, invoices: invoices)
+    }
+
+    static func readTenant(_ reader: ObjectReader) -> Tenant? {
+        var r = reader
+        let id = r.guid("id")
+        let displayName = r.text("displayName")
+        let domain = r.text("defaultDomain")
+        let country = r.string("countryLetterCode")
+        if let country, !(country.utf8.count == 2 && country.utf8.allSatisfy({ (0x41...0x5A).contains($0) })) {
+            r.sink.report(r.path.appending("countryLetterCode"), "expected a two-letter upper-case country code like PL")
+        }
+        let language = r.enumeration("preferredLanguage", Language.self)
+        let nip = r.nip("nip", required: false)
+        let contact = r.object("billingContact", required: false).flatMap { readContact($0) }
+        let management = r.object("management").flatMap { readManagement($0) }
+        r.rejectUnknownKeys()
+        guard let id, let displayName, let domain, let country, let language, let management else { return nil }
+        return Tenant(id: id, displayName: displayName, defaultDomain: domain, countryLetterCode: country,
+                      preferredLanguage: language, nip: nip, billingContact: contact, management: management)
+    }
+
+    static func readContact(_ reader: ObjectReader) -> Contact? {
+        var r = reader
+        let name = r.text("displayName")
+        let email = r.email("email")
+        r.rejectUnknownKeys()
+        guard let name, let email else { return nil }
+        return Contact(displayName: name, email: email)
+    }
+
+    static func readManagement(_ reader: ObjectReader) -> Management? {
+        var r = reader
+        let channel = r.enumeration("channel", Management.Channel.self)
+        let partner = r.text("partnerName", required: false)
+        let synced = r.timestamp("panelLastSyncedDateTime", required: false)
+        r.rejectUnknownKeys()
+        guard let channel else { return nil }
+        return Management(channel: channel, partnerName: partner, panelLastSyncedDateTime: synced)
+    }
+
+    static func readGroup(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink) -> Group? {
+        guard var r = ObjectReader(node, path: path, sink: sink) else { return nil }
+        let id = r.guid("id")
+        let name = r.text("displayName")
+        r.rejectUnknownKeys()
+        guard let id, let name else { return nil }
+        return Group(id: id, displayName: name)
+    }
+
+    static func readSubscription(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink) -> Subscription? {
+        guard var r = ObjectReader(node, path: path, sink: sink) else { return nil }
+        let id = r.identifier("id")
+        let commerceId = r.identifier("commerceSubscriptionId", required: false)
+        let skuId = r.guid("skuId")
+        let part = r.text("skuPartNumber")
+        let product = r.text("productName", required: false)
+        let status = r.enumeration("status", Subscription.Status.self)
+        let isTrial = r.bool("isTrial")
+        let prepaid = r.object("prepaidUnits").flatMap { units -> Subscription.PrepaidUnits? in
+            var u = units
+            let enabled = u.count("enabled")
+            let suspended = u.count("suspended", required: false) ?? 0
+            let warning = u.count("warning", required: false) ?? 0
+            let lockedOut = u.count("lockedOut", required: false) ?? 0
+            u.rejectUnknownKeys()
+            guard let enabled else { return nil }
+            return .init(enabled: enabled, suspended: suspended, warning: warning, lockedOut: lockedOut)
+        }
+        let consumed = r.count("consumedUnits")
+        let created = r.timestamp("createdDateTime")
+        let next = r.timestamp("nextLifecycleDateTime", required: false)
+        let cycle = r.enumeration("billingCycle", Subscription.BillingCycle.self, required: false)
+        let term = r.string("termDuration", required: false)
+        if let term, !["P1M", "P1Y", "P3Y"].contains(term) {
+            r.sink.report(path.appending("termDuration"), "expected P1M, P1Y or P3Y, found \"\(preview(term))\"")
+        }
+        let autoRenew = r.bool("autoRenewEnabled", required: false)
+        let price = r.decimal("unitPrice", required: false)
+        let currency = r.currency("currencyCode", required: price != nil)
+        if let price, price < 0 { r.sink.report(path.appending("unitPrice"), "a price cannot be negative") }
+        let channel = r.enumeration("purchaseChannel", Subscription.PurchaseChannel.self)
+        let buyer = r.object("purchasedBy", required: channel == .selfService).flatMap { buyer -> Subscription.Purchaser? in
+            var b = buyer
+            let id = b.guid("id", required: false)
+            let name = b.text("displayName")
+            let upn = b.text("userPrincipalName")
+            b.rejectUnknownKeys()
+            guard let name, let upn else { return nil }
+            return .init(id: id, displayName: name, userPrincipalName: upn)
+        }
+        r.rejectUnknownKeys()
+        guard let id, let skuId, let part, let status, let isTrial, let prepaid, let consumed, let created, let channel else { return nil }
+        return Subscription(id: id, commerceSubscriptionId: commerceId, skuId: skuId, skuPartNumber: part, productName: product,
+                            status: status, isTrial: isTrial, prepaidUnits: prepaid, consumedUnits: consumed,
+                            createdDateTime: created, nextLifecycleDateTime: next, billingCycle: cycle, termDuration: term,
+                            autoRenewEnabled: autoRenew, unitPrice: price, currencyCode: currency, purchaseChannel: channel,
+                            purchasedBy: buyer)
+    }
+
+    static func readUser(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink) -> User? {
+        guard var r = ObjectReader(node, path: path, sink: sink) else { return nil }
+        let id = r.guid("id")
+        let name = r.text("displayName")
+        let upn = r.text("userPrincipalName")
+        let department = r.text("department", required: false)
+        let jobTitle = r.text("jobTitle", required: false)
+        let enabled = r.bool("accountEnabled")
+        let licences = r.array("licenseAssignmentStates") { node, path -> LicenseAssignment? in
+            guard var l = ObjectReader(node, path: path, sink: sink) else { return nil }
+            let sku = l.guid("skuId")
+            let subscription = l.identifier("subscriptionId", required: false)
+            let group = l.guid("assignedByGroup", required: false)
+            let state = l.enumeration("state", LicenseAssignment.State.self)
+            let error = l.enumeration("error", LicenseAssignment.AssignmentError.self, required: false)
+            l.rejectUnknownKeys()
+            guard let sku, let state else { return nil }
+            return LicenseAssignment(skuId: sku, subscriptionId: subscription, assignedByGroup: group, state: state, error: error)
+        }
+        r.rejectUnknownKeys()
+        guard let id, let name, let upn, let enabled, let licences else { return nil }
+        return User(id: id, displayName: name, userPrincipalName: upn, department: department, jobTitle: jobTitle,
+                    accountEnabled: enabled, licenseAssignmentStates: licences)
+    }
+
+    static func readParty(_ reader: ObjectReader) -> Party? {
+        var r = reader
+        let sink = reader.sink
+        let name = r.text("name")
+        let lines = r.array("addressLines") { node, path -> String? in
+            guard case .string(let text) = node.value, !text.isEmpty else {
+                sink.report(path, "expected a non-empty string, found \(node.kindName)")
+                return nil
+            }
+            return checkText(text, path: path, sink: sink)
+        }
+        let nip = r.nip("nip", required: false)
+        let vatId = r.text("vatId", required: false)
+        let country = r.string("countryCode", required: false)
+        r.rejectUnknownKeys()
+        guard let name, let lines else { return nil }
+        return Party(name: name, addressLines: lines, nip: nip, vatId: vatId, countryCode: country)
+    }
+
+    static func readInvoice(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink) -> Invoice? {
+        guard var r = ObjectReader(node, path: path, sink: sink) else { return nil }
+        let id = r.text("id")
+        let type = r.text("documentType").map { Invoice.DocumentType(rawValue: $0) }
+        let corrected = r.text("correctedInvoiceId", required: type?.correctsAnother ?? false)
+        let invoiceDate = r.date("invoiceDate")
+        let saleDate = r.date("saleDate", required: false)
+        let dueDate = r.date("dueDate")
+        let periodStart = r.date("billingPeriodStartDate", required: false)
+        let periodEnd = r.date("billingPeriodEndDate", required: false)
+        if let periodStart, let periodEnd, periodEnd < periodStart {
+            sink.report(path.appending("billingPeriodEndDate"), "the billing period ends before it starts")
+        }
+        let currency = r.currency("currencyCode")
+        let seller = r.object("seller").flatMap { readParty($0) }
+        let buyer = r.object("buyer").flatMap { readParty($0) }
+        let lines = r.array("lines") { node, path in readLine(node, path, sink) }
+        if let lines, lines.isEmpty { sink.report(path.appending("lines"), "an invoice needs at least one line") }
+        let total = r.decimal("totalCharges")
+        let paid = r.decimal("paidAmount")
+        let ksef = r.text("ksefNumber", required: false)
+        let rate = r.object("exchangeRate", required: false).flatMap { reader -> Invoice.ExchangeRate? in
+            var x = reader
+            let rate = x.decimal("rate")
+            let date = x.date("date")
+            let source = x.text("source", required: false)
+            x.rejectUnknownKeys()
+            guard let rate, let date else { return nil }
+            if rate <= 0 { x.sink.report(x.path.appending("rate"), "an exchange rate must be positive") }
+            return .init(rate: rate, date: date, source: source)
+        }
+        r.rejectUnknownKeys()
+        guard let id, let type, let invoiceDate, let dueDate, let currency, let seller, let buyer, let lines, let total, let paid else { return nil }
+        return Invoice(id: id, documentType: type, correctedInvoiceId: corrected, invoiceDate: invoiceDate, saleDate: saleDate,
+                       dueDate: dueDate, billingPeriodStartDate: periodStart, billingPeriodEndDate: periodEnd, currencyCode: currency,
+                       seller: seller, buyer: buyer, lines: lines, totalCharges: total, paidAmount: paid, ksefNumber: ksef,
+                       exchangeRate: rate)
+    }
+
+    static func readLine(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink) -> InvoiceLine? {
+        guard var r = ObjectReader(node, path: path, sink: sink) else { return nil }
+        let description = r.text("description")
+        let quantity = r.decimal("quantity")
+        let unit = r.text("unit")
+        let unitPrice = r.decimal("unitPrice")
+        let rateCode = r.string("vatRate")
+        let rate = rateCode.flatMap { code -> InvoiceLine.VATRate? in
+            guard let rate = InvoiceLine.VATRate(code: code) else {
+                sink.report(path.appending("vatRate"), "\"\(preview(code))\" is not a VAT rate; use \"23\", \"8\", \"5\", \"0\", \"zw\", \"np\" or \"oo\"")
+                return nil
+            }
+            return rate
+        }
+        let subtotal = r.decimal("subtotal")
+        let tax = r.decimal("taxTotal")
+        let gross = r.decimal("totalForCustomer")
+        let subscription = r.identifier("subscriptionId", required: false)
+        let start = r.date("chargeStartDate", required: false)
+        let end = r.date("chargeEndDate", required: false)
+        r.rejectUnknownKeys()
+        guard let description, let quantity, let unit, let unitPrice, let rate, let subtotal, let tax, let gross else { return nil }
+        return InvoiceLine(description: description, quantity: quantity, unit: unit, unitPrice: unitPrice, vatRate: rate,
+                           subtotal: subtotal, taxTotal: tax, totalForCustomer: gross, subscriptionId: subscription,
+                           chargeStartDate: start, chargeEndDate: end)
+    }
+
+    /// Free text must be of a sane length and free of control characters that no panel would produce.
+    static func checkText(_ text: String, path: JSONPath, sink: DiagnosticSink) -> String? {
+        if text.utf8.count > TextLimits.maxValueBytes {
+            sink.report(path, "text of \(text.utf8.count) bytes; the limit is \(TextLimits.maxValueBytes) bytes")
+            return nil
+        }
+        if let bad = text.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F }) {
+            sink.report(path, "contains the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4))")
+            return nil
+        }
+        return text
+    }
+}
+
+public enum TextLimits {
+    /// No field of a tenant is longer than this; a longer one is an error, not a page-breaking value.
+    public static let maxValueBytes = 4096
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
+
+// MARK: - Typed field accessors used by the snapshot reader
+
+extension ObjectReader {
+    /// Free text with the length and control-character checks.
+    mutating func text(_ key: String, required: Bool = true) -> String? {
+        guard let text = string(key, required: required) else { return nil }
+        return SnapshotDecoder.checkText(text, path: path.appending(key), sink: sink)
+    }
+
+    mutating func guid(_ key: String, required: Bool = true) -> String? {
+        guard let text = string(key, required: required) else { return nil }
+        guard Self.isGUID(text) else {
+            sink.report(path.appending(key), "expected a GUID like 3b555118-da6a-4418-894f-7df1e2096870, found \"\(preview(text))\"")
+            return nil
+        }
+        return text.lowercased()
+    }
+
+    /// An id that ends up in a file name after slugging: printable, at most 200 bytes.
+    mutating func identifier(_ key: String, required: Bool = true) -> String? {
+        guard let text = string(key, required: required) else { return nil }
+        guard text.utf8.count <= 200, text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else {
+            sink.report(path.appending(key), "an id must be 1 to 200 printable characters without spaces")
+            return nil
+        }
+        return text
+    }
+
+    mutating func nip(_ key: String, required: Bool) -> String? {
+        guard let text = string(key, required: required) else { return nil }
+        guard NIP.isValid(text) else {
+            sink.report(path.appending(key), "\"\(preview(text))\" is not a valid NIP (ten digits, check digit from weights 6,5,7,2,3,4,5,6,7)")
+            return nil
+        }
+        return text
+    }
+
+    mutating func currency(_ key: String, required: Bool = true) -> String? {
+        guard let text = string(key, required: required) else { return nil }
+        guard ISO4217.isKnown(text) else {
+            sink.report(path.appending(key), "\"\(preview(text))\" is not an ISO 4217 currency code")
+            return nil
+        }
+        return text
+    }
+
+    mutating func email(_ key: String, required: Bool = true) -> String? {
+        guard let text = text(key, required: required) else { return nil }
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+              text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && !"<>()[]\\,;:\"".unicodeScalars.contains($0) })
+        else {
+            sink.report(path.appending(key), "expected an e-mail address like name@example.com, found \"\(preview(text))\"")
+            return nil
+        }
+        return text
+    }
+
+    static func isGUID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (i, b) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(i) {
+                guard b == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (0x30...0x39).contains(b) || (0x61...0x66).contains(b) || (0x41...0x46).contains(b) else { return false }
+            }
+        }
+        return true
+    }
+}

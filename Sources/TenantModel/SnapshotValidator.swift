@@ -1,0 +1,94 @@
+import Foundation
+
+/// Checks that span several parts of one snapshot and that a schema cannot express: unique ids,
+/// references that resolve, invoice arithmetic to the grosz.
+///
+/// Facts about the tenant (over-assigned pools, expired subscriptions, unpaid invoices) are not
+/// problems here: the pages report them.
+public enum SnapshotValidator {
+    public static func crossCheck(_ snapshot: Snapshot, sink: DiagnosticSink) {
+        let subscriptionsPath = JSONPath.root.appending("subscriptions")
+        let usersPath = JSONPath.root.appending("users")
+        let invoicesPath = JSONPath.root.appending("invoices")
+
+        var subscriptionIds = Set<String>()
+        for (i, s) in snapshot.subscriptions.enumerated() where !subscriptionIds.insert(s.id).inserted {
+            sink.report(subscriptionsPath.appending(i).appending("id"), "duplicate subscription id \"\(preview(s.id))\"")
+        }
+        let skuIds = Set(snapshot.subscriptions.map(\.skuId))
+        let groupIds = Set(snapshot.groups.map(\.id))
+
+        var userIds = Set<String>()
+        var principalNames = Set<String>()
+        for (i, user) in snapshot.users.enumerated() {
+            let path = usersPath.appending(i)
+            if !userIds.insert(user.id).inserted {
+                sink.report(path.appending("id"), "duplicate user id \(user.id)")
+            }
+            if !principalNames.insert(user.userPrincipalName.lowercased()).inserted {
+                sink.report(path.appending("userPrincipalName"), "duplicate userPrincipalName \"\(preview(user.userPrincipalName))\"")
+            }
+            for (j, licence) in user.licenseAssignmentStates.enumerated() {
+                let lpath = path.appending("licenseAssignmentStates").appending(j)
+                if !skuIds.contains(licence.skuId) {
+                    sink.report(lpath.appending("skuId"), "the user holds sku \(licence.skuId), which no subscription in this file has")
+                }
+                if let sid = licence.subscriptionId {
+                    if let sub = snapshot.subscriptions.first(where: { $0.id == sid }) {
+                        if sub.skuId != licence.skuId {
+                            sink.report(lpath.appending("subscriptionId"), "subscription \"\(preview(sid))\" is for sku \(sub.skuId), not \(licence.skuId)")
+                        }
+                    } else {
+                        sink.report(lpath.appending("subscriptionId"), "no subscription has the id \"\(preview(sid))\"")
+                    }
+                }
+                if let group = licence.assignedByGroup, !snapshot.groups.isEmpty, !groupIds.contains(group) {
+                    sink.report(lpath.appending("assignedByGroup"), "no group in \"groups\" has the id \(group)")
+                }
+            }
+        }
+
+        var invoiceIds = Set<String>()
+        let allInvoiceIds = Set(snapshot.invoices.map(\.id))
+        for (i, invoice) in snapshot.invoices.enumerated() {
+            let path = invoicesPath.appending(i)
+            if !invoiceIds.insert(invoice.id).inserted {
+                sink.report(path.appending("id"), "duplicate invoice number \"\(preview(invoice.id))\"")
+            }
+            if let corrected = invoice.correctedInvoiceId {
+                if corrected == invoice.id {
+                    sink.report(path.appending("correctedInvoiceId"), "a document cannot correct itself")
+                } else if !allInvoiceIds.contains(corrected) {
+                    sink.report(path.appending("correctedInvoiceId"), "no invoice in this file has the number \"\(preview(corrected))\"")
+                }
+            }
+            if invoice.dueDate < invoice.invoiceDate {
+                sink.report(path.appending("dueDate"), "the due date \(invoice.dueDate) is before the issue date \(invoice.invoiceDate)")
+            }
+            for (j, line) in invoice.lines.enumerated() {
+                checkLine(line, path: path.appending("lines").appending(j), sink: sink)
+                if let sid = line.subscriptionId, !subscriptionIds.contains(sid) {
+                    sink.report(path.appending("lines").appending(j).appending("subscriptionId"), "no subscription has the id \"\(preview(sid))\"")
+                }
+            }
+            let sum = invoice.lines.reduce(Decimal(0)) { $0 + $1.totalForCustomer }
+            if sum != invoice.totalCharges {
+                sink.report(path.appending("totalCharges"), "is \(invoice.totalCharges) but the lines' totalForCustomer add up to \(sum)")
+            }
+        }
+    }
+
+    static func checkLine(_ line: InvoiceLine, path: JSONPath, sink: DiagnosticSink) {
+        let expected = InvoiceLine.expectedAmounts(quantity: line.quantity, unitPrice: line.unitPrice, vatRate: line.vatRate)
+        if line.subtotal != expected.subtotal {
+            sink.report(path.appending("subtotal"), "is \(line.subtotal) but quantity × unitPrice = \(line.quantity) × \(line.unitPrice) = \(expected.subtotal) (rounded half-up to 0.01)")
+        }
+        let expectedTax = (line.subtotal * line.vatRate.fraction).roundedHalfUp()
+        if line.taxTotal != expectedTax {
+            sink.report(path.appending("taxTotal"), "is \(line.taxTotal) but \(line.vatRate.code) VAT on \(line.subtotal) is \(expectedTax) (rounded half-up to 0.01)")
+        }
+        if line.totalForCustomer != line.subtotal + line.taxTotal {
+            sink.report(path.appending("totalForCustomer"), "is \(line.totalForCustomer) but subtotal + taxTotal = \(line.subtotal + line.taxTotal)")
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import SiteBuild
+@main struct Main { static func main() {} }
