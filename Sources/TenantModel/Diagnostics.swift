@@ -31,7 +31,26 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Comparabl
         self.message = message
     }
 
-    public var description: String { "\(file): \(location): \(message)" }
+    /// One line, safe to print on a terminal: control and bidirectional characters that came from a file (a key,
+    /// a file name) are shown as `\u{1B}`, so a snapshot cannot move the cursor, recolour or reorder the report.
+    public var description: String { Self.printable("\(file): \(location): \(message)") }
+
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: Self.mustEscape) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if Self.mustEscape(scalar) {
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    private static func mustEscape(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || TextLimits.isControl(scalar) || TextLimits.isBidiControl(scalar) || scalar.value == 0x2028 || scalar.value == 0x2029
+    }
 
     public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
         if lhs.file != rhs.file { return lhs.file < rhs.file }

@@ -171,6 +171,6 @@ public struct ObjectReader {
 /// Shortens a value quoted in a message so a 100 KB string does not flood the terminal.
 func preview(_ text: String, limit: Int = 60) -> String {
     var shown = text.count > limit ? String(text.prefix(limit)) + "…" : text
-    shown = String(String.UnicodeScalarView(shown.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
+    shown = String(String.UnicodeScalarView(shown.unicodeScalars.map { $0.value < 0x20 || TextLimits.isControl($0) || TextLimits.isBidiControl($0) ? "?" : $0 }))
     return shown
 }

@@ -193,6 +193,9 @@ public enum SnapshotDecoder {
         let nip = r.nip("nip", required: false)
         let vatId = r.text("vatId", required: false)
         let country = r.string("countryCode", required: false)
+        if let country, !(country.utf8.count == 2 && country.utf8.allSatisfy({ (0x41...0x5A).contains($0) })) {
+            r.sink.report(r.path.appending("countryCode"), "expected a two-letter upper-case country code like PL, found \"\(preview(country))\"")
+        }
         r.rejectUnknownKeys()
         guard let name, let lines else { return nil }
         return Party(name: name, addressLines: lines, nip: nip, vatId: vatId, countryCode: country)
@@ -271,8 +274,12 @@ public enum SnapshotDecoder {
             sink.report(path, "text of \(text.utf8.count) bytes; the limit is \(TextLimits.maxValueBytes) bytes")
             return nil
         }
-        if let bad = text.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F }) {
+        if let bad = text.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || TextLimits.isControl($0) }) {
             sink.report(path, "contains the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4))")
+            return nil
+        }
+        if let bad = text.unicodeScalars.first(where: TextLimits.isBidiControl) {
+            sink.report(path, "contains the bidirectional control character U+\(String(bad.value, radix: 16, uppercase: true)), which makes text read differently from what it is; remove it")
             return nil
         }
         return text
@@ -282,6 +289,16 @@ public enum SnapshotDecoder {
 public enum TextLimits {
     /// No field of a tenant is longer than this; a longer one is an error, not a page-breaking value.
     public static let maxValueBytes = 4096
+
+    /// DEL and the C1 controls (U+0080–U+009F; U+009B is a terminal's CSI): no panel produces them.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool { scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) }
+
+    /// Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they reorder the text around them on
+    /// screen, so an invoice number or a name could show as something it is not ("Trojan Source"). The plain
+    /// marks U+200E/U+200F, which real right-to-left names may carry, stay allowed.
+    public static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+    }
 }
 
 extension String {
@@ -309,7 +326,9 @@ extension ObjectReader {
     /// An id that ends up in a file name after slugging: printable, at most 200 bytes.
     mutating func identifier(_ key: String, required: Bool = true) -> String? {
         guard let text = string(key, required: required) else { return nil }
-        guard text.utf8.count <= 200, text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else {
+        guard text.utf8.count <= 200,
+              text.unicodeScalars.allSatisfy({ $0.value > 0x20 && !TextLimits.isControl($0) && !TextLimits.isBidiControl($0) && !$0.properties.isWhitespace })
+        else {
             sink.report(path.appending(key), "an id must be 1 to 200 printable characters without spaces")
             return nil
         }
