@@ -35,6 +35,9 @@ public final class OutputWriter: @unchecked Sendable {
         }
         lockDescriptor = fd
 
+        // A build replaces the output folder whole and deletes what was there: only ever a site we wrote.
+        try Self.checkReplaceable(self.output)
+
         // Folders left by killed builds: nobody else can be using them while we hold the lock.
         let prefix = ".\(name).tenantsite-"
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where entry.hasPrefix(prefix) && !entry.hasSuffix("-lock") {
@@ -42,6 +45,29 @@ public final class OutputWriter: @unchecked Sendable {
         }
         staging = parent.appendingPathComponent("\(prefix)staging-\(getpid())")
         try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+        try Data(Self.markerText.utf8).write(to: staging.appendingPathComponent(Self.markerName))
+    }
+
+    /// Written into every site, so that a later build knows the folder is one it may replace.
+    public static let markerName = ".tenantsite-output"
+    static let markerText = "This folder is written by tenantsite. Each build replaces it whole: do not keep other files here.\n"
+
+    /// The output may be replaced only when it is missing, empty, or a site tenantsite wrote (the marker file, or
+    /// for sites from before the marker, an index.html with tenantsite's generator tag). `--output .`,
+    /// `--output ~` or `--output content` would otherwise swap a project or a home folder away and delete it.
+    static func checkReplaceable(_ output: URL) throws {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: output.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw Failure.io("\(output.path) exists and is not a folder") }
+        let entries = (try? fm.contentsOfDirectory(atPath: output.path)) ?? []
+        if entries.isEmpty || entries.contains(markerName) { return }
+        if let index = fm.contents(atPath: output.appendingPathComponent("index.html").path),
+           String(decoding: index.prefix(4096), as: UTF8.self).contains("<meta name=\"generator\" content=\"tenantsite\">") {
+            return
+        }
+        throw Failure.io("\(output.path) holds files that tenantsite did not write (\(entries.sorted().prefix(3).joined(separator: ", "))\(entries.count > 3 ? ", …" : "")); "
+                         + "a build replaces its output folder whole, so choose an empty or new folder with --output")
     }
 
     deinit {

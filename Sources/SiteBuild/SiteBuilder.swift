@@ -192,6 +192,8 @@ public enum SiteBuilder {
         let bytes: [UInt8]
         do {
             bytes = try timer.measure("load") { try file.read() }
+        } catch let invalid as InvalidInput {
+            return .failed(invalid.diagnostics)
         } catch {
             return .failed([Diagnostic(file: file.display, location: .wholeFile, message: "cannot be read: \(error)")])
         }
@@ -223,8 +225,15 @@ public struct TenantFile: Sendable {
     public let display: String
     public let slug: String
 
-    func read() throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: display) else { throw OutputWriter.Failure.io("no such file") }
+    /// The file's bytes; a special file (a folder, a pipe that would block the build) or one over the size limit is
+    /// refused before anything is read.
+    func read() throws(InvalidInput) -> [UInt8] {
+        func problem(_ message: String) -> InvalidInput { InvalidInput([Diagnostic(file: display, location: .wholeFile, message: message)]) }
+        var info = stat()
+        guard stat(display, &info) == 0 else { throw problem("cannot be read: \(String(cString: strerror(errno)))") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw problem("is not a regular file") }
+        guard Int(info.st_size) <= SnapshotDecoder.maxFileBytes else { throw problem(SnapshotDecoder.tooBig(Int(info.st_size))) }
+        guard let data = FileManager.default.contents(atPath: display) else { throw problem("cannot be read") }
         return Array(data)
     }
 

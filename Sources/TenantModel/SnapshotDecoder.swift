@@ -4,6 +4,10 @@ import Foundation
 public enum SnapshotDecoder {
     public static let slugPattern = "^[a-z0-9][a-z0-9-]{0,63}$"
 
+    /// The largest snapshot read: a tenant with 20,000 users and ten years of invoices is about 12 MB. A cap far
+    /// below the parser's own keeps a runaway export (or 20 MB of padding) from stalling an unattended build.
+    public static let maxFileBytes = 16 * 1024 * 1024
+
     public static func isValidSlug(_ slug: String) -> Bool {
         let bytes = Array(slug.utf8)
         guard let first = bytes.first, bytes.count <= 64, isLowerAlnum(first) else { return false }
@@ -20,9 +24,14 @@ public enum SnapshotDecoder {
             return .failure(InvalidInput([Diagnostic(file: file, location: .wholeFile,
                 message: "the file name must be <slug>.json with a slug matching \(slugPattern)")]))
         }
+        guard bytes.count <= maxFileBytes else {
+            return .failure(InvalidInput([Diagnostic(file: file, location: .wholeFile, message: tooBig(bytes.count))]))
+        }
         let root: JSONNode
         do {
-            root = try JSONParser.parse(bytes)
+            var limits = JSONParser.Limits()
+            limits.maxBytes = maxFileBytes
+            root = try JSONParser.parse(bytes, limits: limits)
         } catch {
             return .failure(InvalidInput([Diagnostic(file: file, location: .lineColumn(line: error.line, column: error.column), message: error.message)]))
         }
@@ -35,6 +44,11 @@ public enum SnapshotDecoder {
         }
         if let snapshot, sink.diagnostics.isEmpty { return .success(snapshot) }
         return .failure(InvalidInput(sink.diagnostics))
+    }
+
+    public static func tooBig(_ size: Int) -> String {
+        let mb = { (n: Int) in String(format: "%.1f MB", Double(n) / 1_048_576) }
+        return "the file is \(size) bytes (\(mb(size))); a snapshot may be at most \(maxFileBytes) bytes (\(mb(maxFileBytes)))"
     }
 
     // MARK: - Readers, one per object kind
