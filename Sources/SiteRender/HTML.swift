@@ -96,6 +96,19 @@ public struct HTMLBuilder {
         out += "</a>"
     }
 
+    /// Opens `<a href="…">` for content built with further calls (close it with `close("a")`).
+    public mutating func openLink(_ url: SiteURL, _ attributes: [(StaticString, String)] = []) {
+        out += "<a href=\""
+        HTML.appendEscapedHref(url.path, to: &out)
+        out += "\""
+        for (name, value) in attributes {
+            out += " \(name)=\""
+            HTML.appendEscaped(value, to: &out)
+            out += "\""
+        }
+        out += ">"
+    }
+
     public mutating func close(_ element: StaticString) { out += "</\(element)>" }
 
     public mutating func selfClosing(_ element: StaticString, _ attributes: [(StaticString, String)]) {
