@@ -357,7 +357,7 @@ public struct HelpCenter: Sendable {
             return .failure(LinkProblem("images are not supported in help articles (\"\(destination)\"); describe the screen in words"))
         }
         if destination.isEmpty {
-            return .failure(LinkProblem("a link with no destination; cmark's safe mode empties unsafe ones such as javascript:"))
+            return .failure(LinkProblem("a link with no destination"))
         }
         if destination.hasPrefix("#") {
             let fragment = String(destination.dropFirst())

@@ -20,8 +20,8 @@ public final class MarkdownArticle {
     }
 
     public struct Link: Sendable, Equatable {
-        /// The destination as written (entities and backslash escapes resolved by cmark); empty when cmark's
-        /// safe mode dropped an unsafe one.
+        /// The destination as written (entities and backslash escapes resolved by cmark). Safe mode still
+        /// empties a `javascript:`-like destination when rendering, whatever the caller returns for it.
         public var destination: String
         public var isImage: Bool
         /// Position of the link in the Markdown source (1-based).
