@@ -97,15 +97,20 @@ public final class MarkdownArticle {
         out.reserveCapacity(html.utf8.count + ids.count * 24)
         var rest = Substring(html)
         var next = 0
-        while next < ids.count, let range = rest.firstRange(of: /<h[23]>/) {
-            out += rest[..<range.lowerBound]
-            let tag = rest[range].dropLast()
-            out += tag
+        while next < ids.count, let open = rest.range(of: "<h") {
+            let after = rest[open.upperBound...]
+            guard let level = after.first, level == "2" || level == "3", after.dropFirst().first == ">" else {
+                out += rest[..<open.upperBound]
+                rest = after
+                continue
+            }
+            out += rest[..<open.upperBound]
+            out.append(level)
             out += " id=\""
             HTML.appendEscaped(ids[next], to: &out)
             out += "\">"
             next += 1
-            rest = rest[range.upperBound...]
+            rest = after.dropFirst(2)
         }
         out += rest
         return out
