@@ -161,7 +161,7 @@ public struct SelfServicePurchases: Sendable {
                                  totalPrice: total, monthlyCost: monthly, yearlyCost: yearly))
         }
 
-        // Buyers: one group per person (the first spelling of their name wins), in name order.
+        // Buyers: one group per person, in name order; their name as written on their first purchase in product order.
         var buyerOrder: [String] = []
         var buyerPurchases: [String: [Purchase]] = [:]
         for p in list {
@@ -170,7 +170,7 @@ public struct SelfServicePurchases: Sendable {
         }
         let groups = buyerOrder.map { key -> BuyerGroup in
             let purchases = buyerPurchases[key]!.sorted(by: Self.productOrder)
-            return BuyerGroup(buyer: buyerPurchases[key]![0].buyer, purchases: purchases)
+            return BuyerGroup(buyer: purchases[0].buyer, purchases: purchases)
         }.sorted { NameOrder.precedes(($0.buyer.displayName, $0.buyer.key), ($1.buyer.displayName, $1.buyer.key)) }
         byBuyer = groups
         purchases = groups.flatMap(\.purchases)
