@@ -119,6 +119,13 @@ public struct SelfServicePurchases: Sendable {
     public init(_ snapshot: Snapshot, asOf: CivilDate, window: Int = SelfServicePurchases.soonDays) {
         self.asOf = asOf
         self.window = window
+        // Most tenants have none: skip the walk over every user's licences.
+        guard snapshot.subscriptions.contains(where: { $0.purchaseChannel == .selfService && $0.purchasedBy != nil }) else {
+            purchases = []
+            byBuyer = []
+            byProduct = []
+            return
+        }
         let skuCounts = Dictionary(snapshot.subscriptions.map { ($0.skuId, 1) }, uniquingKeysWith: +)
         let usersByUPN = Dictionary(snapshot.users.map { ($0.userPrincipalName.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
 

@@ -161,3 +161,22 @@ import TenantModel
         return parts.joined(separator: "/")
     }
 }
+
+extension SelfServicePagesTests {
+    @Test func aBigPoolListsTwentyNamesAndCountsTheRest() throws {
+        var snapshot = SelfServiceFixture.snapshot
+        let index = snapshot.subscriptions.firstIndex { $0.id == "ss-pbi-lukasz" }!
+        snapshot.subscriptions[index].prepaidUnits.enabled = 30
+        snapshot.subscriptions[index].consumedUnits = 27
+        for n in 1...25 {
+            snapshot.users.append(SelfServiceFixture.user(String(format: "big-%02d", n), String(format: "Osoba %02d", n), "osoba\(n)@fixture.pl",
+                                                          [SelfServiceFixture.licence(SelfServiceFixture.powerBI, "ss-pbi-lukasz")]))
+        }
+        let pl = try body(snapshot, .pl)
+        #expect(pl.contains("Łukasz Nowak, Michał Jędrzejczak, Osoba 01,"))
+        #expect(pl.contains("Osoba 18, + 7 innych osób</td>"))
+        #expect(!pl.contains("Osoba 19"))
+        let en = try body(snapshot, .en)
+        #expect(en.contains("Osoba 18, + 7 more</td>"))
+    }
+}

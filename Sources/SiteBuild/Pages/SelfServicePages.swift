@@ -121,11 +121,16 @@ struct SelfServicePages: TenantPageKind {
 
     // MARK: Pieces
 
+    /// How many holders' names a purchase's row shows.
+    static let maxNames = 20
+
     static func row(_ p: SelfServicePurchases.Purchase, tenant: TenantContext) -> PurchaseRow {
         let lang = tenant.lang
         let f = tenant.format
         let s = p.subscription
-        var names = p.assignedUsers.map { $0.accountEnabled ? $0.displayName : lang.t("selfService.assigned.blocked", ["name": $0.displayName]) }
+        // A big pool lists its first holders here; the subscription page (the product link) lists them all.
+        var names = p.assignedUsers.prefix(maxNames).map { $0.accountEnabled ? $0.displayName : lang.t("selfService.assigned.blocked", ["name": $0.displayName]) }
+        if p.assignedUsers.count > maxNames { names.append(lang.plural("selfService.assigned.more", p.assignedUsers.count - maxNames)) }
         if p.unnamedAssigned > 0 { names.append(lang.plural("selfService.assigned.unnamed", p.unnamedAssigned)) }
         let assigned = names.isEmpty ? lang.t("selfService.assigned.nobody") : names.joined(separator: ", ")
 
