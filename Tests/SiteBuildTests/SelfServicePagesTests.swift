@@ -180,3 +180,15 @@ extension SelfServicePagesTests {
         #expect(en.contains("Osoba 18, + 7 more</td>"))
     }
 }
+
+extension SelfServicePagesTests {
+    @Test func onlyDeletedPurchasesListThemWithoutAProductTable() throws {
+        var snapshot = SelfServiceFixture.snapshot
+        snapshot.subscriptions = snapshot.subscriptions.filter { $0.id == "ss-pbi-old" }
+        let html = try body(snapshot, .en)
+        #expect(html.contains("1 deleted purchase is listed under its buyer but not counted in the sums."))
+        #expect(html.contains("<h3>Anna Lis</h3>"))
+        #expect(!html.contains("By product"))
+        #expect(html.contains("no paid purchases"))
+    }
+}

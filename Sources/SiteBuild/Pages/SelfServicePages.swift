@@ -56,6 +56,7 @@ struct SelfServicePages: TenantPageKind {
         var upcomingNone: String
         var buyers: [BuyerSection]
         var products: [ProductRow]
+        var hasProducts: Bool
         var helpURL: SiteURL?
         var captured: String
     }
@@ -115,7 +116,7 @@ struct SelfServicePages: TenantPageKind {
 
         return Model(notice: notice, hasPurchases: !all.isEmpty, summary: summary(all, lang), notes: notes,
                      upcomingTitle: lang.t("selfService.upcoming.title", days), upcoming: upcoming, hasUpcoming: !upcoming.isEmpty,
-                     upcomingNone: lang.t("selfService.upcoming.none", days), buyers: buyers, products: products, helpURL: help,
+                     upcomingNone: lang.t("selfService.upcoming.none", days), buyers: buyers, products: products, hasProducts: !products.isEmpty, helpURL: help,
                      captured: lang.t("selfService.captured", ["captured": f.dateTime(tenant.snapshot.capturedDateTime), "today": f.longDate(tenant.asOf)]))
     }
 
