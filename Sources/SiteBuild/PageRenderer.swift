@@ -31,6 +31,8 @@ public struct PageMeta: Sendable {
     public var subtitle: String?
     /// A class on `<main>` naming the kind of page (`page-help-article`), for the stylesheet.
     public var pageClass: String?
+    /// The site's front door, which speaks both languages: no language-specific navigation.
+    public var isLanguageChooser = false
 
     public init(title: String, breadcrumbs: [(label: String, path: SitePath)] = [], alternate: (language: Language, path: SitePath)? = nil,
                 subtitle: String? = nil, pageClass: String? = nil) {
@@ -84,6 +86,7 @@ public struct PageRenderer: Sendable {
             "helpURL": .url(path.link(to: help)),
             "breadcrumbs": .list(meta.breadcrumbs.isEmpty ? [] : crumbs),
             "hasBreadcrumbs": .bool(!meta.breadcrumbs.isEmpty),
+            "isLanguageChooser": .bool(meta.isLanguageChooser),
             "body": .html(body),
             "t": lang.strings.templateValue,
         ]

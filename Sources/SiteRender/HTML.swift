@@ -96,10 +96,10 @@ public struct HTMLBuilder {
         out += "</a>"
     }
 
-    /// Opens `<a href="…">` for content built with further calls (close it with `close("a")`).
-    public mutating func openLink(_ url: SiteURL, _ attributes: [(StaticString, String)] = []) {
-        out += "<a href=\""
-        HTML.appendEscapedHref(url.path, to: &out)
+    /// An opening tag with a site-made `href` (only `SiteURL`s are accepted there).
+    public mutating func open(_ element: StaticString, _ attributes: [(StaticString, String)], href: SiteURL) {
+        out += "<\(element) href=\""
+        HTML.appendEscapedHref(href.path, to: &out)
         out += "\""
         for (name, value) in attributes {
             out += " \(name)=\""

@@ -195,6 +195,6 @@ import TenantModel
         #expect(page(files, "en/help/index.html").contains("There are no articles for this panel yet."))
         #expect(page(files, "pl/help/az-pl/index.html").contains("W tym panelu nie ma jeszcze artykułów."))
         #expect(page(files, "en/search-index.json") == #"{"articles":[],"language":"en"}"# + "\n")
-        #expect(LinkChecker(files: files).check().problems.isEmpty)
+        expectNoBrokenLinks(LinkChecker(files: files).check(), in: files)
     }
 }

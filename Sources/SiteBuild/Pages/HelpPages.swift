@@ -207,13 +207,13 @@ struct HelpPageSet {
         var html = HTMLBuilder()
         html.open("nav", [("class", "pager"), ("id", "pager"), ("aria-label", lang.t("help.article.pager"))])
         if let previous {
-            html.openLink(page.link(to: path(previous)), [("class", "pager-prev"), ("rel", "prev")])
+            html.open("a", [("class", "pager-prev"), ("rel", "prev")], href: page.link(to: path(previous)))
             html.element("span", [("class", "pager-label")], text: lang.t("help.article.previous"))
             html.element("span", [("class", "pager-title")], text: previous.title)
             html.close("a")
         }
         if let next {
-            html.openLink(page.link(to: path(next)), [("class", "pager-next"), ("rel", "next")])
+            html.open("a", [("class", "pager-next"), ("rel", "next")], href: page.link(to: path(next)))
             html.element("span", [("class", "pager-label")], text: lang.t("help.article.next"))
             html.element("span", [("class", "pager-title")], text: next.title)
             html.close("a")
