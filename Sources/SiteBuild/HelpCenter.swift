@@ -26,6 +26,8 @@ public struct HelpCenter: Sendable {
         public var headings: [MarkdownArticle.Heading] = []
         /// Where each front matter field starts in the file, for messages.
         var fieldLines: [String: Int] = [:]
+        /// The body's links (lines relative to the body), checked once every article is loaded.
+        var links: [MarkdownArticle.Link] = []
 
         /// `panel/slug`, the form `related:` uses.
         public var key: String { "\(panel.rawValue)/\(slug)" }
@@ -236,7 +238,7 @@ public struct HelpCenter: Sendable {
         guard problems.isEmpty, let title, let summary, let order else { return .failure(InvalidInput(problems)) }
         return .success(Article(panel: panel, language: language, slug: slug, file: file, title: title, summary: summary, order: order,
                                 topics: topics, related: related, body: body, bodyLine: bodyLine, headings: markdown.headings,
-                                fieldLines: fieldLines))
+                                fieldLines: fieldLines, links: markdown.links))
     }
 
     private static func yamlLocation(_ error: YamlError) -> SourceLocation {
@@ -312,8 +314,7 @@ public struct HelpCenter: Sendable {
                                                message: "related article \(entry) does not exist (no file \(Self.folder(article))/\(entry.split(separator: "/").first ?? "")/\(article.language.rawValue)/\(entry.split(separator: "/").last ?? "").md)"))
                 }
             }
-            let markdown = MarkdownArticle(article.body, anchor: { Slug.make($0) }, reservedIDs: Self.reservedIDs)
-            for link in markdown.links {
+            for link in article.links {
                 if case .failure(let problem) = resolve(link, in: article) {
                     problems.append(Diagnostic(file: article.file, location: .lineColumn(line: article.fileLine(bodyLine: link.line), column: link.column), message: problem.message))
                 }
