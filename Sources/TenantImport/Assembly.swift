@@ -162,9 +162,6 @@ final class Assembler {
     }
 
     private func resolveTenant(id: String?) -> Tenant? {
-        if organizations.count > 1 {
-            report.error(organizations[1].origin, "a second organization (\(organizations[1].id)); one snapshot is one tenant")
-        }
         let org = organizations.first
         func pick(_ option: String?, _ fromFile: String?, field: String, flag: String) -> String? {
             if let option, let fromFile, option != fromFile, let org {
@@ -205,7 +202,7 @@ final class Assembler {
     }
 
     private func missingFact(_ what: String, _ how: String) {
-        report.error(file: Report.commandLine, .wholeFile, "\(what) is in no file: \(how)")
+        report.error(file: Report.commandLine, .wholeFile, "no file holds \(what): \(how)")
     }
 
     // MARK: - Subscriptions
@@ -233,7 +230,8 @@ final class Assembler {
             if sku.consumedUnits == 0, units.enabled + units.suspended + units.warning + units.lockedOut == 0 {
                 report.warn(sku.origin, "sku \(name) has no licences and no subscription in the GET /directory/subscriptions files: left out")
             } else {
-                report.error(sku.origin, "sku \(name) (\(sku.skuId)) has \(units.enabled) licences, \(sku.consumedUnits) assigned, but no subscription of it is in the GET /directory/subscriptions files: save every page of that response, of the same tenant")
+                let total = units.enabled + units.suspended + units.warning + units.lockedOut
+                report.error(sku.origin, "sku \(name) (\(sku.skuId)) has \(total) licences, \(sku.consumedUnits) assigned, but no subscription of it is in the GET /directory/subscriptions files: save every page of that response, of the same tenant")
             }
         }
 
