@@ -125,7 +125,7 @@ struct ImportCommand: ParsableCommand {
         case .success(let imported):
             printProblems(imported.warnings)
             let target = outputIsFolder
-                ? URL(fileURLWithPath: output).appendingPathComponent("\(imported.snapshot.slug).json").path
+                ? (output.hasSuffix("/") ? output : output + "/") + "\(imported.snapshot.slug).json"
                 : output
             do {
                 try Self.writeAtomically(imported.bytes, to: target)
