@@ -20,6 +20,8 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // One system call Swift's Glibc module does not expose: an atomic exchange of two folders.
+        .target(name: "CFileSwap"),
         // load + validate: JSON with positions, exact decimals, the snapshot model and its checks. No rendering, no files written.
         .target(name: "TenantModel"),
         // render: Markdown, safe templates, layout, languages, money and date formatting.
@@ -34,7 +36,7 @@ let package = Package(
         .target(
             name: "SiteBuild",
             dependencies: [
-                "TenantModel", "SiteRender",
+                "TenantModel", "SiteRender", "CFileSwap",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -63,7 +65,7 @@ let package = Package(
         .testTarget(
             name: "SiteBuildTests",
             dependencies: ["SiteBuild", "SiteRender", "TenantModel"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

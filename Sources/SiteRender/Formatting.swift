@@ -6,7 +6,7 @@ import TenantModel
 /// Why not `FormatStyle`: the output must not drift with the ICU data a machine has, and a 10,000-page build
 /// formats hundreds of thousands of amounts. The rules are CLDR's (pl: `1234,56 zł`, `12 345,68 zł`, with
 /// U+00A0; en-GB: `€1,234.56`), and the tests compare with Foundation's own formatter.
-public struct Formatter: Sendable {
+public struct LocaleFormat: Sendable {
     public let language: Language
 
     public init(_ language: Language) { self.language = language }

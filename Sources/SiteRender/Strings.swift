@@ -17,11 +17,15 @@ public final class StringTable: Sendable {
     public let file: String
     public let entries: [String: Entry]
     private let missing = Mutex<Set<String>>([])
+    /// The table as a template value: `{{t.nav.home}}` for the key `nav.home`. Plural entries are left out
+    /// (they need a number, which only the view-model has).
+    public let templateValue: TemplateValue
 
     public init(language: Language, file: String, entries: [String: Entry]) {
         self.language = language
         self.file = file
         self.entries = entries
+        self.templateValue = Self.makeTemplateValue(entries)
     }
 
     /// Parses a table, reporting every problem with its line:column or key path.
@@ -75,7 +79,7 @@ public final class StringTable: Sendable {
         for table in tables {
             for key in all.sorted() where table.entries[key] == nil {
                 let others = tables.filter { $0.entries[key] != nil }.map { $0.language.rawValue }.joined(separator: ", ")
-                problems.append(Diagnostic(file: table.file, location: .path(JSONPath.root.appending(key)),
+                problems.append(Diagnostic(file: table.file, location: .key(key),
                                            message: "the key is missing here but present in \(others)"))
             }
         }
@@ -104,7 +108,7 @@ public final class StringTable: Sendable {
         let category = PluralRules.category(count, language)
         let form = forms[category] ?? forms[.other] ?? key
         var args = arguments
-        args["n"] = Formatter(language).integer(count)
+        args["n"] = LocaleFormat(language).integer(count)
         return Self.fill(form, args)
     }
 
@@ -130,9 +134,7 @@ public final class StringTable: Sendable {
         return out
     }
 
-    /// The table as a template value: `{{t.nav.home}}` for the key `nav.home`. Plural entries are left out
-    /// (they need a number, which only the view-model has).
-    public var templateValue: TemplateValue {
+    private static func makeTemplateValue(_ entries: [String: Entry]) -> TemplateValue {
         var root: [String: Any] = [:]
         for (key, entry) in entries {
             guard case .text(let text) = entry else { continue }

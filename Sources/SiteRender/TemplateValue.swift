@@ -78,7 +78,7 @@ public enum TemplateValueEncoder {
         if let leaf = leafValue(value) { return leaf }
         let box = ValueBox()
         try value.encode(to: TreeEncoder(box: box, codingPath: []))
-        return box.value ?? .object([:])
+        return box.finishOptional() ?? .object([:])
     }
 
     fileprivate static func leafValue(_ value: Any) -> TemplateValue? {
@@ -238,4 +238,19 @@ private struct SingleContainer: SingleValueEncodingContainer {
         }
         try TreeEncoder.encodeValue(value, into: box, codingPath: codingPath)
     }
+}
+
+extension SiteURL {
+    /// For the site's own link helper (`SitePath.link(to:)`), which builds paths from checked components.
+    public static func internalLink(_ path: String) -> SiteURL { SiteURL(unchecked: path) }
+}
+
+extension TrustedHTML {
+    /// Markup that is a fixed string in this program's source (never data).
+    public init(static markup: StaticString) { self.init(unchecked: markup.description) }
+}
+
+extension TrustedHTML {
+    /// For the output of `MarkdownTemplate.render`, which is safe by construction.
+    public init(unsafeRendered markup: String) { self.init(unchecked: markup) }
 }

@@ -1,0 +1,8 @@
+#ifndef TENANTSITE_CFILESWAP_H
+#define TENANTSITE_CFILESWAP_H
+
+/// Atomically exchanges two paths (Linux renameat2 with RENAME_EXCHANGE): at every instant each name
+/// points at one complete folder. Returns 0, or -1 with errno set (EINVAL/ENOSYS where unsupported).
+int tenantsite_exchange_paths(const char *first, const char *second);
+
+#endif

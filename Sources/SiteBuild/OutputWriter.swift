@@ -1,0 +1,110 @@
+import CFileSwap
+import Foundation
+import Glibc
+
+/// Writes a whole site into a fresh folder beside the output folder and swaps it in only when complete, so
+/// a failed or killed build leaves the previous site exactly as it was. Holds a lock for the whole build:
+/// a second build into the same folder waits for the first.
+public final class OutputWriter: @unchecked Sendable {
+    public let output: URL
+    public let staging: URL
+    private let lockDescriptor: Int32
+    private var committed = false
+
+    public enum Failure: Error, CustomStringConvertible {
+        case io(String)
+        public var description: String { switch self { case .io(let m): return m } }
+    }
+
+    /// - Parameter waitMessage: printed once when another build holds the lock.
+    public init(output: URL, waitMessage: (String) -> Void = { _ in }) throws {
+        self.output = output.standardizedFileURL
+        let parent = self.output.deletingLastPathComponent()
+        let name = self.output.lastPathComponent
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+
+        let lockPath = parent.appendingPathComponent(".\(name).tenantsite-lock").path
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure.io("\(lockPath): cannot create the build lock: \(String(cString: strerror(errno)))") }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            waitMessage("another tenantsite build is writing \(self.output.path); waiting for it to finish")
+            guard flock(fd, LOCK_EX) == 0 else {
+                close(fd)
+                throw Failure.io("\(lockPath): cannot take the build lock: \(String(cString: strerror(errno)))")
+            }
+        }
+        lockDescriptor = fd
+
+        // Folders left by killed builds: nobody else can be using them while we hold the lock.
+        let prefix = ".\(name).tenantsite-"
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where entry.hasPrefix(prefix) && !entry.hasSuffix("-lock") {
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+        }
+        staging = parent.appendingPathComponent("\(prefix)staging-\(getpid())")
+        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+    }
+
+    deinit {
+        if !committed { try? FileManager.default.removeItem(at: staging) }
+        flock(lockDescriptor, LOCK_UN)
+        close(lockDescriptor)
+    }
+
+    /// Writes one file of the new site. Safe to call from several threads for different paths.
+    public func write(_ path: SitePath, _ bytes: [UInt8]) throws {
+        var url = staging
+        for component in path.components { url.appendPathComponent(component, isDirectory: false) }
+        // Defence in depth: the final path must lie inside the staging folder.
+        guard url.standardizedFileURL.path.hasPrefix(staging.path + "/") else {
+            throw Failure.io("refusing to write \(path) outside the output folder")
+        }
+        let folder = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw Failure.io("\(url.path): cannot create: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var offset = 0
+        try bytes.withUnsafeBytes { buffer in
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure.io("\(url.path): cannot write: \(String(cString: strerror(errno)))")
+                }
+                offset += n
+            }
+        }
+    }
+
+    /// Makes the new site the output: an atomic exchange when the output exists, a rename when it does not.
+    public func commit() throws {
+        let fm = FileManager.default
+        syncFolder(staging)
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: output.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw Failure.io("\(output.path) exists and is not a folder") }
+            if tenantsite_exchange_paths(staging.path, output.path) != 0 {
+                // Filesystems without RENAME_EXCHANGE: two renames, with the old site kept until the new is in place.
+                let old = staging.deletingLastPathComponent().appendingPathComponent(staging.lastPathComponent + "-old")
+                try fm.moveItem(at: output, to: old)
+                do { try fm.moveItem(at: staging, to: output) } catch {
+                    try? fm.moveItem(at: old, to: output)
+                    throw error
+                }
+                try? fm.removeItem(at: old)
+                committed = true
+                return
+            }
+            // `staging` now holds the previous site.
+            try? fm.removeItem(at: staging)
+        } else {
+            try fm.moveItem(at: staging, to: output)
+        }
+        committed = true
+    }
+
+    private func syncFolder(_ url: URL) {
+        let fd = open(url.path, O_RDONLY | O_DIRECTORY)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+}

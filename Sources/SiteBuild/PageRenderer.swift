@@ -1,0 +1,104 @@
+import Foundation
+import SiteRender
+import TenantModel
+
+/// The words and formats of one language.
+public struct LanguageContext: Sendable {
+    public let language: Language
+    public let strings: StringTable
+    public let format: LocaleFormat
+
+    public init(language: Language, strings: StringTable) {
+        self.language = language
+        self.strings = strings
+        self.format = LocaleFormat(language)
+    }
+
+    public func t(_ key: String, _ arguments: [String: String] = [:]) -> String { strings.text(key, arguments) }
+    public func plural(_ key: String, _ count: Int, _ arguments: [String: String] = [:]) -> String {
+        strings.plural(key, count, arguments)
+    }
+}
+
+/// What the layout needs besides the page body.
+public struct PageMeta: Sendable {
+    public var title: String
+    /// Links from the site's top down to the page's parent; the page itself is the last, unlinked crumb.
+    public var breadcrumbs: [(label: String, path: SitePath)]
+    /// The same page in the other language, when there is one.
+    public var alternate: (language: Language, path: SitePath)?
+    /// A short line under the title (the tenant's name on tenant pages).
+    public var subtitle: String?
+    /// The site's front door, which speaks both languages: no language-specific navigation.
+    public var isLanguageChooser = false
+
+    public init(title: String, breadcrumbs: [(label: String, path: SitePath)] = [], alternate: (language: Language, path: SitePath)? = nil,
+                subtitle: String? = nil) {
+        self.title = title
+        self.breadcrumbs = breadcrumbs
+        self.alternate = alternate
+        self.subtitle = subtitle
+    }
+}
+
+/// Renders a page: its Markdown template with the view-model, then the shared layout around it.
+public struct PageRenderer: Sendable {
+    public let templates: TemplateSet
+
+    public init(templates: TemplateSet) { self.templates = templates }
+
+    /// - Parameters:
+    ///   - model: the page's view-model; its fields are the template's top-level names, beside `t` (the strings).
+    public func render<Model: Encodable>(_ path: SitePath, template: String, model: Model, meta: PageMeta,
+                                         in lang: LanguageContext) throws -> [UInt8] {
+        let body = try renderBody(template: template, model: model, lang: lang)
+        return Array(layout(path, body: body, meta: meta, lang: lang).utf8)
+    }
+
+    public func renderBody<Model: Encodable>(template: String, model: Model, lang: LanguageContext) throws -> TrustedHTML {
+        var value = try TemplateValueEncoder.encode(model)
+        if case .object(var members) = value {
+            members["t"] = lang.strings.templateValue
+            value = .object(members)
+        }
+        let html = try templates.page(template).render(value)
+        return TrustedHTML.rendered(html)
+    }
+
+    public func layout(_ path: SitePath, body: TrustedHTML, meta: PageMeta, lang: LanguageContext) -> String {
+        let home = SitePath(lang.language.rawValue, "index.html")
+        let help = SitePath(lang.language.rawValue, "help", "index.html")
+        var crumbs: [TemplateValue] = meta.breadcrumbs.map { crumb in
+            .object(["label": .text(crumb.label), "url": .url(path.link(to: crumb.path))])
+        }
+        crumbs.append(.object(["label": .text(meta.title), "current": .bool(true)]))
+        var model: [String: TemplateValue] = [
+            "lang": .text(lang.language.rawValue),
+            "title": .text(meta.title),
+            "siteName": .text(lang.t("site.name")),
+            "stylesheet": .url(path.link(to: SitePath("assets", "style.css"))),
+            "script": .url(path.link(to: SitePath("assets", "site.js"))),
+            "homeURL": .url(path.link(to: home)),
+            "helpURL": .url(path.link(to: help)),
+            "breadcrumbs": .list(meta.breadcrumbs.isEmpty ? [] : crumbs),
+            "hasBreadcrumbs": .bool(!meta.breadcrumbs.isEmpty),
+            "isLanguageChooser": .bool(meta.isLanguageChooser),
+            "body": .html(body),
+            "t": lang.strings.templateValue,
+        ]
+        if let subtitle = meta.subtitle { model["subtitle"] = .text(subtitle) }
+        if let alternate = meta.alternate {
+            model["alternate"] = .object([
+                "url": .url(path.link(to: alternate.path)),
+                "lang": .text(alternate.language.rawValue),
+                "label": .text(lang.t("language.switchTo.\(alternate.language.rawValue)")),
+            ])
+        }
+        return templates.layout.render(.object(model))
+    }
+}
+
+extension TrustedHTML {
+    /// HTML that came out of a `MarkdownTemplate` (cmark-gfm in safe mode, values escaped into their holes).
+    static func rendered(_ html: String) -> TrustedHTML { TrustedHTML(unsafeRendered: html) }
+}

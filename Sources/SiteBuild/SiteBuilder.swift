@@ -1,0 +1,274 @@
+import Dispatch
+import Foundation
+import Synchronization
+import SiteRender
+import TenantModel
+
+/// A kind of page made for every tenant in every language (overview, subscriptions, invoices…).
+public protocol TenantPageKind: Sendable {
+    /// The templates (`templates/pages/<name>.md`) this kind needs; checked before anything is rendered.
+    var templateNames: [String] { get }
+    func render(_ tenant: TenantContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws
+}
+
+/// A page made once per language or once per site, from what all tenants contributed.
+public protocol SitePageKind: Sendable {
+    var templateNames: [String] { get }
+    func render(_ site: SiteContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws
+}
+
+/// What site-wide pages know: every tenant's summary, the help center, the settings.
+public struct SiteContext: Sendable {
+    public let summaries: [TenantSummary]
+    public let languages: [LanguageContext]
+    public let settings: BuildSettings
+    public let help: HelpCenter
+}
+
+public struct BuildOptions: Sendable {
+    public var content: String
+    public var templates: String
+    public var output: String
+    public var settings: BuildSettings
+    public var jobs: Int
+    /// `check`: validate and render everything, write nothing.
+    public var dryRun: Bool
+
+    public init(content: String = "content", templates: String = "templates", output: String = "output",
+                settings: BuildSettings = BuildSettings(), jobs: Int = ProcessInfo.processInfo.activeProcessorCount, dryRun: Bool = false) {
+        self.content = content
+        self.templates = templates
+        self.output = output
+        self.settings = settings
+        self.jobs = max(1, jobs)
+        self.dryRun = dryRun
+    }
+}
+
+public struct BuildReport: Sendable {
+    public var tenants = 0
+    public var pages = 0
+    public var bytes = 0
+    /// Seconds spent in each phase, added up over all threads.
+    public var phases: [(name: String, seconds: Double)] = []
+    public var wallSeconds = 0.0
+    /// Seconds spent per page template (added up over all threads) and its distinct Markdown parses.
+    public var templates: [(name: String, seconds: Double, parses: Int)] = []
+}
+
+public enum BuildFailure: Error, Sendable {
+    case invalidInput([Diagnostic])
+    case io(String)
+}
+
+public enum SiteBuilder {
+    /// The page kinds of the site, in the order they are rendered.
+    public static let tenantPageKinds: [any TenantPageKind] = [
+        TenantOverviewPages(),
+        SelfServicePages(),
+    ]
+    public static let sitePageKinds: [any SitePageKind] = [
+        LanguageChoicePage(),
+        PartnerHomePages(),
+    ]
+
+    public static func build(_ options: BuildOptions, progress: (@Sendable (Int, Int) -> Void)? = nil,
+                             notice: @escaping @Sendable (String) -> Void = { _ in }) throws(BuildFailure) -> BuildReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let timer = PhaseTimer()
+        var report = BuildReport()
+
+        // Load: templates, help center, the list of tenant files.
+        let requiredTemplates = Set(tenantPageKinds.flatMap(\.templateNames) + sitePageKinds.flatMap(\.templateNames)).sorted()
+        let templates: TemplateSet
+        switch timer.measure("load", { TemplateSet.load(folder: options.templates, requiredPages: requiredTemplates) }) {
+        case .success(let set): templates = set
+        case .failure(let invalid): throw .invalidInput(invalid.diagnostics)
+        }
+        let help: HelpCenter
+        switch timer.measure("load", { HelpCenter.load(folder: options.content + "/help") }) {
+        case .success(let center): help = center
+        case .failure(let invalid): throw .invalidInput(invalid.diagnostics)
+        }
+        let tenantFiles: [TenantFile]
+        switch TenantFile.list(folder: options.content + "/tenants") {
+        case .success(let files): tenantFiles = files
+        case .failure(let invalid): throw .invalidInput(invalid.diagnostics)
+        }
+
+        let languages = options.settings.languages.map { LanguageContext(language: $0, strings: templates.strings[$0]!) }
+        let renderer = PageRenderer(templates: templates)
+
+        let writer: OutputWriter?
+        if options.dryRun {
+            writer = nil
+        } else {
+            do {
+                writer = try OutputWriter(output: URL(fileURLWithPath: options.output), waitMessage: notice)
+            } catch {
+                throw .io("\(error)")
+            }
+        }
+        let pages = Mutex<(count: Int, bytes: Int)>((0, 0))
+        let emit: @Sendable (SitePath, [UInt8]) throws -> Void = { path, bytes in
+            try timer.measure("write") { try writer?.write(path, bytes) }
+            pages.withLock { $0.count += 1; $0.bytes += bytes.count }
+        }
+
+        // Tenants, in parallel: each worker takes the next tenant, validates it and, while no tenant has failed,
+        // renders and writes its pages. Only small summaries are kept, so memory does not grow with the site.
+        let total = tenantFiles.count
+        let next = Atomic<Int>(0)
+        let done = Atomic<Int>(0)
+        let failed = Atomic<Bool>(false)
+        let results = Mutex<[Int: TenantOutcome]>([:])
+        let workers = min(options.jobs, max(1, total))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < total else { break }
+                let outcome = processTenant(tenantFiles[index], languages: languages, settings: options.settings, help: help,
+                                            renderer: renderer, timer: timer, skipRendering: failed.load(ordering: .relaxed), emit: emit)
+                if case .failed = outcome { failed.store(true, ordering: .relaxed) }
+                results.withLock { $0[index] = outcome }
+                let finished = done.wrappingAdd(1, ordering: .relaxed).oldValue + 1
+                progress?(finished, total)
+            }
+        }
+
+        var diagnostics: [Diagnostic] = []
+        var summaries: [TenantSummary] = []
+        let outcomes = results.withLock { $0 }
+        for index in 0..<total {
+            switch outcomes[index]! {
+            case .failed(let problems): diagnostics += problems
+            case .rendered(let summary): summaries.append(summary)
+            }
+        }
+        if !diagnostics.isEmpty { throw .invalidInput(diagnostics) }
+
+        // Site-wide pages and assets.
+        let site = SiteContext(summaries: summaries, languages: languages, settings: options.settings, help: help)
+        do {
+            try timer.measure("render") {
+                for kind in sitePageKinds { try kind.render(site, with: renderer, emit: emit) }
+            }
+            for asset in templates.assets { try emit(SitePath("assets", asset.name), asset.bytes) }
+        } catch let error as TemplateError {
+            throw .invalidInput([error.diagnostic])
+        } catch {
+            throw .io("\(error)")
+        }
+
+        let missing = languages.flatMap { lang in
+            lang.strings.missingKeys.map { Diagnostic(file: lang.strings.file, location: .key($0), message: "the key is used by the site but missing here") }
+        }
+        if !missing.isEmpty { throw .invalidInput(missing) }
+
+        do {
+            try timer.measure("write") { try writer?.commit() }
+        } catch {
+            throw .io("cannot put the new site in place: \(error)")
+        }
+
+        report.tenants = total
+        (report.pages, report.bytes) = pages.withLock { ($0.count, $0.bytes) }
+        report.phases = timer.totals
+        report.templates = timer.templateTotals.map { entry in
+            (entry.name, entry.seconds, templates.pages[entry.name]?.compiledVariants ?? 0)
+        }
+        report.wallSeconds = (clock.now - started).seconds
+        return report
+    }
+
+    enum TenantOutcome: Sendable {
+        case failed([Diagnostic])
+        case rendered(TenantSummary)
+    }
+
+    static func processTenant(_ file: TenantFile, languages: [LanguageContext], settings: BuildSettings, help: HelpCenter,
+                              renderer: PageRenderer, timer: PhaseTimer, skipRendering: Bool,
+                              emit: (SitePath, [UInt8]) throws -> Void) -> TenantOutcome {
+        let bytes: [UInt8]
+        do {
+            bytes = try timer.measure("load") { try file.read() }
+        } catch {
+            return .failed([Diagnostic(file: file.display, location: .wholeFile, message: "cannot be read: \(error)")])
+        }
+        let snapshot: Snapshot
+        switch timer.measure("validate", { SnapshotDecoder.decode(bytes, file: file.display, slug: file.slug) }) {
+        case .failure(let invalid): return .failed(invalid.diagnostics)
+        case .success(let s): snapshot = s
+        }
+        let summary = TenantSummary(snapshot, settings: settings)
+        if skipRendering { return .rendered(summary) }
+        do {
+            for lang in languages {
+                let context = TenantContext(snapshot: snapshot, lang: lang, settings: settings, help: help.links)
+                for kind in tenantPageKinds {
+                    try timer.measure("render") { try kind.render(context, with: renderer) { path, bytes in try emit(path, bytes) } }
+                }
+            }
+        } catch let error as TemplateError {
+            return .failed([error.diagnostic])
+        } catch {
+            return .failed([Diagnostic(file: file.display, location: .wholeFile, message: "\(error)")])
+        }
+        return .rendered(summary)
+    }
+}
+
+/// A snapshot file in `content/tenants/`, read only when its turn comes.
+public struct TenantFile: Sendable {
+    public let display: String
+    public let slug: String
+
+    func read() throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: display) else { throw OutputWriter.Failure.io("no such file") }
+        return Array(data)
+    }
+
+    static func list(folder: String) -> Result<[TenantFile], InvalidInput> {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return .failure(InvalidInput([Diagnostic(file: folder, location: .wholeFile, message: "the folder of tenant snapshots does not exist")]))
+        }
+        let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+        return .success(names.map { TenantFile(display: folder + "/" + $0, slug: String($0.dropLast(5))) })
+    }
+}
+
+/// Time per phase and per template, added up across threads.
+public final class PhaseTimer: Sendable {
+    private let phases = Mutex<[String: Duration]>([:])
+    private let templates = Mutex<[String: Duration]>([:])
+    private static let order = ["load", "validate", "plan", "render", "write"]
+
+    func measure<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer { let elapsed = clock.now - start; phases.withLock { $0[phase, default: .zero] += elapsed } }
+        return try body()
+    }
+
+    func add(template: String, _ duration: Duration) {
+        templates.withLock { $0[template, default: .zero] += duration }
+    }
+
+    /// Seconds per phase; "render" excludes the writing that happens inside it.
+    var totals: [(name: String, seconds: Double)] {
+        var snapshot = phases.withLock { $0 }
+        if let render = snapshot["render"], let write = snapshot["write"] { snapshot["render"] = max(.zero, render - write) }
+        return Self.order.map { ($0, snapshot[$0]?.seconds ?? 0) }
+    }
+
+    var templateTotals: [(name: String, seconds: Double)] {
+        templates.withLock { $0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value.seconds) }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

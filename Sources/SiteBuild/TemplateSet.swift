@@ -1,0 +1,106 @@
+import Foundation
+import SiteRender
+import TenantModel
+
+/// Everything under `templates/`: the shared layout, one Markdown template per page kind, the string tables
+/// of both languages and the static assets. A user points `--templates` at a copy to change any of it.
+public struct TemplateSet: Sendable {
+    public let folder: String
+    public let layout: HTMLTemplate
+    public let pages: [String: MarkdownTemplate]
+    public let strings: [Language: StringTable]
+    /// Files copied as they are to `output/assets/`.
+    public let assets: [(name: String, bytes: [UInt8])]
+
+    public func page(_ name: String) -> MarkdownTemplate {
+        guard let template = pages[name] else { preconditionFailure("template \(name) was checked at load time") }
+        return template
+    }
+
+    /// Loads and checks the whole folder, reporting every problem (missing files, syntax errors with their
+    /// line, string keys missing in one language).
+    public static func load(folder: String, requiredPages: [String]) -> Result<TemplateSet, InvalidInput> {
+        var problems: [Diagnostic] = []
+        let fm = FileManager.default
+        func display(_ parts: String...) -> String { ([folder] + parts).joined(separator: "/") }
+
+        var layout: HTMLTemplate?
+        let layoutFile = display("layout.html")
+        if let source = readText(layoutFile, &problems) {
+            do { layout = try HTMLTemplate(name: layoutFile, source: source) } catch { problems.append(error.diagnostic) }
+        }
+
+        var pages: [String: MarkdownTemplate] = [:]
+        let pageFolder = display("pages")
+        let pageFiles = ((try? fm.contentsOfDirectory(atPath: pageFolder)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
+        for file in pageFiles {
+            let path = display("pages", file)
+            guard let source = readText(path, &problems) else { continue }
+            do { pages[String(file.dropLast(3))] = try MarkdownTemplate(name: path, source: source) } catch { problems.append(error.diagnostic) }
+        }
+        for name in requiredPages where pages[name] == nil && !pageFiles.contains(name + ".md") {
+            problems.append(Diagnostic(file: display("pages", name + ".md"), location: .wholeFile, message: "this page template is missing"))
+        }
+
+        var strings: [Language: StringTable] = [:]
+        for language in Language.allCases {
+            let languageFolder = display("strings", language.rawValue)
+            let files = ((try? fm.contentsOfDirectory(atPath: languageFolder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
+            if files.isEmpty {
+                problems.append(Diagnostic(file: languageFolder, location: .wholeFile, message: "no string tables (*.json) for \(language.rawValue)"))
+                continue
+            }
+            var entries: [String: StringTable.Entry] = [:]
+            var origin: [String: String] = [:]
+            for file in files {
+                let path = display("strings", language.rawValue, file)
+                guard let bytes = fm.contents(atPath: path).map(Array.init) else {
+                    problems.append(Diagnostic(file: path, location: .wholeFile, message: "cannot be read"))
+                    continue
+                }
+                switch StringTable.load(bytes, file: path, language: language) {
+                case .failure(let invalid): problems += invalid.diagnostics
+                case .success(let table):
+                    for (key, entry) in table.entries {
+                        if let first = origin[key] {
+                            problems.append(Diagnostic(file: path, location: .key(key), message: "the key is also defined in \(first)"))
+                        }
+                        entries[key] = entry
+                        origin[key] = path
+                    }
+                }
+            }
+            strings[language] = StringTable(language: language, file: languageFolder, entries: entries)
+        }
+        if strings.count == Language.allCases.count {
+            problems += StringTable.compareKeys(Language.allCases.compactMap { strings[$0] })
+        }
+
+        var assets: [(String, [UInt8])] = []
+        let assetFolder = display("assets")
+        for file in ((try? fm.contentsOfDirectory(atPath: assetFolder)) ?? []).sorted() where SitePath.isSafeComponent(file) {
+            if let bytes = fm.contents(atPath: display("assets", file)) { assets.append((file, Array(bytes))) }
+        }
+
+        if !problems.isEmpty { return .failure(InvalidInput(problems)) }
+        return .success(TemplateSet(folder: folder, layout: layout!, pages: pages, strings: strings, assets: assets))
+    }
+
+    private static func readText(_ path: String, _ problems: inout [Diagnostic]) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            problems.append(Diagnostic(file: path, location: .wholeFile, message: "the file is missing or cannot be read"))
+            return nil
+        }
+        guard let text = String(validating: Array(data), as: UTF8.self) else {
+            problems.append(Diagnostic(file: path, location: .wholeFile, message: "the file is not valid UTF-8"))
+            return nil
+        }
+        return text
+    }
+}
+
+extension TemplateError {
+    var diagnostic: Diagnostic {
+        Diagnostic(file: file, location: line.map { .line($0) } ?? .wholeFile, message: message)
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import SiteRender
+import TenantModel
+
+/// The URLs of the site (docs/contract: "Output"), in one place.
+public enum SitePaths {
+    public static func languageHome(_ lang: Language) -> SitePath { SitePath(lang.rawValue, "index.html") }
+    public static func tenantFolder(_ lang: Language, _ slug: String) -> [String] { [lang.rawValue, "tenants", slug] }
+    public static func tenantOverview(_ lang: Language, _ slug: String) -> SitePath { SitePath(tenantFolder(lang, slug) + ["index.html"]) }
+    public static func subscription(_ lang: Language, _ slug: String, _ subscriptionSlug: String) -> SitePath {
+        SitePath(tenantFolder(lang, slug) + ["subscriptions", subscriptionSlug + ".html"])
+    }
+    public static func selfService(_ lang: Language, _ slug: String) -> SitePath { SitePath(tenantFolder(lang, slug) + ["self-service", "index.html"]) }
+    public static func invoices(_ lang: Language, _ slug: String, _ file: String = "index.html") -> SitePath {
+        SitePath(tenantFolder(lang, slug) + ["invoices", file])
+    }
+    public static func helpHome(_ lang: Language) -> SitePath { SitePath(lang.rawValue, "help", "index.html") }
+    public static func helpPanel(_ lang: Language, _ panel: String) -> SitePath { SitePath(lang.rawValue, "help", panel, "index.html") }
+    public static func helpArticle(_ lang: Language, _ panel: String, _ article: String) -> SitePath {
+        SitePath(lang.rawValue, "help", panel, article + ".html")
+    }
+
+    /// The same page in the other language: only the first component differs.
+    public static func alternate(_ path: SitePath, _ lang: Language) -> SitePath {
+        SitePath([lang.rawValue] + path.components.dropFirst())
+    }
+}
+
+/// Build-wide settings that pages depend on.
+public struct BuildSettings: Sendable {
+    /// "Today" for relative ranges; nil = each snapshot's own capture date (Warsaw time). Never the wall clock.
+    public var asOf: CivilDate?
+    /// Extra invoice ranges (`--from/--to` pairs), inclusive.
+    public var customRanges: [ClosedRange<CivilDate>]
+    public var languages: [Language]
+    /// Absolute base URL of the published site, for sitemap.xml only (links stay relative).
+    public var baseURL: String?
+
+    public init(asOf: CivilDate? = nil, customRanges: [ClosedRange<CivilDate>] = [], languages: [Language] = Language.allCases,
+                baseURL: String? = nil) {
+        self.asOf = asOf
+        self.customRanges = customRanges
+        self.languages = languages
+        self.baseURL = baseURL
+    }
+}
+
+/// One tenant in one language: the snapshot, the words, "today", and the slugs of its pages.
+public struct TenantContext: Sendable {
+    public let snapshot: Snapshot
+    public let lang: LanguageContext
+    public let settings: BuildSettings
+    public let help: HelpLinks
+    /// "Today" for this tenant.
+    public let asOf: CivilDate
+    public let subscriptionSlugs: [String: String]
+    public let invoiceSlugs: [String: String]
+
+    public init(snapshot: Snapshot, lang: LanguageContext, settings: BuildSettings, help: HelpLinks) {
+        self.snapshot = snapshot
+        self.lang = lang
+        self.settings = settings
+        self.help = help
+        self.asOf = settings.asOf ?? snapshot.capturedDateTime.civil(in: .warsaw).date
+        self.subscriptionSlugs = Slug.unique(snapshot.subscriptions.map(\.id))
+        self.invoiceSlugs = Slug.unique(snapshot.invoices.map(\.id))
+    }
+
+    public var language: Language { lang.language }
+    public var slug: String { snapshot.slug }
+    public var format: LocaleFormat { lang.format }
+
+    public var overviewPath: SitePath { SitePaths.tenantOverview(language, slug) }
+    public func subscriptionPath(_ id: String) -> SitePath { SitePaths.subscription(language, slug, subscriptionSlugs[id] ?? Slug.make(id)) }
+    public var selfServicePath: SitePath { SitePaths.selfService(language, slug) }
+    public func invoicesPath(_ file: String = "index.html") -> SitePath { SitePaths.invoices(language, slug, file) }
+    public func invoicePath(_ id: String, extension ext: String = "html") -> SitePath {
+        SitePaths.invoices(language, slug, (invoiceSlugs[id] ?? Slug.make(id)) + "." + ext)
+    }
+
+    /// Breadcrumbs of every tenant page: language home › tenant.
+    public var breadcrumbsToTenant: [(label: String, path: SitePath)] {
+        [(lang.t("nav.tenants"), SitePaths.languageHome(language)), (snapshot.tenant.displayName, overviewPath)]
+    }
+
+    public func meta(_ path: SitePath, title: String, breadcrumbs: [(label: String, path: SitePath)]) -> PageMeta {
+        let other = Language.allCases.first { $0 != language && settings.languages.contains($0) }
+        return PageMeta(title: title, breadcrumbs: breadcrumbs,
+                        alternate: other.map { ($0, SitePaths.alternate(path, $0)) },
+                        subtitle: snapshot.tenant.displayName)
+    }
+}
+
+/// Which help article explains a task in a given admin panel. Filled from the help center's front matter.
+public struct HelpLinks: Sendable {
+    public enum Panel: String, Sendable, CaseIterable {
+        case homePl = "home-pl"
+        case azPl = "az-pl"
+        case m365 = "m365-admin-center"
+        case partnerCenter = "partner-center"
+    }
+
+    /// (panel, topic) → article slug.
+    public var articles: [String: String]
+
+    public init(articles: [String: String] = [:]) { self.articles = articles }
+
+    public static func key(_ panel: Panel, _ topic: String) -> String { "\(panel.rawValue)/\(topic)" }
+
+    /// The panel that manages a tenant's subscriptions.
+    public static func panel(for channel: Management.Channel) -> Panel {
+        switch channel {
+        case .homePl: return .homePl
+        case .azPl: return .azPl
+        case .partner: return .partnerCenter
+        case .direct: return .m365
+        }
+    }
+
+    /// The article for a topic in the tenant's own panel, falling back to the Microsoft 365 admin center.
+    public func article(topic: String, channel: Management.Channel, language: Language) -> SitePath? {
+        let own = Self.panel(for: channel)
+        for panel in [own, .m365] {
+            if let slug = articles[Self.key(panel, topic)] { return SitePaths.helpArticle(language, panel.rawValue, slug) }
+        }
+        return nil
+    }
+}
