@@ -32,7 +32,9 @@ struct AttentionList {
         }
     }
 
-    static func rows(_ items: [TenantFacts.AttentionItem], tenant: TenantContext, from path: SitePath) -> [Row] {
+    /// - Parameter focus: on a subscription's own page, list only the people's licences from that subscription.
+    static func rows(_ items: [TenantFacts.AttentionItem], tenant: TenantContext, from path: SitePath,
+                     focus: Subscription? = nil) -> [Row] {
         let words = SubscriptionWords(tenant)
         let lang = tenant.lang
         let f = tenant.format
@@ -81,6 +83,7 @@ struct AttentionList {
             for id in item.userIds {
                 guard let user = users[id] else { continue }
                 for a in user.licenseAssignmentStates where item.kind == .disabledUsersWithLicences || a.hasError {
+                    if let focus, a.skuId != focus.skuId || (a.subscriptionId.map { $0 != focus.id } ?? false) { continue }
                     var note = productName(of: a)
                     if item.kind == .licenceErrors {
                         let problem = words.assignmentError(a) ?? words.assignmentState(a)
