@@ -79,17 +79,25 @@ struct AttentionList {
             default: break
             }
 
+            // Licence errors: one line per faulty licence. Blocked accounts: one line per person with their products.
             var people: [Person] = []
             for id in item.userIds {
                 guard let user = users[id] else { continue }
-                for a in user.licenseAssignmentStates where item.kind == .disabledUsersWithLicences || a.hasError {
-                    if let focus, a.skuId != focus.skuId || (a.subscriptionId.map { $0 != focus.id } ?? false) { continue }
-                    var note = productName(of: a)
-                    if item.kind == .licenceErrors {
+                let assignments = user.licenseAssignmentStates.filter { a in
+                    if let focus, a.skuId != focus.skuId || (a.subscriptionId.map { $0 != focus.id } ?? false) { return false }
+                    return item.kind == .disabledUsersWithLicences || a.hasError
+                }
+                let link = { (a: LicenseAssignment) in subscription(of: a).map { path.link(to: tenant.subscriptionPath($0.id)) } }
+                if item.kind == .licenceErrors {
+                    for a in assignments {
                         let problem = words.assignmentError(a) ?? words.assignmentState(a)
-                        note = lang.t("attention.personProblem", ["product": note, "problem": problem])
+                        people.append(Person(name: user.displayName, note: lang.t("attention.personProblem", ["product": productName(of: a), "problem": problem]),
+                                             url: link(a)))
                     }
-                    people.append(Person(name: user.displayName, note: note, url: subscription(of: a).map { path.link(to: tenant.subscriptionPath($0.id)) }))
+                } else if let first = assignments.first {
+                    var products: [String] = []
+                    for a in assignments where !products.contains(productName(of: a)) { products.append(productName(of: a)) }
+                    people.append(Person(name: user.displayName, note: products.joined(separator: ", "), url: link(first)))
                 }
             }
 

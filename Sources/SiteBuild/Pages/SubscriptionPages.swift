@@ -148,10 +148,13 @@ struct SubscriptionPages: TenantPageKind {
                     ?? words.assignmentState(h.assignment),
                 problem: h.assignment.hasError, uncertain: h.poolUncertain)
         }
-        // An assignment in the `Error` state does not take a licence from the pool; the others do.
-        let counted = holders.filter { $0.assignment.state != .error }.count
-        let countNote: String? = counted == s.consumedUnits ? nil
-            : lang.t("subscription.countMismatch", ["consumed": f.integer(s.consumedUnits), "listed": f.integer(counted)])
+        // An assignment in the `Error` state does not take a licence from the pool; the others do. Holders whose pool
+        // is uncertain may count here or in another subscription of the product: only a count outside that range is
+        // a disagreement worth saying.
+        let counted = holders.filter { $0.assignment.state != .error }
+        let certain = counted.filter { !$0.poolUncertain }.count
+        let countNote: String? = (certain...counted.count).contains(s.consumedUnits) ? nil
+            : lang.t("subscription.countMismatch", ["consumed": f.integer(s.consumedUnits), "listed": f.integer(counted.count)])
         let assignHelp = words.helpLink("assign-licences", from: path)
 
         // Invoice lines that name this subscription, oldest first.

@@ -166,8 +166,12 @@ struct SubscriptionWords {
 
     /// "monthly · term 1 year".
     func billing(_ s: Subscription) -> String {
-        if s.billingCycle == nil && s.termDuration == nil { return notInSnapshot }
-        return lang.t("sub.billing", ["cycle": cycle(s), "term": term(s)])
+        switch (s.billingCycle, s.termDuration) {
+        case (nil, nil): return notInSnapshot
+        case (_?, nil): return cycle(s)
+        case (nil, _?): return lang.t("sub.billingTermOnly", ["term": term(s)])
+        case (_?, _?): return lang.t("sub.billing", ["cycle": cycle(s), "term": term(s)])
+        }
     }
 
     // MARK: Money

@@ -207,8 +207,10 @@ struct TenantOverviewPages: TenantPageKind {
              note: over > 0 ? lang.plural("overview.figure.over", over) : nil, tone: over > 0 ? "warn" : nil)
         card(lang.t("overview.figure.free"), [f.integer(free)],
              note: unassigned.isEmpty ? nil : lang.t("overview.figure.freeCost", ["cost": words.totals(unassigned)]))
-        card(lang.t("overview.figure.monthly"), monthly.isEmpty ? [lang.t("common.notInSnapshot")] : monthly.sorted.map(words.money))
-        card(lang.t("overview.figure.yearly"), yearly.isEmpty ? [lang.t("common.notInSnapshot")] : yearly.sorted.map(words.money))
+        // No subscriptions: nothing to pay. Subscriptions but no price: the cost is not known.
+        let unknownCost = lang.t(live.isEmpty ? "sub.nothingUnassigned" : "common.notInSnapshot")
+        card(lang.t("overview.figure.monthly"), monthly.isEmpty ? [unknownCost] : monthly.sorted.map(words.money))
+        card(lang.t("overview.figure.yearly"), yearly.isEmpty ? [unknownCost] : yearly.sorted.map(words.money))
         card(lang.t("overview.figure.attention"), [f.integer(attentionCount)], tone: attentionCount > 0 ? "bad" : "ok")
         b.close("div")
         return b.html
