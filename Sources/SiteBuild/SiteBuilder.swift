@@ -66,6 +66,7 @@ public enum SiteBuilder {
     public static let tenantPageKinds: [any TenantPageKind] = [
         TenantOverviewPages(),
         SubscriptionPages(),
+        SelfServicePages(),
     ]
     public static let sitePageKinds: [any SitePageKind] = [
         LanguageChoicePage(),

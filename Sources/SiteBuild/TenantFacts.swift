@@ -167,6 +167,8 @@ public struct TenantSummary: Sendable {
     public var licencesAssigned: Int
     public var subscriptionCount: Int
     public var selfServiceCount: Int
+    /// Net monthly cost of the active, paid self-service purchases, per currency (see `SelfServicePurchases`).
+    public var selfServiceMonthlySpend: MoneyTotals
     public var monthlySpend: MoneyTotals
     public var attentionCount: Int
     /// How many attention items of each rule, in the rules' order (only rules that fired).
@@ -186,6 +188,7 @@ public struct TenantSummary: Sendable {
         licencesAssigned = live.reduce(0) { $0 + $1.consumedUnits }
         subscriptionCount = live.count
         selfServiceCount = live.filter { $0.purchaseChannel == .selfService }.count
+        selfServiceMonthlySpend = SelfServicePurchases(snapshot, asOf: asOf).monthlySpend
         monthlySpend = TenantFacts.monthlySpend(live)
         let items = TenantFacts.attention(snapshot, asOf: asOf)
         attentionCount = items.count

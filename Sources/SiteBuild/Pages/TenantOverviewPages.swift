@@ -149,17 +149,21 @@ struct TenantOverviewPages: TenantPageKind {
             assigned: lang.t("chart.assigned"), available: lang.t("chart.available"), over: lang.t("chart.over"),
             value: { lang.t("chart.value", ["assigned": f.integer($0.assigned), "usable": f.integer($0.usable)]) }))
 
-        let selfService = live.filter { $0.purchaseChannel == .selfService }
-        let selfServiceSpend = TenantFacts.monthlySpend(selfService)
+        // The same purchases and sums as the self-service page shows.
+        let purchases = SelfServicePurchases(snapshot, asOf: tenant.asOf)
+        let selfService = purchases.counted
         let selfServiceModel: SelfService
         if selfService.isEmpty {
             selfServiceModel = SelfService(summary: lang.t("overview.selfService.none"), url: nil, linkLabel: "")
         } else {
-            let cost = selfServiceSpend.isEmpty
+            let cost = purchases.monthlySpend.isEmpty
                 ? (selfService.allSatisfy(\.isTrial) ? lang.t("sub.free") : lang.t("common.notInSnapshot"))
-                : words.totals(selfServiceSpend)
-            selfServiceModel = SelfService(summary: lang.plural("overview.selfService.summary", selfService.count, ["cost": cost]),
-                                           url: path.link(to: tenant.selfServicePath), linkLabel: lang.t("overview.selfService.link"))
+                : words.totals(purchases.monthlySpend)
+            var summary = lang.plural("overview.selfService.summary", selfService.count, ["cost": cost])
+            if purchases.unpriced > 0, !purchases.monthlySpend.isEmpty {
+                summary += " " + lang.plural("overview.selfService.unpriced", purchases.unpriced)
+            }
+            selfServiceModel = SelfService(summary: summary, url: path.link(to: tenant.selfServicePath), linkLabel: lang.t("overview.selfService.link"))
         }
 
         let figures = figureCards(tenant, live: live, monthly: monthly, yearly: yearly, unassigned: unassigned, attentionCount: items.count)
