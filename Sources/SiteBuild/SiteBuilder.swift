@@ -65,6 +65,7 @@ public enum SiteBuilder {
     /// The page kinds of the site, in the order they are rendered.
     public static let tenantPageKinds: [any TenantPageKind] = [
         TenantOverviewPages(),
+        SubscriptionPages(),
         SelfServicePages(),
     ]
     public static let sitePageKinds: [any SitePageKind] = [
