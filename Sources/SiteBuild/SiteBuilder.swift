@@ -65,6 +65,8 @@ public enum SiteBuilder {
     /// The page kinds of the site, in the order they are rendered.
     public static let tenantPageKinds: [any TenantPageKind] = [
         TenantOverviewPages(),
+        InvoiceListPages(),
+        InvoiceDocumentPages(),
     ]
     public static let sitePageKinds: [any SitePageKind] = [
         LanguageChoicePage(),
