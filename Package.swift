@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(
             name: "SiteBuildTests",
             dependencies: ["SiteBuild", "SiteRender", "TenantModel"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -113,7 +113,7 @@ public enum SiteBuilder {
         }
         let pages = Mutex<(count: Int, bytes: Int)>((0, 0))
         let emit: @Sendable (SitePath, [UInt8]) throws -> Void = { path, bytes in
-            try writer?.write(path, bytes)
+            try timer.measure("write") { try writer?.write(path, bytes) }
             pages.withLock { $0.count += 1; $0.bytes += bytes.count }
         }
 
@@ -155,9 +155,7 @@ public enum SiteBuilder {
             try timer.measure("render") {
                 for kind in sitePageKinds { try kind.render(site, with: renderer, emit: emit) }
             }
-            try timer.measure("write") {
-                for asset in templates.assets { try emit(SitePath("assets", asset.name), asset.bytes) }
-            }
+            for asset in templates.assets { try emit(SitePath("assets", asset.name), asset.bytes) }
         } catch let error as TemplateError {
             throw .invalidInput([error.diagnostic])
         } catch {
@@ -165,7 +163,7 @@ public enum SiteBuilder {
         }
 
         let missing = languages.flatMap { lang in
-            lang.strings.missingKeys.map { Diagnostic(file: lang.strings.file, location: .path(JSONPath.root.appending($0)), message: "the key is used by the site but missing here") }
+            lang.strings.missingKeys.map { Diagnostic(file: lang.strings.file, location: .key($0), message: "the key is used by the site but missing here") }
         }
         if !missing.isEmpty { throw .invalidInput(missing) }
 
@@ -210,7 +208,7 @@ public enum SiteBuilder {
             for lang in languages {
                 let context = TenantContext(snapshot: snapshot, lang: lang, settings: settings, help: help.links)
                 for kind in tenantPageKinds {
-                    try kind.render(context, with: renderer) { path, bytes in try emit(path, bytes) }
+                    try timer.measure("render") { try kind.render(context, with: renderer) { path, bytes in try emit(path, bytes) } }
                 }
             }
         } catch let error as TemplateError {
@@ -260,8 +258,10 @@ public final class PhaseTimer: Sendable {
         templates.withLock { $0[template, default: .zero] += duration }
     }
 
+    /// Seconds per phase; "render" excludes the writing that happens inside it.
     var totals: [(name: String, seconds: Double)] {
-        let snapshot = phases.withLock { $0 }
+        var snapshot = phases.withLock { $0 }
+        if let render = snapshot["render"], let write = snapshot["write"] { snapshot["render"] = max(.zero, render - write) }
         return Self.order.map { ($0, snapshot[$0]?.seconds ?? 0) }
     }
 

@@ -74,7 +74,7 @@ public struct TemplateSet: Sendable {
                 case .success(let table):
                     for (key, entry) in table.entries {
                         if let first = origin[key] {
-                            problems.append(Diagnostic(file: path, location: .path(JSONPath.root.appending(key)), message: "the key is also defined in \(first)"))
+                            problems.append(Diagnostic(file: path, location: .key(key), message: "the key is also defined in \(first)"))
                         }
                         entries[key] = entry
                         origin[key] = path

@@ -79,7 +79,7 @@ public final class StringTable: Sendable {
         for table in tables {
             for key in all.sorted() where table.entries[key] == nil {
                 let others = tables.filter { $0.entries[key] != nil }.map { $0.language.rawValue }.joined(separator: ", ")
-                problems.append(Diagnostic(file: table.file, location: .path(JSONPath.root.appending(key)),
+                problems.append(Diagnostic(file: table.file, location: .key(key),
                                            message: "the key is missing here but present in \(others)"))
             }
         }

@@ -4,6 +4,8 @@ public enum SourceLocation: Sendable, Hashable, CustomStringConvertible {
     case path(JSONPath)
     case lineColumn(line: Int, column: Int)
     case line(Int)
+    /// A key of a flat table (a string table's `home.title`), shown as it is.
+    case key(String)
     case wholeFile
 
     public var description: String {
@@ -11,6 +13,7 @@ public enum SourceLocation: Sendable, Hashable, CustomStringConvertible {
         case .path(let path): return path.description
         case .lineColumn(let line, let column): return "\(line):\(column)"
         case .line(let line): return "\(line)"
+        case .key(let key): return key
         case .wholeFile: return "-"
         }
     }

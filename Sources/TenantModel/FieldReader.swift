@@ -4,6 +4,8 @@ import Foundation
 public final class DiagnosticSink {
     public let file: String
     public private(set) var diagnostics: [Diagnostic] = []
+    /// Whether some array element could not be read at all (and was left out).
+    public var droppedElements = false
 
     public init(file: String) { self.file = file }
 
@@ -143,7 +145,9 @@ public struct ObjectReader {
             return nil
         }
         let base = path.appending(key)
-        return items.enumerated().compactMap { index, item in element(item, base.appending(index)) }
+        let values = items.enumerated().compactMap { index, item in element(item, base.appending(index)) }
+        if values.count != items.count { sink.droppedElements = true }
+        return values
     }
 
     /// Reports members nobody asked for: a typo in a field name should not pass silently.

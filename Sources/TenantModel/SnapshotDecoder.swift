@@ -28,7 +28,9 @@ public enum SnapshotDecoder {
         }
         let sink = DiagnosticSink(file: file)
         let snapshot = readSnapshot(root, slug: slug, sink: sink)
-        if let snapshot {
+        // Cross-checks only on a snapshot whose every element was read: otherwise a dropped element would
+        // be reported again as a dangling reference or a wrong total.
+        if let snapshot, !sink.droppedElements {
             SnapshotValidator.crossCheck(snapshot, sink: sink)
         }
         if let snapshot, sink.diagnostics.isEmpty { return .success(snapshot) }
@@ -212,8 +214,9 @@ public enum SnapshotDecoder {
         let currency = r.currency("currencyCode")
         let seller = r.object("seller").flatMap { readParty($0) }
         let buyer = r.object("buyer").flatMap { readParty($0) }
+        let before = sink.diagnostics.count
         let lines = r.array("lines") { node, path in readLine(node, path, sink) }
-        if let lines, lines.isEmpty { sink.report(path.appending("lines"), "an invoice needs at least one line") }
+        if let lines, lines.isEmpty, sink.diagnostics.count == before { sink.report(path.appending("lines"), "an invoice needs at least one line") }
         let total = r.decimal("totalCharges")
         let paid = r.decimal("paidAmount")
         let ksef = r.text("ksefNumber", required: false)

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+@testable import SiteBuild
+import TenantModel
+
+/// Whole builds of real content: the golden demo site, determinism, and "a failed build loses nothing".
+@Suite(.serialized) struct EndToEndTests {
+    /// The demo site, page for page, against the expected pages checked in under Fixtures/golden/demo.
+    /// After an intended change, regenerate them with `UPDATE_GOLDEN=1 swift test --filter EndToEndTests`
+    /// and read the diff before committing it.
+    @Test func demoSiteMatchesTheGoldenPages() throws {
+        let output = try temporaryFolder()
+        defer { cleanUp(output) }
+        let site = output.appendingPathComponent("site")
+        try buildSite(content: repoRoot.appendingPathComponent("content"), output: site,
+                      settings: BuildSettings(customRanges: [CivilDate(iso: "2026-01-01")!...CivilDate(iso: "2026-06-30")!]))
+        let actual = tree(site)
+        let goldenFolder = repoRoot.appendingPathComponent("Tests/SiteBuildTests/Fixtures/golden/demo")
+        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+            try? FileManager.default.removeItem(at: goldenFolder)
+            for (path, data) in actual {
+                let url = goldenFolder.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: url)
+            }
+            return
+        }
+        let expected = tree(goldenFolder)
+        #expect(!expected.isEmpty, "no golden pages: run UPDATE_GOLDEN=1 swift test")
+        let missing = Set(expected.keys).subtracting(actual.keys).sorted()
+        let extra = Set(actual.keys).subtracting(expected.keys).sorted()
+        #expect(missing.isEmpty, "pages no longer built: \(missing.prefix(10))")
+        #expect(extra.isEmpty, "pages not in the golden set: \(extra.prefix(10))")
+        for path in Set(expected.keys).intersection(actual.keys).sorted() where expected[path] != actual[path] {
+            Issue.record("\(path) differs from the golden page (UPDATE_GOLDEN=1 to accept)")
+        }
+    }
+
+    @Test func buildsAreByteIdenticalWhateverTheJobs() throws {
+        let root = try temporaryFolder()
+        defer { cleanUp(root) }
+        let content = repoRoot.appendingPathComponent("content")
+        try buildSite(content: content, output: root.appendingPathComponent("a"), jobs: 1)
+        try buildSite(content: content, output: root.appendingPathComponent("b"), jobs: 4)
+        try buildSite(content: content, output: root.appendingPathComponent("c"), jobs: 2)
+        let a = tree(root.appendingPathComponent("a"))
+        #expect(a.count > 5)
+        #expect(a == tree(root.appendingPathComponent("b")))
+        #expect(a == tree(root.appendingPathComponent("c")))
+    }
+
+    @Test func snapshotCutInHalfFailsAndLeavesThePreviousSite() throws {
+        let root = try temporaryFolder()
+        defer { cleanUp(root) }
+        let site = root.appendingPathComponent("site")
+        try buildSite(content: repoRoot.appendingPathComponent("content"), output: site)
+        let before = tree(site)
+        #expect(before["index.html"] != nil)
+
+        let content = try copyOfDemoContent()
+        defer { cleanUp(content) }
+        let file = content.appendingPathComponent("tenants/kwiaciarnia-lakowa.json")
+        let bytes = try Data(contentsOf: file)
+        try bytes.prefix(bytes.count / 2).write(to: file)
+
+        do {
+            try buildSite(content: content, output: site)
+            Issue.record("the build succeeded on a cut snapshot")
+        } catch {
+            guard case .invalidInput(let diagnostics) = error else { Issue.record("\(error)"); return }
+            #expect(diagnostics.count == 1)
+            #expect(diagnostics[0].file.hasSuffix("tenants/kwiaciarnia-lakowa.json"))
+            if case .lineColumn(let line, _) = diagnostics[0].location { #expect(line > 1) } else { Issue.record("no line:column") }
+        }
+        #expect(tree(site) == before)
+        // Nothing left beside the output either.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.contains("staging") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func everyProblemInEveryFileIsReported() throws {
+        let content = try copyOfDemoContent()
+        defer { cleanUp(content) }
+        let a = content.appendingPathComponent("tenants/kwiaciarnia-lakowa.json")
+        let b = content.appendingPathComponent("tenants/biuro-rachunkowe-abakus.json")
+        try String(decoding: try Data(contentsOf: a), as: UTF8.self)
+            .replacingOccurrences(of: "\"currencyCode\": \"PLN\"", with: "\"currencyCode\": \"PLZ\"").write(to: a, atomically: true, encoding: .utf8)
+        try String(decoding: try Data(contentsOf: b), as: UTF8.self)
+            .replacingOccurrences(of: "\"accountEnabled\": true", with: "\"accountEnabled\": \"yes\"").write(to: b, atomically: true, encoding: .utf8)
+        let out = try temporaryFolder()
+        defer { cleanUp(out) }
+        do {
+            try buildSite(content: content, output: out.appendingPathComponent("site"))
+            Issue.record("accepted")
+        } catch {
+            guard case .invalidInput(let diagnostics) = error else { Issue.record("\(error)"); return }
+            let files = Set(diagnostics.map { URL(fileURLWithPath: $0.file).lastPathComponent })
+            #expect(files == ["kwiaciarnia-lakowa.json", "biuro-rachunkowe-abakus.json"])
+            #expect(diagnostics.count > 10)
+            #expect(diagnostics.contains { $0.description.contains("users[0].accountEnabled: expected true or false, found a string") })
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("site").path))
+    }
+
+    @Test func templateErrorsNameTheTemplateAndLine() throws {
+        let templates = try temporaryFolder("tenantsite-templates")
+        defer { cleanUp(templates) }
+        try FileManager.default.removeItem(at: templates)
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("templates"), to: templates)
+        let page = templates.appendingPathComponent("pages/tenants.md")
+        try (try String(contentsOf: page, encoding: .utf8) + "\n{{#rows}}\nunclosed\n").write(to: page, atomically: true, encoding: .utf8)
+        let out = try temporaryFolder()
+        defer { cleanUp(out) }
+        do {
+            try buildSite(content: repoRoot.appendingPathComponent("content"), output: out.appendingPathComponent("site"), templates: templates)
+            Issue.record("accepted")
+        } catch {
+            guard case .invalidInput(let diagnostics) = error else { Issue.record("\(error)"); return }
+            #expect(diagnostics.count == 1)
+            #expect(diagnostics[0].file.hasSuffix("pages/tenants.md"))
+            if case .line = diagnostics[0].location {} else { Issue.record("no line in \(diagnostics[0])") }
+        }
+    }
+
+    @Test func aStringKeyMissingInOneLanguageFailsTheCheck() throws {
+        let templates = try temporaryFolder("tenantsite-templates")
+        defer { cleanUp(templates) }
+        try FileManager.default.removeItem(at: templates)
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("templates"), to: templates)
+        let extra = templates.appendingPathComponent("strings/pl/extra.json")
+        try #"{"only.in.polish": "tylko po polsku"}"#.write(to: extra, atomically: true, encoding: .utf8)
+        do {
+            _ = try SiteBuilder.build(BuildOptions(content: repoRoot.appendingPathComponent("content").path, templates: templates.path,
+                                                   output: "/nonexistent", dryRun: true))
+            Issue.record("accepted")
+        } catch {
+            guard case .invalidInput(let diagnostics) = error else { Issue.record("\(error)"); return }
+            #expect(diagnostics.map(\.description).contains { $0.contains("strings/en: only.in.polish: the key is missing here but present in pl") })
+        }
+    }
+
+    @Test func noLinkStartsWithASlash() throws {
+        let out = try temporaryFolder()
+        defer { cleanUp(out) }
+        try buildSite(content: repoRoot.appendingPathComponent("content"), output: out)
+        for (path, data) in tree(out) where path.hasSuffix(".html") {
+            let html = String(decoding: data, as: UTF8.self)
+            #expect(!html.contains("href=\"/"), "\(path) has an absolute link")
+            #expect(!html.contains("src=\"/"), "\(path) has an absolute source")
+        }
+    }
+}
