@@ -72,10 +72,11 @@ public enum MIME {
     public static func encodedWords(_ text: String) -> [String] {
         var words: [String] = []
         var chunk: [UInt8] = []
-        // 45 bytes of UTF-8 → 60 base64 characters; with "=?UTF-8?B?" and "?=" that is 72 ≤ 75.
+        // 39 bytes of UTF-8 → 52 base64 characters; with "=?UTF-8?B?" and "?=" that is 64 ≤ 75, short
+        // enough to share the first line with any header name we write ("Subject: " + 64 < 78).
         for character in text {
             let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45, !chunk.isEmpty {
+            if chunk.count + bytes.count > 39, !chunk.isEmpty {
                 words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
                 chunk = []
             }

@@ -187,9 +187,9 @@ enum InvoiceBlocks {
         let f = lang.format
         let negative = invoice.totalCharges < 0
         let rows: [(String, String, Bool)] = [
-            (lang.t(negative ? "invoice.totalDue.negative" : "invoice.totalDue"), f.money(invoice.totalCharges, invoice.currencyCode), true),
+            (lang.t(negative ? "invoice.refundDue" : "invoice.totalDue"), f.money(invoice.totalCharges, invoice.currencyCode), true),
             (lang.t("invoice.paid"), f.money(invoice.paidAmount, invoice.currencyCode), false),
-            (lang.t(negative ? "invoice.outstanding.negative" : "invoice.outstanding"), f.money(invoice.outstanding, invoice.currencyCode), false),
+            (lang.t(negative ? "invoice.refundOutstanding" : "invoice.outstanding"), f.money(invoice.outstanding, invoice.currencyCode), false),
             (lang.t("invoice.dueDate"), f.longDate(invoice.dueDate), false),
             (lang.t("invoice.status"), InvoiceListPages.statusText(invoice, facts, lang), false),
         ]

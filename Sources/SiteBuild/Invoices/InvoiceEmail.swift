@@ -29,7 +29,7 @@ enum InvoiceEmail {
         headers.append(MIME.unstructuredHeader("Subject", subject))
         // The issue date, 08:00 in Warsaw: the morning the invoice would go out.
         headers.append("Date: " + MIME.dateTime(invoice.invoiceDate, hour: 8, minute: 0, in: .warsaw))
-        headers.append("Message-ID: <invoice.\(slug).\(lang.language.rawValue).\(tenant.snapshot.tenant.id.lowercased())@\(messageIdDomain)>")
+        headers.append("Message-ID: " + messageID(invoice, slug: slug, tenant: tenant))
         headers.append("MIME-Version: 1.0")
         headers.append("Content-Language: \(lang.language.rawValue)")
         headers.append("X-Unsent: 1")
@@ -45,6 +45,19 @@ enum InvoiceEmail {
         }
         out += MIME.crlf + "--" + boundary + "--" + MIME.crlf
         return Array(out.utf8)
+    }
+
+    /// `<fv-2026-07-07771.pl.1f0c2b9a7d3e4c55@tenantsite.invalid>`: the invoice's slug (cut to 24 characters)
+    /// for people, and a hash of tenant id, document number and language for uniqueness; at most 77
+    /// characters with the field name.
+    static func messageID(_ invoice: Invoice, slug: String, tenant: TenantContext) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a, 64 bits: stable across runs and machines
+        for byte in "\(tenant.snapshot.tenant.id.lowercased())\u{0}\(invoice.id)\u{0}\(tenant.language.rawValue)".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        let digits = String(repeating: "0", count: 16 - hex.count) + hex
+        return "<\(slug.prefix(24)).\(tenant.language.rawValue).\(digits)@\(messageIdDomain)>"
     }
 
     /// The plain-text alternative: the same facts as the HTML page, readable in any client.
@@ -105,9 +118,9 @@ enum InvoiceEmail {
         }
         lines.append("")
         let negative = invoice.totalCharges < 0
-        lines.append("\(lang.t(negative ? "invoice.totalDue.negative" : "invoice.totalDue")): \(f.money(invoice.totalCharges, c))")
+        lines.append("\(lang.t(negative ? "invoice.refundDue" : "invoice.totalDue")): \(f.money(invoice.totalCharges, c))")
         lines.append("\(lang.t("invoice.paid")): \(f.money(invoice.paidAmount, c))")
-        lines.append("\(lang.t(negative ? "invoice.outstanding.negative" : "invoice.outstanding")): \(f.money(invoice.outstanding, c))")
+        lines.append("\(lang.t(negative ? "invoice.refundOutstanding" : "invoice.outstanding")): \(f.money(invoice.outstanding, c))")
         lines.append("\(lang.t("invoice.status")): \(InvoiceListPages.statusText(invoice, facts, lang))")
         lines.append("")
         lines.append("-- ")

@@ -99,14 +99,21 @@ struct InvoiceListPages: TenantPageKind {
 
     static func statusText(_ invoice: Invoice, _ facts: InvoiceFacts, _ lang: LanguageContext) -> String {
         let status = facts.status(invoice)
-        let key = "invoices.status.\(status.rawValue)" + (invoice.totalCharges < 0 ? ".negative" : "")
+        let key = (invoice.totalCharges < 0 ? "invoices.statusNegative." : "invoices.status.") + status.rawValue
         let text = lang.t(key)
         return facts.isPartlyPaid(invoice) ? lang.t("invoices.status.partly", ["status": text]) : text
     }
 
     static func statusBadge(_ invoice: Invoice, _ facts: InvoiceFacts, _ lang: LanguageContext) -> TrustedHTML {
         var b = HTMLBuilder()
-        b.element("span", [("class", "status status-\(facts.status(invoice).rawValue)")], text: statusText(invoice, facts, lang))
+        let tone: String
+        switch facts.status(invoice) {
+        case .paid: tone = "badge-ok"
+        case .credited: tone = "badge-muted"
+        case .unpaid: tone = "badge-warn"
+        case .overdue: tone = "badge-bad"
+        }
+        b.element("span", [("class", "badge \(tone) invoice-status status-\(facts.status(invoice).rawValue)")], text: statusText(invoice, facts, lang))
         return b.html
     }
 
@@ -142,8 +149,10 @@ struct InvoiceListPages: TenantPageKind {
             period = lang.t("invoices.period.all")
         }
         let charts = range == .all ? MonthlySpend.of(documents).map { SpendChart.render($0, lang: lang) } : []
+        // Only wider ranges that have something to show (and always "all").
+        let countOf = Dictionary(zip(ranges, counts), uniquingKeysWith: { a, _ in a })
         let wider = documents.isEmpty
-            ? range.widerRanges(among: ranges).map { Link(label: Self.label($0, lang), url: path.link(to: tenant.invoicesPath($0.htmlFile))) }
+            ? range.widerRanges(among: ranges).filter { $0 == .all || (countOf[$0] ?? 0) > 0 }.map { Link(label: Self.label($0, lang), url: path.link(to: tenant.invoicesPath($0.htmlFile))) }
             : []
         return Model(rangeNav: Self.rangeNav(current: range, ranges: ranges, counts: counts, path: path, tenant: tenant),
                      rangePeriod: period, paymentsAsOf: lang.t("invoices.period.asOf", ["date": f.longDate(tenant.asOf)]),
@@ -158,14 +167,13 @@ struct InvoiceListPages: TenantPageKind {
         b.open("nav", [("class", "invoice-ranges"), ("aria-label", tenant.lang.t("invoices.ranges"))])
         b.open("ul")
         for (range, count) in zip(ranges, counts) {
-            let label = Self.label(range, tenant.lang)
+            let label = "\(Self.label(range, tenant.lang)) (\(tenant.format.integer(count)))"
             b.open("li")
             if range == current {
                 b.element("span", [("class", "current"), ("aria-current", "page")], text: label)
             } else {
                 b.link(path.link(to: tenant.invoicesPath(range.htmlFile)), text: label)
             }
-            b.element("span", [("class", "count")], text: " (\(tenant.format.integer(count)))")
             b.close("li")
         }
         b.close("ul")
@@ -180,7 +188,7 @@ struct InvoiceListPages: TenantPageKind {
         var csv = CSVWriter(language: lang.language)
         let columns = ["number", "type", "issueDate", "saleDate", "dueDate", "periodStart", "periodEnd", "currency", "net", "vat",
                        "gross", "paid", "outstanding", "status", "corrects", "ksef"]
-        csv.header(columns.map { lang.t("invoices.csv.col.\($0)") })
+        csv.header(columns.map { lang.t("invoices.csvColumn.\($0)") })
         for invoice in documents {
             csv.row([
                 .text(invoice.id), .text(typeName(invoice.documentType, lang)), .date(invoice.invoiceDate), .date(invoice.saleDate),

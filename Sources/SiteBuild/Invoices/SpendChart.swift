@@ -23,7 +23,7 @@ enum SpendChart {
         let last = months.last.map { f.monthHeading(year: $0.year, month: $0.month) } ?? ""
         let titleId = "spend-chart-\(spend.currency.lowercased())"
         var b = HTMLBuilder()
-        b.open("figure", [("class", "spend-chart")])
+        b.open("figure", [("class", "chart spend-chart")])
         b.open("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Int(width)) \(Int(height))"),
                        ("role", "img"), ("aria-labelledby", titleId), ("font-family", "system-ui, sans-serif")])
         b.element("title", [("id", titleId)], text: lang.t("invoices.chart.label", ["currency": spend.currency, "from": first, "to": last]))
@@ -44,8 +44,8 @@ enum SpendChart {
         let barWidth = min(slot * 0.66, 48)
         for (i, month) in months.enumerated() {
             let x = left + slot * Double(i) + (slot - barWidth) / 2
-            let top = y(max(values[i], 0)), bottom = y(min(values[i], 0))
-            b.open("rect", [("x", n(x)), ("y", n(top)), ("width", n(barWidth)), ("height", n(max(bottom - top, values[i] == 0 ? 0 : 1))),
+            let barTop = y(max(values[i], 0)), barBottom = y(min(values[i], 0))
+            b.open("rect", [("x", n(x)), ("y", n(barTop)), ("width", n(barWidth)), ("height", n(max(barBottom - barTop, values[i] == 0 ? 0 : 1))),
                             ("fill", values[i] < 0 ? "#b45309" : "#2563eb")])
             b.element("title", text: "\(f.monthHeading(year: month.year, month: month.month)): \(f.money(month.net, spend.currency))")
             b.close("rect")
