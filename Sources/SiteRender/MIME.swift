@@ -69,49 +69,91 @@ public enum MIME {
     }
 
     /// RFC 2047 encoded-words (`=?UTF-8?B?…?=`), each at most 75 characters, never splitting a character.
+    /// Cuts fall right after a space when one is near (the space stays inside the earlier word, since
+    /// decoders drop the whitespace *between* encoded-words), so a word is never cut in two unless it alone
+    /// is longer than one encoded-word.
     public static func encodedWords(_ text: String) -> [String] {
-        var words: [String] = []
-        var chunk: [UInt8] = []
         // 39 bytes of UTF-8 → 52 base64 characters; with "=?UTF-8?B?" and "?=" that is 64 ≤ 75, short
         // enough to share the first line with any header name we write ("Subject: " + 64 < 78).
-        for character in text {
-            let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 39, !chunk.isEmpty {
-                words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
-                chunk = []
-            }
-            chunk += bytes
+        let limit = 39
+        var words: [String] = []
+        var chunk: [Character] = []
+        var bytes = 0
+        func emit(_ characters: [Character]) {
+            words.append("=?UTF-8?B?" + Data(String(characters).utf8).base64EncodedString() + "?=")
         }
-        if !chunk.isEmpty { words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=") }
+        for character in text {
+            let size = String(character).utf8.count
+            if bytes + size > limit, !chunk.isEmpty {
+                if let space = chunk.lastIndex(of: " "), space + 1 < chunk.count {
+                    emit(Array(chunk[...space]))
+                    chunk = Array(chunk[(space + 1)...])
+                } else {
+                    emit(chunk)
+                    chunk = []
+                }
+                bytes = String(chunk).utf8.count
+            }
+            chunk.append(character)
+            bytes += size
+        }
+        if !chunk.isEmpty { emit(chunk) }
         return words
     }
 
-    /// An unstructured header field (`Subject`), folded at spaces to lines of at most 78 characters;
-    /// text that is not plain ASCII goes out as encoded-words.
-    public static func unstructuredHeader(_ name: String, _ value: String) -> String {
-        let text = singleLine(value)
-        let words: [String]
-        if isPlainASCII(text) {
-            words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            if words.contains(where: { $0.utf8.count > maxLineLength - 1 }) { return fold(name, encodedWords(text)) }
-        } else {
-            words = encodedWords(text)
+    /// The words of a header value: those that may go out as they are stay plain, each run of the others
+    /// becomes encoded-words. A space between a plain word and an encoded-word is kept by every decoder;
+    /// spaces inside a run are encoded with it.
+    static func mixedWords(_ text: String, isPlain: (Substring) -> Bool) -> [String] {
+        var out: [String] = []
+        var run: [Substring] = []
+        func flush() {
+            if !run.isEmpty { out += encodedWords(run.joined(separator: " ")) }
+            run = []
         }
-        return fold(name, words)
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if isPlain(word) {
+                flush()
+                out.append(String(word))
+            } else {
+                run.append(word)
+            }
+        }
+        flush()
+        return out
     }
 
-    /// A mailbox (`From`, `To`): `"Display Name" <addr@example.com>` or encoded-words for the name.
-    /// `address` must already be a plain ASCII addr-spec (the snapshot reader checks e-mail addresses).
+    /// Printable ASCII that cannot be mistaken for an encoded-word, short enough for one line.
+    static func isPlainUnstructured(_ word: Substring) -> Bool {
+        word.utf8.count <= maxLineLength - 12 && word.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F } && !word.contains("=?")
+    }
+
+    /// An RFC 5322 atom: may stand unquoted in a display name.
+    static func isAtom(_ word: Substring) -> Bool {
+        word.utf8.count <= maxLineLength - 12 && !word.contains("=?") && word.unicodeScalars.allSatisfy { s in
+            (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || "!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(s)
+        }
+    }
+
+    /// An unstructured header field (`Subject`), folded at spaces to lines of at most 78 characters;
+    /// words that are not plain ASCII go out as encoded-words.
+    public static func unstructuredHeader(_ name: String, _ value: String) -> String {
+        fold(name, mixedWords(singleLine(value), isPlain: isPlainUnstructured))
+    }
+
+    /// A mailbox (`From`, `To`): `"Display Name" <addr@example.com>`, or atoms and encoded-words for a name
+    /// that is not plain ASCII. `address` must already be a plain ASCII addr-spec (the snapshot reader checks
+    /// e-mail addresses).
     public static func mailboxHeader(_ name: String, displayName: String?, address: String) -> String {
         var words: [String] = []
         if let displayName {
-            let text = singleLine(displayName).trimmingCharacters(in: .whitespaces)
+            let text = singleLine(displayName).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
             if !text.isEmpty {
-                if isPlainASCII(text) {
-                    let quoted = "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
-                    words = quoted.utf8.count <= maxLineLength - 1 ? [quoted] : encodedWords(text)
+                let quoted = "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+                if isPlainASCII(text), quoted.utf8.count <= maxLineLength - name.utf8.count - 2 {
+                    words = [quoted]
                 } else {
-                    words = encodedWords(text)
+                    words = mixedWords(text, isPlain: isAtom)
                 }
             }
         }

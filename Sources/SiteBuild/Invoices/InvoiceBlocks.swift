@@ -85,13 +85,14 @@ enum InvoiceBlocks {
         var index = 0
         while index < facts.count {
             b.open("tr")
-            for column in 0..<2 {
-                b.open("td", [("width", "50%"), ("valign", "top"), ("style", S.cell(extra: "width:50%;padding:6px 12px 6px 0;border-bottom:1px solid \(S.rule);"))])
-                if index + column < facts.count {
-                    let (label, value) = facts[index + column]
-                    b.element("div", [("style", S.cell(size: 11, extra: "color:\(S.muted);"))], text: label)
-                    b.element("div", [("style", S.cell(extra: "font-weight:bold;"))], text: value)
-                }
+            let alone = index + 1 == facts.count  // the last fact of an odd count takes the whole row
+            for column in 0..<(alone ? 1 : 2) {
+                let width = alone ? "100%" : "50%"
+                b.open("td", [("width", width), ("valign", "top")] + (alone ? [("colspan", "2")] : []) +
+                       [("style", S.cell(extra: "width:\(width);padding:6px 12px 6px 0;border-bottom:1px solid \(S.rule);"))])
+                let (label, value) = facts[index + column]
+                b.element("div", [("style", S.cell(size: 11, extra: "color:\(S.muted);"))], text: label)
+                b.element("div", [("style", S.cell(extra: "font-weight:bold;"))], text: value)
                 b.close("td")
             }
             b.close("tr")
@@ -186,25 +187,26 @@ enum InvoiceBlocks {
     static func totals(_ invoice: Invoice, facts: InvoiceFacts, _ lang: LanguageContext) -> TrustedHTML {
         let f = lang.format
         let negative = invoice.totalCharges < 0
-        let rows: [(String, String, Bool)] = [
-            (lang.t(negative ? "invoice.refundDue" : "invoice.totalDue"), f.money(invoice.totalCharges, invoice.currencyCode), true),
-            (lang.t("invoice.paid"), f.money(invoice.paidAmount, invoice.currencyCode), false),
-            (lang.t(negative ? "invoice.refundOutstanding" : "invoice.outstanding"), f.money(invoice.outstanding, invoice.currencyCode), false),
-            (lang.t("invoice.dueDate"), f.longDate(invoice.dueDate), false),
-            (lang.t("invoice.status"), InvoiceListPages.statusText(invoice, facts, lang), false),
+        // (label, value, the big first line, may wrap)
+        let rows: [(String, String, Bool, Bool)] = [
+            (lang.t(negative ? "invoice.refundDue" : "invoice.totalDue"), f.money(invoice.totalCharges, invoice.currencyCode), true, false),
+            (lang.t(negative ? "invoice.refundPaid" : "invoice.paid"), f.money(invoice.paidAmount, invoice.currencyCode), false, false),
+            (lang.t(negative ? "invoice.refundOutstanding" : "invoice.outstanding"), f.money(invoice.outstanding, invoice.currencyCode), false, false),
+            (lang.t("invoice.dueDate"), f.longDate(invoice.dueDate), false, false),
+            (lang.t("invoice.status"), InvoiceListPages.statusText(invoice, facts, lang), false, true),
         ]
         var b = HTMLBuilder()
         b.open("table", S.presentation + [("style", S.table(margin: "8px 0 14px 0"))])
         b.open("tr")
-        b.element("td", [("width", "40%"), ("style", "width:40%;")], text: "")
-        b.open("td", [("width", "60%"), ("valign", "top"), ("style", "width:60%;")])
+        b.element("td", [("width", "30%"), ("style", "width:30%;")], text: "")
+        b.open("td", [("width", "70%"), ("valign", "top"), ("style", "width:70%;")])
         b.open("table", S.presentation + [("style", S.table(margin: "0"))])
-        for (label, value, big) in rows {
+        for (label, value, big, wraps) in rows {
             let size = big ? 16 : 13
             let line = big ? "border-top:2px solid \(S.ink);border-bottom:1px solid \(S.rule);" : "border-bottom:1px solid \(S.rule);"
             b.open("tr")
-            b.element("td", [("style", S.cell(size: size, extra: "padding:5px 8px 5px 0;\(line)" + (big ? "font-weight:bold;" : "color:\(S.muted);")))], text: label)
-            b.element("td", [("align", "right"), ("style", S.cell(size: size, align: "right", extra: "padding:5px 0;white-space:nowrap;font-weight:bold;\(line)"))], text: value)
+            b.element("td", [("width", "50%"), ("style", S.cell(size: size, extra: "width:50%;padding:5px 8px 5px 0;\(line)" + (big ? "font-weight:bold;" : "color:\(S.muted);")))], text: label)
+            b.element("td", [("align", "right"), ("style", S.cell(size: size, align: "right", extra: "padding:5px 4px 5px 0;font-weight:bold;\(line)" + (wraps ? "" : "white-space:nowrap;")))], text: value)
             b.close("tr")
         }
         b.close("table")

@@ -119,7 +119,7 @@ enum InvoiceEmail {
         lines.append("")
         let negative = invoice.totalCharges < 0
         lines.append("\(lang.t(negative ? "invoice.refundDue" : "invoice.totalDue")): \(f.money(invoice.totalCharges, c))")
-        lines.append("\(lang.t("invoice.paid")): \(f.money(invoice.paidAmount, c))")
+        lines.append("\(lang.t(negative ? "invoice.refundPaid" : "invoice.paid")): \(f.money(invoice.paidAmount, c))")
         lines.append("\(lang.t(negative ? "invoice.refundOutstanding" : "invoice.outstanding")): \(f.money(invoice.outstanding, c))")
         lines.append("\(lang.t("invoice.status")): \(InvoiceListPages.statusText(invoice, facts, lang))")
         lines.append("")
