@@ -29,6 +29,8 @@ public struct PageMeta: Sendable {
     public var alternate: (language: Language, path: SitePath)?
     /// A short line under the title (the tenant's name on tenant pages).
     public var subtitle: String?
+    /// The site's front door, which speaks both languages: no language-specific navigation.
+    public var isLanguageChooser = false
 
     public init(title: String, breadcrumbs: [(label: String, path: SitePath)] = [], alternate: (language: Language, path: SitePath)? = nil,
                 subtitle: String? = nil) {
@@ -80,6 +82,7 @@ public struct PageRenderer: Sendable {
             "helpURL": .url(path.link(to: help)),
             "breadcrumbs": .list(meta.breadcrumbs.isEmpty ? [] : crumbs),
             "hasBreadcrumbs": .bool(!meta.breadcrumbs.isEmpty),
+            "isLanguageChooser": .bool(meta.isLanguageChooser),
             "body": .html(body),
             "t": lang.strings.templateValue,
         ]

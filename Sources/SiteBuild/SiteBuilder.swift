@@ -67,6 +67,7 @@ public enum SiteBuilder {
         TenantOverviewPages(),
         InvoiceListPages(),
         InvoiceDocumentPages(),
+        SelfServicePages(),
     ]
     public static let sitePageKinds: [any SitePageKind] = [
         LanguageChoicePage(),

@@ -76,6 +76,8 @@ public struct TenantSummary: Sendable {
     public var licencesAssigned: Int
     public var subscriptionCount: Int
     public var selfServiceCount: Int
+    /// Net monthly cost of the active, paid self-service purchases, per currency (see `SelfServicePurchases`).
+    public var selfServiceMonthlySpend: MoneyTotals
     public var monthlySpend: MoneyTotals
     public var attentionCount: Int
     public var unpaidInvoices: Int
@@ -93,6 +95,7 @@ public struct TenantSummary: Sendable {
         licencesAssigned = live.reduce(0) { $0 + $1.consumedUnits }
         subscriptionCount = live.count
         selfServiceCount = live.filter { $0.purchaseChannel == .selfService }.count
+        selfServiceMonthlySpend = SelfServicePurchases(snapshot, asOf: asOf).monthlySpend
         var spend = MoneyTotals()
         for s in live where s.status == .active { if let cost = TenantFacts.monthlyCost(s) { spend.add(cost) } }
         monthlySpend = spend

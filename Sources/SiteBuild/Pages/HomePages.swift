@@ -2,31 +2,31 @@ import Foundation
 import SiteRender
 import TenantModel
 
-/// `output/index.html`: the language choice, in both languages at once.
+/// `output/index.html`: the language choice, in both languages at once (each choice marked with its own `lang`).
 struct LanguageChoicePage: SitePageKind {
     var templateNames: [String] { ["choose-language"] }
 
-    struct Choice: Encodable {
-        var language: String
-        var name: String
-        var prompt: String
-        var url: SiteURL
-    }
-
     struct Model: Encodable {
-        var choices: [Choice]
+        var choices: TrustedHTML
     }
 
     func render(_ site: SiteContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
         let path = SitePath("index.html")
+        var html = HTMLBuilder()
+        html.open("div", [("class", "cards choices")])
+        for lang in site.languages {
+            html.open("a", [("class", "card choice"), ("lang", lang.language.rawValue), ("hreflang", lang.language.rawValue)], href: path.link(to: SitePaths.languageHome(lang.language)))
+            html.element("p", [("class", "card-value")], text: lang.t("language.name"))
+            html.element("p", [("class", "card-label")], text: lang.t("language.prompt"))
+            html.close("a")
+        }
+        html.close("div")
         let first = site.languages[0]
-        let model = Model(choices: site.languages.map { lang in
-            Choice(language: lang.language.rawValue, name: lang.t("language.name"), prompt: lang.t("language.prompt"),
-                   url: path.link(to: SitePaths.languageHome(lang.language)))
-        })
-        let title = site.languages.map { $0.t("site.name") }.first ?? "tenantsite"
-        let body = try renderer.renderBody(template: "choose-language", model: model, lang: first)
-        try emit(path, Array(renderer.layout(path, body: body, meta: PageMeta(title: title), lang: first).utf8))
+        let title = site.languages.map { $0.t("language.chooserTitle") }.joined(separator: " · ")
+        let body = try renderer.renderBody(template: "choose-language", model: Model(choices: html.html), lang: first)
+        var meta = PageMeta(title: title)
+        meta.isLanguageChooser = true
+        try emit(path, Array(renderer.layout(path, body: body, meta: meta, lang: first).utf8))
     }
 }
 
