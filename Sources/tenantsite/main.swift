@@ -3,7 +3,10 @@ import Foundation
 import SiteBuild
 import TenantModel
 
-@main
+// Top-level code, not `@main`: a `@main` type in main.swift stops compiling once the target has a second
+// file (the subcommands live in their own files).
+Tenantsite.main()
+
 struct Tenantsite: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenantsite",
