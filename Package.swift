@@ -61,7 +61,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TenantImportTests",
-            dependencies: ["TenantImport", "TenantModel"],
+            dependencies: ["TenantImport", "TenantModel", "SiteBuild"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

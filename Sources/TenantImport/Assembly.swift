@@ -23,6 +23,8 @@ final class Assembler {
     private var pcSubscriptions: [PartnerCenterSubscription] = []
     private var pcInvoices: [PartnerCenterInvoice] = []
     private var pcLineItems: [PartnerCenterLineItem] = []
+    /// Skus already reported for having licences but no subscription (their users' licences are not reported again).
+    private var skusReportedWithoutSubscription = Set<String>()
 
     init(report: Report, options: Importer.Options) {
         self.report = report
@@ -162,9 +164,6 @@ final class Assembler {
     }
 
     private func resolveTenant(id: String?) -> Tenant? {
-        if organizations.count > 1 {
-            report.error(organizations[1].origin, "a second organization (\(organizations[1].id)); one snapshot is one tenant")
-        }
         let org = organizations.first
         func pick(_ option: String?, _ fromFile: String?, field: String, flag: String) -> String? {
             if let option, let fromFile, option != fromFile, let org {
@@ -205,7 +204,7 @@ final class Assembler {
     }
 
     private func missingFact(_ what: String, _ how: String) {
-        report.error(file: Report.commandLine, .wholeFile, "\(what) is in no file: \(how)")
+        report.error(file: Report.commandLine, .wholeFile, "no file holds \(what): \(how)")
     }
 
     // MARK: - Subscriptions
@@ -233,7 +232,9 @@ final class Assembler {
             if sku.consumedUnits == 0, units.enabled + units.suspended + units.warning + units.lockedOut == 0 {
                 report.warn(sku.origin, "sku \(name) has no licences and no subscription in the GET /directory/subscriptions files: left out")
             } else {
-                report.error(sku.origin, "sku \(name) (\(sku.skuId)) has \(units.enabled) licences, \(sku.consumedUnits) assigned, but no subscription of it is in the GET /directory/subscriptions files: save every page of that response, of the same tenant")
+                let total = units.enabled + units.suspended + units.warning + units.lockedOut
+                skusReportedWithoutSubscription.insert(sku.skuId)
+                report.error(sku.origin, "sku \(name) (\(sku.skuId)) has \(total) licences, \(sku.consumedUnits) assigned, but no subscription of it is in the GET /directory/subscriptions files: save every page of that response, of the same tenant")
             }
         }
 
@@ -368,10 +369,13 @@ final class Assembler {
             report.warn(file: Report.commandLine, .wholeFile, "no GET /users response: the snapshot lists no users\(assigned > 0 ? " (\(assigned) licences are assigned)" : "")")
         }
         let snapshotSkus = Set(subscriptions.map(\.skuId))
-        let skusWithoutSubscription = Set(skus.map(\.skuId)).subtracting(companySubscriptions.map(\.skuId))
+        let skusWithoutSubscription = skusReportedWithoutSubscription
+        let hasSubscriptionFiles = documents.contains { $0.kind == .graphDirectorySubscriptions }
         var result: [User] = []
         for user in users {
-            for (licence, origin) in user.licences where !snapshotSkus.contains(licence.skuId) && !skusWithoutSubscription.contains(licence.skuId) {
+            // Without any directory/subscriptions file that is already an error; one per licence would only repeat it.
+            for (licence, origin) in user.licences where hasSubscriptionFiles && !snapshotSkus.contains(licence.skuId)
+                && !skusWithoutSubscription.contains(licence.skuId) {
                 report.error(origin.appending("skuId"), "the user holds sku \(licence.skuId), which no subscription in these files has: add the GET /subscribedSkus and GET /directory/subscriptions responses of the same tenant")
             }
             if let assigned = user.assignedSkuIds {

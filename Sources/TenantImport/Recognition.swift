@@ -254,7 +254,8 @@ enum Recogniser {
             for (index, element) in elements.enumerated() {
                 let origin = top.origin.appending("value").appending(index)
                 guard let item = Fields(element, origin, report, quiet: true), let itemKind = graphShape(item) else {
-                    return unknown(element, "an item of no known shape (no @odata.context says what the list holds)")
+                    let type = Fields(element, origin, report, quiet: true)?.path("@odata.type").map { " (@odata.type \"\(Fields.preview($0))\")" } ?? ""
+                    return unknown(element, "an item of no known shape\(type), and no @odata.context says what the list holds")
                 }
                 if let kind, kind != itemKind {
                     return unknown(element, "a list that mixes \(kind) and \(itemKind) items")

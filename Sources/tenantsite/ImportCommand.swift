@@ -79,7 +79,10 @@ struct ImportCommand: ParsableCommand {
         if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must not be empty") }
         if let domain, domain.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--domain must not be empty") }
         let target = URL(fileURLWithPath: output)
-        if !isDirectory(output), target.pathExtension == "json" {
+        if !isDirectory(output), target.pathExtension != "json" {
+            throw ValidationError("--output must be a <slug>.json file or an existing folder, not \(output)")
+        }
+        if !isDirectory(output) {
             let fileSlug = target.deletingPathExtension().lastPathComponent
             if let slug, slug != fileSlug {
                 throw ValidationError("--output \(output) is not named \(slug).json, the --slug given: the file name is the slug")
@@ -125,7 +128,7 @@ struct ImportCommand: ParsableCommand {
         case .success(let imported):
             printProblems(imported.warnings)
             let target = outputIsFolder
-                ? URL(fileURLWithPath: output).appendingPathComponent("\(imported.snapshot.slug).json").path
+                ? (output.hasSuffix("/") ? output : output + "/") + "\(imported.snapshot.slug).json"
                 : output
             do {
                 try Self.writeAtomically(imported.bytes, to: target)
