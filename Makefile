@@ -28,10 +28,9 @@ check: deps
 	$(RELEASE_BIN) check
 
 ## Unit, property and end-to-end tests, then the real-browser and standards checks of the demo site.
-test: deps check-deps
+test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
-	$(VENV_PY) scripts/browser_checks.py --binary .build/debug/tenantsite --axe $(AXE_JS) --screenshots .build/screenshots
 
 ## Only the browser and standards checks (after a `swift build`).
 browser-checks: check-deps

@@ -96,6 +96,19 @@ public struct HTMLBuilder {
         out += "</a>"
     }
 
+    /// An opening tag with a site-made `href` (only `SiteURL`s are accepted there).
+    public mutating func open(_ element: StaticString, _ attributes: [(StaticString, String)], href: SiteURL) {
+        out += "<\(element) href=\""
+        HTML.appendEscapedHref(href.path, to: &out)
+        out += "\""
+        for (name, value) in attributes {
+            out += " \(name)=\""
+            HTML.appendEscaped(value, to: &out)
+            out += "\""
+        }
+        out += ">"
+    }
+
     public mutating func close(_ element: StaticString) { out += "</\(element)>" }
 
     public mutating func selfClosing(_ element: StaticString, _ attributes: [(StaticString, String)]) {

@@ -283,17 +283,20 @@ public enum SnapshotDecoder {
     }
 
     /// Free text must be of a sane length and free of control characters that no panel would produce.
-    static func checkText(_ text: String, path: JSONPath, sink: DiagnosticSink) -> String? {
+    static func checkText(_ text: String, path: @autoclosure () -> JSONPath, sink: DiagnosticSink) -> String? {
         if text.utf8.count > TextLimits.maxValueBytes {
-            sink.report(path, "text of \(text.utf8.count) bytes; the limit is \(TextLimits.maxValueBytes) bytes")
+            sink.report(path(), "text of \(text.utf8.count) bytes; the limit is \(TextLimits.maxValueBytes) bytes")
             return nil
         }
+        // Fast path: control characters are single bytes in UTF-8, C1 controls start with 0xC2 and the bidirectional
+        // controls with 0xE2; most text has none of these bytes.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return text }
         if let bad = text.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || TextLimits.isControl($0) }) {
-            sink.report(path, "contains the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4))")
+            sink.report(path(), "contains the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4))")
             return nil
         }
         if let bad = text.unicodeScalars.first(where: TextLimits.isBidiControl) {
-            sink.report(path, "contains the bidirectional control character U+\(String(bad.value, radix: 16, uppercase: true)), which makes text read differently from what it is; remove it")
+            sink.report(path(), "contains the bidirectional control character U+\(String(bad.value, radix: 16, uppercase: true)), which makes text read differently from what it is; remove it")
             return nil
         }
         return text

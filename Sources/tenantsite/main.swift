@@ -3,7 +3,8 @@ import Foundation
 import SiteBuild
 import TenantModel
 
-@main
+// No `@main` here: in a file named main.swift it stops compiling once the target has a second file
+// (ImportCommand.swift); the root command is run from top-level code at the end of this file instead.
 struct Tenantsite: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenantsite",
@@ -12,7 +13,7 @@ struct Tenantsite: ParsableCommand {
         Exit codes: 0 success; 1 invalid input (every problem printed as FILE: LOCATION: MESSAGE); \
         64 bad command-line usage. A failed build leaves the previous output exactly as it was.
         """,
-        subcommands: [BuildCommand.self, CheckCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, ImportCommand.self, SynthCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 }
@@ -151,3 +152,5 @@ final class Progress: @unchecked Sendable {
         if lastShown >= 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
+
+Tenantsite.main()

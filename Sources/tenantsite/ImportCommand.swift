@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import TenantImport
+import TenantModel
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `tenantsite import --output content/tenants/<slug>.json [options] FILE...` (docs/import.md).
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Turn saved Microsoft Graph and Partner Center JSON responses into a tenant snapshot.",
+        discussion: """
+        Each FILE is recognised by its content, never by its name. Needed: Graph GET /directory/subscriptions and \
+        GET /subscribedSkus; usually also GET /users (with licenseAssignmentStates) and GET /organization; optionally \
+        Graph licenseDetails and Partner Center subscriptions, invoices and invoice line items. Every problem is printed \
+        as FILE: LOCATION: MESSAGE; on an error nothing is written and the exit status is 1. See docs/import.md.
+        """
+    )
+
+    @Option(help: ArgumentHelp("Where to write the snapshot: content/tenants/<slug>.json, or a folder to write <slug>.json in.", valueName: "path"))
+    var output: String
+
+    @Option(help: ArgumentHelp("The tenant's slug (default: the output file's name, else made from the tenant's name).", valueName: "slug"))
+    var slug: String?
+
+    @Option(help: ArgumentHelp("The tenant's name (default: Graph organization displayName).", valueName: "name"))
+    var name: String?
+
+    @Option(help: ArgumentHelp("The tenant's default domain (default: from Graph organization).", valueName: "domain"))
+    var domain: String?
+
+    @Option(help: ArgumentHelp("Two-letter country code, e.g. PL (default: from Graph organization).", valueName: "code"))
+    var country: String?
+
+    @Option(help: ArgumentHelp("pl or en (default: from Graph organization, else pl for PL and en otherwise).", valueName: "lang"))
+    var language: String?
+
+    @Option(help: ArgumentHelp("home.pl, az.pl, partner or direct (default: partner with Partner Center files).", valueName: "channel"))
+    var channel: String?
+
+    @Option(name: .customLong("partner-name"), help: ArgumentHelp("The reseller's or partner's name as the customer knows it.", valueName: "name"))
+    var partnerName: String?
+
+    @Option(name: .customLong("purchase-channel"),
+            help: ArgumentHelp("reseller, partner or direct for every subscription (default: partner if found in Partner Center files, else from --channel).", valueName: "channel"))
+    var purchaseChannel: String?
+
+    @Option(help: ArgumentHelp("When the responses were saved, e.g. 2026-11-20T07:30:00Z (default: the newest file's modification time).", valueName: "timestamp"))
+    var captured: String?
+
+    @Argument(help: ArgumentHelp("The saved JSON responses.", valueName: "file"))
+    var files: [String] = []
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one saved response FILE") }
+        if let slug, !SnapshotDecoder.isValidSlug(slug) {
+            throw ValidationError("--slug must match \(SnapshotDecoder.slugPattern)")
+        }
+        if let language, Language(rawValue: language) == nil { throw ValidationError("--language must be pl or en") }
+        if let channel, Management.Channel(rawValue: channel) == nil {
+            throw ValidationError("--channel must be home.pl, az.pl, partner or direct")
+        }
+        if let purchaseChannel {
+            guard let value = Subscription.PurchaseChannel(rawValue: purchaseChannel), value != .selfService else {
+                throw ValidationError("--purchase-channel must be reseller, partner or direct")
+            }
+        }
+        if let country, !(country.utf8.count == 2 && country.utf8.allSatisfy({ (0x41...0x5A).contains($0) })) {
+            throw ValidationError("--country must be a two-letter upper-case code like PL")
+        }
+        if let captured, Timestamp(rfc3339: captured) == nil {
+            throw ValidationError("--captured must be an RFC 3339 timestamp like 2026-11-20T07:30:00Z")
+        }
+        if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must not be empty") }
+        if let domain, domain.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--domain must not be empty") }
+        let target = URL(fileURLWithPath: output)
+        if !isDirectory(output), target.pathExtension != "json" {
+            throw ValidationError("--output must be a <slug>.json file or an existing folder, not \(output)")
+        }
+        if !isDirectory(output) {
+            let fileSlug = target.deletingPathExtension().lastPathComponent
+            if let slug, slug != fileSlug {
+                throw ValidationError("--output \(output) is not named \(slug).json, the --slug given: the file name is the slug")
+            }
+            if slug == nil, !SnapshotDecoder.isValidSlug(fileSlug) {
+                throw ValidationError("--output must be named <slug>.json with a slug matching \(SnapshotDecoder.slugPattern)")
+            }
+        }
+    }
+
+    func run() throws {
+        var inputs: [(name: String, bytes: [UInt8])] = []
+        var unreadable: [Diagnostic] = []
+        var newest: Int64 = 0
+        for file in files {
+            do {
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                inputs.append((file, [UInt8](data)))
+                if let modified = try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date {
+                    newest = max(newest, Int64(modified.timeIntervalSince1970))
+                }
+            } catch {
+                unreadable.append(Diagnostic(file: file, location: .wholeFile, message: "cannot be read: \(error.localizedDescription)"))
+            }
+        }
+        if !unreadable.isEmpty {
+            printProblems(unreadable)
+            throw ExitCode(1)
+        }
+
+        let outputIsFolder = isDirectory(output)
+        let fileSlug = outputIsFolder ? nil : URL(fileURLWithPath: output).deletingPathExtension().lastPathComponent
+        let capturedAt = captured.flatMap(Timestamp.init(rfc3339:)) ?? Timestamp(secondsSinceEpoch: newest)
+        let options = Importer.Options(
+            capturedDateTime: capturedAt, slug: slug ?? fileSlug, name: name, defaultDomain: domain, countryLetterCode: country,
+            preferredLanguage: language.flatMap(Language.init(rawValue:)), channel: channel.flatMap(Management.Channel.init(rawValue:)),
+            partnerName: partnerName, purchaseChannel: purchaseChannel.flatMap(Subscription.PurchaseChannel.init(rawValue:)))
+
+        switch Importer.importFiles(inputs, options: options) {
+        case .failure(let invalid):
+            printProblems(invalid.diagnostics)
+            throw ExitCode(1)
+        case .success(let imported):
+            printProblems(imported.warnings)
+            let target = outputIsFolder
+                ? (output.hasSuffix("/") ? output : output + "/") + "\(imported.snapshot.slug).json"
+                : output
+            do {
+                try Self.writeAtomically(imported.bytes, to: target)
+            } catch {
+                printProblems([Diagnostic(file: target, location: .wholeFile, message: "cannot be written: \(error)")])
+                throw ExitCode(1)
+            }
+            let s = imported.snapshot
+            let warnings = imported.warnings.count
+            print("wrote \(target): \(s.tenant.displayName), \(s.subscriptions.count) subscriptions, \(s.users.count) users, "
+                + "\(s.invoices.count) invoices, captured \(s.capturedDateTime), from \(imported.responses.count) files"
+                + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s") above)" : ""))
+        }
+    }
+
+    private func isDirectory(_ path: String) -> Bool {
+        var flag: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
+    }
+
+    private func printProblems(_ diagnostics: [Diagnostic]) {
+        guard !diagnostics.isEmpty else { return }
+        let text = diagnostics.map(\.description).joined(separator: "\n") + "\n"
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Writes next to the target, flushes, then renames over it: a reader sees the old file or the new one,
+    /// never half of one; on failure the old file is left as it was.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let target = URL(fileURLWithPath: path)
+        let folder = target.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
+        do {
+            try Data(bytes).write(to: temporary)
+            let fd = open(temporary.path, O_RDONLY)
+            if fd >= 0 { _ = fsync(fd); _ = close(fd) }
+            guard rename(temporary.path, target.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+}
