@@ -118,6 +118,8 @@ struct HTMLTag: Equatable {
     var name: String
     var attributes: [(name: String, value: String)]
     var isEnd: Bool
+    /// Written `<x/>` (SVG): opens and closes at once.
+    var selfClosing = false
     static func == (a: HTMLTag, b: HTMLTag) -> Bool {
         a.name == b.name && a.isEnd == b.isEnd && a.attributes.map(\.name) == b.attributes.map(\.name)
     }
@@ -187,7 +189,7 @@ func htmlTags(_ bytes: [UInt8]) -> [HTMLTag] {
             }
             attributes.append((attrName, decodeEntities(value)))
         }
-        tags.append(HTMLTag(name: name, attributes: attributes, isEnd: isEnd))
+        tags.append(HTMLTag(name: name, attributes: attributes, isEnd: isEnd, selfClosing: j > 0 && j < n && bytes[j - 1] == UInt8(ascii: "/")))
         i = j + 1
         if !isEnd, ["script", "style", "textarea", "title"].contains(name) {
             // Raw text: nothing inside is a tag.
@@ -250,7 +252,7 @@ struct PageShape: Equatable {
             }
             let signature = ([tag.name] + tag.attributes.map(\.name)).joined(separator: " ")
             nested.append(stack.joined(separator: ">") + ">" + signature)
-            if !voidElements.contains(tag.name) && !tag.name.hasPrefix("#") { stack.append(tag.name) }
+            if !voidElements.contains(tag.name) && !tag.name.hasPrefix("#") && !tag.selfClosing { stack.append(tag.name) }
         }
         self.nested = nested.sorted()
     }
@@ -400,36 +402,53 @@ func csvFormulaStart(_ field: String) -> Bool {
 }
 
 /// The header names of a message and of its MIME parts (sorted), and lines that are neither a header nor a
-/// continuation of one.
+/// continuation of one. Works on bytes and skips body lines quickly: e-mails are large and many.
 func emlHeaders(_ bytes: [UInt8]) -> ([String], [String]) {
-    let text = String(decoding: bytes, as: UTF8.self)
     var names: [String] = []
     var problems: [String] = []
     var inHeaders = true
-    var boundaries: Set<String> = []
-    var current = ""
+    var boundaries: Set<[UInt8]> = []
+    var current: [UInt8] = []
     func finishHeader() {
         guard !current.isEmpty else { return }
-        if let match = current.firstMatch(of: /(?i)boundary="?([^";\s]+)/) { boundaries.insert(String(match.1)) }
-        current = ""
+        let text = String(decoding: current, as: UTF8.self)
+        if let match = text.firstMatch(of: /(?i)boundary="?([^";\s]+)/) { boundaries.insert(Array(("--" + match.1).utf8)) }
+        current = []
     }
-    for line in text.components(separatedBy: "\r\n") {
-        if line.utf8.count > 998 { problems.append("a line longer than 998 bytes") }
-        if line.contains("\r") || line.contains("\n") { problems.append("a bare CR or LF") }
-        if inHeaders {
-            if line.isEmpty { finishHeader(); inHeaders = false; continue }
-            if line.first == " " || line.first == "\t" { current += line; continue }
-            finishHeader()
-            guard let colon = line.firstIndex(of: ":"), colon != line.startIndex,
-                  line[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
-                problems.append("a header line that is not a header: \(line.prefix(60))")
-                continue
-            }
-            names.append(line[..<colon].lowercased())
-            current = line
-        } else if boundaries.contains(where: { line == "--" + $0 }) {
-            inHeaders = true
+    var start = 0
+    let n = bytes.count
+    while start <= n {
+        var end = start
+        while end < n, bytes[end] != 0x0A { end += 1 }
+        // A line is [start, lineEnd); it must end in CRLF.
+        var lineEnd = end
+        if end < n {
+            if end > start, bytes[end - 1] == 0x0D { lineEnd = end - 1 } else { problems.append("a bare LF") }
         }
+        if lineEnd - start > 998 { problems.append("a line longer than 998 bytes") }
+        if inHeaders {
+            let line = bytes[start..<lineEnd]
+            if line.contains(0x0D) { problems.append("a bare CR in a header") }
+            if line.isEmpty {
+                finishHeader()
+                inHeaders = false
+            } else if line.first == 0x20 || line.first == 0x09 {
+                current += line
+            } else {
+                finishHeader()
+                if let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex,
+                   line[..<colon].allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || $0 == UInt8(ascii: "-") }) {
+                    names.append(String(decoding: line[..<colon], as: UTF8.self).lowercased())
+                    current = Array(line)
+                } else {
+                    problems.append("a header line that is not a header: \(String(decoding: line.prefix(60), as: UTF8.self))")
+                }
+            }
+        } else if lineEnd - start > 2, bytes[start] == UInt8(ascii: "-"), bytes[start + 1] == UInt8(ascii: "-") {
+            let line = Array(bytes[start..<lineEnd])
+            if boundaries.contains(line) { inHeaders = true }
+        }
+        start = end + 1
     }
     return (names.sorted(), problems)
 }
