@@ -34,18 +34,25 @@ public final class OutputWriter: @unchecked Sendable {
             }
         }
         lockDescriptor = fd
-
-        // A build replaces the output folder whole and deletes what was there: only ever a site we wrote.
-        try Self.checkReplaceable(self.output)
-
-        // Folders left by killed builds: nobody else can be using them while we hold the lock.
+        // From here a failed init must let go of the lock itself: `deinit` does not run for an object never made,
+        // and a lock left held would make the next build in this process wait forever.
         let prefix = ".\(name).tenantsite-"
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where entry.hasPrefix(prefix) && !entry.hasSuffix("-lock") {
-            try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
-        }
         staging = parent.appendingPathComponent("\(prefix)staging-\(getpid())")
-        try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
-        try Data(Self.markerText.utf8).write(to: staging.appendingPathComponent(Self.markerName))
+        do {
+            // A build replaces the output folder whole and deletes what was there: only ever a site we wrote.
+            try Self.checkReplaceable(self.output)
+
+            // Folders left by killed builds: nobody else can be using them while we hold the lock.
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where entry.hasPrefix(prefix) && !entry.hasSuffix("-lock") {
+                try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+            }
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
+            try Data(Self.markerText.utf8).write(to: staging.appendingPathComponent(Self.markerName))
+        } catch {
+            flock(fd, LOCK_UN)
+            close(fd)
+            throw error
+        }
     }
 
     /// Written into every site, so that a later build knows the folder is one it may replace.
