@@ -14,7 +14,7 @@ AXE_WHEEL := axe-playwright-python==0.1.8
 AXE_JS := .build/axe/axe.min.js
 FUZZ_SECONDS ?= 60
 
-.PHONY: site build test deps check-deps browser-checks fuzz clean check
+.PHONY: site build test test-hostile-full deps check-deps browser-checks fuzz clean check
 
 ## Install what is missing, build in release mode, render the demo content/ into output/.
 site: deps
@@ -28,9 +28,15 @@ check: deps
 	$(RELEASE_BIN) check
 
 ## Unit, property and end-to-end tests, then the real-browser and standards checks of the demo site.
-test: deps
+test: deps check-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(VENV_PY) scripts/browser_checks.py --binary .build/debug/tenantsite --axe $(AXE_JS) --screenshots .build/screenshots
+
+## The hostile-input suite with every (field kind, string) pair built and every string in every field (slow).
+test-hostile-full: deps
+	$(SWIFT) build --build-tests
+	TENANTSITE_HOSTILE=full $(SWIFT) test --skip-build --filter HostileInputTests
 
 ## Only the browser and standards checks (after a `swift build`).
 browser-checks: check-deps

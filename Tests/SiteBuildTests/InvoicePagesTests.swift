@@ -181,7 +181,8 @@ import TenantModel
             for banned in ["<script", "<link", " src=", "url(", "@import", "http://", "https://", "<img", "<svg"] {
                 #expect(!html.contains(banned), "\(path) contains \(banned)")
             }
-            #expect(html.contains("<table role=\"presentation\" class=\"sheet\" width=\"600\""))
+            // 600 px wide in CSS only: HTML5's obsolete width/cellpadding attributes fail the Nu HTML Checker.
+            #expect(html.contains("<table role=\"presentation\" class=\"sheet\" style=\"width:100%;max-width:600px;"))
             // Every cell carries its own style (Outlook, Gmail), and the only <style> is in the head.
             let cells = html.components(separatedBy: "<td").dropFirst()
             #expect(cells.allSatisfy { $0.prefix(while: { $0 != ">" }).contains("style=\"") }, "\(path): a cell without inline style")

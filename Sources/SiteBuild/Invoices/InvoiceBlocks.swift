@@ -19,10 +19,12 @@ enum InvoiceStyle {
         "strong": "font-weight:bold;",
     ]
 
-    static let presentation: [(StaticString, String)] = [("role", "presentation"), ("width", "100%"), ("cellpadding", "0"), ("cellspacing", "0"), ("border", "0")]
-    static let dataTable: [(StaticString, String)] = [("width", "100%"), ("cellpadding", "0"), ("cellspacing", "0"), ("border", "0")]
+    // Layout in `style` only: the obsolete width/cellpadding/align/bgcolor attributes would fail the Nu HTML Checker,
+    // and the mail clients this page is written for (Outlook's Word engine included) read these properties.
+    static let presentation: [(StaticString, String)] = [("role", "presentation")]
+    static let dataTable: [(StaticString, String)] = []
 
-    static func table(margin: String = "0 0 12px 0") -> String { "width:100%;border-collapse:collapse;margin:\(margin);" }
+    static func table(margin: String = "0 0 12px 0") -> String { "width:100%;border-collapse:collapse;border-spacing:0;margin:\(margin);" }
     static func cell(size: Int = 13, align: String = "left", extra: String = "") -> String {
         font + "font-size:\(size)px;line-height:\(size + 5)px;color:\(ink);text-align:\(align);vertical-align:top;" + extra
     }
@@ -44,7 +46,7 @@ enum InvoiceBlocks {
         var b = HTMLBuilder()
         b.open("table", S.presentation + [("style", S.table(margin: "0 0 14px 0"))])
         b.open("tr")
-        b.element("td", [("bgcolor", "#fff7e6"), ("style", S.cell(size: 12, extra: "background:#fff7e6;border:1px solid #f0b54a;color:#6b3e00;padding:7px 10px;"))], text: text)
+        b.element("td", [("style", S.cell(size: 12, extra: "background:#fff7e6;border:1px solid #f0b54a;color:#6b3e00;padding:7px 10px;"))], text: text)
         b.close("tr")
         b.close("table")
         return b.html
@@ -56,7 +58,7 @@ enum InvoiceBlocks {
         b.open("table", S.presentation + [("style", S.table(margin: "4px 0 14px 0"))])
         b.open("tr")
         for (label, party) in [(lang.t("invoice.seller"), invoice.seller), (lang.t("invoice.buyer"), invoice.buyer)] {
-            b.open("td", [("width", "50%"), ("valign", "top"), ("style", S.cell(extra: "width:50%;padding:0 12px 0 0;"))])
+            b.open("td", [("style", S.cell(extra: "width:50%;padding:0 12px 0 0;"))])
             b.element("div", [("style", S.cell(size: 11, extra: "color:\(S.muted);text-transform:uppercase;letter-spacing:0.5px;padding:0 0 3px 0;"))], text: label)
             b.element("div", [("style", S.cell(extra: "font-weight:bold;"))], text: party.name)
             for line in party.addressLines { b.element("div", [("style", S.cell())], text: line) }
@@ -88,7 +90,7 @@ enum InvoiceBlocks {
             let alone = index + 1 == facts.count  // the last fact of an odd count takes the whole row
             for column in 0..<(alone ? 1 : 2) {
                 let width = alone ? "100%" : "50%"
-                b.open("td", [("width", width), ("valign", "top")] + (alone ? [("colspan", "2")] : []) +
+                b.open("td", (alone ? [("colspan", "2")] : []) +
                        [("style", S.cell(extra: "width:\(width);padding:6px 12px 6px 0;border-bottom:1px solid \(S.rule);"))])
                 let (label, value) = facts[index + column]
                 b.element("div", [("style", S.cell(size: 11, extra: "color:\(S.muted);"))], text: label)
@@ -121,18 +123,18 @@ enum InvoiceBlocks {
             ("invoice.col.unitPrice", "right"), ("invoice.col.vatRate", "right"), ("invoice.col.net", "right"),
             ("invoice.col.vat", "right"), ("invoice.col.gross", "right"),
         ]
-        for (key, align) in columns { b.element("th", [("scope", "col"), ("align", align), ("style", S.th(align: align))], text: lang.t(key)) }
+        for (key, align) in columns { b.element("th", [("scope", "col"), ("style", S.th(align: align))], text: lang.t(key)) }
         b.close("tr")
         b.close("thead")
         b.open("tbody")
         for (i, line) in invoice.lines.enumerated() {
             b.open("tr")
-            b.element("td", [("align", "right"), ("style", S.td(align: "right"))], text: "\(i + 1).")
+            b.element("td", [("style", S.td(align: "right"))], text: "\(i + 1).")
             b.element("td", [("style", S.td())], text: line.description)
-            b.element("td", [("align", "right"), ("style", S.td(align: "right", nowrap: true))], text: "\(f.quantity(line.quantity)) \(line.unit)")
+            b.element("td", [("style", S.td(align: "right", nowrap: true))], text: "\(f.quantity(line.quantity)) \(line.unit)")
             for (text, nowrap) in [(f.decimal(line.unitPrice), true), (rateName(line.vatRate, lang), false), (f.decimal(line.subtotal), true),
                                    (f.decimal(line.taxTotal), true), (f.decimal(line.totalForCustomer), true)] {
-                b.element("td", [("align", "right"), ("style", S.td(align: "right", nowrap: nowrap))], text: text)
+                b.element("td", [("style", S.td(align: "right", nowrap: nowrap))], text: text)
             }
             b.close("tr")
         }
@@ -154,7 +156,7 @@ enum InvoiceBlocks {
         if exchange != nil { columns.append("invoice.col.vatPLN") }
         for (i, key) in columns.enumerated() {
             let align = i == 0 ? "left" : "right"
-            b.element("th", [("scope", "col"), ("align", align), ("style", S.th(align: align))], text: lang.t(key))
+            b.element("th", [("scope", "col"), ("style", S.th(align: align))], text: lang.t(key))
         }
         b.close("tr")
         b.close("thead")
@@ -164,10 +166,10 @@ enum InvoiceBlocks {
             b.open("tr")
             b.element("td", [("style", S.td() + weight)], text: label)
             for value in [net, vat, gross] {
-                b.element("td", [("align", "right"), ("style", S.td(align: "right", nowrap: true) + weight)], text: f.decimal(value))
+                b.element("td", [("style", S.td(align: "right", nowrap: true) + weight)], text: f.decimal(value))
             }
             if exchange != nil {
-                b.element("td", [("align", "right"), ("style", S.td(align: "right", nowrap: true) + weight)], text: vatPLN.map { f.money($0, "PLN") } ?? "")
+                b.element("td", [("style", S.td(align: "right", nowrap: true) + weight)], text: vatPLN.map { f.money($0, "PLN") } ?? "")
             }
             b.close("tr")
         }
@@ -198,15 +200,15 @@ enum InvoiceBlocks {
         var b = HTMLBuilder()
         b.open("table", S.presentation + [("style", S.table(margin: "8px 0 14px 0"))])
         b.open("tr")
-        b.element("td", [("width", "30%"), ("style", "width:30%;")], text: "")
-        b.open("td", [("width", "70%"), ("valign", "top"), ("style", "width:70%;")])
+        b.element("td", [("style", "width:30%;")], text: "")
+        b.open("td", [("style", "width:70%;vertical-align:top;")])
         b.open("table", S.presentation + [("style", S.table(margin: "0"))])
         for (label, value, big, wraps) in rows {
             let size = big ? 16 : 13
             let line = big ? "border-top:2px solid \(S.ink);border-bottom:1px solid \(S.rule);" : "border-bottom:1px solid \(S.rule);"
             b.open("tr")
-            b.element("td", [("width", "50%"), ("style", S.cell(size: size, extra: "width:50%;padding:5px 8px 5px 0;\(line)" + (big ? "font-weight:bold;" : "color:\(S.muted);")))], text: label)
-            b.element("td", [("align", "right"), ("style", S.cell(size: size, align: "right", extra: "padding:5px 4px 5px 0;font-weight:bold;\(line)" + (wraps ? "" : "white-space:nowrap;")))], text: value)
+            b.element("td", [("style", S.cell(size: size, extra: "width:50%;padding:5px 8px 5px 0;\(line)" + (big ? "font-weight:bold;" : "color:\(S.muted);")))], text: label)
+            b.element("td", [("style", S.cell(size: size, align: "right", extra: "padding:5px 4px 5px 0;font-weight:bold;\(line)" + (wraps ? "" : "white-space:nowrap;")))], text: value)
             b.close("tr")
         }
         b.close("table")
