@@ -42,10 +42,12 @@ let package = Package(
         ),
         // import: Microsoft Graph and Partner Center responses → a snapshot.
         .target(name: "TenantImport", dependencies: ["TenantModel"]),
+        // synth: realistic synthetic snapshots of any size, for benchmarks and scale tests (seeded, repeatable).
+        .target(name: "TenantSynth", dependencies: ["TenantModel"]),
         .executableTarget(
             name: "tenantsite",
             dependencies: [
-                "SiteBuild", "TenantModel", "TenantImport",
+                "SiteBuild", "TenantModel", "TenantImport", "TenantSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiteBuildTests",
-            dependencies: ["SiteBuild", "SiteRender", "TenantModel"],
+            dependencies: ["SiteBuild", "SiteRender", "TenantModel", "TenantSynth"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,8 +1,12 @@
 import Foundation
+import SiteRender
 import TenantModel
 import Yams
 
-/// The help articles under `content/help/<panel>/<lang>/<article>.md`, with their front matter.
+/// The help articles under `content/help/<panel>/<lang>/<article>.md`, with their front matter
+/// (docs/help-articles.md). Loading checks each article and then the whole set: every article in every
+/// language, `order` and `topics` equal across languages, `related` and links pointing at real articles and
+/// headings. Every problem is reported as `FILE: LINE: MESSAGE`.
 public struct HelpCenter: Sendable {
     public struct Article: Sendable {
         public var panel: HelpLinks.Panel
@@ -13,43 +17,98 @@ public struct HelpCenter: Sendable {
         public var summary: String
         public var order: Int
         public var topics: [String]
+        /// `panel/slug` of other articles in the same language.
         public var related: [String]
         public var body: String
         /// Line of the body's first line in the file, so Markdown problems can name the file's own line.
         public var bodyLine: Int
+        /// The `h2`/`h3` headings of the body with their anchors (lines relative to the body).
+        public var headings: [MarkdownArticle.Heading] = []
+        /// Where each front matter field starts in the file, for messages.
+        var fieldLines: [String: Int] = [:]
+        /// The body's links (lines relative to the body), checked once every article is loaded.
+        var links: [MarkdownArticle.Link] = []
+
+        /// `panel/slug`, the form `related:` uses.
+        public var key: String { "\(panel.rawValue)/\(slug)" }
+
+        /// The file's own line for a line of the body.
+        public func fileLine(bodyLine line: Int) -> Int { bodyLine + line - 1 }
     }
 
     public var articles: [Article]
+    private var index: [String: Int]
 
-    public init(articles: [Article] = []) { self.articles = articles }
+    public init(articles: [Article] = []) {
+        self.articles = articles.sorted { ($0.language.rawValue, $0.panel.rawValue, $0.order, $0.slug) < ($1.language.rawValue, $1.panel.rawValue, $1.order, $1.slug) }
+        var index: [String: Int] = [:]
+        for (i, article) in self.articles.enumerated() { index[Self.indexKey(article.language, article.panel, article.slug)] = i }
+        self.index = index
+    }
 
-    /// (panel, topic) → article slug, for linking the reports to the right instructions.
+    private static func indexKey(_ language: Language, _ panel: HelpLinks.Panel, _ slug: String) -> String {
+        "\(language.rawValue)/\(panel.rawValue)/\(slug)"
+    }
+
+    public func article(_ language: Language, _ panel: HelpLinks.Panel, _ slug: String) -> Article? {
+        index[Self.indexKey(language, panel, slug)].map { articles[$0] }
+    }
+
+    /// `related:` entries are `panel/slug`.
+    public func article(_ language: Language, key: String) -> Article? {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let panel = HelpLinks.Panel(rawValue: String(parts[0])) else { return nil }
+        return article(language, panel, String(parts[1]))
+    }
+
+    /// A panel's articles in one language, in reading order (`order`, then slug).
+    public func articles(_ language: Language, _ panel: HelpLinks.Panel) -> [Article] {
+        articles.filter { $0.language == language && $0.panel == panel }
+    }
+
+    /// Ids the page around an article already uses; headings never take them.
+    public static let reservedIDs: Set<String> = ["main", "search", "search-input", "search-results", "search-status", "toc", "related", "pager"]
+
+    /// (panel, topic) → the article with the lowest `order` (then slug) that declares the topic. Topics and
+    /// order are the same in every language (checked at load), so one map serves all languages.
     public var links: HelpLinks {
-        var map: [String: String] = [:]
-        for article in articles.sorted(by: { ($0.panel.rawValue, $0.order, $0.slug) < ($1.panel.rawValue, $1.order, $1.slug) }) {
-            for topic in article.topics where map[HelpLinks.key(article.panel, topic)] == nil {
-                map[HelpLinks.key(article.panel, topic)] = article.slug
+        var map: [String: (order: Int, slug: String)] = [:]
+        for article in articles {
+            for topic in article.topics {
+                let key = HelpLinks.key(article.panel, topic)
+                if let best = map[key], (best.order, best.slug) <= (article.order, article.slug) { continue }
+                map[key] = (article.order, article.slug)
             }
         }
-        return HelpLinks(articles: map)
+        return HelpLinks(articles: map.mapValues(\.slug))
     }
+
+    // MARK: Loading
 
     public static func load(folder: String) -> Result<HelpCenter, InvalidInput> {
         let fm = FileManager.default
         guard fm.fileExists(atPath: folder) else { return .success(HelpCenter()) }
         var problems: [Diagnostic] = []
         var articles: [Article] = []
-        for panelName in ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).sorted() {
+        for panelName in ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).sorted() where !panelName.hasPrefix(".") {
             let panelPath = folder + "/" + panelName
             guard let panel = HelpLinks.Panel(rawValue: panelName) else {
                 problems.append(Diagnostic(file: panelPath, location: .wholeFile,
                                            message: "not a panel; use one of \(HelpLinks.Panel.allCases.map(\.rawValue).joined(separator: ", "))"))
                 continue
             }
+            for entry in ((try? fm.contentsOfDirectory(atPath: panelPath)) ?? []).sorted() where !entry.hasPrefix(".") && Language(rawValue: entry) == nil {
+                problems.append(Diagnostic(file: panelPath + "/" + entry, location: .wholeFile,
+                                           message: "not a language folder; use \(Language.allCases.map(\.rawValue).joined(separator: " or "))"))
+            }
             for language in Language.allCases {
                 let languagePath = panelPath + "/" + language.rawValue
-                for file in ((try? fm.contentsOfDirectory(atPath: languagePath)) ?? []).filter({ $0.hasSuffix(".md") }).sorted() {
+                for file in ((try? fm.contentsOfDirectory(atPath: languagePath)) ?? []).sorted() where !file.hasPrefix(".") {
                     let path = languagePath + "/" + file
+                    guard file.hasSuffix(".md") else {
+                        problems.append(Diagnostic(file: path, location: .wholeFile, message: "not an article: help articles are <slug>.md files"))
+                        continue
+                    }
                     let slug = String(file.dropLast(3))
                     guard SnapshotDecoder.isValidSlug(slug) else {
                         problems.append(Diagnostic(file: path, location: .wholeFile, message: "an article's file name must match \(SnapshotDecoder.slugPattern) + .md"))
@@ -59,6 +118,10 @@ public struct HelpCenter: Sendable {
                         problems.append(Diagnostic(file: path, location: .wholeFile, message: "cannot be read as UTF-8 text"))
                         continue
                     }
+                    guard data.count <= MarkdownArticle.maxBytes else {
+                        problems.append(Diagnostic(file: path, location: .wholeFile, message: "the article is \(data.count) bytes; the limit is \(MarkdownArticle.maxBytes)"))
+                        continue
+                    }
                     switch parse(text, file: path, panel: panel, language: language, slug: slug) {
                     case .success(let article): articles.append(article)
                     case .failure(let invalid): problems += invalid.diagnostics
@@ -66,58 +129,304 @@ public struct HelpCenter: Sendable {
                 }
             }
         }
+        let center = HelpCenter(articles: articles)
+        problems += center.crossCheck()
         if !problems.isEmpty { return .failure(InvalidInput(problems)) }
-        return .success(HelpCenter(articles: articles))
+        return .success(center)
     }
 
     static func parse(_ text: String, file: String, panel: HelpLinks.Panel, language: Language, slug: String) -> Result<Article, InvalidInput> {
         func fail(_ location: SourceLocation, _ message: String) -> Result<Article, InvalidInput> {
             .failure(InvalidInput([Diagnostic(file: file, location: location, message: message)]))
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---",
-              let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
-            return fail(.line(1), "an article starts with front matter between two lines of ---")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
+            return fail(.line(1), "an article starts with front matter: a line ---, the fields (title, summary, order, topics, related), and another line ---")
+        }
+        guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+            return fail(.line(1), "the front matter is not closed: add a line --- after its last field")
         }
         let yaml = lines[1..<end].joined(separator: "\n")
+        // Line of each top-level field (`title: …` at the start of a line); the YAML starts on the file's line 2.
+        var fieldLines: [String: Int] = [:]
+        for (offset, line) in lines[1..<end].enumerated() {
+            guard let first = line.first, first.isLetter, let colon = line.firstIndex(of: ":") else { continue }
+            let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
+            if fieldLines[name] == nil { fieldLines[name] = offset + 2 }
+        }
+        func lineOf(_ name: String) -> SourceLocation { .line(fieldLines[name] ?? 2) }
+
         let loaded: Any?
         do {
             loaded = try Yams.load(yaml: yaml)
         } catch let error as YamlError {
-            if case .scanner(_, _, let mark, _) = error { return fail(.lineColumn(line: mark.line + 1, column: mark.column), "front matter: \(error)") }
-            if case .parser(_, _, let mark, _) = error { return fail(.lineColumn(line: mark.line + 1, column: mark.column), "front matter: \(error)") }
-            return fail(.line(2), "front matter: \(error)")
+            return fail(yamlLocation(error), "front matter is not valid YAML: \(yamlProblem(error))")
         } catch {
-            return fail(.line(2), "front matter: \(error)")
+            return fail(.line(2), "front matter is not valid YAML: \(error)")
         }
-        guard let fields = loaded as? [String: Any] else { return fail(.line(2), "front matter must be a mapping of fields") }
+        guard let fields = loaded as? [String: Any] else {
+            return fail(.line(2), "front matter must be fields written as `name: value`, one per line")
+        }
         var problems: [Diagnostic] = []
-        func field<T>(_ name: String, _ type: T.Type, required: Bool = true) -> T? {
-            guard let value = fields[name] else {
-                if required { problems.append(Diagnostic(file: file, location: .path(JSONPath.root.appending(name)), message: "front matter field is missing")) }
-                return nil
-            }
-            guard let typed = value as? T else {
-                problems.append(Diagnostic(file: file, location: .path(JSONPath.root.appending(name)), message: "front matter field has the wrong type"))
-                return nil
-            }
-            return typed
-        }
-        let known: Set<String> = ["title", "summary", "order", "topics", "related", "panel"]
+        func problem(_ name: String, _ message: String) { problems.append(Diagnostic(file: file, location: lineOf(name), message: message)) }
+
+        let known = ["title", "summary", "order", "topics", "related", "panel"]
         for key in fields.keys.sorted() where !known.contains(key) {
-            problems.append(Diagnostic(file: file, location: .path(JSONPath.root.appending(key)), message: "unknown front matter field"))
+            problem(key, "unknown front matter field \"\(key)\"; the fields are \(known.joined(separator: ", "))")
         }
-        let title = field("title", String.self)
-        let summary = field("summary", String.self)
-        let order = field("order", Int.self)
-        let topics = field("topics", [Any].self, required: false)?.compactMap { $0 as? String } ?? []
-        let related = field("related", [Any].self, required: false)?.compactMap { $0 as? String } ?? []
-        if let declared = field("panel", String.self, required: false), declared != panel.rawValue {
-            problems.append(Diagnostic(file: file, location: .path(JSONPath.root.appending("panel")), message: "says \(declared) but the file is in \(panel.rawValue)/"))
+        func textField(_ name: String) -> String? {
+            guard let value = fields[name] else {
+                problems.append(Diagnostic(file: file, location: .line(1), message: "front matter field \"\(name)\" is missing"))
+                return nil
+            }
+            guard let string = value as? String, !string.trimmingCharacters(in: .whitespaces).isEmpty else {
+                problem(name, "\"\(name)\" must be a line of text")
+                return nil
+            }
+            return string.trimmingCharacters(in: .whitespaces)
+        }
+        func list(_ name: String) -> [String] {
+            guard let value = fields[name] else { return [] }
+            if value is NSNull { return [] }
+            guard let items = value as? [Any] else {
+                problem(name, "\"\(name)\" must be a list, e.g. \(name): [a, b] or one `- item` per line")
+                return []
+            }
+            var strings: [String] = []
+            for item in items {
+                guard let string = item as? String else {
+                    problem(name, "every item of \"\(name)\" must be text, found \(item)")
+                    continue
+                }
+                strings.append(string)
+            }
+            return strings
+        }
+
+        let title = textField("title")
+        let summary = textField("summary")
+        var order: Int?
+        switch fields["order"] {
+        case nil: problems.append(Diagnostic(file: file, location: .line(1), message: "front matter field \"order\" is missing (the article's place in its panel: 1, 2, 3…)"))
+        case let value as Int where value >= 0: order = value
+        default: problem("order", "\"order\" must be a whole number, 0 or more (the article's place in its panel)")
+        }
+        let topics = list("topics")
+        for topic in topics where !HelpLinks.knownTopics.contains(topic) {
+            problem("topics", "unknown topic \"\(topic)\"; the topics reports link to are \(HelpLinks.knownTopics.sorted().joined(separator: ", "))")
+        }
+        let related = list("related")
+        for entry in related {
+            let parts = entry.split(separator: "/", omittingEmptySubsequences: false)
+            if parts.count != 2 || HelpLinks.Panel(rawValue: String(parts[0])) == nil || !SnapshotDecoder.isValidSlug(String(parts[1])) {
+                problem("related", "related article \"\(entry)\" must be written panel/article, e.g. home-pl/force-sync")
+            }
+        }
+        if let declared = fields["panel"] {
+            if (declared as? String) != panel.rawValue {
+                problem("panel", "says panel \(declared) but the file is in \(panel.rawValue)/; remove the field or move the file")
+            }
+        }
+
+        let body = lines[(end + 1)...].joined(separator: "\n")
+        let bodyLine = end + 2
+        let markdown = MarkdownArticle(body, anchor: { Slug.make($0) }, reservedIDs: reservedIDs)
+        for line in markdown.topLevelHeadingLines {
+            problems.append(Diagnostic(file: file, location: .line(bodyLine + line - 1),
+                                       message: "a level-1 heading (# …) in the body; the title comes from the front matter, so start sections with ##"))
         }
         guard problems.isEmpty, let title, let summary, let order else { return .failure(InvalidInput(problems)) }
-        let body = lines[(end + 1)...].joined(separator: "\n")
         return .success(Article(panel: panel, language: language, slug: slug, file: file, title: title, summary: summary, order: order,
-                                topics: topics, related: related, body: body, bodyLine: end + 2))
+                                topics: topics, related: related, body: body, bodyLine: bodyLine, headings: markdown.headings,
+                                fieldLines: fieldLines, links: markdown.links))
+    }
+
+    private static func yamlLocation(_ error: YamlError) -> SourceLocation {
+        // Yams marks are 1-based within the YAML text, which starts on the file's line 2.
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): return .lineColumn(line: mark.line + 1, column: mark.column)
+        case .composer(_, _, let mark, _): return .lineColumn(line: mark.line + 1, column: mark.column)
+        case .duplicatedKeysInMapping(_, let context): return .lineColumn(line: context.mark.line + 1, column: context.mark.column)
+        default: return .line(2)
+        }
+    }
+
+    private static func yamlProblem(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
+            if let context { return "\(context.text) \(problem)".trimmingCharacters(in: .whitespaces) }
+            return problem
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return "a field is written twice (\(duplicates.joined(separator: ", ")))"
+        default:
+            return "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+        }
+    }
+
+    // MARK: Checks across articles
+
+    /// Problems that need the whole set: missing translations, order and topics that differ between
+    /// languages, two articles with the same place in a panel, related articles and links that point nowhere.
+    func crossCheck() -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        let languageNames: [Language: String] = [.pl: "Polish", .en: "English"]
+        // Every article in every language, with the same order and topics.
+        var byKey: [String: [Language: Article]] = [:]
+        for article in articles { byKey[article.key, default: [:]][article.language] = article }
+        for key in byKey.keys.sorted() {
+            let versions = byKey[key]!
+            let present = Language.allCases.filter { versions[$0] != nil }
+            let first = versions[present[0]]!
+            for language in Language.allCases where versions[language] == nil {
+                problems.append(Diagnostic(file: first.file, location: .wholeFile,
+                                           message: "has no \(languageNames[language] ?? language.rawValue) version: add \(Self.path(of: first, in: language))"))
+            }
+            for language in present.dropFirst() {
+                let other = versions[language]!
+                if other.order != first.order {
+                    problems.append(Diagnostic(file: other.file, location: .line(other.fieldLines["order"] ?? 1),
+                                               message: "order is \(other.order) here but \(first.order) in \(first.file); the versions must agree"))
+                }
+                if Set(other.topics) != Set(first.topics) {
+                    problems.append(Diagnostic(file: other.file, location: .line(other.fieldLines["topics"] ?? 1),
+                                               message: "topics are [\(other.topics.joined(separator: ", "))] here but [\(first.topics.joined(separator: ", "))] in \(first.file); the versions must agree"))
+                }
+            }
+        }
+        // One article per place in a panel.
+        var places: [String: Article] = [:]
+        for article in articles {
+            let place = "\(article.language.rawValue)/\(article.panel.rawValue)/\(article.order)"
+            if let taken = places[place] {
+                problems.append(Diagnostic(file: article.file, location: .line(article.fieldLines["order"] ?? 1),
+                                           message: "order \(article.order) is also used by \(taken.file); give each article of a panel its own place"))
+            } else {
+                places[place] = article
+            }
+        }
+        // Related articles and links.
+        for article in articles {
+            for entry in article.related {
+                if entry == article.key {
+                    problems.append(Diagnostic(file: article.file, location: .line(article.fieldLines["related"] ?? 1), message: "an article is not related to itself: remove \(entry)"))
+                } else if self.article(article.language, key: entry) == nil {
+                    problems.append(Diagnostic(file: article.file, location: .line(article.fieldLines["related"] ?? 1),
+                                               message: "related article \(entry) does not exist (no file \(Self.folder(article))/\(entry.split(separator: "/").first ?? "")/\(article.language.rawValue)/\(entry.split(separator: "/").last ?? "").md)"))
+                }
+            }
+            for link in article.links {
+                if case .failure(let problem) = resolve(link, in: article) {
+                    problems.append(Diagnostic(file: article.file, location: .lineColumn(line: article.fileLine(bodyLine: link.line), column: link.column), message: problem.message))
+                }
+            }
+        }
+        return problems
+    }
+
+    /// `content/help` from an article's file path.
+    private static func folder(_ article: Article) -> String {
+        let parts = article.file.split(separator: "/", omittingEmptySubsequences: false)
+        return parts.dropLast(3).joined(separator: "/")
+    }
+
+    private static func path(of article: Article, in language: Language) -> String {
+        "\(folder(article))/\(article.panel.rawValue)/\(language.rawValue)/\(article.slug).md"
+    }
+
+    // MARK: Links in articles
+
+    public struct LinkProblem: Error, Sendable {
+        public var message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    /// Where a link in an article's body leads.
+    public enum LinkTarget: Sendable, Equatable {
+        /// Another article (or this one), optionally at one of its headings.
+        case article(panel: HelpLinks.Panel, language: Language, slug: String, fragment: String?)
+        /// A heading of the same article (`#id`).
+        case fragment(String)
+        /// `https:` or `mailto:`.
+        case external(SiteURL)
+    }
+
+    /// Articles link to each other by their source files, relative to the article (`force-sync.md`,
+    /// `../../az-pl/pl/invoices.md#krok-2`), so links also work when reading the Markdown on its own.
+    public func resolve(_ link: MarkdownArticle.Link, in article: Article) -> Result<LinkTarget, LinkProblem> {
+        let destination = link.destination
+        if link.isImage {
+            return .failure(LinkProblem("images are not supported in help articles (\"\(destination)\"); describe the screen in words"))
+        }
+        if destination.isEmpty {
+            return .failure(LinkProblem("a link with no destination"))
+        }
+        if destination.hasPrefix("#") {
+            let fragment = String(destination.dropFirst())
+            guard article.headings.contains(where: { $0.id == fragment }) else {
+                return .failure(LinkProblem("the link \"\(destination)\" points to no heading of this article; its anchors are \(Self.anchorList(article))"))
+            }
+            return .success(.fragment(fragment))
+        }
+        let lower = destination.lowercased()
+        if let colon = lower.firstIndex(of: ":"), lower[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }) {
+            if lower.hasPrefix("https:") || lower.hasPrefix("mailto:") {
+                guard let url = SiteURL.external(destination) else {
+                    return .failure(LinkProblem("the link \"\(destination)\" is not a valid address (spaces, quotes or non-ASCII characters must be percent-encoded)"))
+                }
+                return .success(.external(url))
+            }
+            if lower.hasPrefix("http:") {
+                return .failure(LinkProblem("the link \"\(destination)\" uses http:; use https: (a bare www. address is turned into an http: link: write https://… instead)"))
+            }
+            return .failure(LinkProblem("the link \"\(destination)\" uses \(lower[..<colon]):; only https:, mailto: and links to other articles (other.md) are allowed"))
+        }
+        if destination.hasPrefix("/") {
+            return .failure(LinkProblem("the link \"\(destination)\" is absolute; link to an article by its .md file relative to this one (other.md, ../../az-pl/\(article.language.rawValue)/invoices.md)"))
+        }
+        var pathPart = Substring(destination)
+        var fragment: String?
+        if let hash = pathPart.firstIndex(of: "#") {
+            fragment = String(pathPart[pathPart.index(after: hash)...])
+            pathPart = pathPart[..<hash]
+        }
+        if pathPart.contains("?") {
+            return .failure(LinkProblem("the link \"\(destination)\" has a query (?…); links between articles cannot carry one"))
+        }
+        guard let decoded = String(pathPart).removingPercentEncoding else {
+            return .failure(LinkProblem("the link \"\(destination)\" has a broken percent-encoding"))
+        }
+        guard decoded.hasSuffix(".md") else {
+            return .failure(LinkProblem("the link \"\(destination)\" is neither an article (.md), https: nor mailto:"))
+        }
+        // Resolve against the article's folder in content/help: <panel>/<lang>/.
+        var components = [article.panel.rawValue, article.language.rawValue]
+        for part in decoded.split(separator: "/", omittingEmptySubsequences: false) {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !components.isEmpty else { return .failure(LinkProblem("the link \"\(destination)\" climbs out of the help folder")) }
+                components.removeLast()
+            case "": return .failure(LinkProblem("the link \"\(destination)\" has an empty path segment (//)"))
+            default: components.append(String(part))
+            }
+        }
+        let expected = "\(Self.folder(article))/\(components.joined(separator: "/"))"
+        guard components.count == 3, let panel = HelpLinks.Panel(rawValue: components[0]), let language = Language(rawValue: components[1]) else {
+            return .failure(LinkProblem("the link \"\(destination)\" points to no article (\(expected) is not content/help/<panel>/<lang>/<article>.md)"))
+        }
+        let slug = String(components[2].dropLast(3))
+        guard let target = self.article(language, panel, slug) else {
+            return .failure(LinkProblem("the link \"\(destination)\" points to no article: \(expected) does not exist"))
+        }
+        if let fragment {
+            guard target.headings.contains(where: { $0.id == fragment }) else {
+                return .failure(LinkProblem("the link \"\(destination)\" points to no heading of \(target.file); its anchors are \(Self.anchorList(target))"))
+            }
+        }
+        return .success(.article(panel: panel, language: language, slug: slug, fragment: fragment))
+    }
+
+    private static func anchorList(_ article: Article) -> String {
+        article.headings.isEmpty ? "(none)" : article.headings.map { "#" + $0.id }.joined(separator: ", ")
     }
 }

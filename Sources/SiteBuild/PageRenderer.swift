@@ -29,15 +29,18 @@ public struct PageMeta: Sendable {
     public var alternate: (language: Language, path: SitePath)?
     /// A short line under the title (the tenant's name on tenant pages).
     public var subtitle: String?
+    /// A class on `<main>` naming the kind of page (`page-help-article`), for the stylesheet.
+    public var pageClass: String?
     /// The site's front door, which speaks both languages: no language-specific navigation.
     public var isLanguageChooser = false
 
     public init(title: String, breadcrumbs: [(label: String, path: SitePath)] = [], alternate: (language: Language, path: SitePath)? = nil,
-                subtitle: String? = nil) {
+                subtitle: String? = nil, pageClass: String? = nil) {
         self.title = title
         self.breadcrumbs = breadcrumbs
         self.alternate = alternate
         self.subtitle = subtitle
+        self.pageClass = pageClass
     }
 }
 
@@ -78,6 +81,7 @@ public struct PageRenderer: Sendable {
             "siteName": .text(lang.t("site.name")),
             "stylesheet": .url(path.link(to: SitePath("assets", "style.css"))),
             "script": .url(path.link(to: SitePath("assets", "site.js"))),
+            "searchIndex": .url(path.link(to: SitePaths.searchIndexScript(lang.language))),
             "homeURL": .url(path.link(to: home)),
             "helpURL": .url(path.link(to: help)),
             "breadcrumbs": .list(meta.breadcrumbs.isEmpty ? [] : crumbs),
@@ -87,6 +91,7 @@ public struct PageRenderer: Sendable {
             "t": lang.strings.templateValue,
         ]
         if let subtitle = meta.subtitle { model["subtitle"] = .text(subtitle) }
+        if let pageClass = meta.pageClass { model["pageClass"] = .text(pageClass) }
         if let alternate = meta.alternate {
             model["alternate"] = .object([
                 "url": .url(path.link(to: alternate.path)),

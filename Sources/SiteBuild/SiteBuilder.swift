@@ -65,6 +65,7 @@ public enum SiteBuilder {
     /// The page kinds of the site, in the order they are rendered.
     public static let tenantPageKinds: [any TenantPageKind] = [
         TenantOverviewPages(),
+        SubscriptionPages(),
         InvoiceListPages(),
         InvoiceDocumentPages(),
         SelfServicePages(),
@@ -72,6 +73,7 @@ public enum SiteBuilder {
     public static let sitePageKinds: [any SitePageKind] = [
         LanguageChoicePage(),
         PartnerHomePages(),
+        HelpPages(),
     ]
 
     public static func build(_ options: BuildOptions, progress: (@Sendable (Int, Int) -> Void)? = nil,
@@ -113,9 +115,13 @@ public enum SiteBuilder {
             }
         }
         let pages = Mutex<(count: Int, bytes: Int)>((0, 0))
+        // Every HTML page written, for sitemap.xml (kept only when there will be one).
+        let htmlPages = Mutex<[SitePath]>([])
+        let collectPages = options.settings.baseURL != nil
         let emit: @Sendable (SitePath, [UInt8]) throws -> Void = { path, bytes in
             try timer.measure("write") { try writer?.write(path, bytes) }
             pages.withLock { $0.count += 1; $0.bytes += bytes.count }
+            if collectPages, path.components.last?.hasSuffix(".html") == true { htmlPages.withLock { $0.append(path) } }
         }
 
         // Tenants, in parallel: each worker takes the next tenant, validates it and, while no tenant has failed,
@@ -157,6 +163,9 @@ public enum SiteBuilder {
                 for kind in sitePageKinds { try kind.render(site, with: renderer, emit: emit) }
             }
             for asset in templates.assets { try emit(SitePath("assets", asset.name), asset.bytes) }
+            if let baseURL = options.settings.baseURL {
+                for file in Sitemap.files(baseURL: baseURL, pages: htmlPages.withLock { $0 }) { try emit(file.path, file.bytes) }
+            }
         } catch let error as TemplateError {
             throw .invalidInput([error.diagnostic])
         } catch {

@@ -105,6 +105,24 @@ public struct HelpLinks: Sendable {
 
     public init(articles: [String: String] = [:]) { self.articles = articles }
 
+    /// The tasks that reports link to, and so the `topics:` a help article may declare (anything else is an
+    /// error at load time, so a typo on either side cannot silently drop a link). Per panel, the article with
+    /// the lowest `order` that declares a topic is the one reports link to.
+    public static let knownTopics: Set<String> = [
+        "panels-overview",      // which panel does what, where each task lives
+        "access",               // getting access after ordering or paying, activating a user
+        "install-office",       // installing the Office apps
+        "sync",                 // changes made in Microsoft's panel not yet shown in the seller's panel
+        "assign-licences",      // assigning licences to users
+        "remove-licences",      // unassigning, revoking, changing a user's licence
+        "buy-licences",         // buying more (or fewer) licences, none free to assign
+        "self-service",         // self-service purchases and taking control of them
+        "subscription-states",  // active, expired, disabled, deleted
+        "cancel-subscription",
+        "payment-methods",
+        "invoices",
+    ]
+
     public static func key(_ panel: Panel, _ topic: String) -> String { "\(panel.rawValue)/\(topic)" }
 
     /// The panel that manages a tenant's subscriptions.

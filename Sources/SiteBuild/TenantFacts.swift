@@ -1,65 +1,155 @@
 import Foundation
 import TenantModel
 
-/// Facts derived from one snapshot that several pages share: costs and what needs attention.
-/// Pure functions of the snapshot and "today".
+/// Facts derived from one snapshot that several pages share: licence counts, costs, who holds what, and what
+/// needs attention. Pure functions of the snapshot and "today"; no words (pages turn them into sentences).
+///
+/// Decisions (docs/overview.md explains them for readers of the pages):
+/// - **Usable licences** are `prepaidUnits.enabled + prepaidUnits.warning`: when a subscription expires,
+///   Microsoft moves its licences from `enabled` to `warning`, and users keep working with them until the
+///   subscription is disabled. Over-assignment and free licences are judged against this number, so an expired
+///   pool whose users all still hold a licence is *not* over-assigned. `suspended` and `lockedOut` licences cannot
+///   be used by anyone and are shown apart.
+/// - **Cost** is paid for `enabled` licences only (an expired pool is not billed again); a trial is free.
 public enum TenantFacts {
-    /// Net cost of one subscription per month: unit price × usable licences ÷ months in the billing cycle.
-    /// nil when the snapshot has no price or the cycle is unknown.
+    // MARK: Licences
+
+    /// Licences users can work with now: enabled, plus those of an expired subscription still in grace.
+    public static func usableUnits(_ s: Subscription) -> Int { s.prepaidUnits.enabled + s.prepaidUnits.warning }
+
+    /// Usable licences nobody holds; negative when more are assigned than usable (over-assigned).
+    public static func freeUnits(_ s: Subscription) -> Int { usableUnits(s) - s.consumedUnits }
+
+    /// Licences that exist but nobody can use (suspended or locked out).
+    public static func blockedUnits(_ s: Subscription) -> Int { s.prepaidUnits.suspended + s.prepaidUnits.lockedOut }
+
+    /// Whether a subscription counts toward what a tenant has and uses now.
+    public static func isLive(_ s: Subscription) -> Bool { s.status != .deleted }
+
+    // MARK: Costs
+
+    /// Net cost of one subscription per month: unit price × enabled licences ÷ months in the billing cycle.
+    /// nil when the snapshot has no price or the cycle is unknown or not recurring, and for trials and deleted
+    /// subscriptions (nothing is billed).
     public static func monthlyCost(_ s: Subscription) -> Money? {
-        guard let price = s.unitPrice, let currency = s.currencyCode, let months = s.billingCycle?.months else { return nil }
+        guard !s.isTrial, s.status != .deleted, let price = s.unitPrice, let currency = s.currencyCode,
+              let months = s.billingCycle?.months else { return nil }
         return Money(price * Decimal(s.prepaidUnits.enabled) / Decimal(months), currency)
     }
 
-    /// Net cost per month of the licences bought but not assigned.
-    public static func unassignedMonthlyCost(_ s: Subscription) -> Money? {
-        guard let price = s.unitPrice, let currency = s.currencyCode, let months = s.billingCycle?.months, s.availableUnits > 0 else { return nil }
-        return Money(price * Decimal(s.availableUnits) / Decimal(months), currency)
+    /// Net cost per year: twelve months of `monthlyCost`.
+    public static func yearlyCost(_ s: Subscription) -> Money? {
+        monthlyCost(s).map { Money($0.amount * 12, $0.currency) }
     }
 
-    /// Whether a subscription counts toward what a tenant pays and uses now.
-    public static func isLive(_ s: Subscription) -> Bool { s.status != .deleted }
+    /// Net cost per month of the paid licences nobody holds (nil when none are free or the price is not known).
+    public static func unassignedMonthlyCost(_ s: Subscription) -> Money? {
+        let unassigned = s.prepaidUnits.enabled - s.consumedUnits
+        guard unassigned > 0, !s.isTrial, s.status == .active, let price = s.unitPrice, let currency = s.currencyCode,
+              let months = s.billingCycle?.months else { return nil }
+        return Money(price * Decimal(unassigned) / Decimal(months), currency)
+    }
 
+    /// Monthly cost of every live subscription, per currency, never added across currencies.
+    public static func monthlySpend(_ subscriptions: [Subscription]) -> MoneyTotals {
+        var totals = MoneyTotals()
+        for s in subscriptions { if let cost = monthlyCost(s) { totals.add(cost) } }
+        return totals
+    }
+
+    // MARK: Who holds a subscription
+
+    /// One user's licence from one subscription's pool.
+    public struct Holder: Sendable {
+        public var user: User
+        public var assignment: LicenseAssignment
+        /// The snapshot names no subscription and the tenant has several of this sku: the licence may come from
+        /// another subscription's pool.
+        public var poolUncertain: Bool
+    }
+
+    /// The users holding a licence of `s`: those whose assignment names it, and those whose assignment names
+    /// only its sku (marked uncertain when other live subscriptions share the sku). In the snapshot's user order.
+    public static func holders(of s: Subscription, in snapshot: Snapshot) -> [Holder] {
+        let sameSku = snapshot.subscriptions.filter { $0.skuId == s.skuId && $0.id != s.id }
+        var result: [Holder] = []
+        for user in snapshot.users {
+            for assignment in user.licenseAssignmentStates where assignment.skuId == s.skuId {
+                if let named = assignment.subscriptionId {
+                    if named == s.id { result.append(Holder(user: user, assignment: assignment, poolUncertain: false)) }
+                } else {
+                    result.append(Holder(user: user, assignment: assignment, poolUncertain: !sameSku.isEmpty))
+                }
+            }
+        }
+        return result
+    }
+
+    // MARK: Attention
+
+    /// The rules, in the order the attention list shows them (most urgent first).
     public enum AttentionKind: String, Sendable, CaseIterable {
-        case endingWithoutRenewal, overAssigned, unassigned, suspended, expired, disabled, licenceErrors, disabledUsersWithLicences
+        /// More licences assigned than usable (active or expired pools).
+        case overAssigned
+        /// Users whose licence is in an error state (`Error`, `ActiveWithError`, or an error other than `None`).
+        case licenceErrors
+        /// Active, auto-renew off, next lifecycle date within 30 days of "today".
+        case endingWithoutRenewal
+        /// Active, auto-renew not in the snapshot, next lifecycle date within 30 days: it renews or ends, we cannot say.
+        case renewalUnknown
+        case suspended
+        case disabled
+        case expired
+        /// Accounts with sign-in blocked that still hold licences.
+        case disabledUsersWithLicences
+        /// Active paid subscriptions with enabled licences nobody holds, when the price is known.
+        case unassigned
     }
 
     public struct AttentionItem: Sendable {
         public var kind: AttentionKind
         public var subscriptionId: String?
         public var userIds: [String] = []
-        /// Days left until the next lifecycle date, for `endingWithoutRenewal`.
+        /// Days from "today" to the next lifecycle date, for the rules about dates.
         public var daysLeft: Int?
     }
 
-    /// Everything an admin should look at, in a stable order (by rule, then by subscription order in the file).
+    /// How far ahead the date rules look, in days.
+    public static let endingWindowDays = 30
+
+    /// Everything an admin should look at, in a stable order: by rule (most urgent first), then by the
+    /// subscriptions' order in the file.
     public static func attention(_ snapshot: Snapshot, asOf: CivilDate) -> [AttentionItem] {
         var items: [AttentionItem] = []
-        for s in snapshot.subscriptions where isLive(s) {
-            if s.autoRenewEnabled == false, let next = s.nextLifecycleDateTime, s.status == .active {
-                let days = asOf.days(until: next.civil(in: .warsaw).date)
-                if (0...30).contains(days) { items.append(AttentionItem(kind: .endingWithoutRenewal, subscriptionId: s.id, daysLeft: days)) }
-            }
+        let live = snapshot.subscriptions.filter(isLive)
+        func daysLeft(_ s: Subscription) -> Int? {
+            s.nextLifecycleDateTime.map { asOf.days(until: $0.civil(in: .warsaw).date) }
         }
-        for s in snapshot.subscriptions where isLive(s) && s.status == .active && s.consumedUnits > s.prepaidUnits.enabled {
+        for s in live where (s.status == .active || s.status == .expired) && freeUnits(s) < 0 {
             items.append(AttentionItem(kind: .overAssigned, subscriptionId: s.id))
-        }
-        for s in snapshot.subscriptions where isLive(s) && s.status == .active && !s.isTrial && s.availableUnits > 0 {
-            items.append(AttentionItem(kind: .unassigned, subscriptionId: s.id))
-        }
-        for s in snapshot.subscriptions where s.status == .suspended {
-            items.append(AttentionItem(kind: .suspended, subscriptionId: s.id))
-        }
-        for s in snapshot.subscriptions where s.status == .expired {
-            items.append(AttentionItem(kind: .expired, subscriptionId: s.id))
-        }
-        for s in snapshot.subscriptions where s.status == .disabled {
-            items.append(AttentionItem(kind: .disabled, subscriptionId: s.id))
         }
         let erroring = snapshot.users.filter { $0.licenseAssignmentStates.contains(where: \.hasError) }
         if !erroring.isEmpty { items.append(AttentionItem(kind: .licenceErrors, userIds: erroring.map(\.id))) }
+        for s in live where s.status == .active && s.autoRenewEnabled == false {
+            if let days = daysLeft(s), (0...endingWindowDays).contains(days) {
+                items.append(AttentionItem(kind: .endingWithoutRenewal, subscriptionId: s.id, daysLeft: days))
+            }
+        }
+        for s in live where s.status == .active && s.autoRenewEnabled == nil {
+            if let days = daysLeft(s), (0...endingWindowDays).contains(days) {
+                items.append(AttentionItem(kind: .renewalUnknown, subscriptionId: s.id, daysLeft: days))
+            }
+        }
+        for (status, kind) in [(Subscription.Status.suspended, AttentionKind.suspended), (.disabled, .disabled), (.expired, .expired)] {
+            for s in live where s.status == status {
+                items.append(AttentionItem(kind: kind, subscriptionId: s.id, daysLeft: daysLeft(s)))
+            }
+        }
         let blocked = snapshot.users.filter { !$0.accountEnabled && !$0.licenseAssignmentStates.isEmpty }
         if !blocked.isEmpty { items.append(AttentionItem(kind: .disabledUsersWithLicences, userIds: blocked.map(\.id))) }
+        for s in live where unassignedMonthlyCost(s).map({ $0.amount > 0 }) ?? false {
+            items.append(AttentionItem(kind: .unassigned, subscriptionId: s.id))
+        }
         return items
     }
 }
@@ -72,6 +162,7 @@ public struct TenantSummary: Sendable {
     public var channel: Management.Channel
     public var partnerName: String?
     public var capturedDateTime: Timestamp
+    /// Usable licences of live subscriptions (see `TenantFacts.usableUnits`).
     public var licencesTotal: Int
     public var licencesAssigned: Int
     public var subscriptionCount: Int
@@ -80,6 +171,8 @@ public struct TenantSummary: Sendable {
     public var selfServiceMonthlySpend: MoneyTotals
     public var monthlySpend: MoneyTotals
     public var attentionCount: Int
+    /// How many attention items of each rule, in the rules' order (only rules that fired).
+    public var attentionKinds: [(kind: TenantFacts.AttentionKind, count: Int)]
     public var unpaidInvoices: Int
 
     public init(_ snapshot: Snapshot, settings: BuildSettings) {
@@ -91,15 +184,18 @@ public struct TenantSummary: Sendable {
         channel = snapshot.tenant.management.channel
         partnerName = snapshot.tenant.management.partnerName
         capturedDateTime = snapshot.capturedDateTime
-        licencesTotal = live.reduce(0) { $0 + $1.prepaidUnits.enabled }
+        licencesTotal = live.reduce(0) { $0 + TenantFacts.usableUnits($1) }
         licencesAssigned = live.reduce(0) { $0 + $1.consumedUnits }
         subscriptionCount = live.count
         selfServiceCount = live.filter { $0.purchaseChannel == .selfService }.count
         selfServiceMonthlySpend = SelfServicePurchases(snapshot, asOf: asOf).monthlySpend
-        var spend = MoneyTotals()
-        for s in live where s.status == .active { if let cost = TenantFacts.monthlyCost(s) { spend.add(cost) } }
-        monthlySpend = spend
-        attentionCount = TenantFacts.attention(snapshot, asOf: asOf).count
+        monthlySpend = TenantFacts.monthlySpend(live)
+        let items = TenantFacts.attention(snapshot, asOf: asOf)
+        attentionCount = items.count
+        attentionKinds = TenantFacts.AttentionKind.allCases.compactMap { kind in
+            let n = items.filter { $0.kind == kind }.count
+            return n > 0 ? (kind, n) : nil
+        }
         unpaidInvoices = snapshot.invoices.filter { $0.outstanding > 0 }.count
     }
 }

@@ -19,31 +19,33 @@ public final class DiagnosticSink {
 public struct ObjectReader {
     public let path: JSONPath
     public let sink: DiagnosticSink
-    private let members: [String: JSONNode]
-    private let order: [String]
-    private var used: Set<String> = []
+    /// The members in file order (keys are unique: the parser rejects duplicates). Objects are small, so a
+    /// linear look beats hashing every key, and "used" is a bit per member.
+    private let members: [JSONNode.Member]
+    private var usedBits: UInt64 = 0
+    private var usedBeyond64: Set<Int> = []
 
     public init?(_ node: JSONNode, path: JSONPath, sink: DiagnosticSink) {
         guard case .object(let list) = node.value else {
             sink.report(path, "expected an object, found \(node.kindName)")
             return nil
         }
-        var members: [String: JSONNode] = [:]
-        for member in list { members[member.key] = member.value }
-        self.members = members
-        self.order = list.map(\.key)
+        self.members = list
         self.path = path
         self.sink = sink
     }
 
     /// The node of a member; nil when absent or JSON `null`. Reports absence when `required`.
     public mutating func node(_ key: String, required: Bool) -> JSONNode? {
-        used.insert(key)
-        guard let node = members[key], !isNull(node) else {
+        let index = members.firstIndex { $0.key == key }
+        if let index {
+            if index < 64 { usedBits |= 1 << UInt64(index) } else { usedBeyond64.insert(index) }
+        }
+        guard let index, !isNull(members[index].value) else {
             if required { sink.report(path.appending(key), "required field is missing") }
             return nil
         }
-        return node
+        return members[index].value
     }
 
     public mutating func string(_ key: String, required: Bool = true, nonEmpty: Bool = true) -> String? {
@@ -152,8 +154,9 @@ public struct ObjectReader {
 
     /// Reports members nobody asked for: a typo in a field name should not pass silently.
     public func rejectUnknownKeys() {
-        for key in order where !used.contains(key) {
-            sink.report(path.appending(key), "unknown field (see docs/snapshot-format.md)")
+        for (index, member) in members.enumerated() {
+            let used = index < 64 ? usedBits & (1 << UInt64(index)) != 0 : usedBeyond64.contains(index)
+            if !used { sink.report(path.appending(member.key), "unknown field (see docs/snapshot-format.md)") }
         }
     }
 

@@ -5,7 +5,9 @@
 /// duplicate keys silently, and may read numbers through `Double` — and money must never pass through
 /// `Double`. This parser is small, works on UTF-8 bytes, and refuses what a snapshot must not be.
 public struct JSONNode: Sendable {
-    public indirect enum Value: Sendable {
+    /// Not `indirect`: arrays and member lists already live on the heap, so a box per value would only add
+    /// an allocation (and a release) for every node of every snapshot.
+    public enum Value: Sendable {
         case null
         case bool(Bool)
         /// The number exactly as written (validated JSON number syntax).
@@ -133,6 +135,7 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> [JSONNode.Member] {
         index += 1  // {
         var members: [JSONNode.Member] = []
+        // Duplicate keys: a linear look for the usual small object, a set once an object grows large.
         var seen = Set<String>()
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
@@ -145,7 +148,14 @@ public struct JSONParser {
             guard bytes[index] == UInt8(ascii: "\"") else { throw error("expected a quoted key, found \(describeCurrent())") }
             let keyStart = index
             let key = try parseString()
-            if !seen.insert(key).inserted {
+            let duplicate: Bool
+            if members.count < 24 {
+                duplicate = members.contains { $0.key == key }
+            } else {
+                if seen.isEmpty { seen = Set(members.map(\.key)) }
+                duplicate = !seen.insert(key).inserted
+            }
+            if duplicate {
                 index = keyStart
                 throw error("duplicate key \"\(key)\" in one object")
             }
@@ -199,6 +209,21 @@ public struct JSONParser {
     private mutating func parseString() throws(JSONSyntaxError) -> String {
         let open = index
         index += 1  // "
+        // Fast path: most strings have no escapes; they become one String straight from their bytes.
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let start = index
+            let decoded = bytes.withUnsafeBufferPointer { buffer -> String? in
+                let run = UnsafeBufferPointer(rebasing: buffer[start..<end])
+                // ASCII (ids, dates, keys, most names) needs no validation; `String(validating:)` is generic and slow.
+                if !run.contains(where: { $0 >= 0x80 }) { return String(decoding: run, as: UTF8.self) }
+                return String(validating: run, as: UTF8.self)
+            }
+            guard let text = decoded else { throw error("text that is not valid UTF-8") }
+            index = end + 1
+            return text
+        }
         var scalars = String.UnicodeScalarView()
         var runStart = index
         func flushRun(_ end: Int) throws(JSONSyntaxError) {

@@ -266,13 +266,14 @@ public enum SnapshotDecoder {
     }
 
     /// Free text must be of a sane length and free of control characters that no panel would produce.
-    static func checkText(_ text: String, path: JSONPath, sink: DiagnosticSink) -> String? {
+    static func checkText(_ text: String, path: @autoclosure () -> JSONPath, sink: DiagnosticSink) -> String? {
         if text.utf8.count > TextLimits.maxValueBytes {
-            sink.report(path, "text of \(text.utf8.count) bytes; the limit is \(TextLimits.maxValueBytes) bytes")
+            sink.report(path(), "text of \(text.utf8.count) bytes; the limit is \(TextLimits.maxValueBytes) bytes")
             return nil
         }
-        if let bad = text.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F }) {
-            sink.report(path, "contains the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4))")
+        // Control characters are single bytes in UTF-8 and never part of a longer sequence: scan the bytes.
+        if let bad = text.utf8.first(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }) {
+            sink.report(path(), "contains the control character U+\(String(bad, radix: 16, uppercase: true).leftPadded(4))")
             return nil
         }
         return text

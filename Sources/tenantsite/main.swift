@@ -13,7 +13,7 @@ struct Tenantsite: ParsableCommand {
         Exit codes: 0 success; 1 invalid input (every problem printed as FILE: LOCATION: MESSAGE); \
         64 bad command-line usage. A failed build leaves the previous output exactly as it was.
         """,
-        subcommands: [BuildCommand.self, CheckCommand.self, ImportCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, ImportCommand.self, SynthCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 }

@@ -30,7 +30,8 @@ struct LanguageChoicePage: SitePageKind {
     }
 }
 
-/// `<lang>/index.html`: every tenant at a glance, those needing attention first.
+/// `<lang>/index.html`: every tenant at a glance — licences, monthly spend per currency, what needs attention —
+/// those needing attention first.
 struct PartnerHomePages: SitePageKind {
     var templateNames: [String] { ["tenants"] }
 
@@ -38,12 +39,14 @@ struct PartnerHomePages: SitePageKind {
         var name: String
         var domain: String
         var url: SiteURL
+        var attentionURL: SiteURL
         var channel: String
         var licences: String
         var assigned: String
-        var spend: [String]
-        var spendUnknown: Bool
+        var over: Bool
+        var spend: String
         var attention: String
+        var kinds: String
         var needsAttention: Bool
         var selfService: String
         var unpaid: String
@@ -52,37 +55,65 @@ struct PartnerHomePages: SitePageKind {
 
     struct Model: Encodable {
         var intro: String
+        var figures: TrustedHTML
         var rows: [Row]
         var empty: Bool
-        var totals: [String]
+        var totals: String
         var hasTotals: Bool
     }
 
-    func render(_ site: SiteContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
-        let ordered = site.summaries.sorted {
+    /// Tenants needing attention first (most items first), then by name.
+    static func ordered(_ summaries: [TenantSummary]) -> [TenantSummary] {
+        summaries.sorted {
             ($0.attentionCount > 0 ? 0 : 1, -$0.attentionCount, $0.displayName, $0.slug) < ($1.attentionCount > 0 ? 0 : 1, -$1.attentionCount, $1.displayName, $1.slug)
         }
+    }
+
+    func render(_ site: SiteContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
+        let ordered = Self.ordered(site.summaries)
         var spendAll = MoneyTotals()
         for summary in ordered { for money in summary.monthlySpend.sorted { spendAll.add(money) } }
         for lang in site.languages {
             let path = SitePaths.languageHome(lang.language)
             let f = lang.format
+            func money(_ totals: MoneyTotals) -> String {
+                totals.isEmpty ? lang.t("common.notInSnapshot") : totals.sorted.map { f.money($0.amount.roundedHalfUp(), $0.currency) }.joined(separator: " · ")
+            }
             let rows = ordered.map { s in
-                Row(name: s.displayName, domain: s.defaultDomain,
-                    url: path.link(to: SitePaths.tenantOverview(lang.language, s.slug)),
+                let overview = SitePaths.tenantOverview(lang.language, s.slug)
+                return Row(name: s.displayName, domain: s.defaultDomain,
+                    url: path.link(to: overview), attentionURL: path.link(to: overview, fragment: "attention"),
                     channel: channelName(s.channel, partner: s.partnerName, lang),
                     licences: f.integer(s.licencesTotal), assigned: f.integer(s.licencesAssigned),
-                    spend: s.monthlySpend.sorted.map { f.money($0.amount.roundedHalfUp(), $0.currency) },
-                    spendUnknown: s.monthlySpend.isEmpty,
+                    over: s.licencesAssigned > s.licencesTotal,
+                    spend: money(s.monthlySpend),
                     attention: s.attentionCount == 0 ? lang.t("home.noAttention") : lang.plural("home.attentionItems", s.attentionCount),
+                    kinds: s.attentionKinds.map { lang.t("attention.short.\($0.kind.rawValue)") }.joined(separator: ", "),
                     needsAttention: s.attentionCount > 0,
                     selfService: f.integer(s.selfServiceCount),
                     unpaid: f.integer(s.unpaidInvoices),
-                    captured: f.dateTime(s.capturedDateTime))
+                    captured: f.shortDate(f.date(s.capturedDateTime)))
             }
-            let model = Model(intro: lang.plural("home.intro", ordered.count), rows: rows, empty: rows.isEmpty,
-                              totals: spendAll.sorted.map { f.money($0.amount.roundedHalfUp(), $0.currency) },
-                              hasTotals: !spendAll.isEmpty)
+            var b = HTMLBuilder()
+            func card(_ label: String, _ values: [String], tone: String? = nil) {
+                b.open("div", [("class", tone.map { "card card-\($0)" } ?? "card")])
+                b.element("p", [("class", "card-label")], text: label)
+                for value in values { b.element("p", [("class", "card-value")], text: value) }
+                b.close("div")
+            }
+            let needing = ordered.filter { $0.attentionCount > 0 }.count
+            if !ordered.isEmpty {
+                b.open("div", [("class", "cards figures")])
+                card(lang.t("home.figure.tenants"), [f.integer(ordered.count)])
+                card(lang.t("home.figure.needingAttention"), [f.integer(needing)], tone: needing > 0 ? "bad" : "ok")
+                card(lang.t("home.figure.licences"), [f.integer(ordered.reduce(0) { $0 + $1.licencesTotal })])
+                card(lang.t("home.figure.assigned"), [f.integer(ordered.reduce(0) { $0 + $1.licencesAssigned })])
+                card(lang.t("home.figure.spend"), spendAll.isEmpty ? [lang.t("common.notInSnapshot")]
+                     : spendAll.sorted.map { f.money($0.amount.roundedHalfUp(), $0.currency) })
+                b.close("div")
+            }
+            let model = Model(intro: lang.plural("home.intro", ordered.count), figures: b.html, rows: rows, empty: rows.isEmpty,
+                              totals: money(spendAll), hasTotals: !spendAll.isEmpty)
             let other = site.languages.first { $0.language != lang.language }
             let meta = PageMeta(title: lang.t("home.title"), alternate: other.map { ($0.language, SitePaths.languageHome($0.language)) })
             try emit(path, try renderer.render(path, template: "tenants", model: model, meta: meta, in: lang))

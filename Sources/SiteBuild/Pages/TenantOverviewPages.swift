@@ -2,45 +2,258 @@ import Foundation
 import SiteRender
 import TenantModel
 
-/// `<lang>/tenants/<slug>/index.html`: the tenant's subscriptions, what they cost, what needs attention.
+/// `<lang>/tenants/<slug>/index.html`: what the tenant has, what it uses, what it costs, what needs attention,
+/// and how fresh the data is.
 struct TenantOverviewPages: TenantPageKind {
     var templateNames: [String] { ["tenant-overview"] }
 
     struct SubscriptionRow: Encodable {
         var name: String
-        var partNumber: String
-        var status: String
-        var total: String
+        var note: String?
+        var url: SiteURL
+        var badge: TrustedHTML
+        var meaning: String
+        var licences: String
         var assigned: String
         var available: String
+        var over: Bool
+        var next: String
+        var billing: String
+        var unitPrice: String
         var monthly: String
+        var yearly: String
+        var unassigned: String
+    }
+
+    struct ProductRow: Encodable {
+        var name: String
+        var licences: String
+        var assigned: String
+        var available: String
+        var over: Bool
+    }
+
+    struct SelfService: Encodable {
+        var summary: String
+        var url: SiteURL?
+        var linkLabel: String
+    }
+
+    struct Freshness: Encodable {
+        var captured: String
+        var panel: String
+        var asOf: String?
+        var helpURL: SiteURL?
+        var helpLabel: String?
     }
 
     struct Model: Encodable {
-        var tenantName: String
-        var domain: String
-        var channel: String
-        var captured: String
+        var intro: String
+        var figures: TrustedHTML
+        var attentionHeading: TrustedHTML
+        var costsHeading: TrustedHTML
+        var attention: [AttentionList.Row]
+        var hasAttention: Bool
         var subscriptions: [SubscriptionRow]
         var hasSubscriptions: Bool
+        var totalMonthly: String
+        var totalYearly: String
+        var totalUnassigned: String
+        var chart: TrustedHTML
+        var products: [ProductRow]
+        var hasProducts: Bool
+        var selfService: SelfService
+        var freshness: Freshness
+    }
+
+    /// Active first, then trials, expired, suspended, disabled, deleted; by name within each.
+    static func ordered(_ subscriptions: [Subscription], _ words: SubscriptionWords) -> [Subscription] {
+        func rank(_ s: Subscription) -> Int {
+            switch s.status {
+            case .active: return s.isTrial ? 1 : 0
+            case .expired: return 2
+            case .suspended: return 3
+            case .disabled: return 4
+            case .deleted: return 5
+            }
+        }
+        return subscriptions.enumerated().sorted { a, b in
+            let ka = (rank(a.element), words.product(a.element).name, a.offset)
+            let kb = (rank(b.element), words.product(b.element).name, b.offset)
+            return ka < kb
+        }.map(\.element)
     }
 
     func render(_ tenant: TenantContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
+        let path = tenant.overviewPath
+        let model = Self.model(tenant, path: path)
+        let lang = tenant.lang
+        let meta = tenant.meta(path, title: lang.t("overview.title"), breadcrumbs: [(lang.t("nav.tenants"), SitePaths.languageHome(tenant.language))])
+        try emit(path, try renderer.render(path, template: "tenant-overview", model: model, meta: meta, in: lang))
+    }
+
+    static func model(_ tenant: TenantContext, path: SitePath) -> Model {
         let lang = tenant.lang
         let f = tenant.format
         let snapshot = tenant.snapshot
-        let rows = snapshot.subscriptions.map { s in
-            let name = ProductNames.displayName(productName: s.productName, skuPartNumber: s.skuPartNumber)
-            return SubscriptionRow(
-                name: name.name, partNumber: s.skuPartNumber, status: lang.t("status.\(s.status.rawValue)"),
-                total: f.integer(s.prepaidUnits.enabled), assigned: f.integer(s.consumedUnits), available: f.integer(s.availableUnits),
-                monthly: TenantFacts.monthlyCost(s).map { f.money($0.amount.roundedHalfUp(), $0.currency) } ?? lang.t("common.notInSnapshot"))
+        let words = SubscriptionWords(tenant)
+        let live = snapshot.subscriptions.filter(TenantFacts.isLive)
+        let subscriptions = ordered(snapshot.subscriptions, words)
+
+        let rows = subscriptions.map { s in
+            SubscriptionRow(
+                name: words.product(s).name, note: words.productNote(s), url: path.link(to: tenant.subscriptionPath(s.id)),
+                badge: words.statusBadge(s, linkFrom: path), meaning: words.statusMeaning(s),
+                licences: words.licences(s), assigned: f.integer(s.consumedUnits), available: f.integer(TenantFacts.freeUnits(s)),
+                over: TenantFacts.freeUnits(s) < 0 && s.status != .deleted, next: words.nextDate(s),
+                billing: words.billing(s), unitPrice: words.unitPrice(s), monthly: words.monthly(s), yearly: words.yearly(s),
+                unassigned: words.unassignedCost(s))
         }
-        let model = Model(tenantName: snapshot.tenant.displayName, domain: snapshot.tenant.defaultDomain,
-                          channel: channelName(snapshot.tenant.management.channel, partner: snapshot.tenant.management.partnerName, lang),
-                          captured: f.dateTime(snapshot.capturedDateTime), subscriptions: rows, hasSubscriptions: !rows.isEmpty)
-        let path = tenant.overviewPath
-        let meta = tenant.meta(path, title: lang.t("overview.title"), breadcrumbs: [(lang.t("nav.tenants"), SitePaths.languageHome(tenant.language))])
-        try emit(path, try renderer.render(path, template: "tenant-overview", model: model, meta: meta, in: lang))
+
+        var unassigned = MoneyTotals()
+        for s in live { if let cost = TenantFacts.unassignedMonthlyCost(s) { unassigned.add(cost) } }
+        let monthly = TenantFacts.monthlySpend(live)
+        var yearly = MoneyTotals()
+        for m in monthly.sorted { yearly.add(m.amount * 12, m.currency) }
+
+        let items = TenantFacts.attention(snapshot, asOf: tenant.asOf)
+        let attention = AttentionList.rows(items, tenant: tenant, from: path)
+
+        // Per product (one sku), live subscriptions that have licences or holders.
+        var productOrder: [String] = []
+        var byProduct: [String: (name: String, usable: Int, assigned: Int)] = [:]
+        for s in subscriptions where TenantFacts.isLive(s) {
+            let usable = TenantFacts.usableUnits(s)
+            guard usable > 0 || s.consumedUnits > 0 else { continue }
+            if byProduct[s.skuId] == nil {
+                productOrder.append(s.skuId)
+                byProduct[s.skuId] = (words.product(s).name, 0, 0)
+            }
+            byProduct[s.skuId]!.usable += usable
+            byProduct[s.skuId]!.assigned += s.consumedUnits
+        }
+        let bars = productOrder.map { id in
+            let p = byProduct[id]!
+            return LicenceChart.Bar(label: p.name, usable: p.usable, assigned: p.assigned)
+        }
+        let products = bars.map { bar in
+            ProductRow(name: bar.label, licences: f.integer(bar.usable), assigned: f.integer(bar.assigned),
+                       available: f.integer(bar.usable - bar.assigned), over: bar.assigned > bar.usable)
+        }
+        let chart: TrustedHTML = bars.isEmpty ? .empty : LicenceChart.render(bars, words: LicenceChart.Words(
+            title: lang.t("chart.title", ["tenant": snapshot.tenant.displayName]),
+            description: ([lang.t("chart.descIntro")] + bars.map {
+                lang.t("chart.descRow", ["product": $0.label, "assigned": f.integer($0.assigned), "usable": f.integer($0.usable),
+                                         "available": f.integer($0.usable - $0.assigned)])
+            }).joined(separator: " "),
+            assigned: lang.t("chart.assigned"), available: lang.t("chart.available"), over: lang.t("chart.over"),
+            value: { lang.t("chart.value", ["assigned": f.integer($0.assigned), "usable": f.integer($0.usable)]) }))
+
+        // The same purchases and sums as the self-service page shows.
+        let purchases = SelfServicePurchases(snapshot, asOf: tenant.asOf)
+        let selfService = purchases.counted
+        let selfServiceModel: SelfService
+        if selfService.isEmpty {
+            selfServiceModel = SelfService(summary: lang.t("overview.selfService.none"), url: nil, linkLabel: "")
+        } else {
+            let cost = purchases.monthlySpend.isEmpty
+                ? (selfService.allSatisfy(\.isTrial) ? lang.t("sub.free") : lang.t("common.notInSnapshot"))
+                : words.totals(purchases.monthlySpend)
+            var summary = lang.plural("overview.selfService.summary", selfService.count, ["cost": cost])
+            if purchases.unpriced > 0, !purchases.monthlySpend.isEmpty {
+                summary += " " + lang.plural("overview.selfService.unpriced", purchases.unpriced)
+            }
+            selfServiceModel = SelfService(summary: summary, url: path.link(to: tenant.selfServicePath), linkLabel: lang.t("overview.selfService.link"))
+        }
+
+        let figures = figureCards(tenant, live: live, monthly: monthly, yearly: yearly, unassigned: unassigned, attentionCount: items.count)
+        var heading = HTMLBuilder()
+        heading.element("h2", [("id", "attention")], text: items.isEmpty ? lang.t("overview.attention.heading")
+                        : lang.t("overview.attention.headingCount", ["n": f.integer(items.count)]))
+
+        var costsHeading = HTMLBuilder()
+        costsHeading.element("h3", [("id", "costs")], text: lang.t("overview.costs"))
+
+        let management = snapshot.tenant.management
+        return Model(
+            intro: lang.t("overview.intro", ["domain": snapshot.tenant.defaultDomain,
+                                             "channel": channelName(management.channel, partner: management.partnerName, lang)]),
+            figures: figures, attentionHeading: heading.html, costsHeading: costsHeading.html, attention: attention, hasAttention: !attention.isEmpty,
+            subscriptions: rows, hasSubscriptions: !rows.isEmpty,
+            totalMonthly: words.totals(monthly), totalYearly: words.totals(yearly),
+            totalUnassigned: unassigned.isEmpty ? lang.t("sub.nothingUnassigned") : words.totals(unassigned),
+            chart: chart, products: products, hasProducts: !products.isEmpty,
+            selfService: selfServiceModel, freshness: freshness(tenant, path: path))
+    }
+
+    /// The key numbers as cards: licences, assigned, free, monthly and yearly cost, attention.
+    static func figureCards(_ tenant: TenantContext, live: [Subscription], monthly: MoneyTotals, yearly: MoneyTotals,
+                            unassigned: MoneyTotals, attentionCount: Int) -> TrustedHTML {
+        let lang = tenant.lang
+        let f = tenant.format
+        let words = SubscriptionWords(tenant)
+        let usable = live.reduce(0) { $0 + TenantFacts.usableUnits($1) }
+        let assigned = live.reduce(0) { $0 + $1.consumedUnits }
+        let free = live.reduce(0) { $0 + max(0, TenantFacts.freeUnits($1)) }
+        let over = live.filter { $0.status != .deleted }.reduce(0) { $0 + max(0, -TenantFacts.freeUnits($1)) }
+
+        var b = HTMLBuilder()
+        func card(_ label: String, _ values: [String], note: String? = nil, tone: String? = nil) {
+            b.open("div", [("class", tone.map { "card card-\($0)" } ?? "card")])
+            b.element("p", [("class", "card-label")], text: label)
+            for value in values { b.element("p", [("class", "card-value")], text: value) }
+            if let note { b.element("p", [("class", "card-note")], text: note) }
+            b.close("div")
+        }
+        b.open("div", [("class", "cards figures")])
+        card(lang.t("overview.figure.licences"), [f.integer(usable)])
+        card(lang.t("overview.figure.assigned"), [f.integer(assigned)],
+             note: over > 0 ? lang.plural("overview.figure.over", over) : nil, tone: over > 0 ? "warn" : nil)
+        card(lang.t("overview.figure.free"), [f.integer(free)],
+             note: unassigned.isEmpty ? nil : lang.t("overview.figure.freeCost", ["cost": words.totals(unassigned)]))
+        // No subscriptions: nothing to pay. Subscriptions but no price: the cost is not known.
+        let unknownCost = lang.t(live.isEmpty ? "sub.nothingUnassigned" : "common.notInSnapshot")
+        card(lang.t("overview.figure.monthly"), monthly.isEmpty ? [unknownCost] : monthly.sorted.map(words.money))
+        card(lang.t("overview.figure.yearly"), yearly.isEmpty ? [unknownCost] : yearly.sorted.map(words.money))
+        card(lang.t("overview.figure.attention"), [f.integer(attentionCount)], tone: attentionCount > 0 ? "bad" : "ok")
+        b.close("div")
+        return b.html
+    }
+
+    /// When the snapshot was taken and when the reseller panel last synchronised with Microsoft.
+    static func freshness(_ tenant: TenantContext, path: SitePath) -> Freshness {
+        let lang = tenant.lang
+        let f = tenant.format
+        let snapshot = tenant.snapshot
+        let management = snapshot.tenant.management
+        let panel: String
+        switch management.channel {
+        case .homePl, .azPl:
+            let panelName = lang.t("freshness.panel.\(management.channel.rawValue)")
+            if let synced = management.panelLastSyncedDateTime {
+                let seconds = snapshot.capturedDateTime.secondsSinceEpoch - synced.secondsSinceEpoch
+                let lag: String
+                if seconds < 3600 {
+                    lag = lang.t("freshness.lagUnderHour")
+                } else if seconds < 48 * 3600 {
+                    lag = lang.plural("freshness.lagHours", Int(seconds / 3600))
+                } else {
+                    lag = lang.plural("freshness.lagDays", Int(seconds / 86400))
+                }
+                panel = lang.t("freshness.synced", ["panel": panelName, "time": f.dateTime(synced), "lag": lag])
+            } else {
+                panel = lang.t("freshness.syncUnknown", ["panel": panelName])
+            }
+        case .partner, .direct:
+            panel = lang.t("freshness.noResellerPanel.\(management.channel.rawValue)")
+        }
+        let words = SubscriptionWords(tenant)
+        let help = words.helpLink("sync", from: path) ?? words.helpLink("panels-overview", from: path)
+        let capturedDay = f.date(snapshot.capturedDateTime)
+        return Freshness(
+            captured: lang.t("freshness.captured", ["time": f.dateTime(snapshot.capturedDateTime)]),
+            panel: panel,
+            asOf: tenant.asOf == capturedDay ? nil : lang.t("freshness.asOf", ["date": f.longDate(tenant.asOf)]),
+            helpURL: help?.url, helpLabel: help?.label)
     }
 }

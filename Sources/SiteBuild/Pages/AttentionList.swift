@@ -1,0 +1,122 @@
+import Foundation
+import SiteRender
+import TenantModel
+
+/// `TenantFacts.attention` as rows a template lists: a headline, what it means and what to do, the people
+/// concerned, a link to the subscription and one to the help article for the tenant's own panel.
+struct AttentionList {
+    struct Person: Encodable {
+        var name: String
+        var note: String
+        var url: SiteURL?
+    }
+
+    struct Row: Encodable {
+        var kind: String
+        var title: String
+        var detail: String
+        var subscriptionURL: SiteURL?
+        var helpURL: SiteURL?
+        var helpLabel: String?
+        var people: [Person]
+    }
+
+    /// The help topic that explains what to do about each rule.
+    static func topic(_ kind: TenantFacts.AttentionKind) -> String {
+        switch kind {
+        case .overAssigned: return "buy-licences"
+        case .licenceErrors: return "assign-licences"
+        case .endingWithoutRenewal, .renewalUnknown, .suspended, .disabled, .expired: return "subscription-states"
+        case .disabledUsersWithLicences: return "remove-licences"
+        case .unassigned: return "buy-licences"
+        }
+    }
+
+    /// - Parameter focus: on a subscription's own page, list only the people's licences from that subscription.
+    static func rows(_ items: [TenantFacts.AttentionItem], tenant: TenantContext, from path: SitePath,
+                     focus: Subscription? = nil) -> [Row] {
+        let words = SubscriptionWords(tenant)
+        let lang = tenant.lang
+        let f = tenant.format
+        let snapshot = tenant.snapshot
+        let subscriptions = Dictionary(snapshot.subscriptions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let users = Dictionary(snapshot.users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+
+        /// The subscription a user's licence comes from, for linking a person to its page.
+        func subscription(of a: LicenseAssignment) -> Subscription? {
+            if let id = a.subscriptionId { return subscriptions[id] }
+            let candidates = snapshot.subscriptions.filter { $0.skuId == a.skuId }
+            return candidates.count == 1 ? candidates[0] : nil
+        }
+        func productName(of a: LicenseAssignment) -> String {
+            if let s = subscription(of: a) { return words.product(s).name }
+            if let s = snapshot.subscriptions.first(where: { $0.skuId == a.skuId }) { return words.product(s).name }
+            return a.skuId
+        }
+
+        return items.map { item in
+            let s = item.subscriptionId.flatMap { subscriptions[$0] }
+            var args: [String: String] = [:]
+            if let s {
+                args["product"] = words.product(s).name
+                if let note = words.productNote(s) { args["product"] = lang.t("attention.productWithNote", ["product": words.product(s).name, "note": note]) }
+                args["assigned"] = f.integer(s.consumedUnits)
+                args["usable"] = f.integer(TenantFacts.usableUnits(s))
+                args["over"] = f.integer(-TenantFacts.freeUnits(s))
+                args["free"] = f.integer(s.prepaidUnits.enabled - s.consumedUnits)
+                args["blocked"] = f.integer(TenantFacts.blockedUnits(s))
+                if let next = s.nextLifecycleDateTime {
+                    args["date"] = f.longDate(f.date(next))
+                    args["relative"] = words.relative(f.date(next))
+                }
+                if let cost = TenantFacts.unassignedMonthlyCost(s) { args["cost"] = words.money(cost) }
+            }
+            let kind = item.kind.rawValue
+            var detailKey = "attention.\(kind).detail"
+            switch item.kind {
+            case .endingWithoutRenewal where s?.isTrial == true: detailKey = "attention.endingWithoutRenewal.trialDetail"
+            case .expired where args["date"] == nil, .disabled where args["date"] == nil: detailKey = "attention.\(kind).detailNoDate"
+            default: break
+            }
+
+            // Licence errors: one line per faulty licence. Blocked accounts: one line per person with their products.
+            var people: [Person] = []
+            for id in item.userIds {
+                guard let user = users[id] else { continue }
+                let assignments = user.licenseAssignmentStates.filter { a in
+                    if let focus, a.skuId != focus.skuId || (a.subscriptionId.map { $0 != focus.id } ?? false) { return false }
+                    return item.kind == .disabledUsersWithLicences || a.hasError
+                }
+                let link = { (a: LicenseAssignment) in subscription(of: a).map { path.link(to: tenant.subscriptionPath($0.id)) } }
+                if item.kind == .licenceErrors {
+                    for a in assignments {
+                        let problem = words.assignmentError(a) ?? words.assignmentState(a)
+                        people.append(Person(name: user.displayName, note: lang.t("attention.personProblem", ["product": productName(of: a), "problem": problem]),
+                                             url: link(a)))
+                    }
+                } else if let first = assignments.first {
+                    var products: [String] = []
+                    for a in assignments where !products.contains(productName(of: a)) { products.append(productName(of: a)) }
+                    people.append(Person(name: user.displayName, note: products.joined(separator: ", "), url: link(first)))
+                }
+            }
+
+            let title: String
+            let detail: String
+            if item.kind == .licenceErrors || item.kind == .disabledUsersWithLicences {
+                title = lang.t("attention.\(kind).title")
+                detail = lang.plural("attention.\(kind).detail", item.userIds.count)
+            } else if item.kind == .endingWithoutRenewal && s?.isTrial == true {
+                title = lang.t("attention.endingWithoutRenewal.trialTitle")
+                detail = lang.t(detailKey, args)
+            } else {
+                title = lang.t("attention.\(kind).title")
+                detail = lang.t(detailKey, args)
+            }
+            let help = words.helpLink(topic(item.kind), from: path)
+            return Row(kind: kind, title: title, detail: detail,
+                       subscriptionURL: s.map { path.link(to: tenant.subscriptionPath($0.id)) },
+                       helpURL: help?.url, helpLabel: help?.label, people: people)
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import SiteRender
+import TenantModel
+
+/// `<lang>/tenants/<slug>/subscriptions/<id>.html`: one subscription — every date, quantity and price, who holds
+/// its licences, the invoice lines that billed it, and where to change it.
+struct SubscriptionPages: TenantPageKind {
+    var templateNames: [String] { ["subscription"] }
+
+    struct HolderRow: Encodable {
+        var name: String
+        var userPrincipalName: String
+        var account: String
+        var blocked: Bool
+        var assigned: String
+        var state: String
+        var problem: Bool
+        var uncertain: Bool
+    }
+
+    struct InvoiceLineRow: Encodable {
+        var document: String
+        var url: SiteURL
+        var kind: String?
+        var date: String
+        var period: String
+        var description: String
+        var quantity: String
+        var unitPrice: String
+        var net: String
+    }
+
+    struct Model: Encodable {
+        var intro: String
+        var badge: TrustedHTML
+        var meaning: String
+        var statusHelpURL: SiteURL?
+        var statusHelpLabel: String?
+        var attentionHeading: TrustedHTML
+        var attention: [AttentionList.Row]
+        var hasAttention: Bool
+        var dates: TrustedHTML
+        var licences: TrustedHTML
+        var costs: TrustedHTML
+        var purchase: TrustedHTML
+        var holdersSummary: String
+        var countNote: String?
+        var holders: [HolderRow]
+        var hasHolders: Bool
+        var uncertainNote: String?
+        var assignHelpURL: SiteURL?
+        var assignHelpLabel: String?
+        var invoiceLines: [InvoiceLineRow]
+        var hasInvoiceLines: Bool
+        var billedTotal: String
+        var overviewURL: SiteURL
+    }
+
+    func render(_ tenant: TenantContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
+        let lang = tenant.lang
+        for s in tenant.snapshot.subscriptions {
+            let path = tenant.subscriptionPath(s.id)
+            let model = Self.model(s, tenant: tenant, path: path)
+            let title = SubscriptionWords(tenant).product(s).name
+            let meta = tenant.meta(path, title: title, breadcrumbs: tenant.breadcrumbsToTenant)
+            try emit(path, try renderer.render(path, template: "subscription", model: model, meta: meta, in: lang))
+        }
+    }
+
+    static func model(_ s: Subscription, tenant: TenantContext, path: SitePath) -> Model {
+        let lang = tenant.lang
+        let f = tenant.format
+        let snapshot = tenant.snapshot
+        let words = SubscriptionWords(tenant)
+        let notInSnapshot = lang.t("common.notInSnapshot")
+
+        // What needs attention about this subscription and the people holding it.
+        let holders = TenantFacts.holders(of: s, in: snapshot)
+        let holderIds = Set(holders.map(\.user.id))
+        let items = TenantFacts.attention(snapshot, asOf: tenant.asOf).compactMap { item -> TenantFacts.AttentionItem? in
+            if let id = item.subscriptionId { return id == s.id ? item : nil }
+            var mine = item
+            mine.userIds = item.userIds.filter { id in
+                guard holderIds.contains(id) else { return false }
+                if item.kind == .licenceErrors { return holders.contains { $0.user.id == id && $0.assignment.hasError } }
+                return true
+            }
+            return mine.userIds.isEmpty ? nil : mine
+        }
+        let attention = AttentionList.rows(items, tenant: tenant, from: path, focus: s)
+        var heading = HTMLBuilder()
+        heading.element("h2", [("id", "attention")], text: lang.t("overview.attention.headingCount", ["n": f.integer(items.count)]))
+
+        let dates = FactList.render([
+            (lang.t("subscription.fact.status"), "\(words.statusLabel(s)) — \(words.statusMeaning(s))"),
+            (lang.t("subscription.fact.trial"), lang.t(s.isTrial ? "subscription.yes" : "subscription.no")),
+            (lang.t("subscription.fact.created"), f.dateTime(s.createdDateTime)),
+            (lang.t("subscription.fact.next"), words.nextDate(s)),
+            (lang.t("subscription.fact.autoRenew"), words.autoRenew(s)),
+        ])
+        let free = TenantFacts.freeUnits(s)
+        let licences = FactList.render([
+            (lang.t("subscription.fact.usable"), f.integer(TenantFacts.usableUnits(s))),
+            (lang.t("subscription.fact.enabled"), f.integer(s.prepaidUnits.enabled)),
+            (lang.t("subscription.fact.warning"), f.integer(s.prepaidUnits.warning)),
+            (lang.t("subscription.fact.suspended"), f.integer(s.prepaidUnits.suspended)),
+            (lang.t("subscription.fact.lockedOut"), f.integer(s.prepaidUnits.lockedOut)),
+            (lang.t("subscription.fact.assigned"), f.integer(s.consumedUnits)),
+            (lang.t("subscription.fact.available"),
+             free < 0 ? lang.t("subscription.overBy", ["n": f.integer(free), "over": f.integer(-free)]) : f.integer(free)),
+        ])
+        let costs = FactList.render([
+            (lang.t("subscription.fact.cycle"), words.cycle(s)),
+            (lang.t("subscription.fact.term"), words.term(s)),
+            (lang.t("subscription.fact.unitPrice"), words.unitPrice(s)),
+            (lang.t("subscription.fact.monthly"), words.monthly(s)),
+            (lang.t("subscription.fact.yearly"), words.yearly(s)),
+            (lang.t("subscription.fact.unassigned"), words.unassignedCost(s)),
+        ])
+        let management = snapshot.tenant.management
+        let partner = management.partnerName
+        let channel: String
+        switch s.purchaseChannel {
+        case .reseller, .partner:
+            channel = partner.map { lang.t("subscription.channel.\(s.purchaseChannel.rawValue)Named", ["partner": $0]) }
+                ?? lang.t("subscription.channel.\(s.purchaseChannel.rawValue)")
+        case .selfService, .direct:
+            channel = lang.t("subscription.channel.\(s.purchaseChannel.rawValue)")
+        }
+        let product = words.product(s)
+        let purchase = FactList.render([
+            (lang.t("subscription.fact.channel"), channel),
+            (lang.t("subscription.fact.purchasedBy"), s.purchasedBy.map { "\($0.displayName) (\($0.userPrincipalName))" }
+                ?? (s.purchaseChannel == .selfService ? notInSnapshot : lang.t("sub.next.notApplicable"))),
+            (lang.t("subscription.fact.productName"), product.unknownPartNumber ? lang.t("subscription.unknownName") : product.name),
+            (lang.t("subscription.fact.partNumber"), s.skuPartNumber),
+            (lang.t("subscription.fact.skuId"), s.skuId),
+            (lang.t("subscription.fact.id"), s.id),
+            (lang.t("subscription.fact.commerceId"), s.commerceSubscriptionId ?? notInSnapshot),
+        ])
+
+        let holderRows = holders.map { h in
+            HolderRow(
+                name: h.user.displayName, userPrincipalName: h.user.userPrincipalName,
+                account: lang.t(h.user.accountEnabled ? "subscription.account.enabled" : "subscription.account.blocked"),
+                blocked: !h.user.accountEnabled, assigned: words.assignedHow(h.assignment),
+                state: words.assignmentError(h.assignment).map { lang.t("subscription.stateWithError", ["state": words.assignmentState(h.assignment), "error": $0]) }
+                    ?? words.assignmentState(h.assignment),
+                problem: h.assignment.hasError, uncertain: h.poolUncertain)
+        }
+        // An assignment in the `Error` state does not take a licence from the pool; the others do. Holders whose pool
+        // is uncertain may count here or in another subscription of the product: only a count outside that range is
+        // a disagreement worth saying.
+        let counted = holders.filter { $0.assignment.state != .error }
+        let certain = counted.filter { !$0.poolUncertain }.count
+        let countNote: String? = (certain...counted.count).contains(s.consumedUnits) ? nil
+            : lang.t("subscription.countMismatch", ["consumed": f.integer(s.consumedUnits), "listed": f.integer(counted.count)])
+        let assignHelp = words.helpLink("assign-licences", from: path)
+
+        // Invoice lines that name this subscription, oldest first.
+        var lines: [(invoice: Invoice, index: Int, line: InvoiceLine)] = []
+        for invoice in snapshot.invoices {
+            for (index, line) in invoice.lines.enumerated() where line.subscriptionId == s.id {
+                lines.append((invoice, index, line))
+            }
+        }
+        lines.sort { ($0.invoice.invoiceDate, $0.invoice.id, $0.index) < ($1.invoice.invoiceDate, $1.invoice.id, $1.index) }
+        var billed = MoneyTotals()
+        let lineRows = lines.map { entry -> InvoiceLineRow in
+            let (invoice, _, line) = entry
+            billed.add(line.subtotal, invoice.currencyCode)
+            let start = line.chargeStartDate ?? invoice.billingPeriodStartDate
+            let end = line.chargeEndDate ?? invoice.billingPeriodEndDate
+            let period = start.flatMap { start in end.map { "\(f.shortDate(start)) – \(f.shortDate($0))" } } ?? notInSnapshot
+            let kind: String?
+            switch invoice.documentType {
+            case .invoice: kind = nil
+            case .creditNote, .correction: kind = lang.t("subscription.document.\(invoice.documentType.rawValue)")
+            default: kind = invoice.documentType.rawValue
+            }
+            return InvoiceLineRow(
+                document: invoice.id, url: path.link(to: tenant.invoicePath(invoice.id)), kind: kind,
+                date: f.shortDate(invoice.invoiceDate), period: period, description: line.description,
+                quantity: "\(f.quantity(line.quantity)) \(line.unit)", unitPrice: f.money(line.unitPrice, invoice.currencyCode),
+                net: f.money(line.subtotal, invoice.currencyCode))
+        }
+
+        let statusHelp = words.helpLink("subscription-states", from: path)
+        var intro = lang.t("subscription.intro", ["partNumber": s.skuPartNumber])
+        if let note = words.productNote(s) { intro += " · " + note }
+        return Model(
+            intro: intro, badge: words.statusBadge(s, linkFrom: path), meaning: words.statusMeaning(s),
+            statusHelpURL: statusHelp?.url, statusHelpLabel: statusHelp?.label,
+            attentionHeading: heading.html, attention: attention, hasAttention: !attention.isEmpty,
+            dates: dates, licences: licences, costs: costs, purchase: purchase,
+            holdersSummary: holders.isEmpty ? lang.t("subscription.noHolders") : lang.plural("subscription.holders", holders.count),
+            countNote: countNote, holders: holderRows, hasHolders: !holderRows.isEmpty,
+            uncertainNote: holders.contains(where: \.poolUncertain) ? lang.t("subscription.uncertainPool") : nil,
+            assignHelpURL: assignHelp?.url, assignHelpLabel: assignHelp?.label,
+            invoiceLines: lineRows, hasInvoiceLines: !lineRows.isEmpty,
+            billedTotal: lang.t("subscription.billedTotal", ["total": words.totals(billed)]),
+            overviewURL: path.link(to: tenant.overviewPath))
+    }
+}
+
+/// A list of label–value pairs as `<dl>`: facts the Markdown table syntax would need a header row for.
+enum FactList {
+    static func render(_ facts: [(String, String)]) -> TrustedHTML {
+        var b = HTMLBuilder()
+        b.open("dl", [("class", "facts")])
+        for (label, value) in facts {
+            b.open("div")
+            b.element("dt", text: label)
+            b.element("dd", text: value)
+            b.close("div")
+        }
+        b.close("dl")
+        return b.html
+    }
+}
