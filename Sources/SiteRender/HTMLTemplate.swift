@@ -31,10 +31,20 @@ public struct HTMLTemplate: Sendable {
         switch value {
         case .bool(let b): return b
         case .list(let items): return items.map(context(for:))
-        case .object(let members): return members.mapValues(context(for:))
+        case .object(let members): return EscapedObject(members: members)
         case .text, .url, .html: return EscapedLeaf(value: value)
         }
     }
+}
+
+/// An object as Mustache sees it, its members converted only when the template asks for them (the layout
+/// uses a few of the hundreds of strings in `t`).
+struct EscapedObject: MustacheParent, CustomStringConvertible {
+    let members: [String: TemplateValue]
+
+    func child(named name: String) -> Any? { members[name].map(HTMLTemplate.context(for:)) }
+
+    var description: String { "" }
 }
 
 struct EscapedLeaf: MustacheCustomRenderable {
