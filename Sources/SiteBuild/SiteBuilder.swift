@@ -72,6 +72,8 @@ public enum SiteBuilder {
     public static let tenantPageKinds: [any TenantPageKind] = [
         TenantOverviewPages(),
         SubscriptionPages(),
+        InvoiceListPages(),
+        InvoiceDocumentPages(),
         SelfServicePages(),
     ]
     public static let sitePageKinds: [any SitePageKind] = [

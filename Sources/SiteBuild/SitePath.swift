@@ -76,15 +76,16 @@ public enum Slug {
     ]
 
     /// Gives each id its own slug; ids that fold to the same slug get `-2`, `-3`… in sorted order of the ids,
-    /// so the result depends only on the set of ids.
-    public static func unique(_ ids: [String]) -> [String: String] {
+    /// so the result depends only on the set of ids. Names for which `reserved` is true (file names that
+    /// other pages of the same folder use) are never given out.
+    public static func unique(_ ids: [String], reserved: (String) -> Bool = { _ in false }) -> [String: String] {
         var result: [String: String] = [:]
         var taken = Set<String>()
         for id in Set(ids).sorted() {
             let base = make(id)
             var candidate = base
             var n = 2
-            while taken.contains(candidate) {
+            while taken.contains(candidate) || reserved(candidate) {
                 candidate = "\(base)-\(n)"
                 n += 1
             }

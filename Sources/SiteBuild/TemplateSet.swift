@@ -7,6 +7,9 @@ import TenantModel
 public struct TemplateSet: Sendable {
     public let folder: String
     public let layout: HTMLTemplate
+    /// Every other `*.html` at the top of the folder by name without extension (`email-layout`): wrappers for
+    /// pages that do not use the shared layout, such as the self-contained invoice.
+    public let otherLayouts: [String: HTMLTemplate]
     public let pages: [String: MarkdownTemplate]
     public let strings: [Language: StringTable]
     /// Files copied as they are to `output/assets/`.
@@ -28,6 +31,14 @@ public struct TemplateSet: Sendable {
         let layoutFile = display("layout.html")
         if let source = readText(layoutFile, &problems) {
             do { layout = try HTMLTemplate(name: layoutFile, source: source) } catch { problems.append(error.diagnostic) }
+        }
+
+        var otherLayouts: [String: HTMLTemplate] = [:]
+        let topFiles = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".html") && $0 != "layout.html" }.sorted()
+        for file in topFiles {
+            let path = display(file)
+            guard let source = readText(path, &problems) else { continue }
+            do { otherLayouts[String(file.dropLast(5))] = try HTMLTemplate(name: path, source: source) } catch { problems.append(error.diagnostic) }
         }
 
         var pages: [String: MarkdownTemplate] = [:]
@@ -83,7 +94,7 @@ public struct TemplateSet: Sendable {
         }
 
         if !problems.isEmpty { return .failure(InvalidInput(problems)) }
-        return .success(TemplateSet(folder: folder, layout: layout!, pages: pages, strings: strings, assets: assets))
+        return .success(TemplateSet(folder: folder, layout: layout!, otherLayouts: otherLayouts, pages: pages, strings: strings, assets: assets))
     }
 
     private static func readText(_ path: String, _ problems: inout [Diagnostic]) -> String? {

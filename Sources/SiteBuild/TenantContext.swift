@@ -63,7 +63,7 @@ public struct TenantContext: Sendable {
         self.help = help
         self.asOf = settings.asOf ?? snapshot.capturedDateTime.civil(in: .warsaw).date
         self.subscriptionSlugs = Slug.unique(snapshot.subscriptions.map(\.id))
-        self.invoiceSlugs = Slug.unique(snapshot.invoices.map(\.id))
+        self.invoiceSlugs = Slug.unique(snapshot.invoices.map(\.id), reserved: InvoiceRange.isReservedFileBase)
     }
 
     public var language: Language { lang.language }

@@ -165,7 +165,7 @@ import TenantModel
         #expect(pl.contains("<p class=\"card-value\">1836,70\u{A0}zł</p>"))
         #expect(pl.contains("<p class=\"card-value\">22\u{A0}040,40\u{A0}zł</p>"))
         #expect(pl.contains("opłacone i nieużywane: 73,80\u{A0}zł netto / mies."))
-        #expect(pl.contains("<td align=\"right\">295,20\u{A0}zł / rok</td>"))
+        #expect(pl.contains("<td class=\"align-right\">295,20\u{A0}zł / rok</td>"))
         #expect(pl.contains("Microsoft 365 Business Basic: wolne 3, koszt 73,80\u{A0}zł netto miesięcznie."))
     }
 
@@ -226,7 +226,7 @@ import TenantModel
         #expect(chart.contains("class=\"bar-over\""))
         #expect(!chart.contains("<script") && !chart.contains(" style="))
         // The table under the chart carries the same numbers.
-        #expect(html.contains("<td>Microsoft 365 Business Standard</td>\n<td align=\"right\">13</td>\n<td align=\"right\">14</td>\n<td align=\"right\"><strong>-1</strong></td>"))
+        #expect(html.contains("<td>Microsoft 365 Business Standard</td>\n<td class=\"align-right\">13</td>\n<td class=\"align-right\">14</td>\n<td class=\"align-right\"><strong>-1</strong></td>"))
     }
 
     // MARK: Subscription page

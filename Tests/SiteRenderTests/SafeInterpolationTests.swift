@@ -76,7 +76,7 @@ import PropertyBased
         let template = try MarkdownTemplate(name: "t.md", source: "| A | B |\n|---|---:|\n| {{name}} | {{amount}} |\n")
         let html = try template.render(.object(["name": .text("Licencja | 999 zł"), "amount": .text("54,40 zł")]))
         #expect(html.contains("<td>Licencja | 999 zł</td>"))
-        #expect(html.contains("<td align=\"right\">54,40 zł</td>"))
+        #expect(html.contains("<td class=\"align-right\">54,40 zł</td>"))
     }
 
     @Test func textCannotBeALinkDestination() throws {

@@ -1,0 +1,105 @@
+import Foundation
+import SiteRender
+import TenantModel
+
+/// `invoices/<number-slug>.html`: one document as a self-contained, e-mailable page (its own wrapper
+/// `templates/email-layout.html`, table layout, inline styles, no script, no external anything), and
+/// `invoices/<number-slug>.eml`: the same page as a ready e-mail.
+struct InvoiceDocumentPages: TenantPageKind {
+    var templateNames: [String] { ["invoice"] }
+    static let layoutName = "email-layout"
+
+    struct Reference: Encodable {
+        var number: String
+        var url: SiteURL?
+        var date: String
+    }
+
+    struct Model: Encodable {
+        var notice: TrustedHTML
+        var heading: String
+        var corrects: Reference?
+        var hasCorrectedBy: Bool
+        var correctedBy: [Reference]
+        var parties: TrustedHTML
+        var dates: TrustedHTML
+        var amountsIn: String
+        var lines: TrustedHTML
+        var vatSummary: TrustedHTML
+        var notes: [String]
+        var totals: TrustedHTML
+        var generated: String
+    }
+
+    func render(_ tenant: TenantContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
+        guard let layout = renderer.templates.otherLayouts[Self.layoutName] else {
+            throw TemplateError(file: renderer.templates.folder + "/\(Self.layoutName).html", line: nil, message: "the e-mail layout of invoice pages is missing")
+        }
+        let facts = InvoiceFacts(tenant.snapshot.invoices, asOf: tenant.asOf)
+        for invoice in tenant.snapshot.invoices {
+            let path = tenant.invoicePath(invoice.id)
+            let web = try page(invoice, facts: facts, path: path, linked: true, tenant: tenant, renderer: renderer, layout: layout)
+            try emit(path, Array(web.utf8))
+            // In a mailbox, links to the site's other pages lead nowhere: the e-mail's copy has them as text.
+            let mailed = try page(invoice, facts: facts, path: path, linked: false, tenant: tenant, renderer: renderer, layout: layout)
+            let text = InvoiceEmail.plainText(invoice, facts: facts, tenant: tenant)
+            try emit(tenant.invoicePath(invoice.id, extension: "eml"), InvoiceEmail.message(invoice, html: mailed, text: text, tenant: tenant))
+        }
+    }
+
+    /// The whole HTML document of one invoice.
+    func page(_ invoice: Invoice, facts: InvoiceFacts, path: SitePath, linked: Bool, tenant: TenantContext,
+              renderer: PageRenderer, layout: HTMLTemplate) throws -> String {
+        let lang = tenant.lang
+        let model = self.model(invoice, facts: facts, path: path, linked: linked, tenant: tenant)
+        let body = EmailHTML.inlineStyles(try renderer.renderBody(template: "invoice", model: model, lang: lang), InvoiceStyle.markdown)
+        var values: [String: TemplateValue] = [
+            "lang": .text(lang.language.rawValue),
+            "title": .text(model.heading + " · " + invoice.seller.name),
+            "body": .html(body),
+            "t": lang.strings.templateValue,
+        ]
+        if linked {
+            values["backURL"] = .url(path.link(to: tenant.invoicesPath()))
+            values["backLabel"] = .text(lang.t("invoice.back", ["tenant": tenant.snapshot.tenant.displayName]))
+        }
+        return layout.render(.object(values))
+    }
+
+    static func heading(_ invoice: Invoice, _ lang: LanguageContext) -> String {
+        switch invoice.documentType {
+        case .invoice, .creditNote, .correction: return lang.t("invoice.heading.\(invoice.documentType.rawValue)", ["number": invoice.id])
+        default: return lang.t("invoice.heading.other", ["type": invoice.documentType.rawValue, "number": invoice.id])
+        }
+    }
+
+    func model(_ invoice: Invoice, facts: InvoiceFacts, path: SitePath, linked: Bool, tenant: TenantContext) -> Model {
+        let lang = tenant.lang, f = tenant.format
+        func reference(_ id: String) -> Reference {
+            let date = facts.byId[id].map { lang.t("invoice.correctsOf", ["date": f.longDate($0.invoiceDate)]) } ?? ""
+            return Reference(number: id, url: linked && facts.byId[id] != nil ? path.link(to: tenant.invoicePath(id)) : nil, date: date)
+        }
+        let correctedBy = (facts.correctedBy[invoice.id] ?? []).map { reference($0.id) }
+        var notes: [String] = []
+        if invoice.lines.contains(where: { $0.vatRate == .reverseCharge }) { notes.append(lang.t("invoice.reverseCharge")) }
+        if let exchange = invoice.exchangeRate, invoice.currencyCode != "PLN" {
+            notes.append(lang.t("invoice.exchange", [
+                "rate": f.quantity(exchange.rate), "currency": invoice.currencyCode, "date": f.longDate(exchange.date),
+                "source": exchange.source.map { " (\($0))" } ?? "",
+            ]))
+        }
+        return Model(
+            notice: InvoiceBlocks.notice(invoice, lang),
+            heading: Self.heading(invoice, lang),
+            corrects: invoice.correctedInvoiceId.map(reference),
+            hasCorrectedBy: !correctedBy.isEmpty, correctedBy: correctedBy,
+            parties: InvoiceBlocks.parties(invoice, lang),
+            dates: InvoiceBlocks.dates(invoice, lang),
+            amountsIn: lang.t("invoice.amountsIn", ["currency": invoice.currencyCode]),
+            lines: InvoiceBlocks.lines(invoice, lang),
+            vatSummary: InvoiceBlocks.vatSummary(invoice, lang),
+            notes: notes,
+            totals: InvoiceBlocks.totals(invoice, facts: facts, lang),
+            generated: lang.t("invoice.generated", ["date": f.dateTime(tenant.snapshot.capturedDateTime)]))
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import SiteRender
+import TenantModel
+
+/// The monthly spend chart of the invoice index: an SVG bar chart per currency (never mixing currencies),
+/// made with `HTMLBuilder`, no script. Colours are presentation attributes, which the site's strict CSP
+/// allows (it blocks `style=""`). A data table under each chart says the same in words.
+enum SpendChart {
+    static let width = 760.0
+    static let height = 240.0
+    static let left = 64.0, right = 8.0, top = 12.0, bottom = 40.0
+
+    static func render(_ spend: MonthlySpend, lang: LanguageContext) -> TrustedHTML {
+        let f = lang.format
+        let months = spend.months
+        let values = months.map { NSDecimalNumber(decimal: $0.net).doubleValue }  // geometry only, never money
+        let (low, high, step) = scale(min: values.min() ?? 0, max: values.max() ?? 0)
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        func y(_ v: Double) -> Double { top + (high - v) / (high - low) * plotHeight }
+        func n(_ v: Double) -> String { String(format: "%.1f", v) }
+
+        let first = months.first.map { f.monthHeading(year: $0.year, month: $0.month) } ?? ""
+        let last = months.last.map { f.monthHeading(year: $0.year, month: $0.month) } ?? ""
+        let titleId = "spend-chart-\(spend.currency.lowercased())"
+        var b = HTMLBuilder()
+        b.open("figure", [("class", "chart spend-chart")])
+        b.open("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Int(width)) \(Int(height))"),
+                       ("role", "img"), ("aria-labelledby", titleId), ("font-family", "system-ui, sans-serif")])
+        b.element("title", [("id", titleId)], text: lang.t("invoices.chart.label", ["currency": spend.currency, "from": first, "to": last]))
+
+        // Grid lines and amounts on the left.
+        var v = low
+        while v <= high + step / 2 {
+            let gy = n(y(v))
+            b.selfClosing("line", [("x1", n(left)), ("x2", n(width - right)), ("y1", gy), ("y2", gy),
+                                   ("stroke", v == 0 ? "#6b7280" : "#e5e7eb"), ("stroke-width", "1")])
+            b.element("text", [("x", n(left - 6)), ("y", n(y(v) + 4)), ("text-anchor", "end"), ("font-size", "11"), ("fill", "#4b5563")],
+                      text: f.decimal(Decimal(Int(v.rounded())), scale: 0))
+            v += step
+        }
+
+        // One bar per month; the month under it, the year under January and under the first bar.
+        let slot = plotWidth / Double(max(months.count, 1))
+        let barWidth = min(slot * 0.66, 48)
+        for (i, month) in months.enumerated() {
+            let x = left + slot * Double(i) + (slot - barWidth) / 2
+            let barTop = y(max(values[i], 0)), barBottom = y(min(values[i], 0))
+            b.open("rect", [("x", n(x)), ("y", n(barTop)), ("width", n(barWidth)), ("height", n(max(barBottom - barTop, values[i] == 0 ? 0 : 1))),
+                            ("fill", values[i] < 0 ? "#b45309" : "#2563eb")])
+            b.element("title", text: "\(f.monthHeading(year: month.year, month: month.month)): \(f.money(month.net, spend.currency))")
+            b.close("rect")
+            let cx = n(left + slot * (Double(i) + 0.5))
+            b.element("text", [("x", cx), ("y", n(height - bottom + 15)), ("text-anchor", "middle"), ("font-size", "11"), ("fill", "#374151")],
+                      text: shortMonthName(month.month, lang.language))
+            if i == 0 || month.month == 1 {
+                b.element("text", [("x", cx), ("y", n(height - bottom + 30)), ("text-anchor", "middle"), ("font-size", "11"), ("fill", "#6b7280")],
+                          text: String(month.year))
+            }
+        }
+        b.close("svg")
+        b.element("figcaption", text: lang.t("invoices.chart.caption", ["currency": spend.currency]))
+        b.close("figure")
+
+        // The same numbers as a table, for screen readers and for anyone who wants the exact amounts.
+        b.open("details", [("class", "chart-data")])
+        b.element("summary", text: lang.t("invoices.chart.data") + " (\(spend.currency))")
+        b.open("table")
+        b.open("thead")
+        b.open("tr")
+        b.element("th", [("scope", "col")], text: lang.t("invoices.chart.month"))
+        b.element("th", [("scope", "col"), ("class", "num")], text: lang.t("invoices.chart.net"))
+        b.close("tr")
+        b.close("thead")
+        b.open("tbody")
+        for month in months {
+            b.open("tr")
+            b.element("td", text: f.monthHeading(year: month.year, month: month.month))
+            b.element("td", [("class", "num")], text: f.money(month.net, spend.currency))
+            b.close("tr")
+        }
+        b.close("tbody")
+        b.close("table")
+        b.close("details")
+        return b.html
+    }
+
+    static func shortMonthName(_ month: Int, _ language: Language) -> String {
+        let f = LocaleFormat(language)
+        // `shortMonth` gives "mar 2025"; the chart wants the month alone.
+        return String(f.shortMonth(year: 2000, month: month).split(separator: " ").first ?? "")
+    }
+
+    /// A round step (1, 2 or 5 × 10ⁿ, at least 1) giving about four grid lines, and the axis ends on steps.
+    static func scale(min: Double, max: Double) -> (low: Double, high: Double, step: Double) {
+        let lo = Swift.min(min, 0), hi = Swift.max(max, 0)
+        let span = hi - lo
+        guard span > 0 else { return (0, 1, 1) }
+        let raw = span / 4
+        let magnitude = pow(10, floor(log10(raw)))
+        let step = Swift.max(1, [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude)
+        return ((lo / step).rounded(.down) * step, (hi / step).rounded(.up) * step, step)
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import TenantModel
+
+/// The pieces of an Internet message that need encoding rules (RFC 5322, 2045, 2046, 2047): header fields
+/// folded to 78 characters, non-ASCII words as encoded-words, bodies in quoted-printable, CRLF everywhere.
+public enum MIME {
+    public static let crlf = "\r\n"
+    /// RFC 5322 recommends lines of at most 78 characters (without CRLF); we never exceed it.
+    public static let maxLineLength = 78
+
+    // MARK: Quoted-printable (RFC 2045 §6.7)
+
+    /// Encodes text as quoted-printable UTF-8 with CRLF line ends and lines of at most 76 characters.
+    /// Any line end in `text` (LF, CR or CRLF) becomes a hard CRLF line break. A leading `.` and a leading
+    /// `From ` are encoded too, so the body survives SMTP dot-stuffing and mbox files unchanged.
+    public static func quotedPrintable(_ text: String) -> String {
+        var out = ""
+        let normalized = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
+        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
+            if index > 0 { out += crlf }
+            encodeLine(Array(line.utf8), into: &out)
+        }
+        return out
+    }
+
+    private static func encodeLine(_ bytes: [UInt8], into out: inout String) {
+        var current = ""  // the output line being filled
+        func hex(_ b: UInt8) -> String {
+            let digits = Array("0123456789ABCDEF")
+            return "=" + String(digits[Int(b >> 4)]) + String(digits[Int(b & 0x0F)])
+        }
+        let startsWithFrom = bytes.starts(with: Array("From ".utf8))
+        for (i, byte) in bytes.enumerated() {
+            let isLast = i == bytes.count - 1
+            var piece: String
+            switch byte {
+            case UInt8(ascii: "="): piece = hex(byte)
+            case UInt8(ascii: " "), UInt8(ascii: "\t"): piece = isLast ? hex(byte) : String(UnicodeScalar(byte))
+            case 33...126: piece = String(UnicodeScalar(byte))
+            default: piece = hex(byte)
+            }
+            if current.isEmpty && ((byte == UInt8(ascii: ".") && i == 0) || (startsWithFrom && i == 0)) { piece = hex(byte) }
+            // A soft break ("=") needs one column: keep lines at 76 including it. The last piece of the line
+            // may use all 76 columns.
+            let limit = isLast ? 76 : 75
+            if current.utf8.count + piece.utf8.count > limit {
+                out += current + "=" + crlf
+                current = ""
+                // A line that now starts with "." or "From " after a soft break is harmless to SMTP only
+                // if encoded; encode a dot landing in column one.
+                if byte == UInt8(ascii: ".") { piece = hex(byte) }
+            }
+            current += piece
+        }
+        out += current
+    }
+
+    // MARK: Header fields
+
+    /// Whether a header word can go out as it is (printable ASCII, no encoded-word look-alike).
+    static func isPlainASCII(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } && !text.contains("=?")
+    }
+
+    /// Control characters and line breaks in data become spaces: a header value is one logical line.
+    public static func singleLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+    }
+
+    /// RFC 2047 encoded-words (`=?UTF-8?B?…?=`), each at most 75 characters, never splitting a character.
+    /// Cuts fall right after a space when one is near (the space stays inside the earlier word, since
+    /// decoders drop the whitespace *between* encoded-words), so a word is never cut in two unless it alone
+    /// is longer than one encoded-word.
+    public static func encodedWords(_ text: String) -> [String] {
+        // 39 bytes of UTF-8 → 52 base64 characters; with "=?UTF-8?B?" and "?=" that is 64 ≤ 75, short
+        // enough to share the first line with any header name we write ("Subject: " + 64 < 78).
+        let limit = 39
+        var words: [String] = []
+        var chunk: [Character] = []
+        var bytes = 0
+        func emit(_ characters: [Character]) {
+            words.append("=?UTF-8?B?" + Data(String(characters).utf8).base64EncodedString() + "?=")
+        }
+        for character in text {
+            let size = String(character).utf8.count
+            if bytes + size > limit, !chunk.isEmpty {
+                if let space = chunk.lastIndex(of: " "), space + 1 < chunk.count {
+                    emit(Array(chunk[...space]))
+                    chunk = Array(chunk[(space + 1)...])
+                } else {
+                    emit(chunk)
+                    chunk = []
+                }
+                bytes = String(chunk).utf8.count
+            }
+            chunk.append(character)
+            bytes += size
+        }
+        if !chunk.isEmpty { emit(chunk) }
+        return words
+    }
+
+    /// The words of a header value: those that may go out as they are stay plain, each run of the others
+    /// becomes encoded-words. A space between a plain word and an encoded-word is kept by every decoder;
+    /// spaces inside a run are encoded with it.
+    static func mixedWords(_ text: String, isPlain: (Substring) -> Bool) -> [String] {
+        var out: [String] = []
+        var run: [Substring] = []
+        func flush() {
+            if !run.isEmpty { out += encodedWords(run.joined(separator: " ")) }
+            run = []
+        }
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if isPlain(word) {
+                flush()
+                out.append(String(word))
+            } else {
+                run.append(word)
+            }
+        }
+        flush()
+        return out
+    }
+
+    /// Printable ASCII that cannot be mistaken for an encoded-word, short enough for one line.
+    static func isPlainUnstructured(_ word: Substring) -> Bool {
+        word.utf8.count <= maxLineLength - 12 && word.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F } && !word.contains("=?")
+    }
+
+    /// An RFC 5322 atom: may stand unquoted in a display name.
+    static func isAtom(_ word: Substring) -> Bool {
+        word.utf8.count <= maxLineLength - 12 && !word.contains("=?") && word.unicodeScalars.allSatisfy { s in
+            (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || "!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(s)
+        }
+    }
+
+    /// An unstructured header field (`Subject`), folded at spaces to lines of at most 78 characters;
+    /// words that are not plain ASCII go out as encoded-words.
+    public static func unstructuredHeader(_ name: String, _ value: String) -> String {
+        fold(name, mixedWords(singleLine(value), isPlain: isPlainUnstructured))
+    }
+
+    /// A mailbox (`From`, `To`): `"Display Name" <addr@example.com>`, or atoms and encoded-words for a name
+    /// that is not plain ASCII. `address` must already be a plain ASCII addr-spec (the snapshot reader checks
+    /// e-mail addresses).
+    public static func mailboxHeader(_ name: String, displayName: String?, address: String) -> String {
+        var words: [String] = []
+        if let displayName {
+            let text = singleLine(displayName).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            if !text.isEmpty {
+                let quoted = "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
+                if isPlainASCII(text), quoted.utf8.count <= maxLineLength - name.utf8.count - 2 {
+                    words = [quoted]
+                } else {
+                    words = mixedWords(text, isPlain: isAtom)
+                }
+            }
+        }
+        words.append("<" + address + ">")
+        return fold(name, words)
+    }
+
+    /// `Name: word word…`, folded between words (CRLF + one space) so no line is longer than 78.
+    public static func fold(_ name: String, _ words: [String]) -> String {
+        var out = name + ":"
+        var lineLength = out.utf8.count
+        for word in words {
+            if lineLength + 1 + word.utf8.count > maxLineLength, lineLength > name.utf8.count + 1 {
+                out += crlf
+                lineLength = 0
+            }
+            out += " " + word
+            lineLength += 1 + word.utf8.count
+        }
+        return out
+    }
+
+    // MARK: Dates
+
+    private static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// RFC 5322 `date-time` for a wall-clock time in `timeZone`: `Wed, 01 Jul 2026 08:00:00 +0200`.
+    public static func dateTime(_ date: CivilDate, hour: Int, minute: Int, in timeZone: TimeZone) -> String {
+        // The offset in force at that wall-clock time (near enough: DST never changes at 08:00).
+        let approximate = Date(timeIntervalSince1970: TimeInterval(date.daysSinceEpoch * 86400 + hour * 3600 + minute * 60))
+        let offset = timeZone.secondsFromGMT(for: approximate)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let weekday = weekdays[((date.daysSinceEpoch % 7) + 7) % 7]
+        let sign = offset < 0 ? "-" : "+"
+        let magnitude = abs(offset) / 60
+        return "\(weekday), \(two(date.day)) \(months[date.month - 1]) \(date.year) \(two(hour)):\(two(minute)):00 \(sign)\(two(magnitude / 60))\(two(magnitude % 60))"
+    }
+}
