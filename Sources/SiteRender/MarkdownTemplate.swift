@@ -16,6 +16,8 @@ import Synchronization
 public final class MarkdownTemplate: Sendable {
     public let name: String
     private let template: MustacheTemplate
+    /// The fast renderer of the same template; nil when it uses what only swift-mustache renders.
+    private let program: MustacheProgram?
     private let cache = Mutex<[String: CompiledFragment]>([:])
     private static let cacheLimit = 512
 
@@ -38,10 +40,25 @@ public final class MarkdownTemplate: Sendable {
         } catch {
             throw TemplateError(file: name, line: nil, message: "\(error)")
         }
+        program = MustacheProgram(source)
     }
 
     /// Renders the template with `value` (an `.object` at the top) into an HTML fragment.
     public func render(_ value: TemplateValue) throws(TemplateError) -> String {
+        if let program {
+            // Fast path. Slots are not named here (names only serve error messages): a template error is
+            // reported by rendering again below, which names the value.
+            let recorder = SlotRecorder()
+            let markdown = program.render(value) { recorder.record($0, path: .root) }
+            if let fragment = try? compiled(markdown, recorder: recorder), let html = try? fragment.fill(with: recorder.slots, template: name) {
+                return html
+            }
+        }
+        return try renderWithSwiftMustache(value)
+    }
+
+    /// The reference rendering: swift-mustache over lazy contexts that know each value's place.
+    func renderWithSwiftMustache(_ value: TemplateValue) throws(TemplateError) -> String {
         let recorder = SlotRecorder()
         let context = recorder.context(for: value, path: .root)
         let markdown = template.render(context)
