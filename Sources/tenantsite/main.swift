@@ -145,24 +145,30 @@ func printTimings(_ report: BuildReport) {
     FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
 }
 
-/// A one-line progress display on a terminal; silent when standard error is not one.
+/// A one-line progress display on a terminal; silent when standard error is not one, and for builds that
+/// take less than a moment (it appears after half a second and redraws at most ten times a second).
 final class Progress: @unchecked Sendable {
     private let lock = NSLock()
-    private var lastShown = -1
+    private let started = ContinuousClock.now
+    private var lastDrawn: ContinuousClock.Instant?
+    private var shown = false
 
     static func onTerminal() -> Progress? { isatty(2) == 1 ? Progress() : nil }
 
     func update(_ done: Int, _ total: Int) {
         lock.lock(); defer { lock.unlock() }
+        let now = ContinuousClock.now
+        guard now - started >= .milliseconds(500) else { return }
+        if let lastDrawn, now - lastDrawn < .milliseconds(100), done < total { return }
+        lastDrawn = now
+        shown = true
         let percent = total == 0 ? 100 : done * 100 / total
-        guard percent != lastShown else { return }
-        lastShown = percent
         FileHandle.standardError.write(Data("\rtenantsite: \(done)/\(total) tenants (\(percent)%)".utf8))
     }
 
     func finish() {
         lock.lock(); defer { lock.unlock() }
-        if lastShown >= 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
 
