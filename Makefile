@@ -14,7 +14,7 @@ AXE_WHEEL := axe-playwright-python==0.1.8
 AXE_JS := .build/axe/axe.min.js
 FUZZ_SECONDS ?= 60
 
-.PHONY: site build test deps check-deps browser-checks fuzz clean check
+.PHONY: site build test deps check-deps browser-checks fuzz clean check bench
 
 ## Install what is missing, build in release mode, render the demo content/ into output/.
 site: deps
