@@ -6,29 +6,44 @@ public enum EmailHTML {
     /// Safe on our own markup only (what `MarkdownTemplate` and `HTMLBuilder` produce): there every `<` in
     /// data is escaped, so each `<name` found is a real tag, and no attribute value holds a raw `>`.
     public static func inlineStyles(_ html: TrustedHTML, _ styles: [String: String]) -> TrustedHTML {
-        let source = html.markup
-        var out = ""
-        out.reserveCapacity(source.utf8.count + source.utf8.count / 4)
-        var rest = Substring(source)
-        while let open = rest.firstIndex(of: "<") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: ">") else { break }
-            let tag = rest[open...close]
-            let nameEnd = tag.dropFirst().firstIndex(where: { $0 == " " || $0 == ">" || $0 == "/" || $0 == "\n" }) ?? tag.endIndex
-            let name = String(tag[tag.index(after: tag.startIndex)..<nameEnd])
-            if let style = styles[name], !tag.contains(" style=\"") {
-                let selfClosing = tag.hasSuffix("/>")
-                let body = selfClosing ? tag.dropLast(2) : tag.dropLast()
-                out += body
-                out += " style=\""
-                HTML.appendEscaped(style, to: &out)
-                out += selfClosing ? "\"/>" : "\">"
+        let source = Array(html.markup.utf8)
+        let attributes: [[UInt8]: [UInt8]] = Dictionary(uniqueKeysWithValues: styles.map { name, style in
+            (Array(name.utf8), Array(" style=\"\(HTML.escape(style))\"".utf8))
+        })
+        let styleMarker = Array(" style=\"".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(source.count + source.count / 4)
+        var i = 0
+        while i < source.count {
+            guard source[i] == UInt8(ascii: "<"), let close = source[i...].firstIndex(of: UInt8(ascii: ">")) else {
+                out.append(source[i])
+                i += 1
+                continue
+            }
+            var nameEnd = i + 1
+            while nameEnd < close, !" />\n".utf8.contains(source[nameEnd]) { nameEnd += 1 }
+            let tag = source[i...close]
+            if let attribute = attributes[Array(source[(i + 1)..<nameEnd])], !contains(tag, styleMarker) {
+                let selfClosing = source[close - 1] == UInt8(ascii: "/")
+                let bodyEnd = selfClosing ? close - 1 : close
+                out += source[i..<bodyEnd]
+                out += attribute
+                out += source[bodyEnd...close]
             } else {
                 out += tag
             }
-            rest = rest[rest.index(after: close)...]
+            i = close + 1
         }
-        out += rest
-        return TrustedHTML(unchecked: out)
+        return TrustedHTML(unchecked: String(decoding: out, as: UTF8.self))
+    }
+
+    private static func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count else { return false }
+        var start = haystack.startIndex
+        while start + needle.count <= haystack.endIndex {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+            start += 1
+        }
+        return false
     }
 }

@@ -14,46 +14,56 @@ public enum MIME {
     /// Any line end in `text` (LF, CR or CRLF) becomes a hard CRLF line break. A leading `.` and a leading
     /// `From ` are encoded too, so the body survives SMTP dot-stuffing and mbox files unchanged.
     public static func quotedPrintable(_ text: String) -> String {
-        var out = ""
-        let normalized = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
-        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
-        for (index, line) in lines.enumerated() {
-            if index > 0 { out += crlf }
-            encodeLine(Array(line.utf8), into: &out)
+        var out: [UInt8] = []
+        let bytes = Array(text.utf8)
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        var lineStart = 0
+        var i = 0
+        while i <= bytes.count {
+            if i == bytes.count || bytes[i] == 10 || bytes[i] == 13 {
+                encodeLine(bytes[lineStart..<i], into: &out)
+                if i == bytes.count { break }
+                out += [13, 10]
+                if bytes[i] == 13, i + 1 < bytes.count, bytes[i + 1] == 10 { i += 1 }
+                lineStart = i + 1
+            }
+            i += 1
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func encodeLine(_ bytes: [UInt8], into out: inout String) {
-        var current = ""  // the output line being filled
-        func hex(_ b: UInt8) -> String {
-            let digits = Array("0123456789ABCDEF")
-            return "=" + String(digits[Int(b >> 4)]) + String(digits[Int(b & 0x0F)])
-        }
-        let startsWithFrom = bytes.starts(with: Array("From ".utf8))
-        for (i, byte) in bytes.enumerated() {
-            let isLast = i == bytes.count - 1
-            var piece: String
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    /// One line of text (no line ends) as quoted-printable lines of at most 76 characters joined by soft breaks.
+    private static func encodeLine(_ line: ArraySlice<UInt8>, into out: inout [UInt8]) {
+        var column = 0
+        let startsWithFrom = line.starts(with: Array("From ".utf8))
+        for index in line.indices {
+            let byte = line[index]
+            let isLast = index == line.index(before: line.endIndex)
+            let literal: Bool
             switch byte {
-            case UInt8(ascii: "="): piece = hex(byte)
-            case UInt8(ascii: " "), UInt8(ascii: "\t"): piece = isLast ? hex(byte) : String(UnicodeScalar(byte))
-            case 33...126: piece = String(UnicodeScalar(byte))
-            default: piece = hex(byte)
+            case UInt8(ascii: "="): literal = false
+            case UInt8(ascii: " "), UInt8(ascii: "\t"): literal = !isLast
+            case 33...126: literal = true
+            default: literal = false
             }
-            if current.isEmpty && ((byte == UInt8(ascii: ".") && i == 0) || (startsWithFrom && i == 0)) { piece = hex(byte) }
-            // A soft break ("=") needs one column: keep lines at 76 including it. The last piece of the line
-            // may use all 76 columns.
-            let limit = isLast ? 76 : 75
-            if current.utf8.count + piece.utf8.count > limit {
-                out += current + "=" + crlf
-                current = ""
-                // A line that now starts with "." or "From " after a soft break is harmless to SMTP only
-                // if encoded; encode a dot landing in column one.
-                if byte == UInt8(ascii: ".") { piece = hex(byte) }
+            var width = literal ? 1 : 3
+            // A soft break ("=") needs one column: a line holds 75 characters and "=", or 76 at the line's end.
+            if column + width > (isLast ? 76 : 75) {
+                out += [UInt8(ascii: "="), 13, 10]
+                column = 0
             }
-            current += piece
+            // A dot or "From " in column one is encoded, so SMTP dot-stuffing and mbox files leave the body alone.
+            let atColumnOne = column == 0 && (byte == UInt8(ascii: ".") || (index == line.startIndex && startsWithFrom))
+            if literal && !atColumnOne {
+                out.append(byte)
+            } else {
+                out += [UInt8(ascii: "="), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+                width = 3
+            }
+            column += width
         }
-        out += current
     }
 
     // MARK: Header fields

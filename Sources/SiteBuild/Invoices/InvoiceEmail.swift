@@ -67,7 +67,7 @@ enum InvoiceEmail {
         var lines: [String] = []
         let heading = InvoiceDocumentPages.heading(invoice, lang)
         lines.append(heading)
-        lines.append(String(repeating: "=", count: min(heading.count, 76)))
+        lines.append(String(repeating: "-", count: min(heading.count, 76)))
         lines.append(invoice.ksefNumber.map { lang.t("invoice.copy.ksef", ["ksef": $0]) } ?? lang.t("invoice.copy.noKsef", ["seller": invoice.seller.name]))
         lines.append("")
         lines.append(lang.t("invoice.email.greeting"))
