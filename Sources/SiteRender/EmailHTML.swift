@@ -7,9 +7,10 @@ public enum EmailHTML {
     /// data is escaped, so each `<name` found is a real tag, and no attribute value holds a raw `>`.
     public static func inlineStyles(_ html: TrustedHTML, _ styles: [String: String]) -> TrustedHTML {
         let source = Array(html.markup.utf8)
-        let attributes: [[UInt8]: [UInt8]] = Dictionary(uniqueKeysWithValues: styles.map { name, style in
+        // A short list compared in place: no key to allocate for every tag of the page.
+        let attributes: [(name: [UInt8], attribute: [UInt8])] = styles.map { name, style in
             (Array(name.utf8), Array(" style=\"\(HTML.escape(style))\"".utf8))
-        })
+        }
         let styleMarker = Array(" style=\"".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(source.count + source.count / 4)
@@ -21,9 +22,15 @@ public enum EmailHTML {
                 continue
             }
             var nameEnd = i + 1
-            while nameEnd < close, !" />\n".utf8.contains(source[nameEnd]) { nameEnd += 1 }
+            while nameEnd < close {
+                let byte = source[nameEnd]
+                if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\n") { break }
+                nameEnd += 1
+            }
             let tag = source[i...close]
-            if let attribute = attributes[Array(source[(i + 1)..<nameEnd])], !contains(tag, styleMarker) {
+            let name = source[(i + 1)..<nameEnd]
+            if let attribute = attributes.first(where: { $0.name.count == name.count && $0.name.elementsEqual(name) })?.attribute,
+               !contains(tag, styleMarker) {
                 let selfClosing = source[close - 1] == UInt8(ascii: "/")
                 let bodyEnd = selfClosing ? close - 1 : close
                 out += source[i..<bodyEnd]

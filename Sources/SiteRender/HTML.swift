@@ -27,6 +27,11 @@ public enum HTML {
 
     /// The same, into UTF-8 bytes.
     public static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        // Most values (and every inline style) have nothing to escape: one copy.
+        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+            out.append(contentsOf: text.utf8)
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "&"): out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;

@@ -23,7 +23,8 @@ public enum MIME {
             if i == bytes.count || bytes[i] == 10 || bytes[i] == 13 {
                 encodeLine(bytes[lineStart..<i], into: &out)
                 if i == bytes.count { break }
-                out += [13, 10]
+                out.append(13)
+                out.append(10)
                 if bytes[i] == 13, i + 1 < bytes.count, bytes[i + 1] == 10 { i += 1 }
                 lineStart = i + 1
             }
@@ -51,7 +52,9 @@ public enum MIME {
             var width = literal ? 1 : 3
             // A soft break ("=") needs one column: a line holds 75 characters and "=", or 76 at the line's end.
             if column + width > (isLast ? 76 : 75) {
-                out += [UInt8(ascii: "="), 13, 10]
+                out.append(UInt8(ascii: "="))
+                out.append(13)
+                out.append(10)
                 column = 0
             }
             // A dot or "From " in column one is encoded, so SMTP dot-stuffing and mbox files leave the body alone.
@@ -59,7 +62,10 @@ public enum MIME {
             if literal && !atColumnOne {
                 out.append(byte)
             } else {
-                out += [UInt8(ascii: "="), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+                // Byte by byte: an array literal here was a heap allocation per encoded byte.
+                out.append(UInt8(ascii: "="))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0F)])
                 width = 3
             }
             column += width
@@ -75,7 +81,9 @@ public enum MIME {
 
     /// Control characters and line breaks in data become spaces: a header value is one logical line.
     public static func singleLine(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+        // Control characters are single bytes in UTF-8: most values have none and go out as they are.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
     }
 
     /// RFC 2047 encoded-words (`=?UTF-8?B?…?=`), each at most 75 characters, never splitting a character.
