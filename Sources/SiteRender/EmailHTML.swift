@@ -16,7 +16,14 @@ public enum EmailHTML {
         out.reserveCapacity(source.count + source.count / 4)
         var i = 0
         while i < source.count {
-            guard source[i] == UInt8(ascii: "<"), let close = source[i...].firstIndex(of: UInt8(ascii: ">")) else {
+            // Text up to the next tag goes over in one piece.
+            if source[i] != UInt8(ascii: "<") {
+                let next = source[i...].firstIndex(of: UInt8(ascii: "<")) ?? source.count
+                out += source[i..<next]
+                i = next
+                continue
+            }
+            guard let close = source[i...].firstIndex(of: UInt8(ascii: ">")) else {
                 out.append(source[i])
                 i += 1
                 continue

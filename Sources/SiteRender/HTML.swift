@@ -1,5 +1,15 @@
 /// Escaping for the two places values go in HTML, and a small builder for markup made in Swift.
 public enum HTML {
+    /// Whether `text` has one of `& < > " '`, scanned over its contiguous bytes (the generic `utf8.contains`
+    /// walks an iterator, and every attribute and value of every page goes through here).
+    @inline(__always)
+    static func needsEscaping(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
+        }
+    }
+
     /// Escapes text for element content and quoted attribute values.
     public static func escape(_ text: String) -> String {
         var out = ""
@@ -9,7 +19,7 @@ public enum HTML {
 
     public static func appendEscaped(_ text: String, to out: inout String) {
         // Fast path: most values have nothing to escape.
-        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+        if !needsEscaping(text) {
             out += text
             return
         }
@@ -28,7 +38,7 @@ public enum HTML {
     /// The same, into UTF-8 bytes.
     public static func appendEscaped(_ text: String, to out: inout [UInt8]) {
         // Most values (and every inline style) have nothing to escape: one copy.
-        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+        if !needsEscaping(text) {
             out.append(contentsOf: text.utf8)
             return
         }

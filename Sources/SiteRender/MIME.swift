@@ -15,33 +15,66 @@ public enum MIME {
     /// `From ` are encoded too, so the body survives SMTP dot-stuffing and mbox files unchanged.
     public static func quotedPrintable(_ text: String) -> String {
         var out: [UInt8] = []
-        let bytes = Array(text.utf8)
-        out.reserveCapacity(bytes.count + bytes.count / 8)
-        var lineStart = 0
-        var i = 0
-        while i <= bytes.count {
-            if i == bytes.count || bytes[i] == 10 || bytes[i] == 13 {
-                encodeLine(bytes[lineStart..<i], into: &out)
-                if i == bytes.count { break }
-                out.append(13)
-                out.append(10)
-                if bytes[i] == 13, i + 1 < bytes.count, bytes[i + 1] == 10 { i += 1 }
-                lineStart = i + 1
-            }
-            i += 1
-        }
+        appendQuotedPrintable(text, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+    /// The same, appended to a message's bytes. Written through a pointer into space reserved for the worst
+    /// case (every byte as `=XX`, plus soft breaks): an e-mail body is tens of kilobytes, and a big site has
+    /// thousands of them.
+    public static func appendQuotedPrintable(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            let encoded = [UInt8](unsafeUninitializedCapacity: 4 * bytes.count + 16) { buffer, count in
+                var writer = Writer(buffer: buffer)
+                var lineStart = 0
+                var i = 0
+                while i <= bytes.count {
+                    if i == bytes.count || bytes[i] == 10 || bytes[i] == 13 {
+                        encodeLine(bytes, lineStart, i, into: &writer)
+                        if i == bytes.count { break }
+                        writer.put(13)
+                        writer.put(10)
+                        if bytes[i] == 13, i + 1 < bytes.count, bytes[i + 1] == 10 { i += 1 }
+                        lineStart = i + 1
+                    }
+                    i += 1
+                }
+                count = writer.count
+            }
+            out.append(contentsOf: encoded)
+        }
+    }
 
-    /// One line of text (no line ends) as quoted-printable lines of at most 76 characters joined by soft breaks.
-    private static func encodeLine(_ line: ArraySlice<UInt8>, into out: inout [UInt8]) {
+    private struct Writer {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        var count = 0
+        @inline(__always) mutating func put(_ byte: UInt8) {
+            buffer[count] = byte
+            count += 1
+        }
+    }
+
+    @inline(__always) private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x37 + value }
+
+    /// One line of text (no line ends: `bytes[start..<end]`) as quoted-printable lines of at most 76
+    /// characters joined by soft breaks.
+    private static func encodeLine(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into out: inout Writer) {
         var column = 0
-        let startsWithFrom = line.starts(with: Array("From ".utf8))
-        for index in line.indices {
-            let byte = line[index]
-            let isLast = index == line.index(before: line.endIndex)
+        let from: [UInt8] = [0x46, 0x72, 0x6F, 0x6D, 0x20]  // "From "
+        let startsWithFrom = end - start >= 5 && (0..<5).allSatisfy { bytes[start + $0] == from[$0] }
+        var index = start
+        let last = end - 1
+        while index < end {
+            let byte = bytes[index]
+            // The common case first: a printable character inside a line, away from both its ends.
+            if column != 0 && column < 75 && index != last && byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=") {
+                out.put(byte)
+                column += 1
+                index += 1
+                continue
+            }
+            let isLast = index == last
             let literal: Bool
             switch byte {
             case UInt8(ascii: "="): literal = false
@@ -52,23 +85,23 @@ public enum MIME {
             var width = literal ? 1 : 3
             // A soft break ("=") needs one column: a line holds 75 characters and "=", or 76 at the line's end.
             if column + width > (isLast ? 76 : 75) {
-                out.append(UInt8(ascii: "="))
-                out.append(13)
-                out.append(10)
+                out.put(UInt8(ascii: "="))
+                out.put(13)
+                out.put(10)
                 column = 0
             }
             // A dot or "From " in column one is encoded, so SMTP dot-stuffing and mbox files leave the body alone.
-            let atColumnOne = column == 0 && (byte == UInt8(ascii: ".") || (index == line.startIndex && startsWithFrom))
+            let atColumnOne = column == 0 && (byte == UInt8(ascii: ".") || (index == start && startsWithFrom))
             if literal && !atColumnOne {
-                out.append(byte)
+                out.put(byte)
             } else {
-                // Byte by byte: an array literal here was a heap allocation per encoded byte.
-                out.append(UInt8(ascii: "="))
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0F)])
+                out.put(UInt8(ascii: "="))
+                out.put(hexDigit(byte >> 4))
+                out.put(hexDigit(byte & 0x0F))
                 width = 3
             }
             column += width
+            index += 1
         }
     }
 
@@ -82,7 +115,8 @@ public enum MIME {
     /// Control characters and line breaks in data become spaces: a header value is one logical line.
     public static func singleLine(_ text: String) -> String {
         // Control characters are single bytes in UTF-8: most values have none and go out as they are.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return text }
+        var copy = text
+        guard copy.withUTF8({ $0.contains { $0 < 0x20 || $0 == 0x7F } }) else { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
     }
 

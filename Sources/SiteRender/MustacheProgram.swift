@@ -334,7 +334,7 @@ struct MustacheProgram: Sendable {
     /// swift-mustache's `htmlEscape`, character by character.
     private static func appendEscaped(_ text: String, to out: inout String) {
         // Slot tokens and most values have none of the five characters.
-        guard text.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else {
+        guard HTML.needsEscaping(text) else {
             out += text
             return
         }
