@@ -19,57 +19,56 @@ public enum MIME {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The same, appended to a message's bytes. Written through a pointer into space reserved for the worst
-    /// case (every byte as `=XX`, plus soft breaks): an e-mail body is tens of kilobytes, and a big site has
-    /// thousands of them.
+    /// The same, appended to a message's bytes: one pass over the text, written through a pointer into space
+    /// reserved for the worst case (every byte as `=XX`, plus soft breaks). An e-mail body is tens of
+    /// kilobytes, and a big site has thousands of them.
     public static func appendQuotedPrintable(_ text: String, to out: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
             let encoded = [UInt8](unsafeUninitializedCapacity: 4 * bytes.count + 16) { buffer, count in
-                var writer = Writer(buffer: buffer)
-                var lineStart = 0
-                var i = 0
-                while i <= bytes.count {
-                    if i == bytes.count || bytes[i] == 10 || bytes[i] == 13 {
-                        encodeLine(bytes, lineStart, i, into: &writer)
-                        if i == bytes.count { break }
-                        writer.put(13)
-                        writer.put(10)
-                        if bytes[i] == 13, i + 1 < bytes.count, bytes[i + 1] == 10 { i += 1 }
-                        lineStart = i + 1
-                    }
-                    i += 1
-                }
-                count = writer.count
+                count = encode(bytes, into: buffer.baseAddress!)
             }
             out.append(contentsOf: encoded)
         }
     }
 
-    private struct Writer {
-        let buffer: UnsafeMutableBufferPointer<UInt8>
-        var count = 0
-        @inline(__always) mutating func put(_ byte: UInt8) {
-            buffer[count] = byte
-            count += 1
+    /// Encodes `bytes`, returning how many bytes it wrote to `out`.
+    private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        let end = bytes.count
+        var n = 0
+        var index = 0
+        while true {
+            // One line of the text (up to CR, LF or the end).
+            var lineEnd = index
+            while lineEnd < end, bytes[lineEnd] != 10, bytes[lineEnd] != 13 { lineEnd += 1 }
+            n = encodeLine(bytes, index, lineEnd, out, n)
+            if lineEnd == end { return n }
+            out[n] = 13
+            out[n + 1] = 10
+            n += 2
+            index = lineEnd + 1
+            if bytes[lineEnd] == 13, index < end, bytes[index] == 10 { index += 1 }
         }
     }
 
     @inline(__always) private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x37 + value }
 
-    /// One line of text (no line ends: `bytes[start..<end]`) as quoted-printable lines of at most 76
-    /// characters joined by soft breaks.
-    private static func encodeLine(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, into out: inout Writer) {
+    /// One line of text (`bytes[start..<end]`, no line ends) as quoted-printable lines of at most 76
+    /// characters joined by soft breaks; returns the new output count.
+    private static func encodeLine(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
+                                   _ out: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+        var n = count
         var column = 0
-        let from: [UInt8] = [0x46, 0x72, 0x6F, 0x6D, 0x20]  // "From "
-        let startsWithFrom = end - start >= 5 && (0..<5).allSatisfy { bytes[start + $0] == from[$0] }
+        let startsWithFrom = end - start >= 5 && bytes[start] == 0x46 && bytes[start + 1] == 0x72 && bytes[start + 2] == 0x6F
+            && bytes[start + 3] == 0x6D && bytes[start + 4] == 0x20  // "From "
         var index = start
         let last = end - 1
         while index < end {
             let byte = bytes[index]
             // The common case first: a printable character inside a line, away from both its ends.
             if column != 0 && column < 75 && index != last && byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=") {
-                out.put(byte)
+                out[n] = byte
+                n += 1
                 column += 1
                 index += 1
                 continue
@@ -85,24 +84,28 @@ public enum MIME {
             var width = literal ? 1 : 3
             // A soft break ("=") needs one column: a line holds 75 characters and "=", or 76 at the line's end.
             if column + width > (isLast ? 76 : 75) {
-                out.put(UInt8(ascii: "="))
-                out.put(13)
-                out.put(10)
+                out[n] = UInt8(ascii: "=")
+                out[n + 1] = 13
+                out[n + 2] = 10
+                n += 3
                 column = 0
             }
             // A dot or "From " in column one is encoded, so SMTP dot-stuffing and mbox files leave the body alone.
             let atColumnOne = column == 0 && (byte == UInt8(ascii: ".") || (index == start && startsWithFrom))
             if literal && !atColumnOne {
-                out.put(byte)
+                out[n] = byte
+                n += 1
             } else {
-                out.put(UInt8(ascii: "="))
-                out.put(hexDigit(byte >> 4))
-                out.put(hexDigit(byte & 0x0F))
+                out[n] = UInt8(ascii: "=")
+                out[n + 1] = hexDigit(byte >> 4)
+                out[n + 2] = hexDigit(byte & 0x0F)
+                n += 3
                 width = 3
             }
             column += width
             index += 1
         }
+        return n
     }
 
     // MARK: Header fields

@@ -112,6 +112,7 @@ private final class ValueBox {
     }
 }
 
+/// `codingPath` stays empty: nothing reads it, and growing it for every field was an allocation per value.
 private struct TreeEncoder: Encoder {
     let box: ValueBox
     var codingPath: [CodingKey]
@@ -149,7 +150,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         let child = ValueBox()
-        try TreeEncoder.encodeValue(value, into: child, codingPath: codingPath + [key])
+        try TreeEncoder.encodeValue(value, into: child, codingPath: codingPath)
         box.object[key.stringValue] = child
     }
 
@@ -167,13 +168,13 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let child = ValueBox()
         box.object[key.stringValue] = child
-        return TreeEncoder(box: child, codingPath: codingPath + [key]).container(keyedBy: keyType)
+        return TreeEncoder(box: child, codingPath: codingPath).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
         let child = ValueBox()
         box.object[key.stringValue] = child
-        return TreeEncoder(box: child, codingPath: codingPath + [key]).unkeyedContainer()
+        return TreeEncoder(box: child, codingPath: codingPath).unkeyedContainer()
     }
 
     mutating func superEncoder() -> Encoder { TreeEncoder(box: box, codingPath: codingPath) }
