@@ -65,13 +65,24 @@ public enum MIME {
         let last = end - 1
         while index < end {
             let byte = bytes[index]
-            // The common case first: a printable character inside a line, away from both its ends.
-            if column != 0 && column < 75 && index != last && byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=") {
-                out[n] = byte
-                n += 1
-                column += 1
-                index += 1
-                continue
+            // The common case first: a run of printable characters inside a line, away from both its ends,
+            // copied in one go (up to the column where a soft break may be needed).
+            if column != 0 && index != last && byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=") {
+                let limit = min(last, index + (75 - column))
+                var runEnd = index + 1
+                while runEnd < limit {
+                    let b = bytes[runEnd]
+                    if b < 33 || b > 126 || b == UInt8(ascii: "=") { break }
+                    runEnd += 1
+                }
+                if runEnd > index && column < 75 {
+                    let length = runEnd - index
+                    (out + n).update(from: bytes.baseAddress! + index, count: length)
+                    n += length
+                    column += length
+                    index = runEnd
+                    continue
+                }
             }
             let isLast = index == last
             let literal: Bool

@@ -66,6 +66,13 @@ final class MarkdownDocument {
             return String(cString: c)
         }
 
+        /// Whether the literal has the byte 0xEE, the first byte of U+E000…U+EFFF in UTF-8, where slot tokens
+        /// live (checked on the C string).
+        var literalMayHoldSlot: Bool {
+            guard let c = cmark_node_get_literal(pointer) else { return false }
+            return strchr(c, 0xEE) != nil
+        }
+
         var url: String? {
             guard let c = cmark_node_get_url(pointer) else { return nil }
             return String(cString: c)

@@ -243,7 +243,8 @@ struct CompiledFragment: Sendable {
         document.forEachNode { node in
             switch node.kind {
             case .text, .code, .codeBlock:
-                let tokens = SlotToken.scan(node.literal ?? "")
+                // Most nodes hold no token: tell from the C string, without making a Swift string of each.
+                let tokens = node.literalMayHoldSlot ? SlotToken.scan(node.literal ?? "") : []
                 for token in tokens { textSlots.insert(token.index) }
                 if node.kind == .codeBlock, let info = node.fenceInfo, !SlotToken.scan(info).isEmpty {
                     problems.append("the value {{\(name(SlotToken.scan(info)[0].index))}} is used as a code block's language")
