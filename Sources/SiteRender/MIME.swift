@@ -121,9 +121,20 @@ public enum MIME {
 
     // MARK: Header fields
 
+    /// Whether `text` has "=?" (what starts an encoded-word), looked for in its bytes: a substring search on
+    /// `String` goes through the general string-processing machinery, dear for every header of every e-mail.
+    static func hasEncodedWordStart(_ text: some StringProtocol) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == UInt8(ascii: "="), byte == UInt8(ascii: "?") { return true }
+            previous = byte
+        }
+        return false
+    }
+
     /// Whether a header word can go out as it is (printable ASCII, no encoded-word look-alike).
     static func isPlainASCII(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } && !text.contains("=?")
+        text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } && !hasEncodedWordStart(text)
     }
 
     /// Control characters and line breaks in data become spaces: a header value is one logical line.
@@ -191,12 +202,12 @@ public enum MIME {
 
     /// Printable ASCII that cannot be mistaken for an encoded-word, short enough for one line.
     static func isPlainUnstructured(_ word: Substring) -> Bool {
-        word.utf8.count <= maxLineLength - 12 && word.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F } && !word.contains("=?")
+        word.utf8.count <= maxLineLength - 12 && word.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F } && !hasEncodedWordStart(word)
     }
 
     /// An RFC 5322 atom: may stand unquoted in a display name.
     static func isAtom(_ word: Substring) -> Bool {
-        word.utf8.count <= maxLineLength - 12 && !word.contains("=?") && word.unicodeScalars.allSatisfy { s in
+        word.utf8.count <= maxLineLength - 12 && !hasEncodedWordStart(word) && word.unicodeScalars.allSatisfy { s in
             (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || "!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(s)
         }
     }
