@@ -18,8 +18,18 @@ public final class MarkdownTemplate: Sendable {
     private let template: MustacheTemplate
     /// The fast renderer of the same template; nil when it uses what only swift-mustache renders.
     private let program: MustacheProgram?
-    private let cache = Mutex<[String: CompiledFragment]>([:])
+    private let cache = Mutex(Cache())
+    /// At most this many compiled variants, and this many bytes of them, per template. Long tables (a
+    /// subscription's hundred invoice lines) seldom repeat; keeping hundreds of them made memory grow with the
+    /// number of tenants.
     private static let cacheLimit = 512
+    private static let cacheByteLimit = 2 << 20
+
+    private struct Cache {
+        var fragments: [String: CompiledFragment] = [:]
+        var bytes = 0
+        var parses = 0
+    }
 
     /// - Parameters:
     ///   - name: file name used in error messages (`templates/pages/invoice.md`)
@@ -67,17 +77,25 @@ public final class MarkdownTemplate: Sendable {
     }
 
     private func compiled(_ markdown: String, recorder: SlotRecorder) throws(TemplateError) -> CompiledFragment {
-        if let hit = cache.withLock({ $0[markdown] }) { return hit }
+        if let hit = cache.withLock({ $0.fragments[markdown] }) { return hit }
         let fragment = try CompiledFragment.compile(markdown: markdown, slotNames: recorder.slots.map(\.path), template: name)
+        let size = markdown.utf8.count + fragment.byteCount
         cache.withLock { cache in
-            if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
-            cache[markdown] = fragment
+            cache.parses += 1
+            if cache.fragments.count >= Self.cacheLimit || cache.bytes + size > Self.cacheByteLimit {
+                cache.fragments.removeAll(keepingCapacity: true)
+                cache.bytes = 0
+            }
+            if size <= Self.cacheByteLimit {
+                cache.fragments[markdown] = fragment
+                cache.bytes += size
+            }
         }
         return fragment
     }
 
     /// How many distinct Markdown parses this template has needed so far (for `--timings`).
-    public var compiledVariants: Int { cache.withLock { $0.count } }
+    public var compiledVariants: Int { cache.withLock { $0.parses } }
 }
 
 public enum TemplateLimits {
@@ -229,6 +247,14 @@ struct CompiledFragment: Sendable {
     }
 
     var pieces: [Piece]
+
+    /// Bytes of static HTML held (for the cache's budget).
+    var byteCount: Int {
+        pieces.reduce(0) { total, piece in
+            if case .html(let html) = piece { return total + html.utf8.count }
+            return total + 16
+        }
+    }
 
     static func compile(markdown: String, slotNames: [String], template: String) throws(TemplateError) -> CompiledFragment {
         let document = MarkdownDocument(markdown)
