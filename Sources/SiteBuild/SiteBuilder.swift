@@ -188,7 +188,7 @@ public enum SiteBuilder {
         if !missing.isEmpty { throw .invalidInput(missing) }
 
         do {
-            try timer.measure("write") { try writer?.commit() }
+            try timer.measure("swap") { try writer?.commit() }
         } catch {
             throw .io("cannot put the new site in place: \(error)")
         }
@@ -266,7 +266,8 @@ public struct TenantFile: Sendable {
 public final class PhaseTimer: Sendable {
     private let phases = Mutex<[String: Duration]>([:])
     private let templates = Mutex<[String: Duration]>([:])
-    private static let order = ["load", "validate", "plan", "render", "write"]
+    /// "swap" is putting the finished site in place and removing the previous one.
+    private static let order = ["load", "validate", "plan", "render", "write", "swap"]
 
     func measure<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
         let clock = ContinuousClock()
