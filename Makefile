@@ -14,7 +14,7 @@ AXE_WHEEL := axe-playwright-python==0.1.8
 AXE_JS := .build/axe/axe.min.js
 FUZZ_SECONDS ?= 60
 
-.PHONY: site build test test-hostile-full deps check-deps browser-checks fuzz clean check
+.PHONY: site build test test-hostile-full deps check-deps browser-checks fuzz clean check bench
 
 ## Install what is missing, build in release mode, render the demo content/ into output/.
 site: deps
@@ -76,3 +76,10 @@ check-deps:
 
 clean:
 	rm -rf .build output
+
+## Benchmark (not a test): tenantsite against Hugo on 10,000 invoice pages, then tenantsite alone on 1,000 and
+## 100,000 (scripts/bench.py; installs Debian's hugo when missing). BENCH_ARGS="--runs 3 --skip-100k" for a quick one.
+bench: deps
+	$(SWIFT) build -c release --product tenantsite
+	python3 scripts/bench.py --bin $(RELEASE_BIN) $(BENCH_ARGS)
+

@@ -1,6 +1,7 @@
 import CFileSwap
 import Foundation
 import Glibc
+import Synchronization
 
 /// Writes a whole site into a fresh folder beside the output folder and swaps it in only when complete, so
 /// a failed or killed build leaves the previous site exactly as it was. Holds a lock for the whole build:
@@ -10,6 +11,8 @@ public final class OutputWriter: @unchecked Sendable {
     public let staging: URL
     private let lockDescriptor: Int32
     private var committed = false
+    private let stagingPath: String
+    private let createdFolders = Mutex<Set<String>>([])
 
     public enum Failure: Error, CustomStringConvertible {
         case io(String)
@@ -38,6 +41,7 @@ public final class OutputWriter: @unchecked Sendable {
         // and a lock left held would make the next build in this process wait forever.
         let prefix = ".\(name).tenantsite-"
         staging = parent.appendingPathComponent("\(prefix)staging-\(getpid())")
+        stagingPath = staging.path
         do {
             // A build replaces the output folder whole and deletes what was there: only ever a site we wrote.
             try Self.checkReplaceable(self.output)
@@ -85,16 +89,15 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// Writes one file of the new site. Safe to call from several threads for different paths.
     public func write(_ path: SitePath, _ bytes: [UInt8]) throws {
-        var url = staging
-        for component in path.components { url.appendPathComponent(component, isDirectory: false) }
-        // Defence in depth: the final path must lie inside the staging folder.
-        guard url.standardizedFileURL.path.hasPrefix(staging.path + "/") else {
+        // Defence in depth: every component is a checked name (no separators, no dot-segments), so the file
+        // lies inside the staging folder.
+        guard path.components.allSatisfy(SitePath.isSafeComponent) else {
             throw Failure.io("refusing to write \(path) outside the output folder")
         }
-        let folder = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else { throw Failure.io("\(url.path): cannot create: \(String(cString: strerror(errno)))") }
+        try makeFolders(path.folder)
+        let file = stagingPath + "/" + path.description
+        let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw Failure.io("\(file): cannot create: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var offset = 0
         try bytes.withUnsafeBytes { buffer in
@@ -102,10 +105,23 @@ public final class OutputWriter: @unchecked Sendable {
                 let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw Failure.io("\(url.path): cannot write: \(String(cString: strerror(errno)))")
+                    throw Failure.io("\(file): cannot write: \(String(cString: strerror(errno)))")
                 }
                 offset += n
             }
+        }
+    }
+
+    /// Creates the folders of a path (each once per build: a site has thousands of files in a few folders).
+    private func makeFolders(_ components: [String]) throws {
+        var folder = stagingPath
+        for component in components {
+            folder += "/" + component
+            if createdFolders.withLock({ $0.contains(folder) }) { continue }
+            if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+                throw Failure.io("\(folder): cannot create the folder: \(String(cString: strerror(errno)))")
+            }
+            createdFolders.withLock { _ = $0.insert(folder) }
         }
     }
 

@@ -47,8 +47,15 @@ public struct PageMeta: Sendable {
 /// Renders a page: its Markdown template with the view-model, then the shared layout around it.
 public struct PageRenderer: Sendable {
     public let templates: TemplateSet
+    /// Where `--timings` collects the time spent per template; nil outside a build.
+    let timer: PhaseTimer?
 
-    public init(templates: TemplateSet) { self.templates = templates }
+    public init(templates: TemplateSet) { self.init(templates: templates, timer: nil) }
+
+    init(templates: TemplateSet, timer: PhaseTimer?) {
+        self.templates = templates
+        self.timer = timer
+    }
 
     /// - Parameters:
     ///   - model: the page's view-model; its fields are the template's top-level names, beside `t` (the strings).
@@ -59,6 +66,8 @@ public struct PageRenderer: Sendable {
     }
 
     public func renderBody<Model: Encodable>(template: String, model: Model, lang: LanguageContext) throws -> TrustedHTML {
+        let started = timer == nil ? nil : ContinuousClock.now
+        defer { if let started { timer?.add(template: template, ContinuousClock.now - started) } }
         var value = try TemplateValueEncoder.encode(model)
         if case .object(var members) = value {
             members["t"] = lang.strings.templateValue
@@ -69,6 +78,8 @@ public struct PageRenderer: Sendable {
     }
 
     public func layout(_ path: SitePath, body: TrustedHTML, meta: PageMeta, lang: LanguageContext) -> String {
+        let started = timer == nil ? nil : ContinuousClock.now
+        defer { if let started { timer?.add(template: PhaseTimer.layoutName, ContinuousClock.now - started) } }
         let home = SitePath(lang.language.rawValue, "index.html")
         let help = SitePath(lang.language.rawValue, "help", "index.html")
         var crumbs: [TemplateValue] = meta.breadcrumbs.map { crumb in

@@ -33,9 +33,13 @@ public struct BuildOptions: Sendable {
     public var jobs: Int
     /// `check`: validate and render everything, write nothing.
     public var dryRun: Bool
+    /// Build only this share of the tenants' pages (plus the site-wide pages); nil: all of them.
+    public var shard: Shard?
 
     public init(content: String = "content", templates: String = "templates", output: String = "output",
-                settings: BuildSettings = BuildSettings(), jobs: Int = ProcessInfo.processInfo.activeProcessorCount, dryRun: Bool = false) {
+                settings: BuildSettings = BuildSettings(), jobs: Int = ProcessInfo.processInfo.activeProcessorCount, dryRun: Bool = false,
+                shard: Shard? = nil) {
+        self.shard = shard
         self.content = content
         self.templates = templates
         self.output = output
@@ -47,6 +51,8 @@ public struct BuildOptions: Sendable {
 
 public struct BuildReport: Sendable {
     public var tenants = 0
+    /// Tenants whose pages this build rendered (all of them, or the shard's share).
+    public var renderedTenants = 0
     public var pages = 0
     public var bytes = 0
     /// Seconds spent in each phase, added up over all threads.
@@ -102,7 +108,8 @@ public enum SiteBuilder {
         }
 
         let languages = options.settings.languages.map { LanguageContext(language: $0, strings: templates.strings[$0]!) }
-        let renderer = PageRenderer(templates: templates)
+        let renderer = PageRenderer(templates: templates, timer: timer)
+        let helpLinks = help.links
 
         let writer: OutputWriter?
         if options.dryRun {
@@ -117,7 +124,8 @@ public enum SiteBuilder {
         let pages = Mutex<(count: Int, bytes: Int)>((0, 0))
         // Every HTML page written, for sitemap.xml (kept only when there will be one).
         let htmlPages = Mutex<[SitePath]>([])
-        let collectPages = options.settings.baseURL != nil
+        // A shard does not see every page, so it leaves sitemap.xml to `tenantsite sitemap` on the merged site.
+        let collectPages = options.settings.baseURL != nil && options.shard == nil
         let emit: @Sendable (SitePath, [UInt8]) throws -> Void = { path, bytes in
             try timer.measure("write") { try writer?.write(path, bytes) }
             pages.withLock { $0.count += 1; $0.bytes += bytes.count }
@@ -136,8 +144,10 @@ public enum SiteBuilder {
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < total else { break }
-                let outcome = processTenant(tenantFiles[index], languages: languages, settings: options.settings, help: help,
-                                            renderer: renderer, timer: timer, skipRendering: failed.load(ordering: .relaxed), emit: emit)
+                let ours = options.shard?.owns(position: index) ?? true
+                let outcome = processTenant(tenantFiles[index], languages: languages, settings: options.settings, helpLinks: helpLinks,
+                                            renderer: renderer, timer: timer, skipRendering: !ours || failed.load(ordering: .relaxed),
+                                            emit: emit)
                 if case .failed = outcome { failed.store(true, ordering: .relaxed) }
                 results.withLock { $0[index] = outcome }
                 let finished = done.wrappingAdd(1, ordering: .relaxed).oldValue + 1
@@ -163,7 +173,7 @@ public enum SiteBuilder {
                 for kind in sitePageKinds { try kind.render(site, with: renderer, emit: emit) }
             }
             for asset in templates.assets { try emit(SitePath("assets", asset.name), asset.bytes) }
-            if let baseURL = options.settings.baseURL {
+            if let baseURL = options.settings.baseURL, collectPages {
                 for file in Sitemap.files(baseURL: baseURL, pages: htmlPages.withLock { $0 }) { try emit(file.path, file.bytes) }
             }
         } catch let error as TemplateError {
@@ -178,12 +188,13 @@ public enum SiteBuilder {
         if !missing.isEmpty { throw .invalidInput(missing) }
 
         do {
-            try timer.measure("write") { try writer?.commit() }
+            try timer.measure("swap") { try writer?.commit() }
         } catch {
             throw .io("cannot put the new site in place: \(error)")
         }
 
         report.tenants = total
+        report.renderedTenants = options.shard.map { shard in (0..<total).filter(shard.owns(position:)).count } ?? total
         (report.pages, report.bytes) = pages.withLock { ($0.count, $0.bytes) }
         report.phases = timer.totals
         report.templates = timer.templateTotals.map { entry in
@@ -198,7 +209,7 @@ public enum SiteBuilder {
         case rendered(TenantSummary)
     }
 
-    static func processTenant(_ file: TenantFile, languages: [LanguageContext], settings: BuildSettings, help: HelpCenter,
+    static func processTenant(_ file: TenantFile, languages: [LanguageContext], settings: BuildSettings, helpLinks: HelpLinks,
                               renderer: PageRenderer, timer: PhaseTimer, skipRendering: Bool,
                               emit: (SitePath, [UInt8]) throws -> Void) -> TenantOutcome {
         let bytes: [UInt8]
@@ -214,11 +225,11 @@ public enum SiteBuilder {
         case .failure(let invalid): return .failed(invalid.diagnostics)
         case .success(let s): snapshot = s
         }
-        let summary = TenantSummary(snapshot, settings: settings)
+        let summary = timer.measure("plan") { TenantSummary(snapshot, settings: settings) }
         if skipRendering { return .rendered(summary) }
         do {
             for lang in languages {
-                let context = TenantContext(snapshot: snapshot, lang: lang, settings: settings, help: help.links)
+                let context = timer.measure("plan") { TenantContext(snapshot: snapshot, lang: lang, settings: settings, help: helpLinks) }
                 for kind in tenantPageKinds {
                     try timer.measure("render") { try kind.render(context, with: renderer) { path, bytes in try emit(path, bytes) } }
                 }
@@ -264,7 +275,8 @@ public struct TenantFile: Sendable {
 public final class PhaseTimer: Sendable {
     private let phases = Mutex<[String: Duration]>([:])
     private let templates = Mutex<[String: Duration]>([:])
-    private static let order = ["load", "validate", "plan", "render", "write"]
+    /// "swap" is putting the finished site in place and removing the previous one.
+    private static let order = ["load", "validate", "plan", "render", "write", "swap"]
 
     func measure<T>(_ phase: String, _ body: () throws -> T) rethrows -> T {
         let clock = ContinuousClock()
@@ -272,6 +284,9 @@ public final class PhaseTimer: Sendable {
         defer { let elapsed = clock.now - start; phases.withLock { $0[phase, default: .zero] += elapsed } }
         return try body()
     }
+
+    /// The shared layout's entry among the templates.
+    static let layoutName = "(layout.html)"
 
     func add(template: String, _ duration: Duration) {
         templates.withLock { $0[template, default: .zero] += duration }

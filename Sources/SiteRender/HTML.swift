@@ -1,5 +1,15 @@
 /// Escaping for the two places values go in HTML, and a small builder for markup made in Swift.
 public enum HTML {
+    /// Whether `text` has one of `& < > " '`, scanned over its contiguous bytes (the generic `utf8.contains`
+    /// walks an iterator, and every attribute and value of every page goes through here).
+    @inline(__always)
+    static func needsEscaping(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }
+        }
+    }
+
     /// Escapes text for element content and quoted attribute values.
     public static func escape(_ text: String) -> String {
         var out = ""
@@ -9,7 +19,7 @@ public enum HTML {
 
     public static func appendEscaped(_ text: String, to out: inout String) {
         // Fast path: most values have nothing to escape.
-        if !text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+        if !needsEscaping(text) {
             out += text
             return
         }
@@ -21,6 +31,25 @@ public enum HTML {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             default: out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+
+    /// The same, into UTF-8 bytes.
+    public static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        // Most values (and every inline style) have nothing to escape: one copy.
+        if !needsEscaping(text) {
+            out.append(contentsOf: text.utf8)
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
+            case UInt8(ascii: "<"): out.append(contentsOf: [0x26, 0x6C, 0x74, 0x3B])  // &lt;
+            case UInt8(ascii: ">"): out.append(contentsOf: [0x26, 0x67, 0x74, 0x3B])  // &gt;
+            case UInt8(ascii: "\""): out.append(contentsOf: [0x26, 0x71, 0x75, 0x6F, 0x74, 0x3B])  // &quot;
+            case UInt8(ascii: "'"): out.append(contentsOf: [0x26, 0x23, 0x33, 0x39, 0x3B])  // &#39;
+            default: out.append(byte)
             }
         }
     }
@@ -37,6 +66,19 @@ public enum HTML {
                 out += "%"
                 out += hexDigit(byte >> 4)
                 out += hexDigit(byte & 0x0F)
+            }
+        }
+    }
+
+    /// The same, into UTF-8 bytes.
+    public static func appendEscapedHref(_ url: String, to out: inout [UInt8]) {
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in url.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
+            case UInt8(ascii: "'"): out.append(contentsOf: [0x26, 0x23, 0x78, 0x32, 0x37, 0x3B])  // &#x27;
+            case _ where isHrefSafe(byte): out.append(byte)
+            default: out.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
             }
         }
     }
@@ -66,59 +108,68 @@ public enum HTML {
 
 /// Builds `TrustedHTML` from elements and text; text and attribute values are always escaped, and
 /// attribute names and element names come only from this program's own code.
+///
+/// Collects UTF-8 bytes (tag names are copied straight from their static strings) and makes one `String` at
+/// the end: invoice pages are built from thousands of small pieces.
 public struct HTMLBuilder {
-    private var out = ""
+    private var out: [UInt8] = []
 
     public init() {}
 
-    public mutating func open(_ element: StaticString, _ attributes: [(StaticString, String)] = []) {
-        out += "<\(element)"
+    private mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    private mutating func appendAttributes(_ attributes: [(StaticString, String)]) {
         for (name, value) in attributes {
-            out += " \(name)=\""
+            out.append(UInt8(ascii: " "))
+            append(name)
+            out.append(contentsOf: [UInt8(ascii: "="), UInt8(ascii: "\"")])
             HTML.appendEscaped(value, to: &out)
-            out += "\""
+            out.append(UInt8(ascii: "\""))
         }
-        out += ">"
+    }
+
+    public mutating func open(_ element: StaticString, _ attributes: [(StaticString, String)] = []) {
+        out.append(UInt8(ascii: "<"))
+        append(element)
+        appendAttributes(attributes)
+        out.append(UInt8(ascii: ">"))
     }
 
     /// An element with `href`: only site-made or vetted URLs are accepted.
     public mutating func link(_ url: SiteURL, _ attributes: [(StaticString, String)] = [], text: String) {
-        out += "<a href=\""
+        append("<a href=\"")
         HTML.appendEscapedHref(url.path, to: &out)
-        out += "\""
-        for (name, value) in attributes {
-            out += " \(name)=\""
-            HTML.appendEscaped(value, to: &out)
-            out += "\""
-        }
-        out += ">"
+        out.append(UInt8(ascii: "\""))
+        appendAttributes(attributes)
+        out.append(UInt8(ascii: ">"))
         HTML.appendEscaped(text, to: &out)
-        out += "</a>"
+        append("</a>")
     }
 
     /// An opening tag with a site-made `href` (only `SiteURL`s are accepted there).
     public mutating func open(_ element: StaticString, _ attributes: [(StaticString, String)], href: SiteURL) {
-        out += "<\(element) href=\""
+        out.append(UInt8(ascii: "<"))
+        append(element)
+        append(" href=\"")
         HTML.appendEscapedHref(href.path, to: &out)
-        out += "\""
-        for (name, value) in attributes {
-            out += " \(name)=\""
-            HTML.appendEscaped(value, to: &out)
-            out += "\""
-        }
-        out += ">"
+        out.append(UInt8(ascii: "\""))
+        appendAttributes(attributes)
+        out.append(UInt8(ascii: ">"))
     }
 
-    public mutating func close(_ element: StaticString) { out += "</\(element)>" }
+    public mutating func close(_ element: StaticString) {
+        append("</")
+        append(element)
+        out.append(UInt8(ascii: ">"))
+    }
 
     public mutating func selfClosing(_ element: StaticString, _ attributes: [(StaticString, String)]) {
-        out += "<\(element)"
-        for (name, value) in attributes {
-            out += " \(name)=\""
-            HTML.appendEscaped(value, to: &out)
-            out += "\""
-        }
-        out += "/>"
+        out.append(UInt8(ascii: "<"))
+        append(element)
+        appendAttributes(attributes)
+        append("/>")
     }
 
     public mutating func text(_ text: String) { HTML.appendEscaped(text, to: &out) }
@@ -129,7 +180,7 @@ public struct HTMLBuilder {
         close(element)
     }
 
-    public mutating func append(_ html: TrustedHTML) { out += html.markup }
+    public mutating func append(_ html: TrustedHTML) { out.append(contentsOf: html.markup.utf8) }
 
-    public var html: TrustedHTML { TrustedHTML(unchecked: out) }
+    public var html: TrustedHTML { TrustedHTML(unchecked: String(decoding: out, as: UTF8.self)) }
 }

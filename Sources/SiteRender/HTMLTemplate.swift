@@ -6,6 +6,8 @@ import Mustache
 public struct HTMLTemplate: Sendable {
     public let name: String
     private let template: MustacheTemplate
+    /// The fast renderer of the same template (see `MustacheProgram`); nil: swift-mustache renders it.
+    private let program: MustacheProgram?
 
     public init(name: String, source: String) throws(TemplateError) {
         self.name = name
@@ -15,6 +17,7 @@ public struct HTMLTemplate: Sendable {
         do {
             // The pragma shares line 1 with the template's own first line, so line numbers stay true.
             template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + source)
+            program = MustacheProgram("{{% CONTENT_TYPE: TEXT}}" + source)
         } catch let error as MustacheTemplate.ParserError {
             throw TemplateError(file: name, line: error.context.lineNumber,
                                 message: "\(error.error) (column \(error.context.columnNumber): \(error.context.line.trimmingCharacters(in: .whitespaces)))")
@@ -24,6 +27,12 @@ public struct HTMLTemplate: Sendable {
     }
 
     public func render(_ value: TemplateValue) -> String {
+        guard let program else { return renderWithSwiftMustache(value) }
+        return program.render(value) { EscapedLeaf(value: $0).renderText }
+    }
+
+    /// The reference rendering.
+    func renderWithSwiftMustache(_ value: TemplateValue) -> String {
         template.render(Self.context(for: value))
     }
 
@@ -31,10 +40,20 @@ public struct HTMLTemplate: Sendable {
         switch value {
         case .bool(let b): return b
         case .list(let items): return items.map(context(for:))
-        case .object(let members): return members.mapValues(context(for:))
+        case .object(let members): return EscapedObject(members: members)
         case .text, .url, .html: return EscapedLeaf(value: value)
         }
     }
+}
+
+/// An object as Mustache sees it, its members converted only when the template asks for them (the layout
+/// uses a few of the hundreds of strings in `t`).
+struct EscapedObject: MustacheParent, CustomStringConvertible {
+    let members: [String: TemplateValue]
+
+    func child(named name: String) -> Any? { members[name].map(HTMLTemplate.context(for:)) }
+
+    var description: String { "" }
 }
 
 struct EscapedLeaf: MustacheCustomRenderable {

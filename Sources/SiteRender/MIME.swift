@@ -14,58 +14,135 @@ public enum MIME {
     /// Any line end in `text` (LF, CR or CRLF) becomes a hard CRLF line break. A leading `.` and a leading
     /// `From ` are encoded too, so the body survives SMTP dot-stuffing and mbox files unchanged.
     public static func quotedPrintable(_ text: String) -> String {
-        var out = ""
-        let normalized = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n")
-        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
-        for (index, line) in lines.enumerated() {
-            if index > 0 { out += crlf }
-            encodeLine(Array(line.utf8), into: &out)
-        }
-        return out
+        var out: [UInt8] = []
+        appendQuotedPrintable(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func encodeLine(_ bytes: [UInt8], into out: inout String) {
-        var current = ""  // the output line being filled
-        func hex(_ b: UInt8) -> String {
-            let digits = Array("0123456789ABCDEF")
-            return "=" + String(digits[Int(b >> 4)]) + String(digits[Int(b & 0x0F)])
+    /// The same, appended to a message's bytes: one pass over the text, written through a pointer into space
+    /// reserved for the worst case (every byte as `=XX`, plus soft breaks). An e-mail body is tens of
+    /// kilobytes, and a big site has thousands of them.
+    public static func appendQuotedPrintable(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            let encoded = [UInt8](unsafeUninitializedCapacity: 4 * bytes.count + 16) { buffer, count in
+                count = encode(bytes, into: buffer.baseAddress!)
+            }
+            out.append(contentsOf: encoded)
         }
-        let startsWithFrom = bytes.starts(with: Array("From ".utf8))
-        for (i, byte) in bytes.enumerated() {
-            let isLast = i == bytes.count - 1
-            var piece: String
+    }
+
+    /// Encodes `bytes`, returning how many bytes it wrote to `out`.
+    private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        let end = bytes.count
+        var n = 0
+        var index = 0
+        while true {
+            // One line of the text (up to CR, LF or the end).
+            var lineEnd = index
+            while lineEnd < end, bytes[lineEnd] != 10, bytes[lineEnd] != 13 { lineEnd += 1 }
+            n = encodeLine(bytes, index, lineEnd, out, n)
+            if lineEnd == end { return n }
+            out[n] = 13
+            out[n + 1] = 10
+            n += 2
+            index = lineEnd + 1
+            if bytes[lineEnd] == 13, index < end, bytes[index] == 10 { index += 1 }
+        }
+    }
+
+    @inline(__always) private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x37 + value }
+
+    /// One line of text (`bytes[start..<end]`, no line ends) as quoted-printable lines of at most 76
+    /// characters joined by soft breaks; returns the new output count.
+    private static func encodeLine(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
+                                   _ out: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+        var n = count
+        var column = 0
+        let startsWithFrom = end - start >= 5 && bytes[start] == 0x46 && bytes[start + 1] == 0x72 && bytes[start + 2] == 0x6F
+            && bytes[start + 3] == 0x6D && bytes[start + 4] == 0x20  // "From "
+        var index = start
+        let last = end - 1
+        while index < end {
+            let byte = bytes[index]
+            // The common case first: a run of printable characters inside a line, away from both its ends,
+            // copied in one go (up to the column where a soft break may be needed).
+            if column != 0 && index != last && byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=") {
+                let limit = min(last, index + (75 - column))
+                var runEnd = index + 1
+                while runEnd < limit {
+                    let b = bytes[runEnd]
+                    if b < 33 || b > 126 || b == UInt8(ascii: "=") { break }
+                    runEnd += 1
+                }
+                if runEnd > index && column < 75 {
+                    let length = runEnd - index
+                    (out + n).update(from: bytes.baseAddress! + index, count: length)
+                    n += length
+                    column += length
+                    index = runEnd
+                    continue
+                }
+            }
+            let isLast = index == last
+            let literal: Bool
             switch byte {
-            case UInt8(ascii: "="): piece = hex(byte)
-            case UInt8(ascii: " "), UInt8(ascii: "\t"): piece = isLast ? hex(byte) : String(UnicodeScalar(byte))
-            case 33...126: piece = String(UnicodeScalar(byte))
-            default: piece = hex(byte)
+            case UInt8(ascii: "="): literal = false
+            case UInt8(ascii: " "), UInt8(ascii: "\t"): literal = !isLast
+            case 33...126: literal = true
+            default: literal = false
             }
-            if current.isEmpty && ((byte == UInt8(ascii: ".") && i == 0) || (startsWithFrom && i == 0)) { piece = hex(byte) }
-            // A soft break ("=") needs one column: keep lines at 76 including it. The last piece of the line
-            // may use all 76 columns.
-            let limit = isLast ? 76 : 75
-            if current.utf8.count + piece.utf8.count > limit {
-                out += current + "=" + crlf
-                current = ""
-                // A line that now starts with "." or "From " after a soft break is harmless to SMTP only
-                // if encoded; encode a dot landing in column one.
-                if byte == UInt8(ascii: ".") { piece = hex(byte) }
+            var width = literal ? 1 : 3
+            // A soft break ("=") needs one column: a line holds 75 characters and "=", or 76 at the line's end.
+            if column + width > (isLast ? 76 : 75) {
+                out[n] = UInt8(ascii: "=")
+                out[n + 1] = 13
+                out[n + 2] = 10
+                n += 3
+                column = 0
             }
-            current += piece
+            // A dot or "From " in column one is encoded, so SMTP dot-stuffing and mbox files leave the body alone.
+            let atColumnOne = column == 0 && (byte == UInt8(ascii: ".") || (index == start && startsWithFrom))
+            if literal && !atColumnOne {
+                out[n] = byte
+                n += 1
+            } else {
+                out[n] = UInt8(ascii: "=")
+                out[n + 1] = hexDigit(byte >> 4)
+                out[n + 2] = hexDigit(byte & 0x0F)
+                n += 3
+                width = 3
+            }
+            column += width
+            index += 1
         }
-        out += current
+        return n
     }
 
     // MARK: Header fields
 
+    /// Whether `text` has "=?" (what starts an encoded-word), looked for in its bytes: a substring search on
+    /// `String` goes through the general string-processing machinery, dear for every header of every e-mail.
+    static func hasEncodedWordStart(_ text: some StringProtocol) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == UInt8(ascii: "="), byte == UInt8(ascii: "?") { return true }
+            previous = byte
+        }
+        return false
+    }
+
     /// Whether a header word can go out as it is (printable ASCII, no encoded-word look-alike).
     static func isPlainASCII(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } && !text.contains("=?")
+        text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } && !hasEncodedWordStart(text)
     }
 
     /// Control characters and line breaks in data become spaces: a header value is one logical line.
     public static func singleLine(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+        // Control characters are single bytes in UTF-8: most values have none and go out as they are.
+        var copy = text
+        guard copy.withUTF8({ $0.contains { $0 < 0x20 || $0 == 0x7F } }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
     }
 
     /// RFC 2047 encoded-words (`=?UTF-8?B?…?=`), each at most 75 characters, never splitting a character.
@@ -125,12 +202,12 @@ public enum MIME {
 
     /// Printable ASCII that cannot be mistaken for an encoded-word, short enough for one line.
     static func isPlainUnstructured(_ word: Substring) -> Bool {
-        word.utf8.count <= maxLineLength - 12 && word.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F } && !word.contains("=?")
+        word.utf8.count <= maxLineLength - 12 && word.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F } && !hasEncodedWordStart(word)
     }
 
     /// An RFC 5322 atom: may stand unquoted in a display name.
     static func isAtom(_ word: Substring) -> Bool {
-        word.utf8.count <= maxLineLength - 12 && !word.contains("=?") && word.unicodeScalars.allSatisfy { s in
+        word.utf8.count <= maxLineLength - 12 && !hasEncodedWordStart(word) && word.unicodeScalars.allSatisfy { s in
             (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || "!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(s)
         }
     }

@@ -16,8 +16,20 @@ import Synchronization
 public final class MarkdownTemplate: Sendable {
     public let name: String
     private let template: MustacheTemplate
-    private let cache = Mutex<[String: CompiledFragment]>([:])
+    /// The fast renderer of the same template; nil when it uses what only swift-mustache renders.
+    private let program: MustacheProgram?
+    private let cache = Mutex(Cache())
+    /// At most this many compiled variants, and this many bytes of them, per template. Long tables (a
+    /// subscription's hundred invoice lines) seldom repeat; keeping hundreds of them made memory grow with the
+    /// number of tenants.
     private static let cacheLimit = 512
+    private static let cacheByteLimit = 2 << 20
+
+    private struct Cache {
+        var fragments: [String: CompiledFragment] = [:]
+        var bytes = 0
+        var parses = 0
+    }
 
     /// - Parameters:
     ///   - name: file name used in error messages (`templates/pages/invoice.md`)
@@ -38,29 +50,52 @@ public final class MarkdownTemplate: Sendable {
         } catch {
             throw TemplateError(file: name, line: nil, message: "\(error)")
         }
+        program = MustacheProgram(source)
     }
 
     /// Renders the template with `value` (an `.object` at the top) into an HTML fragment.
     public func render(_ value: TemplateValue) throws(TemplateError) -> String {
+        if let program {
+            // Fast path. Slots are not named here (names only serve error messages): a template error is
+            // reported by rendering again below, which names the value.
+            let recorder = SlotRecorder()
+            let markdown = program.render(value) { recorder.record($0, path: .root) }
+            if let fragment = try? compiled(markdown, recorder: recorder), let html = try? fragment.fill(with: recorder.slots, template: name) {
+                return html
+            }
+        }
+        return try renderWithSwiftMustache(value)
+    }
+
+    /// The reference rendering: swift-mustache over lazy contexts that know each value's place.
+    func renderWithSwiftMustache(_ value: TemplateValue) throws(TemplateError) -> String {
         let recorder = SlotRecorder()
-        let context = recorder.context(for: value, path: "")
+        let context = recorder.context(for: value, path: .root)
         let markdown = template.render(context)
         let fragment = try compiled(markdown, recorder: recorder)
         return try fragment.fill(with: recorder.slots, template: name)
     }
 
     private func compiled(_ markdown: String, recorder: SlotRecorder) throws(TemplateError) -> CompiledFragment {
-        if let hit = cache.withLock({ $0[markdown] }) { return hit }
+        if let hit = cache.withLock({ $0.fragments[markdown] }) { return hit }
         let fragment = try CompiledFragment.compile(markdown: markdown, slotNames: recorder.slots.map(\.path), template: name)
+        let size = markdown.utf8.count + fragment.byteCount
         cache.withLock { cache in
-            if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
-            cache[markdown] = fragment
+            cache.parses += 1
+            if cache.fragments.count >= Self.cacheLimit || cache.bytes + size > Self.cacheByteLimit {
+                cache.fragments.removeAll(keepingCapacity: true)
+                cache.bytes = 0
+            }
+            if size <= Self.cacheByteLimit {
+                cache.fragments[markdown] = fragment
+                cache.bytes += size
+            }
         }
         return fragment
     }
 
     /// How many distinct Markdown parses this template has needed so far (for `--timings`).
-    public var compiledVariants: Int { cache.withLock { $0.count } }
+    public var compiledVariants: Int { cache.withLock { $0.parses } }
 }
 
 public enum TemplateLimits {
@@ -105,8 +140,8 @@ enum SlotToken {
                 var j = scalars.index(after: i)
                 var number = 0
                 var digits = 0
-                while j < scalars.endIndex, let d = scalars[j].properties.numericType == .decimal ? Int(String(scalars[j])) : nil {
-                    number = number * 10 + d
+                while j < scalars.endIndex, scalars[j].value >= 0x30, scalars[j].value <= 0x39, digits < 18 {
+                    number = number * 10 + Int(scalars[j].value - 0x30)
                     digits += 1
                     j = scalars.index(after: j)
                 }
@@ -123,43 +158,75 @@ enum SlotToken {
     }
 }
 
+/// Where a value sits in the view-model (`subscriptions[2].name`), spelled out only for error messages.
+indirect enum SlotPath: CustomStringConvertible {
+    case root
+    case member(SlotPath, String)
+    case element(SlotPath, Int)
+
+    var description: String {
+        switch self {
+        case .root: return ""
+        case .member(let parent, let key):
+            let prefix = parent.description
+            return prefix.isEmpty ? key : prefix + "." + key
+        case .element(let parent, let index): return parent.description + "[\(index)]"
+        }
+    }
+}
+
 /// A value that Mustache prints as a slot token, recording the value under the token's number.
 /// Tokens are numbered in the order Mustache prints them, so pages that took the same branches produce the
 /// same token Markdown (and share one compiled fragment).
 final class SlotRecorder {
     struct Slot {
         var value: TemplateValue
-        var path: String
+        var location: SlotPath
+        var path: String { location.description }
     }
 
     private(set) var slots: [Slot] = []
 
-    func record(_ value: TemplateValue, path: String) -> String {
-        slots.append(Slot(value: value, path: path))
+    func record(_ value: TemplateValue, path: SlotPath) -> String {
+        slots.append(Slot(value: value, location: path))
         return SlotToken.make(slots.count - 1)
     }
 
-    /// The Mustache context for a value: objects and lists as Swift containers, leaves as recorders.
-    func context(for value: TemplateValue, path: String) -> Any {
+    /// The Mustache context for a value: lists as Swift arrays, objects as lazy `SlotObject`s, leaves as
+    /// recorders.
+    func context(for value: TemplateValue, path: SlotPath) -> Any {
         switch value {
         case .bool(let b): return b
         case .list(let items):
-            return items.enumerated().map { context(for: $0.element, path: "\(path)[\($0.offset)]") }
+            return items.enumerated().map { context(for: $0.element, path: .element(path, $0.offset)) }
         case .object(let members):
-            var dictionary: [String: Any] = [:]
-            for (key, member) in members {
-                dictionary[key] = context(for: member, path: path.isEmpty ? key : "\(path).\(key)")
-            }
-            return dictionary
+            return SlotObject(members: members, path: path, recorder: self)
         case .text, .url, .html:
             return SlotLeaf(value: value, path: path, recorder: self)
         }
     }
 }
 
+/// An object of the view-model as Mustache sees it. A member becomes a Mustache value only when the template
+/// asks for it: a page uses a few dozen of the hundreds of strings in `t`, and converting them all for every
+/// page was most of the cost of rendering it.
+struct SlotObject: MustacheParent, CustomStringConvertible {
+    let members: [String: TemplateValue]
+    let path: SlotPath
+    let recorder: SlotRecorder
+
+    func child(named name: String) -> Any? {
+        guard let member = members[name] else { return nil }
+        return recorder.context(for: member, path: .member(path, name))
+    }
+
+    /// `{{object}}` prints nothing of the object's data.
+    var description: String { "" }
+}
+
 struct SlotLeaf: MustacheCustomRenderable {
     let value: TemplateValue
-    let path: String
+    let path: SlotPath
     let recorder: SlotRecorder
 
     var renderText: String { recorder.record(value, path: path) }
@@ -181,6 +248,14 @@ struct CompiledFragment: Sendable {
 
     var pieces: [Piece]
 
+    /// Bytes of static HTML held (for the cache's budget).
+    var byteCount: Int {
+        pieces.reduce(0) { total, piece in
+            if case .html(let html) = piece { return total + html.utf8.count }
+            return total + 16
+        }
+    }
+
     static func compile(markdown: String, slotNames: [String], template: String) throws(TemplateError) -> CompiledFragment {
         let document = MarkdownDocument(markdown)
         var urlSlots = Set<Int>()
@@ -194,7 +269,8 @@ struct CompiledFragment: Sendable {
         document.forEachNode { node in
             switch node.kind {
             case .text, .code, .codeBlock:
-                let tokens = SlotToken.scan(node.literal ?? "")
+                // Most nodes hold no token: tell from the C string, without making a Swift string of each.
+                let tokens = node.literalMayHoldSlot ? SlotToken.scan(node.literal ?? "") : []
                 for token in tokens { textSlots.insert(token.index) }
                 if node.kind == .codeBlock, let info = node.fenceInfo, !SlotToken.scan(info).isEmpty {
                     problems.append("the value {{\(name(SlotToken.scan(info)[0].index))}} is used as a code block's language")
@@ -232,69 +308,64 @@ struct CompiledFragment: Sendable {
         return CompiledFragment(pieces: split(html, urlSlots: urlSlots, aloneInParagraph: aloneInParagraph))
     }
 
-    /// Cuts rendered HTML at every token and URL marker.
-    private static func split(_ html: String, urlSlots: Set<Int>, aloneInParagraph: Set<Int>) -> [Piece] {
+    /// Cuts rendered HTML at every token and URL marker, in one pass over its UTF-8 bytes (a page's HTML can
+    /// be long, so nothing here may rescan it).
+    static func split(_ html: String, urlSlots: Set<Int>, aloneInParagraph: Set<Int>) -> [Piece] {
+        let bytes = Array(html.utf8)
+        let marker = Array("tenantsite-slot-".utf8)
+        let open = Array(String(SlotToken.open).utf8), close = Array(String(SlotToken.close).utf8)
+        let paragraphOpen = Array("<p>".utf8), paragraphClose = Array("</p>\n".utf8)
         var pieces: [Piece] = []
-        var pending = ""
-        var rest = Substring(html)
+        var pendingStart = 0
+        var i = 0
 
-        // URL markers first: they are plain ASCII inside href="…"/src="…".
-        var withURLHoles: [Either] = []
-        if urlSlots.isEmpty {
-            withURLHoles = [.text(rest)]
-        } else {
-            while let start = rest.range(of: "tenantsite-slot-") {
-                let afterPrefix = rest[start.upperBound...]
-                let digits = afterPrefix.prefix(while: { $0.isASCII && $0.isNumber })
-                let suffix = afterPrefix[digits.endIndex...]
-                if let index = Int(digits), suffix.hasPrefix("-url"), urlSlots.contains(index) {
-                    withURLHoles.append(.text(rest[..<start.lowerBound]))
-                    withURLHoles.append(.url(index))
-                    rest = suffix.dropFirst(4)
-                } else {
-                    withURLHoles.append(.text(rest[..<start.upperBound]))
-                    rest = rest[start.upperBound...]
-                }
+        func matches(_ pattern: [UInt8], at position: Int) -> Bool {
+            position >= 0 && position + pattern.count <= bytes.count && bytes[position..<position + pattern.count].elementsEqual(pattern)
+        }
+        /// ASCII digits from `position`: the number and where they end (nil: none, or too many).
+        func number(at position: Int) -> (value: Int, end: Int)? {
+            var value = 0, j = position
+            while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39, j - position < 18 {
+                value = value * 10 + Int(bytes[j] - 0x30)
+                j += 1
             }
-            withURLHoles.append(.text(rest))
+            return j > position ? (value, j) : nil
+        }
+        func flush(_ end: Int) {
+            if end > pendingStart { pieces.append(.html(String(decoding: bytes[pendingStart..<end], as: UTF8.self))) }
         }
 
-        for part in withURLHoles {
-            switch part {
-            case .url(let index):
-                pieces.append(.html(pending))
-                pending = ""
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "t"), matches(marker, at: i), let (index, end) = number(at: i + marker.count),
+               matches(Array("-url".utf8), at: end), urlSlots.contains(index) {
+                // A URL marker (plain ASCII inside href="…"/src="…").
+                flush(i)
                 pieces.append(.slot(index: index, context: .url, paragraph: false))
-            case .text(let text):
-                let string = String(text)
-                var cursor = string.unicodeScalars.startIndex
-                for token in SlotToken.scan(string) {
-                    pending += String(string.unicodeScalars[cursor..<token.range.lowerBound])
-                    cursor = token.range.upperBound
-                    var paragraph = false
-                    if aloneInParagraph.contains(token.index), pending.hasSuffix("<p>"),
-                       String(string.unicodeScalars[cursor...]).hasPrefix("</p>\n") {
-                        pending.removeLast(3)
-                        cursor = string.unicodeScalars.index(cursor, offsetBy: 5)
-                        paragraph = true
-                    }
-                    pieces.append(.html(pending))
-                    pending = ""
-                    pieces.append(.slot(index: token.index, context: .text, paragraph: paragraph))
-                }
-                pending += String(string.unicodeScalars[cursor...])
+                i = end + 4
+                pendingStart = i
+                continue
             }
+            if byte == open[0], matches(open, at: i), let (index, end) = number(at: i + open.count), matches(close, at: end) {
+                var before = i
+                var after = end + close.count
+                // A token alone in a top-level paragraph: its <p> tags go, so trusted markup is not wrapped.
+                let paragraph = aloneInParagraph.contains(index) && before - paragraphOpen.count >= pendingStart
+                    && matches(paragraphOpen, at: before - paragraphOpen.count) && matches(paragraphClose, at: after)
+                if paragraph {
+                    before -= paragraphOpen.count
+                    after += paragraphClose.count
+                }
+                flush(before)
+                pieces.append(.slot(index: index, context: .text, paragraph: paragraph))
+                i = after
+                pendingStart = i
+                continue
+            }
+            i += 1
         }
-        pieces.append(.html(pending))
-        return pieces.filter {
-            if case .html(let s) = $0 { return !s.isEmpty }
-            return true
-        }
-    }
-
-    private enum Either {
-        case text(Substring)
-        case url(Int)
+        flush(bytes.count)
+        return pieces
     }
 
     func fill(with slots: [SlotRecorder.Slot], template: String) throws(TemplateError) -> String {

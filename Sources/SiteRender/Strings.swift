@@ -116,21 +116,22 @@ public final class StringTable: Sendable {
     public var missingKeys: [String] { missing.withLock { $0.sorted() } }
 
     static func fill(_ text: String, _ arguments: [String: String]) -> String {
-        guard text.contains("{") else { return text }
+        // On UTF-8 bytes: braces are ASCII, and walking Characters was a visible cost of every page.
+        let utf8 = text.utf8
+        guard utf8.contains(UInt8(ascii: "{")) else { return text }
         var out = ""
-        var rest = text[...]
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            if let value = arguments[name] {
+        var rest = text.startIndex
+        while let open = utf8[rest...].firstIndex(of: UInt8(ascii: "{")),
+              let close = utf8[open...].firstIndex(of: UInt8(ascii: "}")) {
+            out += text[rest..<open]
+            if let value = arguments[String(text[utf8.index(after: open)..<close])] {
                 out += value
             } else {
-                out += rest[open...close]
+                out += text[open...close]
             }
-            rest = rest[rest.index(after: close)...]
+            rest = utf8.index(after: close)
         }
-        out += rest
+        out += text[rest...]
         return out
     }
 

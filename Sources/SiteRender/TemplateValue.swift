@@ -81,15 +81,24 @@ public enum TemplateValueEncoder {
         return box.finishOptional() ?? .object([:])
     }
 
-    fileprivate static func leafValue(_ value: Any) -> TemplateValue? {
-        switch value {
-        case let s as String: return .text(s)
-        case let u as SiteURL: return .url(u)
-        case let h as TrustedHTML: return .html(h)
-        case let b as Bool: return .bool(b)
-        case let v as TemplateValue: return v
-        default: return nil
+    /// The value itself when it is a leaf. Types are compared before any cast: a view-model has thousands of
+    /// values, and trying five dynamic casts on each (most are strings or nested structs) was a visible cost.
+    fileprivate static func leafValue<T>(_ value: T) -> TemplateValue? {
+        if T.self == String.self, let s = value as? String { return .text(s) }
+        if T.self == Bool.self, let b = value as? Bool { return .bool(b) }
+        if T.self == SiteURL.self, let u = value as? SiteURL { return .url(u) }
+        if T.self == TrustedHTML.self, let h = value as? TrustedHTML { return .html(h) }
+        if T.self == TemplateValue.self, let v = value as? TemplateValue { return v }
+        if T.self == Optional<String>.self || T.self == Optional<SiteURL>.self || T.self == Optional<TrustedHTML>.self {
+            // Optionals of leaves come here only through generic paths; unwrap as the casts did.
+            switch value as Any {
+            case let s as String: return .text(s)
+            case let u as SiteURL: return .url(u)
+            case let h as TrustedHTML: return .html(h)
+            default: return nil
+            }
         }
+        return nil
     }
 }
 
@@ -112,6 +121,7 @@ private final class ValueBox {
     }
 }
 
+/// `codingPath` stays empty: nothing reads it, and growing it for every field was an allocation per value.
 private struct TreeEncoder: Encoder {
     let box: ValueBox
     var codingPath: [CodingKey]
@@ -149,7 +159,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         let child = ValueBox()
-        try TreeEncoder.encodeValue(value, into: child, codingPath: codingPath + [key])
+        try TreeEncoder.encodeValue(value, into: child, codingPath: codingPath)
         box.object[key.stringValue] = child
     }
 
@@ -167,13 +177,13 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let child = ValueBox()
         box.object[key.stringValue] = child
-        return TreeEncoder(box: child, codingPath: codingPath + [key]).container(keyedBy: keyType)
+        return TreeEncoder(box: child, codingPath: codingPath).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
         let child = ValueBox()
         box.object[key.stringValue] = child
-        return TreeEncoder(box: child, codingPath: codingPath + [key]).unkeyedContainer()
+        return TreeEncoder(box: child, codingPath: codingPath).unkeyedContainer()
     }
 
     mutating func superEncoder() -> Encoder { TreeEncoder(box: box, codingPath: codingPath) }

@@ -293,7 +293,13 @@ public struct Invoice: Sendable {
     public var currencyCode: String
     public var seller: Party
     public var buyer: Party
-    public var lines: [InvoiceLine]
+    public var lines: [InvoiceLine] {
+        didSet { (netTotal, taxTotal) = Self.sums(lines) }
+    }
+    /// The lines' net and VAT sums, kept with the lines: pages ask for them many times per document, and
+    /// Decimal additions are dear.
+    public private(set) var netTotal: Decimal
+    public private(set) var taxTotal: Decimal
     public var totalCharges: Decimal
     public var paidAmount: Decimal
     public var ksefNumber: String?
@@ -316,14 +322,16 @@ public struct Invoice: Sendable {
         self.seller = seller
         self.buyer = buyer
         self.lines = lines
+        (netTotal, taxTotal) = Self.sums(lines)
         self.totalCharges = totalCharges
         self.paidAmount = paidAmount
         self.ksefNumber = ksefNumber
         self.exchangeRate = exchangeRate
     }
 
-    public var netTotal: Decimal { lines.reduce(0) { $0 + $1.subtotal } }
-    public var taxTotal: Decimal { lines.reduce(0) { $0 + $1.taxTotal } }
+    private static func sums(_ lines: [InvoiceLine]) -> (net: Decimal, tax: Decimal) {
+        (lines.reduce(0) { $0 + $1.subtotal }, lines.reduce(0) { $0 + $1.taxTotal })
+    }
     public var outstanding: Decimal { totalCharges - paidAmount }
 }
 

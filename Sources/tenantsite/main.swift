@@ -13,7 +13,7 @@ struct Tenantsite: ParsableCommand {
         Exit codes: 0 success; 1 invalid input (every problem printed as FILE: LOCATION: MESSAGE); \
         64 bad command-line usage. A failed build leaves the previous output exactly as it was.
         """,
-        subcommands: [BuildCommand.self, CheckCommand.self, ImportCommand.self, SynthCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, ImportCommand.self, SynthCommand.self, SitemapCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 }
@@ -76,11 +76,24 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "Folder the site is written to (swapped in only when complete).")
     var output = "output"
 
+    @Option(help: ArgumentHelp("Build only share I of N (1 ≤ I ≤ N) of the tenants, plus the site-wide pages; copy the N outputs together for the whole site (docs/scaling.md).", valueName: "I/N"))
+    var shard: String?
+
+    func validate() throws {
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N, got '\(shard)'") }
+    }
+
     func run() throws {
-        let options = BuildOptions(content: site.content, templates: site.templates, output: output, settings: site.settings, jobs: site.jobs)
+        let shard = self.shard.flatMap(Shard.init)
+        let options = BuildOptions(content: site.content, templates: site.templates, output: output, settings: site.settings, jobs: site.jobs,
+                                   shard: shard)
+        if shard != nil, site.baseURL != nil {
+            FileHandle.standardError.write(Data("tenantsite: a shard does not write sitemap.xml; run `tenantsite sitemap --site DIR --base-url URL` on the merged site\n".utf8))
+        }
         let report = try runBuild(options, timings: site.timings)
         let kb = (Double(report.bytes) / 1024).formatted(.number.precision(.fractionLength(0)))
-        print("tenantsite: \(report.pages) files (\(kb) KB) for \(report.tenants) tenants in \(String(format: "%.2f", report.wallSeconds)) s → \(output)/")
+        let share = shard.map { " (shard \($0): pages of \(report.renderedTenants))" } ?? ""
+        print("tenantsite: \(report.pages) files (\(kb) KB) for \(report.tenants) tenants\(share) in \(String(format: "%.2f", report.wallSeconds)) s → \(output)/")
     }
 }
 
@@ -132,24 +145,30 @@ func printTimings(_ report: BuildReport) {
     FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
 }
 
-/// A one-line progress display on a terminal; silent when standard error is not one.
+/// A one-line progress display on a terminal; silent when standard error is not one, and for builds that
+/// take less than a moment (it appears after half a second and redraws at most ten times a second).
 final class Progress: @unchecked Sendable {
     private let lock = NSLock()
-    private var lastShown = -1
+    private let started = ContinuousClock.now
+    private var lastDrawn: ContinuousClock.Instant?
+    private var shown = false
 
     static func onTerminal() -> Progress? { isatty(2) == 1 ? Progress() : nil }
 
     func update(_ done: Int, _ total: Int) {
         lock.lock(); defer { lock.unlock() }
+        let now = ContinuousClock.now
+        guard now - started >= .milliseconds(500) else { return }
+        if let lastDrawn, now - lastDrawn < .milliseconds(100), done < total { return }
+        lastDrawn = now
+        shown = true
         let percent = total == 0 ? 100 : done * 100 / total
-        guard percent != lastShown else { return }
-        lastShown = percent
         FileHandle.standardError.write(Data("\rtenantsite: \(done)/\(total) tenants (\(percent)%)".utf8))
     }
 
     func finish() {
         lock.lock(); defer { lock.unlock() }
-        if lastShown >= 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
 

@@ -29,9 +29,28 @@ enum InvoiceStyle {
         font + "font-size:\(size)px;line-height:\(size + 5)px;color:\(ink);text-align:\(align);vertical-align:top;" + extra
     }
     static func th(align: String = "left") -> String {
-        cell(size: 11, align: align, extra: "font-weight:bold;color:\(muted);background:\(head);padding:5px 4px;border-bottom:1px solid \(rule);")
+        switch align {
+        case "left": return thLeft
+        case "right": return thRight
+        default: return makeTH(align)
+        }
     }
     static func td(align: String = "left", nowrap: Bool = false) -> String {
+        switch (align, nowrap) {
+        case ("left", false): return tdLeft
+        case ("right", false): return tdRight
+        case ("right", true): return tdRightNowrap
+        default: return makeTD(align, nowrap)
+        }
+    }
+
+    // Every cell of every invoice has one of these: made once, not per cell.
+    private static let thLeft = makeTH("left"), thRight = makeTH("right")
+    private static let tdLeft = makeTD("left", false), tdRight = makeTD("right", false), tdRightNowrap = makeTD("right", true)
+    private static func makeTH(_ align: String) -> String {
+        cell(size: 11, align: align, extra: "font-weight:bold;color:\(muted);background:\(head);padding:5px 4px;border-bottom:1px solid \(rule);")
+    }
+    private static func makeTD(_ align: String, _ nowrap: Bool) -> String {
         cell(size: 12, align: align, extra: "padding:5px 4px;border-bottom:1px solid \(rule);" + (nowrap ? "white-space:nowrap;" : ""))
     }
 }

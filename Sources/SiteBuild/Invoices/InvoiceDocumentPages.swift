@@ -38,21 +38,32 @@ struct InvoiceDocumentPages: TenantPageKind {
         let facts = InvoiceFacts(tenant.snapshot.invoices, asOf: tenant.asOf)
         for invoice in tenant.snapshot.invoices {
             let path = tenant.invoicePath(invoice.id)
-            let web = try page(invoice, facts: facts, path: path, linked: true, tenant: tenant, renderer: renderer, layout: layout)
+            let model = self.model(invoice, facts: facts, path: path, tenant: tenant)
+            let webBody = try body(model, tenant: tenant, renderer: renderer)
+            let web = page(invoice, model, body: webBody, path: path, linked: true, tenant: tenant, layout: layout)
             try emit(path, Array(web.utf8))
             // In a mailbox, links to the site's other pages lead nowhere: the e-mail's copy has them as text.
-            let mailed = try page(invoice, facts: facts, path: path, linked: false, tenant: tenant, renderer: renderer, layout: layout)
+            // Most documents link to no other document, and then the web page's body serves the e-mail as it is.
+            var unlinked = model
+            unlinked.corrects?.url = nil
+            for i in unlinked.correctedBy.indices { unlinked.correctedBy[i].url = nil }
+            let hasLinks = model.corrects?.url != nil || model.correctedBy.contains { $0.url != nil }
+            let mailBody = hasLinks ? try body(unlinked, tenant: tenant, renderer: renderer) : webBody
+            let mailed = page(invoice, unlinked, body: mailBody, path: path, linked: false, tenant: tenant, layout: layout)
             let text = InvoiceEmail.plainText(invoice, facts: facts, tenant: tenant)
             try emit(tenant.invoicePath(invoice.id, extension: "eml"), InvoiceEmail.message(invoice, html: mailed, text: text, tenant: tenant))
         }
     }
 
-    /// The whole HTML document of one invoice.
-    func page(_ invoice: Invoice, facts: InvoiceFacts, path: SitePath, linked: Bool, tenant: TenantContext,
-              renderer: PageRenderer, layout: HTMLTemplate) throws -> String {
+    /// The invoice's body with every element's style inline.
+    func body(_ model: Model, tenant: TenantContext, renderer: PageRenderer) throws -> TrustedHTML {
+        EmailHTML.inlineStyles(try renderer.renderBody(template: "invoice", model: model, lang: tenant.lang), InvoiceStyle.markdown)
+    }
+
+    /// The whole HTML document of one invoice; `linked`: with the link back to the list (the web page).
+    func page(_ invoice: Invoice, _ model: Model, body: TrustedHTML, path: SitePath, linked: Bool, tenant: TenantContext,
+              layout: HTMLTemplate) -> String {
         let lang = tenant.lang
-        let model = self.model(invoice, facts: facts, path: path, linked: linked, tenant: tenant)
-        let body = EmailHTML.inlineStyles(try renderer.renderBody(template: "invoice", model: model, lang: lang), InvoiceStyle.markdown)
         var values: [String: TemplateValue] = [
             "lang": .text(lang.language.rawValue),
             "title": .text(model.heading + " · " + invoice.seller.name),
@@ -73,11 +84,11 @@ struct InvoiceDocumentPages: TenantPageKind {
         }
     }
 
-    func model(_ invoice: Invoice, facts: InvoiceFacts, path: SitePath, linked: Bool, tenant: TenantContext) -> Model {
+    func model(_ invoice: Invoice, facts: InvoiceFacts, path: SitePath, tenant: TenantContext) -> Model {
         let lang = tenant.lang, f = tenant.format
         func reference(_ id: String) -> Reference {
             let date = facts.byId[id].map { lang.t("invoice.correctsOf", ["date": f.longDate($0.invoiceDate)]) } ?? ""
-            return Reference(number: id, url: linked && facts.byId[id] != nil ? path.link(to: tenant.invoicePath(id)) : nil, date: date)
+            return Reference(number: id, url: facts.byId[id] != nil ? path.link(to: tenant.invoicePath(id)) : nil, date: date)
         }
         let correctedBy = (facts.correctedBy[invoice.id] ?? []).map { reference($0.id) }
         var notes: [String] = []

@@ -35,16 +35,17 @@ enum InvoiceEmail {
         headers.append("X-Unsent: 1")
         headers.append("Content-Type: multipart/alternative;" + MIME.crlf + " boundary=\"\(boundary)\"")
 
-        var out = headers.joined(separator: MIME.crlf) + MIME.crlf + MIME.crlf
-        out += "This is a multi-part message in MIME format." + MIME.crlf
+        // Bytes from the start: the bodies are encoded straight into the message.
+        var out = Array((headers.joined(separator: MIME.crlf) + MIME.crlf + MIME.crlf).utf8)
+        out += ("This is a multi-part message in MIME format." + MIME.crlf).utf8
         for (type, body) in [("text/plain", text), ("text/html", html)] {
-            out += MIME.crlf + "--" + boundary + MIME.crlf
-            out += "Content-Type: \(type); charset=utf-8" + MIME.crlf
-            out += "Content-Transfer-Encoding: quoted-printable" + MIME.crlf + MIME.crlf
-            out += MIME.quotedPrintable(body)
+            out += (MIME.crlf + "--" + boundary + MIME.crlf).utf8
+            out += ("Content-Type: \(type); charset=utf-8" + MIME.crlf).utf8
+            out += ("Content-Transfer-Encoding: quoted-printable" + MIME.crlf + MIME.crlf).utf8
+            MIME.appendQuotedPrintable(body, to: &out)
         }
-        out += MIME.crlf + "--" + boundary + "--" + MIME.crlf
-        return Array(out.utf8)
+        out += (MIME.crlf + "--" + boundary + "--" + MIME.crlf).utf8
+        return out
     }
 
     /// `<fv-2026-07-07771.pl.1f0c2b9a7d3e4c55@tenantsite.invalid>`: the invoice's slug (cut to 24 characters)
@@ -67,7 +68,7 @@ enum InvoiceEmail {
         var lines: [String] = []
         let heading = InvoiceDocumentPages.heading(invoice, lang)
         lines.append(heading)
-        lines.append(String(repeating: "=", count: min(heading.count, 76)))
+        lines.append(String(repeating: "-", count: min(heading.count, 76)))
         lines.append(invoice.ksefNumber.map { lang.t("invoice.copy.ksef", ["ksef": $0]) } ?? lang.t("invoice.copy.noKsef", ["seller": invoice.seller.name]))
         lines.append("")
         lines.append(lang.t("invoice.email.greeting"))

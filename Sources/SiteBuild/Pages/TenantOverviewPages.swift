@@ -39,6 +39,16 @@ struct TenantOverviewPages: TenantPageKind {
         var linkLabel: String
     }
 
+    /// The tenant's invoices in one line, with a link to the lists.
+    struct Invoices: Encodable {
+        var summary: String
+        var outstanding: String?
+        var url: SiteURL
+        var linkLabel: String
+        var helpURL: SiteURL?
+        var helpLabel: String?
+    }
+
     struct Freshness: Encodable {
         var captured: String
         var panel: String
@@ -63,6 +73,7 @@ struct TenantOverviewPages: TenantPageKind {
         var products: [ProductRow]
         var hasProducts: Bool
         var selfService: SelfService
+        var invoices: Invoices
         var freshness: Freshness
     }
 
@@ -183,7 +194,7 @@ struct TenantOverviewPages: TenantPageKind {
             totalMonthly: words.totals(monthly), totalYearly: words.totals(yearly),
             totalUnassigned: unassigned.isEmpty ? lang.t("sub.nothingUnassigned") : words.totals(unassigned),
             chart: chart, products: products, hasProducts: !products.isEmpty,
-            selfService: selfServiceModel, freshness: freshness(tenant, path: path))
+            selfService: selfServiceModel, invoices: invoicesModel(tenant, path: path), freshness: freshness(tenant, path: path))
     }
 
     /// The key numbers as cards: licences, assigned, free, monthly and yearly cost, attention.
@@ -255,5 +266,33 @@ struct TenantOverviewPages: TenantPageKind {
             panel: panel,
             asOf: tenant.asOf == capturedDay ? nil : lang.t("freshness.asOf", ["date": f.longDate(tenant.asOf)]),
             helpURL: help?.url, helpLabel: help?.label)
+    }
+
+    /// How many documents there are, how many are unpaid or overdue, and what is outstanding per currency.
+    static func invoicesModel(_ tenant: TenantContext, path: SitePath) -> Invoices {
+        let lang = tenant.lang
+        let facts = InvoiceFacts(tenant.snapshot.invoices, asOf: tenant.asOf)
+        var unpaid = 0
+        var overdue = 0
+        var outstanding = MoneyTotals()
+        for invoice in tenant.snapshot.invoices {
+            switch facts.status(invoice) {
+            case .unpaid: unpaid += 1
+            case .overdue: overdue += 1
+            default: continue
+            }
+            outstanding.add(invoice.outstanding, invoice.currencyCode)
+        }
+        let count = tenant.snapshot.invoices.count
+        var summary = count == 0 ? lang.t("overview.invoices.none") : lang.plural("overview.invoices.count", count)
+        if count > 0 {
+            summary += " " + lang.plural("overview.invoices.unpaid", unpaid) + " " + lang.plural("overview.invoices.overdue", overdue)
+        }
+        let help = SubscriptionWords(tenant).helpLink("invoices", from: path)
+        let owed = outstanding.sorted.filter { $0.amount != 0 }.map { tenant.format.money($0.amount, $0.currency) }
+        return Invoices(summary: summary,
+                        outstanding: owed.isEmpty ? nil : lang.t("overview.invoices.outstanding", ["amounts": owed.joined(separator: " · ")]),
+                        url: path.link(to: tenant.invoicesPath()), linkLabel: lang.t("overview.invoices.link"),
+                        helpURL: help?.url, helpLabel: help?.label)
     }
 }

@@ -1,0 +1,362 @@
+/// A Mustache template compiled for rendering `TemplateValue`s quickly.
+///
+/// Why: swift-mustache renders through `Any` — every variable is found with dynamic casts down a stack of
+/// existentials — and on a big site that was most of the time spent on pages. This is a second
+/// implementation of the part of Mustache our templates use (text, `{{x}}`, `{{{x}}}`, `{{&x}}`, sections,
+/// inverted sections, comments, dotted names, `{{.}}`, the `CONTENT_TYPE` pragma) that parses the way
+/// swift-mustache parses — the same standalone-line rules, ported step by step from its parser — and
+/// renders the way it renders. swift-mustache stays the reference: it still checks every template at load
+/// time and renders the templates this does not take (partials, blocks, set delimiters, transforms), and
+/// the tests compare the two on generated templates and values.
+///
+/// Two differences, both where swift-mustache shows data it should not: a value that is a list or an
+/// object printed as a variable (`{{rows}}`) gives nothing here (swift-mustache prints Swift's description
+/// of it), and a text value has no members (swift-mustache finds `{{value}}` in a text by reflection).
+struct MustacheProgram: Sendable {
+    enum Node: Sendable {
+        case text(String)
+        case variable(Name, escaped: Bool)
+        case section(Name, [Node])
+        case inverted(Name, [Node])
+        /// `{{% CONTENT_TYPE: TEXT}}` / `HTML`: whether later variables at this level are HTML-escaped.
+        case contentType(escapesHTML: Bool)
+    }
+
+    /// A variable or section name, split once at parse time.
+    struct Name: Sendable {
+        enum Start: Sendable {
+            /// `.`: the current value.
+            case current
+            /// `.a.b`: from the current value only.
+            case currentOnly
+            /// `a.b`: the first name is looked for down the whole stack.
+            case stack
+        }
+
+        var start: Start
+        var components: [String]
+
+        init(_ text: String) {
+            components = text.split(separator: ".").map(String.init)
+            start = text == "." ? .current : text.first == "." ? .currentOnly : .stack
+        }
+    }
+
+    let nodes: [Node]
+
+    /// nil when the template uses what only swift-mustache renders (or does not parse at all).
+    init?(_ source: String) {
+        var parser = Scanner(Array(source))
+        guard let nodes = try? Self.parse(&parser, section: nil, newLine: true) else { return nil }
+        self.nodes = nodes
+    }
+
+    // MARK: - Parsing (after swift-mustache's `MustacheTemplate.parse`)
+
+    struct Unsupported: Error {}
+
+    /// Characters of a name; with the brackets of transforms, which only swift-mustache renders.
+    private static let nameCharacters = Set<Character>("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?()*")
+    private static let configCharacters = Set<Character>("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?*")
+
+    private static func parse(_ p: inout Scanner, section: String?, newLine: Bool) throws(Unsupported) -> [Node] {
+        var nodes: [Node] = []
+        var newLine = newLine
+        var whiteSpaceBefore = ""
+        func flushWhiteSpace() {
+            if !whiteSpaceBefore.isEmpty {
+                nodes.append(.text(whiteSpaceBefore))
+                whiteSpaceBefore = ""
+            }
+        }
+        while !p.atEnd {
+            if newLine { whiteSpaceBefore = p.read(while: { $0 == " " || $0 == "\t" }) }
+            let text = try readUntilTagOrNewline(&p)
+            if p.current.isNewline {
+                nodes.append(.text(whiteSpaceBefore + text + String(p.current)))
+                newLine = true
+                p.advance()
+                continue
+            }
+            if !text.isEmpty {
+                nodes.append(.text(whiteSpaceBefore + text))
+                whiteSpaceBefore = ""
+                newLine = false
+            }
+            if p.atEnd { break }
+            var setNewLine = false
+            switch p.current {
+            case "#", "^":
+                let inverted = p.current == "^"
+                p.advance()
+                let name = try parseName(&p)
+                if isStandalone(&p, newLine: newLine) {
+                    setNewLine = true
+                } else {
+                    flushWhiteSpace()
+                }
+                // As in swift-mustache: the section starts on a new line only if its tag stood alone.
+                let children = try parse(&p, section: name, newLine: setNewLine && newLine)
+                nodes.append(inverted ? .inverted(Name(name), children) : .section(Name(name), children))
+            case "/":
+                p.advance()
+                let name = try parseName(&p)
+                guard name == section else { throw Unsupported() }
+                if !isStandalone(&p, newLine: newLine) { flushWhiteSpace() }
+                return nodes
+            case "!":
+                p.advance()
+                try p.skip(past: ["}", "}"])
+                setNewLine = isStandalone(&p, newLine: newLine)
+            case "{":
+                flushWhiteSpace()
+                p.advance()
+                let name = try parseName(&p)
+                guard p.current == "}", !p.atEnd else { throw Unsupported() }
+                p.advance()
+                nodes.append(.variable(Name(name), escaped: false))
+            case "&":
+                flushWhiteSpace()
+                p.advance()
+                nodes.append(.variable(Name(try parseName(&p)), escaped: false))
+            case "%":
+                p.advance()
+                nodes.append(try parseConfig(&p))
+                setNewLine = isStandalone(&p, newLine: newLine)
+            case ">", "<", "$", "=":
+                throw Unsupported()
+            default:
+                flushWhiteSpace()
+                nodes.append(.variable(Name(try parseName(&p)), escaped: true))
+            }
+            newLine = setNewLine
+        }
+        guard section == nil else { throw Unsupported() }
+        return nodes
+    }
+
+    /// Text up to a newline or just past an opening `{{`.
+    private static func readUntilTagOrNewline(_ p: inout Scanner) throws(Unsupported) -> String {
+        var text = ""
+        while !p.atEnd {
+            text += p.read(while: { $0 != "\n" && $0 != "\r\n" && $0 != "{" })
+            if p.current.isNewline { break }
+            if p.current == "{" {
+                guard p.remaining >= 2 else { throw Unsupported() }
+                if p.peek(1) == "{" {
+                    p.advance(by: 2)
+                    break
+                }
+                text.append("{")
+                p.advance()
+            }
+        }
+        return text
+    }
+
+    private static func parseName(_ p: inout Scanner) throws(Unsupported) -> String {
+        p.skip(while: \.isWhitespace)
+        let name = p.read(while: { nameCharacters.contains($0) })
+        p.skip(while: \.isWhitespace)
+        guard p.remaining >= 2, p.current == "}", p.peek(1) == "}" else { throw Unsupported() }
+        p.advance(by: 2)
+        // Brackets are transforms (`{{uppercased(name)}}`): swift-mustache's.
+        guard !name.contains("("), !name.contains(")") else { throw Unsupported() }
+        return name
+    }
+
+    private static func parseConfig(_ p: inout Scanner) throws(Unsupported) -> Node {
+        p.skip(while: \.isWhitespace)
+        let variable = p.read(while: { configCharacters.contains($0) })
+        p.skip(while: \.isWhitespace)
+        guard !p.atEnd, p.current == ":" else { throw Unsupported() }
+        p.advance()
+        p.skip(while: \.isWhitespace)
+        let value = p.read(while: { configCharacters.contains($0) })
+        p.skip(while: \.isWhitespace)
+        guard p.remaining >= 2, p.current == "}", p.peek(1) == "}", variable == "CONTENT_TYPE" else { throw Unsupported() }
+        p.advance(by: 2)
+        switch value {
+        case "TEXT": return .contentType(escapesHTML: false)
+        case "HTML": return .contentType(escapesHTML: true)
+        default: throw Unsupported()
+        }
+    }
+
+    /// A tag is standalone when it began its line (after blanks) and only blanks follow it to the line's end,
+    /// which is then consumed with the tag.
+    private static func isStandalone(_ p: inout Scanner, newLine: Bool) -> Bool {
+        guard newLine else { return false }
+        if p.atEnd { return true }
+        var ahead = p
+        ahead.skip(while: { $0 == " " || $0 == "\t" })
+        guard ahead.current.isNewline else { return false }
+        ahead.advance()
+        p = ahead
+        return true
+    }
+
+    /// A cursor over the template's characters (grapheme clusters, as swift-mustache reads them).
+    struct Scanner {
+        let characters: [Character]
+        var position = 0
+
+        init(_ characters: [Character]) { self.characters = characters }
+
+        var atEnd: Bool { position >= characters.count }
+        var remaining: Int { characters.count - position }
+        /// The current character, `"\0"` at the end (as swift-mustache's parser answers).
+        var current: Character { atEnd ? "\0" : characters[position] }
+        func peek(_ offset: Int) -> Character { position + offset < characters.count ? characters[position + offset] : "\0" }
+        mutating func advance(by count: Int = 1) { position += count }
+
+        mutating func read(while predicate: (Character) -> Bool) -> String {
+            let start = position
+            while position < characters.count, predicate(characters[position]) { position += 1 }
+            return String(characters[start..<position])
+        }
+
+        mutating func skip(while predicate: (Character) -> Bool) {
+            while position < characters.count, predicate(characters[position]) { position += 1 }
+        }
+
+        /// Moves past the first occurrence of `pattern`; fails when there is none.
+        mutating func skip(past pattern: [Character]) throws(Unsupported) {
+            var i = position
+            while i + pattern.count <= characters.count {
+                if Array(characters[i..<i + pattern.count]) == pattern {
+                    position = i + pattern.count
+                    return
+                }
+                i += 1
+            }
+            throw Unsupported()
+        }
+    }
+
+    // MARK: - Rendering (after swift-mustache's `renderToken` and `getChild`)
+
+    /// Renders with `leaf` turning each text, URL or HTML value into what the template prints for it.
+    func render(_ root: TemplateValue, escapesHTML: Bool = true, leaf: (TemplateValue) -> String) -> String {
+        var out = ""
+        var stack = [root]
+        Self.render(nodes, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf)
+        return out
+    }
+
+    private static func render(_ nodes: [Node], _ stack: inout [TemplateValue], escapesHTML: Bool, into out: inout String,
+                               leaf: (TemplateValue) -> String) {
+        var escapesHTML = escapesHTML
+        for node in nodes {
+            switch node {
+            case .text(let text):
+                out += text
+            case .contentType(let escapes):
+                escapesHTML = escapes
+            case .variable(let name, let escaped):
+                guard let value = lookup(name, in: stack) else { continue }
+                let text: String
+                switch value {
+                case .text, .url, .html: text = leaf(value)
+                case .bool(let b): text = b ? "true" : "false"
+                case .list, .object: continue
+                }
+                if escaped && escapesHTML { appendEscaped(text, to: &out) } else { out += text }
+            case .section(let name, let children):
+                switch lookup(name, in: stack) {
+                case nil:
+                    break
+                case .list(let items)?:
+                    for item in items {
+                        stack.append(item)
+                        render(children, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf)
+                        stack.removeLast()
+                    }
+                case .bool(let b)?:
+                    if b { render(children, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf) }
+                case let value? where !value.isTruthy:
+                    break
+                case let value?:
+                    stack.append(value)
+                    render(children, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf)
+                    stack.removeLast()
+                }
+            case .inverted(let name, let children):
+                switch lookup(name, in: stack) {
+                case nil:
+                    render(children, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf)
+                case .list(let items)?:
+                    if items.isEmpty {
+                        stack.append(.list(items))
+                        render(children, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf)
+                        stack.removeLast()
+                    }
+                case .bool(let b)?:
+                    if !b { render(children, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf) }
+                case let value? where !value.isTruthy && !value.isContainer:
+                    render(children, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf)
+                case .some:
+                    break
+                }
+            }
+        }
+    }
+
+    private static func lookup(_ name: Name, in stack: [TemplateValue]) -> TemplateValue? {
+        switch name.start {
+        case .current:
+            return stack.last
+        case .currentOnly:
+            return resolve(name.components[...], from: stack[stack.count - 1])
+        case .stack:
+            guard let first = name.components.first else { return stack.last }
+            for value in stack.reversed() {
+                if let child = member(first, of: value) { return resolve(name.components.dropFirst(), from: child) }
+            }
+            return nil
+        }
+    }
+
+    private static func resolve(_ names: ArraySlice<String>, from value: TemplateValue) -> TemplateValue? {
+        var current = value
+        for name in names {
+            guard let child = member(name, of: current) else { return nil }
+            current = child
+        }
+        return current
+    }
+
+    private static func member(_ name: String, of value: TemplateValue) -> TemplateValue? {
+        if case .object(let members) = value { return members[name] }
+        return nil
+    }
+
+    /// swift-mustache's `htmlEscape`, character by character.
+    private static func appendEscaped(_ text: String, to out: inout String) {
+        // Slot tokens and most values have none of the five characters.
+        guard HTML.needsEscaping(text) else {
+            out += text
+            return
+        }
+        for c in text {
+            switch c {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+    }
+}
+
+extension TemplateValue {
+    /// Objects and lists: never "null" to Mustache, whatever they hold.
+    var isContainer: Bool {
+        switch self {
+        case .list, .object: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""tenantsite against Hugo on the same invoices — `make bench` (a benchmark, not a test).
+
+    python3 scripts/bench.py [--bin .build/release/tenantsite] [--runs 5] [--work /tmp/tenantsite-bench]
+
+1. `tenantsite synth --tenants 100 --invoices-per-tenant 100` makes 10,000 invoices (seed 1).
+2. The same invoices become a Hugo site: one Markdown page per invoice with its table of lines (3–12 each), under
+   a minimal layout (no taxonomies, feeds or sitemap, so Hugo only renders the pages and their section lists).
+3. tenantsite (`build --lang pl`: one language, like the Hugo site) and Hugo (Debian's 0.111, installed here when
+   missing) build alternately, `--runs` times each, output folders emptied before every run (not timed).
+4. Then tenantsite alone on 1,000 and 100,000 invoices, to show how time and memory grow.
+
+Wall time, CPU time (user + system) and peak memory (maximum resident set) come from `os.wait4` for each run's
+process. Medians are printed; the ratios are tenantsite ÷ Hugo. "Pages" means invoice pages: tenantsite also writes,
+per tenant, an .eml for every invoice, invoice lists by range and year with CSV, subscription pages, the overview
+and the self-service page — the table counts every file each tool wrote.
+Python 3.11, standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def default_work() -> str:
+    """tmpfs when it has room for the 100,000-page site (~8 GB): this machine's disk takes ~0.4 ms to create a file,
+    which would measure the disk rather than the generators (both tools pay it per file: Hugo 10,101, tenantsite 22,749)."""
+    shm = Path("/dev/shm")
+    if shm.is_dir():
+        stats = os.statvfs(shm)
+        if stats.f_bavail * stats.f_frsize > 12 * 1024**3:
+            return str(shm / "tenantsite-bench")
+    return "/tmp/tenantsite-bench"
+
+
+def filesystem(path: Path) -> str:
+    best = ("?", "")
+    for line in Path("/proc/mounts").read_text().splitlines():
+        _, mount, kind = line.split()[:3]
+        if str(path).startswith(mount) and len(mount) >= len(best[1]):
+            best = (kind, mount)
+    return f"{best[0]} ({best[1]})"
+
+
+def ensure_hugo() -> str:
+    hugo = shutil.which("hugo")
+    if hugo:
+        return hugo
+    log("bench: installing Hugo (Debian package hugo)")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    if subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "hugo"], env=env).returncode != 0:
+        subprocess.run(sudo + ["apt-get", "update", "-qq"], env=env, check=True)
+        subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "hugo"], env=env, check=True)
+    hugo = shutil.which("hugo")
+    if not hugo:
+        sys.exit("bench: hugo could not be installed")
+    return hugo
+
+
+def measured(command: list[str], cwd: Path | None = None) -> dict:
+    """Runs a command; its wall time, CPU time and peak memory (its own process, from wait4)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"bench: {' '.join(command)} failed:\n{stderr}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": usage.ru_maxrss / 1024}
+
+
+def count_files(folder: Path) -> tuple[int, int]:
+    files = 0
+    size = 0
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            files += 1
+            size += os.path.getsize(os.path.join(dirpath, name))
+    return files, size
+
+
+def empty(folder: Path) -> None:
+    if folder.exists():
+        shutil.rmtree(folder)
+
+
+def synth(binary: Path, content: Path, tenants: int, invoices: int) -> None:
+    stamp = content / ".bench-stamp"
+    wanted = f"{tenants} {invoices} 1"
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    empty(content)
+    log(f"bench: synth --tenants {tenants} --invoices-per-tenant {invoices}")
+    subprocess.run([str(binary), "synth", "--tenants", str(tenants), "--invoices-per-tenant", str(invoices), "--seed", "1",
+                    "--output", str(content)], check=True, stdout=subprocess.DEVNULL)
+    stamp.write_text(wanted)
+
+
+# -- The Hugo site -----------------------------------------------------------------------------------------------
+
+HUGO_CONFIG = """baseURL = "https://example.invalid/"
+languageCode = "pl"
+title = "Faktury"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+[markup.goldmark.renderer]
+unsafe = false
+"""
+
+HUGO_BASEOF = """<!DOCTYPE html>
+<html lang="pl">
+<head><meta charset="utf-8"><title>{{ .Title }}</title><link rel="stylesheet" href="/style.css"></head>
+<body><main>{{ block "main" . }}{{ end }}</main></body>
+</html>
+"""
+
+HUGO_SINGLE = """{{ define "main" }}<h1>{{ .Title }}</h1>
+<p>{{ .Params.buyer }} · {{ .Params.date }}</p>
+{{ .Content }}{{ end }}
+"""
+
+HUGO_LIST = """{{ define "main" }}<h1>{{ .Title }}</h1>
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+"""
+
+
+def cell(text: str) -> str:
+    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def hugo_site(content: Path, site: Path) -> int:
+    """One Markdown page per invoice of the synthetic content: the same numbers, a table of its lines."""
+    stamp = site / ".bench-stamp"
+    snapshots = sorted((content / "tenants").glob("*.json"))
+    wanted = f"{len(snapshots)} {(content / '.bench-stamp').read_text()}"
+    if stamp.exists() and stamp.read_text().split("\n")[0] == wanted:
+        return int(stamp.read_text().split("\n")[1])
+    empty(site)
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "config.toml").write_text(HUGO_CONFIG)
+    (site / "layouts" / "_default" / "baseof.html").write_text(HUGO_BASEOF)
+    (site / "layouts" / "_default" / "single.html").write_text(HUGO_SINGLE)
+    (site / "layouts" / "_default" / "list.html").write_text(HUGO_LIST)
+    (site / "content").mkdir()
+    (site / "content" / "_index.md").write_text("---\ntitle: Klienci\n---\n")
+    pages = 0
+    for snapshot in snapshots:
+        data = json.loads(snapshot.read_text())
+        folder = site / "content" / snapshot.stem
+        folder.mkdir()
+        (folder / "_index.md").write_text(f"---\ntitle: {json.dumps(data['tenant']['displayName'])}\n---\n")
+        for number, invoice in enumerate(data["invoices"]):
+            lines = ["| Opis | Ilość | J.m. | Cena netto | VAT | Netto | Brutto |", "|---|---:|---|---:|---:|---:|---:|"]
+            for line in invoice["lines"]:
+                lines.append("| " + " | ".join(cell(line[k]) for k in
+                                                 ("description", "quantity", "unit", "unitPrice", "vatRate", "subtotal",
+                                                  "totalForCustomer")) + " |")
+            front = (f"---\ntitle: {json.dumps(invoice['id'])}\ndate: {invoice['invoiceDate']}\n"
+                     f"buyer: {json.dumps(invoice['buyer']['name'])}\n---\n\n")
+            total = f"\n\n**Razem do zapłaty: {invoice['totalCharges']} {invoice['currencyCode']}**\n"
+            (folder / f"invoice-{number:04d}.md").write_text(front + "\n".join(lines) + total)
+            pages += 1
+    stamp.write_text(f"{wanted}\n{pages}")
+    return pages
+
+
+# -- Runs --------------------------------------------------------------------------------------------------------
+
+def run_tenantsite(binary: Path, content: Path, output: Path, jobs: int | None = None) -> dict:
+    empty(output)
+    command = [str(binary), "build", "--content", str(content), "--templates", str(ROOT / "templates"),
+               "--output", str(output), "--lang", "pl"]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    return measured(command)
+
+
+def run_hugo(hugo: str, site: Path, output: Path) -> dict:
+    empty(output)
+    return measured([hugo, "--quiet", "--source", str(site), "--destination", str(output)])
+
+
+def median(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def row(label: str, pages: int, runs: list[dict], files: tuple[int, int]) -> str:
+    return (f"| {label:<10} | {pages:>7,} | {len(runs):>4} | {median(runs, 'wall'):>8.2f} | {median(runs, 'cpu'):>7.2f} | "
+            f"{median(runs, 'rss_mib'):>8.0f} | {files[0]:>7,} | {files[1] / 1048576:>8.0f} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--bin", default=str(ROOT / ".build/release/tenantsite"))
+    parser.add_argument("--runs", type=int, default=5, help="runs of each tool on 10,000 pages (alternating)")
+    parser.add_argument("--scale-runs", type=int, default=3, help="runs of tenantsite on 1,000 pages")
+    parser.add_argument("--big-runs", type=int, default=1, help="runs of tenantsite on 100,000 pages")
+    parser.add_argument("--work", default=default_work(),
+                        help="work folder (default: on tmpfs when there is room, so the tools are measured, not the disk)")
+    parser.add_argument("--skip-100k", action="store_true", help="leave out the 100,000-page run")
+    args = parser.parse_args()
+
+    binary = Path(args.bin).resolve()
+    if not binary.exists():
+        sys.exit(f"bench: {binary} is missing; run `swift build -c release --product tenantsite`")
+    hugo = ensure_hugo()
+    hugo_version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+
+    content = work / "content-10k"
+    synth(binary, content, 100, 100)
+    site = work / "hugo-site"
+    pages = hugo_site(content, site)
+    out_t, out_h = work / "out-tenantsite", work / "out-hugo"
+
+    tenantsite_runs, hugo_runs = [], []
+    for i in range(args.runs):
+        tenantsite_runs.append(run_tenantsite(binary, content, out_t))
+        hugo_runs.append(run_hugo(hugo, site, out_h))
+        log(f"bench: run {i + 1}/{args.runs}: tenantsite {tenantsite_runs[-1]['wall']:.2f} s, "
+            f"Hugo {hugo_runs[-1]['wall']:.2f} s")
+    files_t, files_h = count_files(out_t), count_files(out_h)
+
+    scale = []
+    for tenants, label in [(10, "1k"), (1000, "100k")]:
+        if label == "100k" and args.skip_100k:
+            continue
+        folder = work / f"content-{label}"
+        synth(binary, folder, tenants, 100)
+        count = args.big_runs if label == "100k" else args.scale_runs
+        runs = [run_tenantsite(binary, folder, work / f"out-{label}") for _ in range(count)]
+        log(f"bench: {label}: {median(runs, 'wall'):.2f} s")
+        scale.append((tenants * 100, runs, count_files(work / f"out-{label}")))
+        empty(work / f"out-{label}")
+
+    cores = os.cpu_count()
+    load = os.getloadavg()[0]
+    print(f"\ntenantsite vs Hugo {hugo_version}, {cores} cores (load {load:.1f}), output on {filesystem(work)}; "
+          f"medians (wall and CPU in seconds, peak memory in MiB)\n")
+    print("| tool       |   pages | runs |     wall |     cpu | peak MiB |   files | MB written |")
+    print("|------------|--------:|-----:|---------:|--------:|---------:|--------:|---------:|")
+    print(row("tenantsite", pages, tenantsite_runs, files_t))
+    print(row("Hugo", pages, hugo_runs, files_h))
+    for count, runs, files in scale:
+        print(row("tenantsite", count, runs, files))
+    wall_ratio = median(tenantsite_runs, "wall") / median(hugo_runs, "wall")
+    cpu_ratio = median(tenantsite_runs, "cpu") / median(hugo_runs, "cpu")
+    rss_ratio = median(tenantsite_runs, "rss_mib") / median(hugo_runs, "rss_mib")
+    print(f"\ntenantsite ÷ Hugo on {pages:,} invoice pages: wall {wall_ratio:.2f} (target ≤ 0.33), "
+          f"CPU {cpu_ratio:.2f}, peak memory {rss_ratio:.2f} (target ≤ 0.25)")
+    big = [runs for count, runs, _ in scale if count == 100_000]
+    if big:
+        growth = median(big[0], "rss_mib") / median(tenantsite_runs, "rss_mib")
+        print(f"peak memory 100,000 ÷ 10,000 pages: {growth:.2f} (target ≤ 1.5)")
+    print(f"\nFiles: tenantsite writes per invoice a page and an .eml, plus per tenant the overview, subscription and "
+          f"self-service pages, invoice lists by range and year with CSV, and the site-wide pages; Hugo writes one page "
+          f"per invoice, a list page per tenant and the home page.")
+
+
+if __name__ == "__main__":
+    main()
