@@ -61,7 +61,7 @@ struct Fields {
     func guid(_ key: String, required: Bool = true) -> String? {
         guard let text = string(key, required: required) else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard Fields.isGUID(trimmed) else {
+        guard GUID.isValid(trimmed) else {
             report.error(origin.appending(key), "expected a GUID like 3b555118-da6a-4418-894f-7df1e2096870, found \"\(Fields.preview(text))\"")
             return nil
         }
@@ -197,19 +197,6 @@ struct Fields {
             return normalised ? .normalised(value, written: candidate + "Z") : .exact(value)
         }
         return nil
-    }
-
-    static func isGUID(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return false }
-        for (i, b) in bytes.enumerated() {
-            if [8, 13, 18, 23].contains(i) {
-                guard b == UInt8(ascii: "-") else { return false }
-            } else {
-                guard (0x30...0x39).contains(b) || (0x61...0x66).contains(b) || (0x41...0x46).contains(b) else { return false }
-            }
-        }
-        return true
     }
 
     /// JSON number syntax (so a string like "0x10" or "1,5" is not read as a number).

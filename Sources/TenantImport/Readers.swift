@@ -41,7 +41,7 @@ struct GraphSku {
         var tenantId: String?
         if let id = f.string("id", required: false), let underscore = id.firstIndex(of: "_") {
             let prefix = String(id[..<underscore])
-            if Fields.isGUID(prefix) { tenantId = prefix.lowercased() }
+            if GUID.isValid(prefix) { tenantId = prefix.lowercased() }
         }
         let subscriptionIds = (f.array("subscriptionIds", required: false) ?? []).compactMap { node, origin -> String? in
             guard case .string(let text) = node.value, !text.isEmpty else {
@@ -97,7 +97,7 @@ struct GraphCompanySubscription {
         let total = f.count("totalLicenses")
         let created = f.timestamp("createdDateTime")
         let next = f.timestamp("nextLifecycleDateTime", required: false)
-        let ownerTenant = f.string("ownerTenantId", required: false).flatMap { Fields.isGUID($0) ? $0.lowercased() : nil }
+        let ownerTenant = f.string("ownerTenantId", required: false).flatMap { GUID.isValid($0) ? $0.lowercased() : nil }
         guard let id, let skuId, let status, let isTrial, let total, let created else { return nil }
         return GraphCompanySubscription(origin: origin, id: id, commerceSubscriptionId: commerce, skuId: skuId, skuPartNumber: part,
                                         graphStatus: status, status: statuses[status]!, isTrial: isTrial, totalLicenses: total,
@@ -267,7 +267,7 @@ struct PartnerCenterSubscription {
     /// `/customers/4d3cf487-…/subscriptions/…` → the customer id (a tenant id).
     static func customerId(inURI uri: String) -> String? {
         let parts = uri.split(separator: "/").map(String.init)
-        guard let i = parts.firstIndex(where: { $0.lowercased() == "customers" }), i + 1 < parts.count, Fields.isGUID(parts[i + 1]) else { return nil }
+        guard let i = parts.firstIndex(where: { $0.lowercased() == "customers" }), i + 1 < parts.count, GUID.isValid(parts[i + 1]) else { return nil }
         return parts[i + 1].lowercased()
     }
 }

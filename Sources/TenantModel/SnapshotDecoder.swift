@@ -333,7 +333,7 @@ extension ObjectReader {
 
     mutating func guid(_ key: String, required: Bool = true) -> String? {
         guard let text = string(key, required: required) else { return nil }
-        guard Self.isGUID(text) else {
+        guard GUID.isValid(text) else {
             sink.report(path.appending(key), "expected a GUID like 3b555118-da6a-4418-894f-7df1e2096870, found \"\(preview(text))\"")
             return nil
         }
@@ -380,18 +380,5 @@ extension ObjectReader {
             return nil
         }
         return text
-    }
-
-    static func isGUID(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 36 else { return false }
-        for (i, b) in bytes.enumerated() {
-            if [8, 13, 18, 23].contains(i) {
-                guard b == UInt8(ascii: "-") else { return false }
-            } else {
-                guard (0x30...0x39).contains(b) || (0x61...0x66).contains(b) || (0x41...0x46).contains(b) else { return false }
-            }
-        }
-        return true
     }
 }

@@ -259,6 +259,24 @@ extension TimeZone {
     public static let warsaw = TimeZone(identifier: "Europe/Warsaw")!
 }
 
+// MARK: - GUIDs
+
+public enum GUID {
+    /// 8-4-4-4-12 hexadecimal digits (either case), the form of every Microsoft Entra id.
+    public static func isValid(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (i, b) in bytes.enumerated() {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                guard b == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (0x30...0x39).contains(b) || (0x61...0x66).contains(b) || (0x41...0x46).contains(b) else { return false }
+            }
+        }
+        return true
+    }
+}
+
 // MARK: - Polish tax id
 
 public enum NIP {
