@@ -18,3 +18,25 @@ import Testing
         #expect(en.contains("help/partner-center/invoices.html"))
     }
 }
+
+/// A self-service licence is managed in the Microsoft 365 admin center after taking control, never in the
+/// reseller's panel: its subscription page must not send the reader to the home.pl article.
+@Suite struct SelfServiceSubscriptionHelpTests {
+    @Test func selfServiceSubscriptionsLinkTheTakeControlArticle() throws {
+        let out = try temporaryFolder()
+        defer { cleanUp(out) }
+        try buildSite(content: repoRoot.appendingPathComponent("content"), output: out)
+        let folder = out.appendingPathComponent("pl/tenants/kwiaciarnia-lakowa/subscriptions")
+        var selfService = 0
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
+            let html = String(decoding: try Data(contentsOf: folder.appendingPathComponent(file)), as: UTF8.self)
+            if html.contains("help/m365-admin-center/self-service-purchases.html") {
+                selfService += 1
+                #expect(!html.contains("help/home-pl/assign-licences.html"), "\(file) sends a self-service buyer to home.pl")
+            } else {
+                #expect(html.contains("help/home-pl/assign-licences.html"), "\(file) has no help on assigning licences")
+            }
+        }
+        #expect(selfService == 3)
+    }
+}

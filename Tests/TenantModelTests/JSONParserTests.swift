@@ -40,9 +40,13 @@ import Testing
     }
 
     @Test func byteOrderMarkIsRejected() {
-        let e = try? JSONParser.parse([0xEF, 0xBB, 0xBF] + Array("{}".utf8))
-        #expect(e == nil)
-        do { _ = try JSONParser.parse([0xEF, 0xBB, 0xBF] + Array("{}".utf8)) } catch { #expect(error.message.contains("byte-order mark")) }
+        do {
+            _ = try JSONParser.parse([0xEF, 0xBB, 0xBF] + Array("{}".utf8))
+            Issue.record("accepted a byte-order mark")
+        } catch {
+            #expect(error.message.contains("byte-order mark"))
+            #expect(error.line == 1 && error.column == 1)
+        }
     }
 
     @Test func invalidUTF8IsRejected() {

@@ -155,7 +155,9 @@ struct SubscriptionPages: TenantPageKind {
         let certain = counted.filter { !$0.poolUncertain }.count
         let countNote: String? = (certain...counted.count).contains(s.consumedUnits) ? nil
             : lang.t("subscription.countMismatch", ["consumed": f.integer(s.consumedUnits), "listed": f.integer(counted.count)])
-        let assignHelp = words.helpLink("assign-licences", from: path)
+        // Self-service licences are managed only after taking control in the Microsoft 365 admin center, not in
+        // the reseller's panel, so those subscriptions point to that article instead.
+        let assignHelp = words.helpLink(s.purchaseChannel == .selfService ? "self-service" : "assign-licences", from: path)
 
         // Invoice lines that name this subscription, oldest first.
         var lines: [(invoice: Invoice, index: Int, line: InvoiceLine)] = []
