@@ -87,7 +87,7 @@ public enum TemplateValueEncoder {
         if let leaf = leafValue(value) { return leaf }
         let box = ValueBox()
         try value.encode(to: TreeEncoder(box: box, codingPath: []))
-        return box.finishOptional() ?? .object([:])
+        return box.result ?? .object([:])
     }
 
     /// The value itself when it is a leaf. Types are compared before any cast: a view-model has thousands of
@@ -111,21 +111,31 @@ public enum TemplateValueEncoder {
     }
 }
 
+/// One value being encoded. Members and items are stored finished: a nested struct is encoded completely
+/// before its parent's next field (that is how synthesized `Encodable` works), so its value is taken then,
+/// not rebuilt from a tree of boxes at the end. Containers asked for with `nestedContainer` (which their
+/// owner may still fill later) stay boxes until the parent's value is taken.
 private final class ValueBox {
     var value: TemplateValue?
-    var object: [String: ValueBox] = [:]
-    var list: [ValueBox] = []
+    var members: [String: TemplateValue] = [:]
+    var items: [TemplateValue?] = []
+    var pendingMembers: [(String, ValueBox)] = []
+    var pendingItems: [(Int, ValueBox)] = []
     var isObject = false
     var isList = false
 
-    func finish() -> TemplateValue {
-        if isObject { return .object(object.compactMapValues { $0.finishOptional() }) }
-        if isList { return .list(list.compactMap { $0.finishOptional() }) }
-        return value ?? .object([:])
-    }
-
-    func finishOptional() -> TemplateValue? {
-        if isObject || isList { return finish() }
+    /// The finished value; nil for a value that encoded nothing (a nil optional through a generic path).
+    var result: TemplateValue? {
+        if isObject {
+            var all = members
+            for (key, box) in pendingMembers { if let value = box.result { all[key] = value } }
+            return .object(all)
+        }
+        if isList {
+            var all = items
+            for (index, box) in pendingItems { all[index] = box.result }
+            return .list(all.compactMap { $0 })
+        }
         return value
     }
 }
@@ -156,7 +166,14 @@ private struct TreeEncoder: Encoder {
             return
         }
         try value.encode(to: TreeEncoder(box: box, codingPath: codingPath))
-        if box.isObject || box.isList { box.value = box.finish() }
+    }
+
+    /// `value` encoded on its own: its finished value.
+    static func encoded<T: Encodable>(_ value: T) throws -> TemplateValue? {
+        if let leaf = TemplateValueEncoder.leafValue(value) { return leaf }
+        let box = ValueBox()
+        try value.encode(to: TreeEncoder(box: box, codingPath: []))
+        return box.result
     }
 }
 
@@ -167,9 +184,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeNil(forKey key: Key) throws {}
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        let child = ValueBox()
-        try TreeEncoder.encodeValue(value, into: child, codingPath: codingPath)
-        box.object[key.stringValue] = child
+        if let encoded = try TreeEncoder.encoded(value) { box.members[key.stringValue] = encoded }
     }
 
     mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
@@ -178,20 +193,18 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: Double, forKey key: Key) throws { set(.text(String(value)), key) }
 
     private func set(_ value: TemplateValue, _ key: Key) {
-        let child = ValueBox()
-        child.value = value
-        box.object[key.stringValue] = child
+        box.members[key.stringValue] = value
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let child = ValueBox()
-        box.object[key.stringValue] = child
+        box.pendingMembers.append((key.stringValue, child))
         return TreeEncoder(box: child, codingPath: codingPath).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
         let child = ValueBox()
-        box.object[key.stringValue] = child
+        box.pendingMembers.append((key.stringValue, child))
         return TreeEncoder(box: child, codingPath: codingPath).unkeyedContainer()
     }
 
@@ -202,14 +215,12 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let box: ValueBox
     var codingPath: [CodingKey]
-    var count: Int { box.list.count }
+    var count: Int { box.items.count }
 
     mutating func encodeNil() throws {}
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        let child = ValueBox()
-        try TreeEncoder.encodeValue(value, into: child, codingPath: codingPath)
-        box.list.append(child)
+        box.items.append(try TreeEncoder.encoded(value))
     }
 
     mutating func encode(_ value: String) throws { append(.text(value)) }
@@ -217,20 +228,20 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: Int) throws { append(.text(String(value))) }
 
     private func append(_ value: TemplateValue) {
-        let child = ValueBox()
-        child.value = value
-        box.list.append(child)
+        box.items.append(value)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let child = ValueBox()
-        box.list.append(child)
+        box.pendingItems.append((box.items.count, child))
+        box.items.append(nil)
         return TreeEncoder(box: child, codingPath: codingPath).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
         let child = ValueBox()
-        box.list.append(child)
+        box.pendingItems.append((box.items.count, child))
+        box.items.append(nil)
         return TreeEncoder(box: child, codingPath: codingPath).unkeyedContainer()
     }
 

@@ -120,3 +120,21 @@ import PropertyBased
         #expect(try template.render(.object(["ksef": .text("1-2")])) == "<p>KSeF: 1-2</p>\n")
     }
 }
+
+/// The byte escaper copies runs between special characters; it must give exactly what the character-by-character
+/// escaper gives, for any text.
+@Suite struct ByteEscapingTests {
+    @Test func bytesEscapeLikeText() {
+        let alphabet: [String] = ["a", "Z", "0", " ", "&", "<", ">", "\"", "'", "ą", "Ł", "„", "”", "€", "\u{202E}", "😀", "\n", "{{", "|", "=", ";", "#"]
+        var state: UInt64 = 17
+        func next(_ n: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int((state >> 33) % UInt64(n)) }
+        for _ in 0..<3000 {
+            let text = (0..<next(24)).map { _ in alphabet[next(alphabet.count)] }.joined()
+            var bytes: [UInt8] = [0x2A]
+            HTML.appendEscaped(text, to: &bytes)
+            var string = "*"
+            HTML.appendEscaped(text, to: &string)
+            #expect(bytes == Array(string.utf8), "\(text)")
+        }
+    }
+}
