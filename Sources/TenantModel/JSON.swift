@@ -135,6 +135,7 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> [JSONNode.Member] {
         index += 1  // {
         var members: [JSONNode.Member] = []
+        members.reserveCapacity(12)
         // Duplicate keys: a linear look for the usual small object, a set once an object grows large.
         var seen = Set<String>()
         skipWhitespace()
@@ -184,6 +185,7 @@ public struct JSONParser {
     private mutating func parseArray(depth: Int) throws(JSONSyntaxError) -> [JSONNode] {
         index += 1  // [
         var elements: [JSONNode] = []
+        elements.reserveCapacity(8)
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
             index += 1

@@ -288,11 +288,10 @@ public enum SnapshotDecoder {
             sink.report(path(), "text of \(text.utf8.count) bytes; the limit is \(TextLimits.maxValueBytes) bytes")
             return nil
         }
-        // Fast path: control characters are single bytes in UTF-8, C1 controls start with 0xC2 and the bidirectional
-        // controls with 0xE2; most text has none of these bytes.
+        // Fast path: the forbidden characters found by their exact UTF-8 bytes (Polish text is full of 0xE2
+        // sequences, "–" and "„”", which are fine); only text that has one is walked again for the message.
         var scanned = text
-        let suspicious = scanned.withUTF8 { bytes in bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 } }
-        guard suspicious else { return text }
+        guard scanned.withUTF8(TextLimits.hasForbiddenCharacter) else { return text }
         if let bad = text.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || TextLimits.isControl($0) }) {
             sink.report(path(), "contains the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4))")
             return nil
@@ -317,6 +316,30 @@ public enum TextLimits {
     /// marks U+200E/U+200F, which real right-to-left names may carry, stay allowed.
     public static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
         (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+    }
+
+    /// Whether UTF-8 text holds a control character other than tab and line ends (`isControl`, C0) or a
+    /// bidirectional control (`isBidiControl`), read from the bytes: C1 controls are C2 80…9F, U+202A–202E are
+    /// E2 80 AA…AE, U+2066–2069 are E2 81 A6…A9.
+    static func hasForbiddenCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x20 {
+                if b != 0x09 && b != 0x0A && b != 0x0D { return true }
+            } else if b == 0x7F {
+                return true
+            } else if b == 0xC2 {
+                if i + 1 < n, bytes[i + 1] >= 0x80, bytes[i + 1] <= 0x9F { return true }
+            } else if b == 0xE2, i + 2 < n {
+                let b1 = bytes[i + 1], b2 = bytes[i + 2]
+                if b1 == 0x80, b2 >= 0xAA, b2 <= 0xAE { return true }
+                if b1 == 0x81, b2 >= 0xA6, b2 <= 0xA9 { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }
 

@@ -77,3 +77,24 @@ import Testing
         #expect(Decimal.total([]) == 0)
     }
 }
+
+/// The decoder finds forbidden characters from their UTF-8 bytes; it must agree with the definitions by scalar.
+@Suite struct ForbiddenCharacterTests {
+    @Test func bytesAgreeWithScalars() {
+        let alphabet: [String] = ["a", " ", "ą", "–", "„", "”", "€", "\t", "\n", "\r", "\u{0}", "\u{1B}", "\u{7F}", "\u{80}", "\u{9B}",
+                                  "\u{9F}", "\u{A0}", "\u{200E}", "\u{200F}", "\u{2029}", "\u{202A}", "\u{202E}", "\u{202F}",
+                                  "\u{2065}", "\u{2066}", "\u{2069}", "\u{206A}", "😀", "\u{C2}"]
+        var state: UInt64 = 23
+        func next(_ n: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int((state >> 33) % UInt64(n)) }
+        var forbidden = 0
+        for _ in 0..<5000 {
+            var text = (0..<next(6)).map { _ in alphabet[next(alphabet.count)] }.joined()
+            let expected = text.unicodeScalars.contains {
+                ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || TextLimits.isControl($0) || TextLimits.isBidiControl($0)
+            }
+            if expected { forbidden += 1 }
+            #expect(text.withUTF8(TextLimits.hasForbiddenCharacter) == expected, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        #expect(forbidden > 1000)
+    }
+}
