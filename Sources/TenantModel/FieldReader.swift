@@ -24,6 +24,9 @@ public struct ObjectReader {
     private let members: [JSONNode.Member]
     private var usedBits: UInt64 = 0
     private var usedBeyond64: Set<Int> = []
+    /// Where the next look starts: decoders read fields in the order files usually have them, so the member
+    /// after the last one found is nearly always the one asked for.
+    private var cursor = 0
 
     public init?(_ node: JSONNode, path: JSONPath, sink: DiagnosticSink) {
         guard case .object(let list) = node.value else {
@@ -37,8 +40,9 @@ public struct ObjectReader {
 
     /// The node of a member; nil when absent or JSON `null`. Reports absence when `required`.
     public mutating func node(_ key: String, required: Bool) -> JSONNode? {
-        let index = members.firstIndex { $0.key == key }
+        let index = find(key)
         if let index {
+            cursor = index + 1
             if index < 64 { usedBits |= 1 << UInt64(index) } else { usedBeyond64.insert(index) }
         }
         guard let index, !isNull(members[index].value) else {
@@ -158,6 +162,21 @@ public struct ObjectReader {
             let used = index < 64 ? usedBits & (1 << UInt64(index)) != 0 : usedBeyond64.contains(index)
             if !used { sink.report(path.appending(member.key), "unknown field (see docs/snapshot-format.md)") }
         }
+    }
+
+    /// The member's index: from the cursor to the end, then from the start.
+    private func find(_ key: String) -> Int? {
+        var i = cursor
+        while i < members.count {
+            if members[i].key == key { return i }
+            i += 1
+        }
+        i = 0
+        while i < min(cursor, members.count) {
+            if members[i].key == key { return i }
+            i += 1
+        }
+        return nil
     }
 
     private func isNull(_ node: JSONNode) -> Bool {
