@@ -81,6 +81,18 @@ public struct TemplateSet: Sendable {
                     }
                 }
             }
+            // `{{t.a.b}}` reads the key `a.b` as a path: with `a.b` and `a.b.c` both defined, one of them could
+            // never be reached from a template.
+            for key in entries.keys.sorted() {
+                var prefix = Substring(key)
+                while let dot = prefix.lastIndex(of: ".") {
+                    prefix = prefix[..<dot]
+                    if entries[String(prefix)] != nil {
+                        problems.append(Diagnostic(file: origin[key] ?? languageFolder, location: .key(key),
+                                                   message: "the key \"\(prefix)\" (in \(origin[String(prefix)] ?? languageFolder)) is a text, so no key can be under it; rename one of them"))
+                    }
+                }
+            }
             strings[language] = StringTable(language: language, file: languageFolder, entries: entries)
         }
         if strings.count == Language.allCases.count {

@@ -139,6 +139,26 @@ import TenantModel
         }
     }
 
+    @Test func aKeyUnderAnotherKeysTextFailsTheCheck() throws {
+        let templates = try temporaryFolder("tenantsite-templates")
+        defer { cleanUp(templates) }
+        try FileManager.default.removeItem(at: templates)
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("templates"), to: templates)
+        for language in ["pl", "en"] {
+            try #"{"extra.word": "x", "extra.word.more": "y"}"#.write(to: templates.appendingPathComponent("strings/\(language)/extra.json"),
+                                                                      atomically: true, encoding: .utf8)
+        }
+        do {
+            _ = try SiteBuilder.build(BuildOptions(content: repoRoot.appendingPathComponent("content").path, templates: templates.path,
+                                                   output: "/nonexistent", dryRun: true))
+            Issue.record("accepted")
+        } catch {
+            guard case .invalidInput(let diagnostics) = error else { Issue.record("\(error)"); return }
+            #expect(diagnostics.count == 2, "\(diagnostics)")
+            #expect(diagnostics.allSatisfy { $0.description.contains("extra.json: extra.word.more: the key \"extra.word\"") }, "\(diagnostics)")
+        }
+    }
+
     @Test func noLinkStartsWithASlash() throws {
         let out = try temporaryFolder()
         defer { cleanUp(out) }
