@@ -7,19 +7,6 @@ import TenantModel
 struct InvoiceListPages: TenantPageKind {
     var templateNames: [String] { ["invoices"] }
 
-    struct Row: Encodable {
-        var number: String
-        var url: SiteURL
-        var type: String
-        var issued: String
-        var billingPeriod: String
-        var net: String
-        var vat: String
-        var gross: String
-        var paid: String
-        var status: TrustedHTML
-    }
-
     struct Total: Encodable {
         var currency: String
         var count: String
@@ -44,7 +31,8 @@ struct InvoiceListPages: TenantPageKind {
         var empty: Bool
         var wider: [Link]
         var count: String
-        var rows: [Row]
+        /// The documents as an HTML table (`TableHTML`) of rows made once per document: see `ListedInvoice`.
+        var table: TrustedHTML
         var totals: [Total]
         var csvURL: SiteURL
     }
@@ -53,17 +41,27 @@ struct InvoiceListPages: TenantPageKind {
         let invoices = tenant.snapshot.invoices
         let facts = InvoiceFacts(invoices, asOf: tenant.asOf)
         let ranges = InvoiceRange.pages(for: invoices, customRanges: tenant.settings.customRanges)
+        // Every list page lives in the same folder, so one link to each document serves them all.
+        let listed = ListedInvoice.all(invoices, facts: facts, from: tenant.invoicesPath(), tenant: tenant)
+        // Sorted once, newest first; each range keeps that order (filtering a sorted list keeps it sorted).
+        let newestFirst = invoices.indices.sorted { InvoiceFacts.newestFirst(invoices[$0], invoices[$1]) }
         let selected = ranges.map { range in
-            invoices.filter { range.contains($0.invoiceDate, asOf: tenant.asOf) }.sorted(by: InvoiceFacts.newestFirst)
+            newestFirst.filter { range.contains(invoices[$0].invoiceDate, asOf: tenant.asOf) }
         }
-        for (range, documents) in zip(ranges, selected) {
+        let csvHeader = Self.csvHeader(tenant.lang)
+        for (range, indices) in zip(ranges, selected) {
             let path = tenant.invoicesPath(range.htmlFile)
-            let model = self.model(range, documents, path: path, ranges: ranges, counts: selected.map(\.count), facts: facts, tenant: tenant)
+            let documents = indices.map { invoices[$0] }
+            let model = self.model(range, documents, rows: indices.map { listed[$0].row }, path: path, ranges: ranges,
+                                   counts: selected.map(\.count), tenant: tenant)
             var crumbs = tenant.breadcrumbsToTenant
             if range != .all { crumbs.append((tenant.lang.t("invoices.title"), tenant.invoicesPath())) }
             let meta = tenant.meta(path, title: Self.title(range, tenant.lang), breadcrumbs: crumbs)
             try emit(path, try renderer.render(path, template: "invoices", model: model, meta: meta, in: tenant.lang))
-            try emit(tenant.invoicesPath(range.csvFile), Self.csv(documents, facts: facts, lang: tenant.lang))
+            var csv = CSVWriter(language: tenant.lang.language)
+            csv.append(encodedRow: csvHeader)
+            for index in indices { csv.append(encodedRow: listed[index].csvLine) }
+            try emit(tenant.invoicesPath(range.csvFile), csv.bytes)
         }
     }
 
@@ -104,16 +102,17 @@ struct InvoiceListPages: TenantPageKind {
         return facts.isPartlyPaid(invoice) ? lang.t("invoices.status.partly", ["status": text]) : text
     }
 
-    static func statusBadge(_ invoice: Invoice, _ facts: InvoiceFacts, _ lang: LanguageContext) -> TrustedHTML {
+    static func statusBadge(_ invoice: Invoice, _ facts: InvoiceFacts, statusText: String) -> TrustedHTML {
         var b = HTMLBuilder()
+        let status = facts.status(invoice)
         let tone: String
-        switch facts.status(invoice) {
+        switch status {
         case .paid: tone = "badge-ok"
         case .credited: tone = "badge-muted"
         case .unpaid: tone = "badge-warn"
         case .overdue: tone = "badge-bad"
         }
-        b.element("span", [("class", "badge \(tone) invoice-status status-\(facts.status(invoice).rawValue)")], text: statusText(invoice, facts, lang))
+        b.element("span", [("class", "badge \(tone) invoice-status status-\(status.rawValue)")], text: statusText)
         return b.html
     }
 
@@ -128,16 +127,12 @@ struct InvoiceListPages: TenantPageKind {
 
     // MARK: View-model
 
-    func model(_ range: InvoiceRange, _ documents: [Invoice], path: SitePath, ranges: [InvoiceRange], counts: [Int],
-               facts: InvoiceFacts, tenant: TenantContext) -> Model {
+    /// - Parameter rows: the documents' table rows (`ListedInvoice.row`), in the order of `documents`.
+    func model(_ range: InvoiceRange, _ documents: [Invoice], rows: [TrustedHTML], path: SitePath, ranges: [InvoiceRange],
+               counts: [Int], tenant: TenantContext) -> Model {
         let lang = tenant.lang, f = tenant.format
-        let rows = documents.map { invoice in
-            Row(number: invoice.id, url: path.link(to: tenant.invoicePath(invoice.id)), type: Self.typeName(invoice.documentType, lang),
-                issued: f.shortDate(invoice.invoiceDate), billingPeriod: Self.billingPeriod(invoice, f),
-                net: f.money(invoice.netTotal, invoice.currencyCode), vat: f.money(invoice.taxTotal, invoice.currencyCode),
-                gross: f.money(invoice.totalCharges, invoice.currencyCode), paid: f.money(invoice.paidAmount, invoice.currencyCode),
-                status: Self.statusBadge(invoice, facts, lang))
-        }
+        var table = Self.tableHeader(lang)
+        for row in rows { table.append(row) }
         let totals = CurrencyTotal.of(documents).map { t in
             Total(currency: t.currency, count: f.integer(t.count), net: f.money(t.net, t.currency), vat: f.money(t.vat, t.currency),
                   gross: f.money(t.gross, t.currency), paid: f.money(t.paid, t.currency), outstanding: f.money(t.outstanding, t.currency))
@@ -157,7 +152,7 @@ struct InvoiceListPages: TenantPageKind {
         return Model(rangeNav: Self.rangeNav(current: range, ranges: ranges, counts: counts, path: path, tenant: tenant),
                      rangePeriod: period, paymentsAsOf: lang.t("invoices.period.asOf", ["date": f.longDate(tenant.asOf)]),
                      hasChart: !charts.isEmpty, charts: charts, empty: documents.isEmpty, wider: wider,
-                     count: lang.plural("invoices.count", documents.count), rows: rows, totals: totals,
+                     count: lang.plural("invoices.count", documents.count), table: table.html, totals: totals,
                      csvURL: path.link(to: tenant.invoicesPath(range.csvFile)))
     }
 
@@ -181,23 +176,69 @@ struct InvoiceListPages: TenantPageKind {
         return b.html
     }
 
-    // MARK: CSV
+    // MARK: Table and CSV
 
-    /// One row per document, newest first; the columns of the page plus the dates and ids an accountant needs.
-    static func csv(_ documents: [Invoice], facts: InvoiceFacts, lang: LanguageContext) -> [UInt8] {
-        var csv = CSVWriter(language: lang.language)
-        let columns = ["number", "type", "issueDate", "saleDate", "dueDate", "periodStart", "periodEnd", "currency", "net", "vat",
-                       "gross", "paid", "outstanding", "status", "corrects", "ksef"]
-        csv.header(columns.map { lang.t("invoices.csvColumn.\($0)") })
-        for invoice in documents {
-            csv.row([
-                .text(invoice.id), .text(typeName(invoice.documentType, lang)), .date(invoice.invoiceDate), .date(invoice.saleDate),
-                .date(invoice.dueDate), .date(invoice.billingPeriodStartDate), .date(invoice.billingPeriodEndDate),
-                .text(invoice.currencyCode), .amount(invoice.netTotal), .amount(invoice.taxTotal), .amount(invoice.totalCharges),
-                .amount(invoice.paidAmount), .amount(invoice.outstanding), .text(statusText(invoice, facts, lang)),
-                .text(invoice.correctedInvoiceId ?? ""), .text(invoice.ksefNumber ?? ""),
-            ])
+    static func tableHeader(_ lang: LanguageContext) -> TableHTML {
+        TableHTML(header: [
+            (lang.t("invoices.col.number"), .none), (lang.t("invoices.col.type"), .none), (lang.t("invoices.col.issued"), .none),
+            (lang.t("invoices.col.period"), .none), (lang.t("invoices.col.net"), .right), (lang.t("invoices.col.vat"), .right),
+            (lang.t("invoices.col.gross"), .right), (lang.t("invoices.col.paid"), .right), (lang.t("invoices.col.status"), .none),
+        ])
+    }
+
+    /// A document's row in the lists: number (linked), type, issue date, billing period, the four amounts, status.
+    static func tableRow(_ invoice: Invoice, url: SiteURL, status: TrustedHTML, lang: LanguageContext) -> TrustedHTML {
+        let f = lang.format
+        var row = TableRow()
+        row.link(url, text: invoice.id)
+        row.text(typeName(invoice.documentType, lang))
+        row.text(f.shortDate(invoice.invoiceDate))
+        row.text(billingPeriod(invoice, f))
+        row.text(f.money(invoice.netTotal, invoice.currencyCode), .right)
+        row.text(f.money(invoice.taxTotal, invoice.currencyCode), .right)
+        row.text(f.money(invoice.totalCharges, invoice.currencyCode), .right)
+        row.text(f.money(invoice.paidAmount, invoice.currencyCode), .right)
+        row.html(status)
+        return row.html
+    }
+
+    static let csvColumns = ["number", "type", "issueDate", "saleDate", "dueDate", "periodStart", "periodEnd", "currency", "net", "vat",
+                             "gross", "paid", "outstanding", "status", "corrects", "ksef"]
+
+    static func csvHeader(_ lang: LanguageContext) -> [UInt8] {
+        CSVWriter(language: lang.language).encodedRow(csvColumns.map { .text(lang.t("invoices.csvColumn.\($0)")) })
+    }
+
+    /// A document's CSV line: the columns of the page plus the dates and ids an accountant needs.
+    static func csvLine(_ invoice: Invoice, statusText: String, lang: LanguageContext) -> [UInt8] {
+        CSVWriter(language: lang.language).encodedRow([
+            .text(invoice.id), .text(typeName(invoice.documentType, lang)), .date(invoice.invoiceDate), .date(invoice.saleDate),
+            .date(invoice.dueDate), .date(invoice.billingPeriodStartDate), .date(invoice.billingPeriodEndDate),
+            .text(invoice.currencyCode), .amount(invoice.netTotal), .amount(invoice.taxTotal), .amount(invoice.totalCharges),
+            .amount(invoice.paidAmount), .amount(invoice.outstanding), .text(statusText),
+            .text(invoice.correctedInvoiceId ?? ""), .text(invoice.ksefNumber ?? ""),
+        ])
+    }
+}
+
+/// What the lists show of one document, made once per document: an invoice shows in "all", in its year and
+/// perhaps in the last 3 and 6 months, and formatting its amounts (Foundation `Decimal`) and escaping its row
+/// for each of those lists was most of their cost.
+struct ListedInvoice {
+    /// `<tr>…</tr>` for `TableHTML`, its link relative to the invoices folder.
+    var row: TrustedHTML
+    /// The CSV line, CRLF included.
+    var csvLine: [UInt8]
+
+    /// - Parameter from: a page in the invoices folder (every list page is there).
+    static func all(_ invoices: [Invoice], facts: InvoiceFacts, from list: SitePath, tenant: TenantContext) -> [ListedInvoice] {
+        let lang = tenant.lang
+        return invoices.map { invoice in
+            let statusText = InvoiceListPages.statusText(invoice, facts, lang)
+            let badge = InvoiceListPages.statusBadge(invoice, facts, statusText: statusText)
+            return ListedInvoice(
+                row: InvoiceListPages.tableRow(invoice, url: list.link(to: tenant.invoicePath(invoice.id)), status: badge, lang: lang),
+                csvLine: InvoiceListPages.csvLine(invoice, statusText: statusText, lang: lang))
         }
-        return csv.bytes
     }
 }

@@ -7,29 +7,6 @@ import TenantModel
 struct SubscriptionPages: TenantPageKind {
     var templateNames: [String] { ["subscription"] }
 
-    struct HolderRow: Encodable {
-        var name: String
-        var userPrincipalName: String
-        var account: String
-        var blocked: Bool
-        var assigned: String
-        var state: String
-        var problem: Bool
-        var uncertain: Bool
-    }
-
-    struct InvoiceLineRow: Encodable {
-        var document: String
-        var url: SiteURL
-        var kind: String?
-        var date: String
-        var period: String
-        var description: String
-        var quantity: String
-        var unitPrice: String
-        var net: String
-    }
-
     struct Model: Encodable {
         var intro: String
         var badge: TrustedHTML
@@ -45,12 +22,14 @@ struct SubscriptionPages: TenantPageKind {
         var purchase: TrustedHTML
         var holdersSummary: String
         var countNote: String?
-        var holders: [HolderRow]
+        /// The holders and invoice lines are tables of HTML (`TableHTML`), not Markdown tables: their row counts
+        /// differ on every page, and as Markdown each page was a fresh cmark-gfm parse of up to a hundred rows.
+        var holdersTable: TrustedHTML
         var hasHolders: Bool
         var uncertainNote: String?
         var assignHelpURL: SiteURL?
         var assignHelpLabel: String?
-        var invoiceLines: [InvoiceLineRow]
+        var invoiceLinesTable: TrustedHTML
         var hasInvoiceLines: Bool
         var billedTotal: String
         var overviewURL: SiteURL
@@ -139,15 +118,7 @@ struct SubscriptionPages: TenantPageKind {
             (lang.t("subscription.fact.commerceId"), s.commerceSubscriptionId ?? notInSnapshot),
         ])
 
-        let holderRows = holders.map { h in
-            HolderRow(
-                name: h.user.displayName, userPrincipalName: h.user.userPrincipalName,
-                account: lang.t(h.user.accountEnabled ? "subscription.account.enabled" : "subscription.account.blocked"),
-                blocked: !h.user.accountEnabled, assigned: words.assignedHow(h.assignment),
-                state: words.assignmentError(h.assignment).map { lang.t("subscription.stateWithError", ["state": words.assignmentState(h.assignment), "error": $0]) }
-                    ?? words.assignmentState(h.assignment),
-                problem: h.assignment.hasError, uncertain: h.poolUncertain)
-        }
+        let holdersTable = Self.holdersTable(holders, words: words, lang: lang)
         // An assignment in the `Error` state does not take a licence from the pool; the others do. Holders whose pool
         // is uncertain may count here or in another subscription of the product: only a count outside that range is
         // a disagreement worth saying.
@@ -168,24 +139,8 @@ struct SubscriptionPages: TenantPageKind {
         }
         lines.sort { ($0.invoice.invoiceDate, $0.invoice.id, $0.index) < ($1.invoice.invoiceDate, $1.invoice.id, $1.index) }
         var billed = MoneyTotals()
-        let lineRows = lines.map { entry -> InvoiceLineRow in
-            let (invoice, _, line) = entry
-            billed.add(line.subtotal, invoice.currencyCode)
-            let start = line.chargeStartDate ?? invoice.billingPeriodStartDate
-            let end = line.chargeEndDate ?? invoice.billingPeriodEndDate
-            let period = start.flatMap { start in end.map { "\(f.shortDate(start)) – \(f.shortDate($0))" } } ?? notInSnapshot
-            let kind: String?
-            switch invoice.documentType {
-            case .invoice: kind = nil
-            case .creditNote, .correction: kind = lang.t("subscription.document.\(invoice.documentType.rawValue)")
-            default: kind = invoice.documentType.rawValue
-            }
-            return InvoiceLineRow(
-                document: invoice.id, url: path.link(to: tenant.invoicePath(invoice.id)), kind: kind,
-                date: f.shortDate(invoice.invoiceDate), period: period, description: line.description,
-                quantity: "\(f.quantity(line.quantity)) \(line.unit)", unitPrice: f.money(line.unitPrice, invoice.currencyCode),
-                net: f.money(line.subtotal, invoice.currencyCode))
-        }
+        for (invoice, _, line) in lines { billed.add(line.subtotal, invoice.currencyCode) }
+        let invoiceLinesTable = Self.invoiceLinesTable(lines, tenant: tenant, path: path)
 
         let statusHelp = words.helpLink("subscription-states", from: path)
         var intro = lang.t("subscription.intro", ["partNumber": s.skuPartNumber])
@@ -196,12 +151,74 @@ struct SubscriptionPages: TenantPageKind {
             attentionHeading: heading.html, attention: attention, hasAttention: !attention.isEmpty,
             dates: dates, licences: licences, costs: costs, purchase: purchase,
             holdersSummary: holders.isEmpty ? lang.t("subscription.noHolders") : lang.plural("subscription.holders", holders.count),
-            countNote: countNote, holders: holderRows, hasHolders: !holderRows.isEmpty,
+            countNote: countNote, holdersTable: holdersTable, hasHolders: !holders.isEmpty,
             uncertainNote: holders.contains(where: \.poolUncertain) ? lang.t("subscription.uncertainPool") : nil,
             assignHelpURL: assignHelp?.url, assignHelpLabel: assignHelp?.label,
-            invoiceLines: lineRows, hasInvoiceLines: !lineRows.isEmpty,
+            invoiceLinesTable: invoiceLinesTable, hasInvoiceLines: !lines.isEmpty,
             billedTotal: lang.t("subscription.billedTotal", ["total": words.totals(billed)]),
             overviewURL: path.link(to: tenant.overviewPath))
+    }
+}
+
+extension SubscriptionPages {
+    /// Who holds the subscription's licences: name (` *` when the pool is uncertain), sign-in, account (strong
+    /// when blocked), how assigned, state (strong with an error).
+    static func holdersTable(_ holders: [TenantFacts.Holder], words: SubscriptionWords, lang: LanguageContext) -> TrustedHTML {
+        var table = TableHTML(header: [
+            (lang.t("subscription.col.person"), .none), (lang.t("subscription.col.signIn"), .none),
+            (lang.t("subscription.col.account"), .none), (lang.t("subscription.col.assigned"), .none),
+            (lang.t("subscription.col.state"), .none),
+        ])
+        for h in holders {
+            let state = words.assignmentError(h.assignment).map {
+                lang.t("subscription.stateWithError", ["state": words.assignmentState(h.assignment), "error": $0])
+            } ?? words.assignmentState(h.assignment)
+            var row = TableRow()
+            row.text(h.poolUncertain ? h.user.displayName + " *" : h.user.displayName)
+            row.text(h.user.userPrincipalName)
+            row.text(lang.t(h.user.accountEnabled ? "subscription.account.enabled" : "subscription.account.blocked"),
+                     strong: !h.user.accountEnabled)
+            row.text(words.assignedHow(h.assignment))
+            row.text(state, strong: h.assignment.hasError)
+            table.append(row.html)
+        }
+        return table.html
+    }
+
+    /// The invoice lines that billed the subscription, in the given order: the document (linked, with its
+    /// kind unless an invoice), dates, the line's description, quantity and amounts.
+    static func invoiceLinesTable(_ lines: [(invoice: Invoice, index: Int, line: InvoiceLine)], tenant: TenantContext,
+                                  path: SitePath) -> TrustedHTML {
+        let lang = tenant.lang, f = tenant.format
+        let notInSnapshot = lang.t("common.notInSnapshot")
+        var table = TableHTML(header: [
+            (lang.t("subscription.col.document"), .none), (lang.t("subscription.col.date"), .none),
+            (lang.t("subscription.col.period"), .none), (lang.t("subscription.col.description"), .none),
+            (lang.t("subscription.col.quantity"), .right), (lang.t("subscription.col.unitPrice"), .right),
+            (lang.t("subscription.col.net"), .right),
+        ])
+        for (invoice, _, line) in lines {
+            let start = line.chargeStartDate ?? invoice.billingPeriodStartDate
+            let end = line.chargeEndDate ?? invoice.billingPeriodEndDate
+            let period = start.flatMap { start in end.map { "\(f.shortDate(start)) – \(f.shortDate($0))" } } ?? notInSnapshot
+            let kind: String
+            switch invoice.documentType {
+            case .invoice: kind = ""
+            case .creditNote, .correction: kind = lang.t("subscription.document.\(invoice.documentType.rawValue)")
+            default: kind = invoice.documentType.rawValue
+            }
+            var row = TableRow()
+            // An empty kind shows nothing, as `{{#kind}}` did.
+            row.link(path.link(to: tenant.invoicePath(invoice.id)), text: invoice.id, after: kind.isEmpty ? "" : " (\(kind))")
+            row.text(f.shortDate(invoice.invoiceDate))
+            row.text(period)
+            row.text(line.description)
+            row.text("\(f.quantity(line.quantity)) \(line.unit)", .right)
+            row.text(f.money(line.unitPrice, invoice.currencyCode), .right)
+            row.text(f.money(line.subtotal, invoice.currencyCode), .right)
+            table.append(row.html)
+        }
+        return table.html
     }
 }
 
