@@ -37,16 +37,22 @@ struct SubscriptionPages: TenantPageKind {
 
     func render(_ tenant: TenantContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
         let lang = tenant.lang
+        let billed = BilledLines(tenant)
+        let attention = TenantFacts.attention(tenant.snapshot, asOf: tenant.asOf)
         for s in tenant.snapshot.subscriptions {
             let path = tenant.subscriptionPath(s.id)
-            let model = Self.model(s, tenant: tenant, path: path)
+            let model = Self.model(s, tenant: tenant, path: path, billed: billed, attention: attention)
             let title = SubscriptionWords(tenant).product(s).name
             let meta = tenant.meta(path, title: title, breadcrumbs: tenant.breadcrumbsToTenant)
             try emit(path, try renderer.render(path, template: "subscription", model: model, meta: meta, in: lang))
         }
     }
 
-    static func model(_ s: Subscription, tenant: TenantContext, path: SitePath) -> Model {
+    /// - Parameters:
+    ///   - billed: the tenant's invoice lines by subscription (`BilledLines(tenant)`).
+    ///   - attention: `TenantFacts.attention` of the tenant.
+    static func model(_ s: Subscription, tenant: TenantContext, path: SitePath, billed: BilledLines,
+                      attention tenantAttention: [TenantFacts.AttentionItem]) -> Model {
         let lang = tenant.lang
         let f = tenant.format
         let snapshot = tenant.snapshot
@@ -56,7 +62,7 @@ struct SubscriptionPages: TenantPageKind {
         // What needs attention about this subscription and the people holding it.
         let holders = TenantFacts.holders(of: s, in: snapshot)
         let holderIds = Set(holders.map(\.user.id))
-        let items = TenantFacts.attention(snapshot, asOf: tenant.asOf).compactMap { item -> TenantFacts.AttentionItem? in
+        let items = tenantAttention.compactMap { item -> TenantFacts.AttentionItem? in
             if let id = item.subscriptionId { return id == s.id ? item : nil }
             var mine = item
             mine.userIds = item.userIds.filter { id in
@@ -131,16 +137,10 @@ struct SubscriptionPages: TenantPageKind {
         let assignHelp = words.helpLink(s.purchaseChannel == .selfService ? "self-service" : "assign-licences", from: path)
 
         // Invoice lines that name this subscription, oldest first.
-        var lines: [(invoice: Invoice, index: Int, line: InvoiceLine)] = []
-        for invoice in snapshot.invoices {
-            for (index, line) in invoice.lines.enumerated() where line.subscriptionId == s.id {
-                lines.append((invoice, index, line))
-            }
-        }
-        lines.sort { ($0.invoice.invoiceDate, $0.invoice.id, $0.index) < ($1.invoice.invoiceDate, $1.invoice.id, $1.index) }
-        var billed = MoneyTotals()
-        for (invoice, _, line) in lines { billed.add(line.subtotal, invoice.currencyCode) }
-        let invoiceLinesTable = Self.invoiceLinesTable(lines, tenant: tenant, path: path)
+        let lines = billed.lines(of: s.id)
+        var billedTotal = MoneyTotals()
+        for line in lines { billedTotal.add(line.line.subtotal, line.document.currency) }
+        let invoiceLinesTable = Self.invoiceLinesTable(lines, lang: lang)
 
         let statusHelp = words.helpLink("subscription-states", from: path)
         var intro = lang.t("subscription.intro", ["partNumber": s.skuPartNumber])
@@ -155,7 +155,7 @@ struct SubscriptionPages: TenantPageKind {
             uncertainNote: holders.contains(where: \.poolUncertain) ? lang.t("subscription.uncertainPool") : nil,
             assignHelpURL: assignHelp?.url, assignHelpLabel: assignHelp?.label,
             invoiceLinesTable: invoiceLinesTable, hasInvoiceLines: !lines.isEmpty,
-            billedTotal: lang.t("subscription.billedTotal", ["total": words.totals(billed)]),
+            billedTotal: lang.t("subscription.billedTotal", ["total": words.totals(billedTotal)]),
             overviewURL: path.link(to: tenant.overviewPath))
     }
 }
@@ -173,53 +173,115 @@ extension SubscriptionPages {
             let state = words.assignmentError(h.assignment).map {
                 lang.t("subscription.stateWithError", ["state": words.assignmentState(h.assignment), "error": $0])
             } ?? words.assignmentState(h.assignment)
-            var row = TableRow()
-            row.text(h.poolUncertain ? h.user.displayName + " *" : h.user.displayName)
-            row.text(h.user.userPrincipalName)
-            row.text(lang.t(h.user.accountEnabled ? "subscription.account.enabled" : "subscription.account.blocked"),
-                     strong: !h.user.accountEnabled)
-            row.text(words.assignedHow(h.assignment))
-            row.text(state, strong: h.assignment.hasError)
-            table.append(row.html)
+            table.addRow { row in
+                row.text(h.poolUncertain ? h.user.displayName + " *" : h.user.displayName)
+                row.text(h.user.userPrincipalName)
+                row.text(lang.t(h.user.accountEnabled ? "subscription.account.enabled" : "subscription.account.blocked"),
+                         strong: !h.user.accountEnabled)
+                row.text(words.assignedHow(h.assignment))
+                row.text(state, strong: h.assignment.hasError)
+            }
         }
         return table.html
     }
 
     /// The invoice lines that billed the subscription, in the given order: the document (linked, with its
     /// kind unless an invoice), dates, the line's description, quantity and amounts.
-    static func invoiceLinesTable(_ lines: [(invoice: Invoice, index: Int, line: InvoiceLine)], tenant: TenantContext,
-                                  path: SitePath) -> TrustedHTML {
-        let lang = tenant.lang, f = tenant.format
-        let notInSnapshot = lang.t("common.notInSnapshot")
+    static func invoiceLinesTable(_ lines: [BilledLines.Line], lang: LanguageContext) -> TrustedHTML {
+        let f = lang.format
         var table = TableHTML(header: [
             (lang.t("subscription.col.document"), .none), (lang.t("subscription.col.date"), .none),
             (lang.t("subscription.col.period"), .none), (lang.t("subscription.col.description"), .none),
             (lang.t("subscription.col.quantity"), .right), (lang.t("subscription.col.unitPrice"), .right),
             (lang.t("subscription.col.net"), .right),
         ])
-        for (invoice, _, line) in lines {
-            let start = line.chargeStartDate ?? invoice.billingPeriodStartDate
-            let end = line.chargeEndDate ?? invoice.billingPeriodEndDate
-            let period = start.flatMap { start in end.map { "\(f.shortDate(start)) – \(f.shortDate($0))" } } ?? notInSnapshot
-            let kind: String
-            switch invoice.documentType {
-            case .invoice: kind = ""
-            case .creditNote, .correction: kind = lang.t("subscription.document.\(invoice.documentType.rawValue)")
-            default: kind = invoice.documentType.rawValue
+        for entry in lines {
+            let document = entry.document, line = entry.line
+            table.addRow { row in
+                row.link(document.url, text: document.number, after: document.kind.isEmpty ? "" : " (\(document.kind))")
+                row.text(document.date)
+                row.text(entry.period)
+                row.text(line.description)
+                row.text("\(f.quantity(line.quantity)) \(line.unit)", .right)
+                row.text(f.money(line.unitPrice, document.currency), .right)
+                row.text(f.money(line.subtotal, document.currency), .right)
             }
-            var row = TableRow()
-            // An empty kind shows nothing, as `{{#kind}}` did.
-            row.link(path.link(to: tenant.invoicePath(invoice.id)), text: invoice.id, after: kind.isEmpty ? "" : " (\(kind))")
-            row.text(f.shortDate(invoice.invoiceDate))
-            row.text(period)
-            row.text(line.description)
-            row.text("\(f.quantity(line.quantity)) \(line.unit)", .right)
-            row.text(f.money(line.unitPrice, invoice.currencyCode), .right)
-            row.text(f.money(line.subtotal, invoice.currencyCode), .right)
-            table.append(row.html)
         }
         return table.html
     }
+}
+
+/// A tenant's invoice lines by the subscription they name, with what a line's row shares with the other lines
+/// of its document (link, date, kind) and the period words made once per tenant, not once per line: a document
+/// bills several subscriptions, and a subscription's page lists up to a hundred lines.
+struct BilledLines {
+    struct Document {
+        var number: String
+        var currency: String
+        /// From a subscription's page (every one is in the same folder).
+        var url: SiteURL
+        var date: String
+        /// "" for an invoice, else the kind of document shown after its number.
+        var kind: String
+    }
+
+    struct Line {
+        var document: Document
+        var line: InvoiceLine
+        var period: String
+    }
+
+    private var bySubscription: [String: [Line]] = [:]
+
+    init(_ tenant: TenantContext) {
+        let lang = tenant.lang, f = tenant.format
+        let invoices = tenant.snapshot.invoices
+        let notInSnapshot = lang.t("common.notInSnapshot")
+        // Links only depend on the folder, which every subscription page shares.
+        let from = SitePaths.subscription(tenant.language, tenant.slug, "index")
+        struct Span: Hashable { var start: CivilDate, end: CivilDate }
+        var periods: [Span: String] = [:]
+        var found: [String: [(invoice: Int, index: Int, line: Line)]] = [:]
+        for (i, invoice) in invoices.enumerated() {
+            var document: Document?
+            for (index, line) in invoice.lines.enumerated() {
+                guard let id = line.subscriptionId else { continue }
+                if document == nil { document = Self.document(invoice, from: from, tenant: tenant) }
+                var period = notInSnapshot
+                if let start = line.chargeStartDate ?? invoice.billingPeriodStartDate, let end = line.chargeEndDate ?? invoice.billingPeriodEndDate {
+                    let span = Span(start: start, end: end)
+                    if let known = periods[span] {
+                        period = known
+                    } else {
+                        period = "\(f.shortDate(start)) – \(f.shortDate(end))"
+                        periods[span] = period
+                    }
+                }
+                found[id, default: []].append((i, index, Line(document: document!, line: line, period: period)))
+            }
+        }
+        // Oldest first; same day by number, then as the document lists them.
+        bySubscription = found.mapValues { lines in
+            lines.sorted { a, b in
+                let x = invoices[a.invoice], y = invoices[b.invoice]
+                return (x.invoiceDate, x.id, a.index) < (y.invoiceDate, y.id, b.index)
+            }.map(\.line)
+        }
+    }
+
+    static func document(_ invoice: Invoice, from: SitePath, tenant: TenantContext) -> Document {
+        let lang = tenant.lang
+        let kind: String
+        switch invoice.documentType {
+        case .invoice: kind = ""
+        case .creditNote, .correction: kind = lang.t("subscription.document.\(invoice.documentType.rawValue)")
+        default: kind = invoice.documentType.rawValue
+        }
+        return Document(number: invoice.id, currency: invoice.currencyCode, url: from.link(to: tenant.invoicePath(invoice.id)),
+                        date: tenant.format.shortDate(invoice.invoiceDate), kind: kind)
+    }
+
+    func lines(of subscriptionId: String) -> [Line] { bySubscription[subscriptionId] ?? [] }
 }
 
 /// A list of label–value pairs as `<dl>`: facts the Markdown table syntax would need a header row for.

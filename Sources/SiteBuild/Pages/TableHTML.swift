@@ -8,7 +8,7 @@ import SiteRender
 /// from page to page gives every page its own token Markdown, so each page was a fresh cmark-gfm parse of a
 /// hundred rows. As one `TrustedHTML` value the template keeps one shape and is parsed once. Rows that show in
 /// several tables (an invoice is in "all", its year and perhaps the last 3 and 6 months) are built once as a
-/// `TableRow` and appended to each. `TableHTMLTests` renders the Markdown table this replaces and compares bytes.
+/// `TableRow` and appended to each. `TableHTMLTests` renders the Markdown tables this replaces and compares bytes.
 struct TableHTML {
     enum Align { case none, right }
 
@@ -16,102 +16,130 @@ struct TableHTML {
     private var hasBody = false
 
     init(header: [(text: String, align: Align)]) {
-        b.open("table")
-        b.text("\n")
-        b.open("thead")
-        b.text("\n")
-        b.open("tr")
-        b.text("\n")
+        b.append(Tags.tableHead)
         for column in header {
-            TableRow.openCell(&b, "th", column.align)
+            b.append(column.align == .right ? Tags.thRight : Tags.th)
             b.text(column.text)
-            b.close("th")
-            b.text("\n")
+            b.append(Tags.thEnd)
         }
-        b.close("tr")
-        b.text("\n")
-        b.close("thead")
-        b.text("\n")
+        b.append(Tags.tableHeadEnd)
     }
 
-    /// Appends a row: `TableRow.html`, kept by the caller when the same row goes into several tables.
-    mutating func append(_ row: TrustedHTML) {
+    private mutating func openBody() {
         // cmark-gfm writes `<tbody>` only when the table has a row under the header.
         if !hasBody {
-            b.open("tbody")
-            b.text("\n")
+            b.append(Tags.tbody)
             hasBody = true
         }
+    }
+
+    /// Appends a row kept as `TableRow.html`, when the same row goes into several tables.
+    mutating func append(_ row: TrustedHTML) {
+        openBody()
         b.append(row)
+    }
+
+    /// Appends a row made by `fill`, written straight into the table.
+    mutating func addRow(_ fill: (inout TableRow) -> Void) {
+        openBody()
+        // The builder moves into the row and back, so its bytes are never copied.
+        var row = TableRow(continuing: b)
+        b = HTMLBuilder()
+        fill(&row)
+        b = row.finish()
     }
 
     var html: TrustedHTML {
         var b = self.b
-        if hasBody {
-            b.close("tbody")
-            b.text("\n")
-        }
-        b.close("table")
-        b.text("\n")
+        if hasBody { b.append(Tags.tbodyEnd) }
+        b.append(Tags.tableEnd)
         return b.html
+    }
+
+    /// The fixed tags of a table, each made once by `HTMLBuilder` (its `open` builds an attribute list per call,
+    /// which a table of a hundred rows of seven cells did seven hundred times).
+    enum Tags {
+        private static func make(_ build: (inout HTMLBuilder) -> Void) -> TrustedHTML {
+            var b = HTMLBuilder()
+            build(&b)
+            return b.html
+        }
+
+        static let tableHead = make {
+            $0.open("table"); $0.text("\n"); $0.open("thead"); $0.text("\n"); $0.open("tr"); $0.text("\n")
+        }
+        static let tableHeadEnd = make { $0.close("tr"); $0.text("\n"); $0.close("thead"); $0.text("\n") }
+        static let th = make { $0.open("th") }
+        static let thRight = make { $0.open("th", [("class", "align-right")]) }
+        static let thEnd = make { $0.close("th"); $0.text("\n") }
+        static let tbody = make { $0.open("tbody"); $0.text("\n") }
+        static let tbodyEnd = make { $0.close("tbody"); $0.text("\n") }
+        static let tableEnd = make { $0.close("table"); $0.text("\n") }
+        static let tr = make { $0.open("tr"); $0.text("\n") }
+        static let trEnd = make { $0.close("tr"); $0.text("\n") }
+        static let td = make { $0.open("td") }
+        static let tdRight = make { $0.open("td", [("class", "align-right")]) }
+        static let tdEnd = make { $0.close("td"); $0.text("\n") }
     }
 }
 
 /// One `<tr>` of a `TableHTML`, its cells in order.
 struct TableRow {
-    private var b = HTMLBuilder()
+    private var b: HTMLBuilder
+    private typealias Tags = TableHTML.Tags
 
-    init() {
-        b.open("tr")
-        b.text("\n")
+    /// A row on its own, to keep as `html`.
+    init() { self.init(continuing: HTMLBuilder()) }
+
+    fileprivate init(continuing builder: HTMLBuilder) {
+        b = builder
+        b.append(Tags.tr)
     }
 
-    static func openCell(_ b: inout HTMLBuilder, _ element: StaticString, _ align: TableHTML.Align) {
-        switch align {
-        case .none: b.open(element)
-        case .right: b.open(element, [("class", "align-right")])
-        }
+    /// Closes the row and hands its builder back, leaving this row empty (so the bytes have one owner).
+    fileprivate mutating func finish() -> HTMLBuilder {
+        b.append(Tags.trEnd)
+        let done = b
+        b = HTMLBuilder()
+        return done
     }
 
-    private mutating func closeCell() {
-        b.close("td")
-        b.text("\n")
+    private mutating func openCell(_ align: TableHTML.Align) {
+        b.append(align == .right ? Tags.tdRight : Tags.td)
     }
 
     /// A cell of text.
     mutating func text(_ text: String, _ align: TableHTML.Align = .none) {
-        Self.openCell(&b, "td", align)
+        openCell(align)
         b.text(text)
-        closeCell()
+        b.append(Tags.tdEnd)
     }
 
     /// A cell of text, in `<strong>` when `strong` (`**{{x}}**` in Markdown).
     mutating func text(_ text: String, strong: Bool) {
-        Self.openCell(&b, "td", .none)
+        openCell(.none)
         if strong { b.element("strong", text: text) } else { b.text(text) }
-        closeCell()
+        b.append(Tags.tdEnd)
     }
 
     /// A cell with a link, then optional plain text after it (`[{{number}}]({{url}}) ({{kind}})`).
     mutating func link(_ url: SiteURL, text: String, after: String = "") {
-        Self.openCell(&b, "td", .none)
+        openCell(.none)
         b.link(url, text: text)
         b.text(after)
-        closeCell()
+        b.append(Tags.tdEnd)
     }
 
     /// A cell holding markup made by our builders (a status badge).
     mutating func html(_ html: TrustedHTML) {
-        Self.openCell(&b, "td", .none)
+        openCell(.none)
         b.append(html)
-        closeCell()
+        b.append(Tags.tdEnd)
     }
 
     /// The row's markup, `<tr>` to `</tr>` and its line end.
     var html: TrustedHTML {
-        var b = self.b
-        b.close("tr")
-        b.text("\n")
-        return b.html
+        var row = self
+        return row.finish().html
     }
 }
