@@ -111,6 +111,27 @@ public struct CurrencyTotal: Sendable, Hashable {
         }
         return totals.keys.sorted().map { totals[$0]! }
     }
+
+    /// The totals of several disjoint lists as one, per currency, sorted by currency code.
+    public static func combined(_ lists: [[CurrencyTotal]]) -> [CurrencyTotal] {
+        var totals: [String: CurrencyTotal] = [:]
+        for list in lists {
+            for part in list {
+                guard var total = totals[part.currency] else {
+                    totals[part.currency] = part
+                    continue
+                }
+                total.count += part.count
+                total.net += part.net
+                total.vat += part.vat
+                total.gross += part.gross
+                total.paid += part.paid
+                total.outstanding += part.outstanding
+                totals[part.currency] = total
+            }
+        }
+        return totals.keys.sorted().map { totals[$0]! }
+    }
 }
 
 /// Net amount invoiced per calendar month (by issue date), per currency, with every month from the first

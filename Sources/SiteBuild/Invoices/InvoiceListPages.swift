@@ -49,11 +49,15 @@ struct InvoiceListPages: TenantPageKind {
             newestFirst.filter { range.contains(invoices[$0].invoiceDate, asOf: tenant.asOf) }
         }
         let csvHeader = Self.csvHeader(tenant.lang)
-        for (range, indices) in zip(ranges, selected) {
+        let counts = selected.map(\.count)
+        let menu = Self.menu(ranges, counts: counts, tenant: tenant)
+        let totals = Self.totals(ranges, selected.map { $0.map { invoices[$0] } })
+        for (r, range) in ranges.enumerated() {
+            let indices = selected[r]
             let path = tenant.invoicesPath(range.htmlFile)
             let documents = indices.map { invoices[$0] }
-            let model = self.model(range, documents, rows: indices.map { listed[$0].row }, path: path, ranges: ranges,
-                                   counts: selected.map(\.count), tenant: tenant)
+            let model = self.model(range, documents, rows: indices.map { listed[$0].row }, totals: totals[r], path: path,
+                                   ranges: ranges, counts: counts, menu: menu, tenant: tenant)
             var crumbs = tenant.breadcrumbsToTenant
             if range != .all { crumbs.append((tenant.lang.t("invoices.title"), tenant.invoicesPath())) }
             let meta = tenant.meta(path, title: Self.title(range, tenant.lang), breadcrumbs: crumbs)
@@ -127,13 +131,16 @@ struct InvoiceListPages: TenantPageKind {
 
     // MARK: View-model
 
-    /// - Parameter rows: the documents' table rows (`ListedInvoice.row`), in the order of `documents`.
-    func model(_ range: InvoiceRange, _ documents: [Invoice], rows: [TrustedHTML], path: SitePath, ranges: [InvoiceRange],
-               counts: [Int], tenant: TenantContext) -> Model {
+    /// - Parameters:
+    ///   - rows: the documents' table rows (`ListedInvoice.row`), in the order of `documents`.
+    ///   - totals: `CurrencyTotal.of(documents)` (see `totals(_:_:)`).
+    ///   - menu: `menu(_:counts:tenant:)` of the tenant's lists.
+    func model(_ range: InvoiceRange, _ documents: [Invoice], rows: [TrustedHTML], totals: [CurrencyTotal], path: SitePath,
+               ranges: [InvoiceRange], counts: [Int], menu: [MenuEntry], tenant: TenantContext) -> Model {
         let lang = tenant.lang, f = tenant.format
         var table = Self.tableHeader(lang)
         for row in rows { table.append(row) }
-        let totals = CurrencyTotal.of(documents).map { t in
+        let totals = totals.map { t in
             Total(currency: t.currency, count: f.integer(t.count), net: f.money(t.net, t.currency), vat: f.money(t.vat, t.currency),
                   gross: f.money(t.gross, t.currency), paid: f.money(t.paid, t.currency), outstanding: f.money(t.outstanding, t.currency))
         }
@@ -149,31 +156,58 @@ struct InvoiceListPages: TenantPageKind {
         let wider = documents.isEmpty
             ? range.widerRanges(among: ranges).filter { $0 == .all || (countOf[$0] ?? 0) > 0 }.map { Link(label: Self.label($0, lang), url: path.link(to: tenant.invoicesPath($0.htmlFile))) }
             : []
-        return Model(rangeNav: Self.rangeNav(current: range, ranges: ranges, counts: counts, path: path, tenant: tenant),
+        return Model(rangeNav: Self.rangeNav(current: range, menu: menu, lang: lang),
                      rangePeriod: period, paymentsAsOf: lang.t("invoices.period.asOf", ["date": f.longDate(tenant.asOf)]),
                      hasChart: !charts.isEmpty, charts: charts, empty: documents.isEmpty, wider: wider,
                      count: lang.plural("invoices.count", documents.count), table: table.html, totals: totals,
                      csvURL: path.link(to: tenant.invoicesPath(range.csvFile)))
     }
 
+    /// An entry of the range menu: the list's name with its document count, and its link from any list page
+    /// (they share a folder). Made once per tenant; the pages differ only in which entry is current.
+    struct MenuEntry {
+        var range: InvoiceRange
+        var label: String
+        var url: SiteURL
+    }
+
+    static func menu(_ ranges: [InvoiceRange], counts: [Int], tenant: TenantContext) -> [MenuEntry] {
+        let from = tenant.invoicesPath()
+        return zip(ranges, counts).map { range, count in
+            MenuEntry(range: range, label: "\(Self.label(range, tenant.lang)) (\(tenant.format.integer(count)))",
+                      url: from.link(to: tenant.invoicesPath(range.htmlFile)))
+        }
+    }
+
     /// The range menu: every list of this tenant with its document count; the current one marked.
-    static func rangeNav(current: InvoiceRange, ranges: [InvoiceRange], counts: [Int], path: SitePath, tenant: TenantContext) -> TrustedHTML {
+    static func rangeNav(current: InvoiceRange, menu: [MenuEntry], lang: LanguageContext) -> TrustedHTML {
         var b = HTMLBuilder()
-        b.open("nav", [("class", "invoice-ranges"), ("aria-label", tenant.lang.t("invoices.ranges"))])
+        b.open("nav", [("class", "invoice-ranges"), ("aria-label", lang.t("invoices.ranges"))])
         b.open("ul")
-        for (range, count) in zip(ranges, counts) {
-            let label = "\(Self.label(range, tenant.lang)) (\(tenant.format.integer(count)))"
+        for entry in menu {
             b.open("li")
-            if range == current {
-                b.element("span", [("class", "current"), ("aria-current", "page")], text: label)
+            if entry.range == current {
+                b.element("span", [("class", "current"), ("aria-current", "page")], text: entry.label)
             } else {
-                b.link(path.link(to: tenant.invoicesPath(range.htmlFile)), text: label)
+                b.link(entry.url, text: entry.label)
             }
             b.close("li")
         }
         b.close("ul")
         b.close("nav")
         return b.html
+    }
+
+    /// `CurrencyTotal.of` each list's documents. Every document is in exactly one year's list, so "all" is the
+    /// sum of the years' totals instead of a second pass of `Decimal` additions over every document (the sums
+    /// are exact, so the order of adding does not change them).
+    static func totals(_ ranges: [InvoiceRange], _ documents: [[Invoice]]) -> [[CurrencyTotal]] {
+        var totals = zip(ranges, documents).map { range, documents in range == .all ? [] : CurrencyTotal.of(documents) }
+        guard let all = ranges.firstIndex(of: .all) else { return totals }
+        let years = ranges.indices.filter { if case .year = ranges[$0] { return true } else { return false } }
+        let yearCount = years.reduce(0) { $0 + documents[$1].count }
+        totals[all] = yearCount == documents[all].count ? CurrencyTotal.combined(years.map { totals[$0] }) : CurrencyTotal.of(documents[all])
+        return totals
     }
 
     // MARK: Table and CSV

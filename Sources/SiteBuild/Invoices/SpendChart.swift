@@ -88,16 +88,21 @@ enum SpendChart {
         return b.html
     }
 
-    /// `String(format: "%.1f", v)`, through C's `vsnprintf` directly: the same formatter and digits (Foundation
-    /// hands `%f` to it), without Foundation parsing the format for each of a chart's hundreds of numbers.
+    /// `String(format: "%.1f", v)`, the same bytes, without the C formatter (thousands of instructions a number,
+    /// and a chart has hundreds). Like printf it rounds the exact binary value of `v` to tenths, ties to even:
+    /// `v × 10 = p + e` exactly (`e` from a fused multiply-add), so whether `v × 10` lies above, below or on the
+    /// halfway point between two integers is decided without rounding error. `SpendChartTests` compares the two.
     static func oneDecimal(_ v: Double) -> String {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer -> String in
-            let count = withVaList([v]) { vsnprintf(buffer.baseAddress!, buffer.count, "%.1f", $0) }
-            guard count > 0, Int(count) < buffer.count else { return String(format: "%.1f", v) }
-            return buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: Int(count)) {
-                String(decoding: UnsafeBufferPointer(start: $0, count: Int(count)), as: UTF8.self)
-            }
-        }
+        guard v.isFinite, v.magnitude < 1e12 else { return String(format: "%.1f", v) }
+        let p = v * 10
+        let e = (-p).addingProduct(v, 10)  // v × 10 − p, exact
+        let below = p.rounded(.down)
+        let half = below + 0.5
+        let offset = (p - half) + e  // its sign is that of the exact v × 10 − half
+        var tenths = Int(below)
+        if offset > 0 || (offset == 0 && tenths % 2 != 0) { tenths += 1 }
+        let magnitude = tenths.magnitude
+        return (v.sign == .minus ? "-" : "") + String(magnitude / 10) + "." + String(magnitude % 10)
     }
 
     static func shortMonthName(_ month: Int, _ language: Language) -> String {

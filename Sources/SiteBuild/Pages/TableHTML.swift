@@ -42,11 +42,14 @@ struct TableHTML {
     /// Appends a row made by `fill`, written straight into the table.
     mutating func addRow(_ fill: (inout TableRow) -> Void) {
         openBody()
-        // The builder moves into the row and back, so its bytes are never copied.
-        var row = TableRow(continuing: b)
-        b = HTMLBuilder()
+        // The table's builder is swapped into the row and back: one owner at a time, so appending never copies
+        // the table so far (copy-on-write would, were the bytes shared).
+        var row = TableRow(unstarted: ())
+        swap(&row.b, &b)
+        row.start()
         fill(&row)
-        b = row.finish()
+        row.end()
+        swap(&row.b, &b)
     }
 
     var html: TrustedHTML {
@@ -85,24 +88,17 @@ struct TableHTML {
 
 /// One `<tr>` of a `TableHTML`, its cells in order.
 struct TableRow {
-    private var b: HTMLBuilder
+    fileprivate var b = HTMLBuilder()
     private typealias Tags = TableHTML.Tags
 
     /// A row on its own, to keep as `html`.
-    init() { self.init(continuing: HTMLBuilder()) }
+    init() { start() }
 
-    fileprivate init(continuing builder: HTMLBuilder) {
-        b = builder
-        b.append(Tags.tr)
-    }
+    fileprivate init(unstarted: ()) {}
 
-    /// Closes the row and hands its builder back, leaving this row empty (so the bytes have one owner).
-    fileprivate mutating func finish() -> HTMLBuilder {
-        b.append(Tags.trEnd)
-        let done = b
-        b = HTMLBuilder()
-        return done
-    }
+    fileprivate mutating func start() { b.append(Tags.tr) }
+
+    fileprivate mutating func end() { b.append(Tags.trEnd) }
 
     private mutating func openCell(_ align: TableHTML.Align) {
         b.append(align == .right ? Tags.tdRight : Tags.td)
@@ -140,6 +136,7 @@ struct TableRow {
     /// The row's markup, `<tr>` to `</tr>` and its line end.
     var html: TrustedHTML {
         var row = self
-        return row.finish().html
+        row.end()
+        return row.b.html
     }
 }
