@@ -100,15 +100,35 @@ struct InvoiceListPages: TenantPageKind {
     }
 
     static func statusText(_ invoice: Invoice, _ facts: InvoiceFacts, _ lang: LanguageContext) -> String {
-        let status = facts.status(invoice)
-        let key = (invoice.totalCharges < 0 ? "invoices.statusNegative." : "invoices.status.") + status.rawValue
+        statusText(StatusWords(invoice, facts), lang)
+    }
+
+    /// What a document's status words depend on: its status, whether it is a negative document (a credit note
+    /// is "settled", not "paid"), and whether part of it is paid. A list has a handful of these, not one per row.
+    struct StatusWords: Hashable {
+        var status: InvoiceStatus
+        var negative: Bool
+        var partly: Bool
+
+        init(_ invoice: Invoice, _ facts: InvoiceFacts) {
+            status = facts.status(invoice)
+            negative = invoice.totalCharges < 0
+            partly = facts.isPartlyPaid(invoice)
+        }
+    }
+
+    static func statusText(_ words: StatusWords, _ lang: LanguageContext) -> String {
+        let key = (words.negative ? "invoices.statusNegative." : "invoices.status.") + words.status.rawValue
         let text = lang.t(key)
-        return facts.isPartlyPaid(invoice) ? lang.t("invoices.status.partly", ["status": text]) : text
+        return words.partly ? lang.t("invoices.status.partly", ["status": text]) : text
     }
 
     static func statusBadge(_ invoice: Invoice, _ facts: InvoiceFacts, statusText: String) -> TrustedHTML {
+        statusBadge(facts.status(invoice), statusText: statusText)
+    }
+
+    static func statusBadge(_ status: InvoiceStatus, statusText: String) -> TrustedHTML {
         var b = HTMLBuilder()
-        let status = facts.status(invoice)
         let tone: String
         switch status {
         case .paid: tone = "badge-ok"
@@ -267,9 +287,17 @@ struct ListedInvoice {
     /// - Parameter from: a page in the invoices folder (every list page is there).
     static func all(_ invoices: [Invoice], facts: InvoiceFacts, from list: SitePath, tenant: TenantContext) -> [ListedInvoice] {
         let lang = tenant.lang
+        // The status words and badge once per kind of status (a few per tenant).
+        var statuses: [InvoiceListPages.StatusWords: (text: String, badge: TrustedHTML)] = [:]
         return invoices.map { invoice in
-            let statusText = InvoiceListPages.statusText(invoice, facts, lang)
-            let badge = InvoiceListPages.statusBadge(invoice, facts, statusText: statusText)
+            let words = InvoiceListPages.StatusWords(invoice, facts)
+            let status = statuses[words] ?? {
+                let text = InvoiceListPages.statusText(words, lang)
+                let made = (text: text, badge: InvoiceListPages.statusBadge(words.status, statusText: text))
+                statuses[words] = made
+                return made
+            }()
+            let statusText = status.text, badge = status.badge
             return ListedInvoice(
                 row: InvoiceListPages.tableRow(invoice, url: list.link(to: tenant.invoicePath(invoice.id)), status: badge, lang: lang),
                 csvLine: InvoiceListPages.csvLine(invoice, statusText: statusText, lang: lang))

@@ -198,8 +198,7 @@ extension SubscriptionPages {
         for entry in lines {
             let document = entry.document, line = entry.line
             table.addRow { row in
-                row.link(document.url, text: document.number, after: document.kind.isEmpty ? "" : " (\(document.kind))")
-                row.text(document.date)
+                row.cells(document.cells)
                 row.text(entry.period)
                 row.text(line.description)
                 row.text("\(f.quantity(line.quantity)) \(line.unit)", .right)
@@ -216,13 +215,10 @@ extension SubscriptionPages {
 /// bills several subscriptions, and a subscription's page lists up to a hundred lines.
 struct BilledLines {
     struct Document {
-        var number: String
         var currency: String
-        /// From a subscription's page (every one is in the same folder).
-        var url: SiteURL
-        var date: String
-        /// "" for an invoice, else the kind of document shown after its number.
-        var kind: String
+        /// The row's first two cells, the same on each of the document's lines: its number linked from a
+        /// subscription's page (they share a folder) with its kind unless an invoice, and its issue date.
+        var cells: TrustedHTML
     }
 
     struct Line {
@@ -277,8 +273,11 @@ struct BilledLines {
         case .creditNote, .correction: kind = lang.t("subscription.document.\(invoice.documentType.rawValue)")
         default: kind = invoice.documentType.rawValue
         }
-        return Document(number: invoice.id, currency: invoice.currencyCode, url: from.link(to: tenant.invoicePath(invoice.id)),
-                        date: tenant.format.shortDate(invoice.invoiceDate), kind: kind)
+        let cells = TableRow.cells { row in
+            row.link(from.link(to: tenant.invoicePath(invoice.id)), text: invoice.id, after: kind.isEmpty ? "" : " (\(kind))")
+            row.text(tenant.format.shortDate(invoice.invoiceDate))
+        }
+        return Document(currency: invoice.currencyCode, cells: cells)
     }
 
     func lines(of subscriptionId: String) -> [Line] { bySubscription[subscriptionId] ?? [] }

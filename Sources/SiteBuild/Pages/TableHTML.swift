@@ -133,6 +133,16 @@ struct TableRow {
         b.append(Tags.tdEnd)
     }
 
+    /// Cells made once with `TableRow.cells` and shared by several rows (a document's cells on each of its lines).
+    mutating func cells(_ cells: TrustedHTML) { b.append(cells) }
+
+    /// Cells without their row, for `cells(_:)`.
+    static func cells(_ fill: (inout TableRow) -> Void) -> TrustedHTML {
+        var row = TableRow(unstarted: ())
+        fill(&row)
+        return row.b.html
+    }
+
     /// The row's markup, `<tr>` to `</tr>` and its line end.
     var html: TrustedHTML {
         var row = self
