@@ -239,10 +239,11 @@ struct BilledLines {
         var periods: [Span: String] = [:]
         var found: [String: [(invoice: Int, index: Int, line: Line)]] = [:]
         for (i, invoice) in invoices.enumerated() {
-            var document: Document?
+            var made: Document?  // at the document's first line that names a subscription
             for (index, line) in invoice.lines.enumerated() {
                 guard let id = line.subscriptionId else { continue }
-                if document == nil { document = Self.document(invoice, from: from, tenant: tenant) }
+                let document = made ?? Self.document(invoice, from: from, tenant: tenant)
+                made = document
                 var period = notInSnapshot
                 if let start = line.chargeStartDate ?? invoice.billingPeriodStartDate, let end = line.chargeEndDate ?? invoice.billingPeriodEndDate {
                     let span = Span(start: start, end: end)
@@ -253,7 +254,7 @@ struct BilledLines {
                         periods[span] = period
                     }
                 }
-                found[id, default: []].append((i, index, Line(document: document!, line: line, period: period)))
+                found[id, default: []].append((i, index, Line(document: document, line: line, period: period)))
             }
         }
         // Oldest first; same day by number, then as the document lists them.
