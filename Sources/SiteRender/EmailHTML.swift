@@ -11,9 +11,8 @@ public enum EmailHTML {
             (Array(name.utf8), Array(" style=\"\(HTML.escape(style))\"".utf8))
         }
         let styleMarker = Array(" style=\"".utf8)
-        var markup = html.markup
         // Over the contiguous bytes, copying the text between tags in one piece: a page is tens of kilobytes.
-        let out = markup.withUTF8 { source -> [UInt8] in
+        let out = html.bytes.withUnsafeBufferPointer { source -> [UInt8] in
             var out: [UInt8] = []
             out.reserveCapacity(source.count + source.count / 4)
             func find(_ byte: UInt8, from start: Int) -> Int? {
@@ -59,7 +58,7 @@ public enum EmailHTML {
             }
             return out
         }
-        return TrustedHTML(unchecked: String(decoding: out, as: UTF8.self))
+        return TrustedHTML(uncheckedBytes: out)
     }
 
     private static func contains(_ source: UnsafeBufferPointer<UInt8>, _ range: ClosedRange<Int>, _ needle: [UInt8]) -> Bool {

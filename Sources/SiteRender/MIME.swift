@@ -32,6 +32,16 @@ public enum MIME {
         }
     }
 
+    /// The same for UTF-8 bytes (a page rendered as bytes).
+    public static func appendQuotedPrintable(bytes: [UInt8], to out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { bytes in
+            let encoded = [UInt8](unsafeUninitializedCapacity: 4 * bytes.count + 16) { buffer, count in
+                count = encode(bytes, into: buffer.baseAddress!)
+            }
+            out.append(contentsOf: encoded)
+        }
+    }
+
     /// Encodes `bytes`, returning how many bytes it wrote to `out`.
     private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let end = bytes.count

@@ -41,7 +41,7 @@ struct InvoiceDocumentPages: TenantPageKind {
             let model = self.model(invoice, facts: facts, path: path, tenant: tenant)
             let webBody = try body(model, tenant: tenant, renderer: renderer)
             let web = page(invoice, model, body: webBody, path: path, linked: true, tenant: tenant, layout: layout)
-            try emit(path, Array(web.utf8))
+            try emit(path, web)
             // In a mailbox, links to the site's other pages lead nowhere: the e-mail's copy has them as text.
             // Most documents link to no other document, and then the web page's body serves the e-mail as it is.
             var unlinked = model
@@ -62,7 +62,7 @@ struct InvoiceDocumentPages: TenantPageKind {
 
     /// The whole HTML document of one invoice; `linked`: with the link back to the list (the web page).
     func page(_ invoice: Invoice, _ model: Model, body: TrustedHTML, path: SitePath, linked: Bool, tenant: TenantContext,
-              layout: HTMLTemplate) -> String {
+              layout: HTMLTemplate) -> [UInt8] {
         let lang = tenant.lang
         var values: [String: TemplateValue] = [
             "lang": .text(lang.language.rawValue),
@@ -74,7 +74,7 @@ struct InvoiceDocumentPages: TenantPageKind {
             values["backURL"] = .url(path.link(to: tenant.invoicesPath()))
             values["backLabel"] = .text(lang.t("invoice.back", ["tenant": tenant.snapshot.tenant.displayName]))
         }
-        return layout.render(.object(values))
+        return layout.renderBytes(.object(values))
     }
 
     static func heading(_ invoice: Invoice, _ lang: LanguageContext) -> String {

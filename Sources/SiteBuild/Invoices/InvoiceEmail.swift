@@ -12,7 +12,7 @@ enum InvoiceEmail {
     static let defaultFromAddress = "no-reply@tenantsite.invalid"
     static let messageIdDomain = "tenantsite.invalid"
 
-    static func message(_ invoice: Invoice, html: String, text: String, tenant: TenantContext) -> [UInt8] {
+    static func message(_ invoice: Invoice, html: [UInt8], text: String, tenant: TenantContext) -> [UInt8] {
         let lang = tenant.lang
         let slug = tenant.invoiceSlugs[invoice.id] ?? Slug.make(invoice.id)
         let boundary = "=_tenantsite_\(slug.prefix(40))"
@@ -38,11 +38,11 @@ enum InvoiceEmail {
         // Bytes from the start: the bodies are encoded straight into the message.
         var out = Array((headers.joined(separator: MIME.crlf) + MIME.crlf + MIME.crlf).utf8)
         out += ("This is a multi-part message in MIME format." + MIME.crlf).utf8
-        for (type, body) in [("text/plain", text), ("text/html", html)] {
+        for (type, body) in [("text/plain", Array(text.utf8)), ("text/html", html)] {
             out += (MIME.crlf + "--" + boundary + MIME.crlf).utf8
             out += ("Content-Type: \(type); charset=utf-8" + MIME.crlf).utf8
             out += ("Content-Transfer-Encoding: quoted-printable" + MIME.crlf + MIME.crlf).utf8
-            MIME.appendQuotedPrintable(body, to: &out)
+            MIME.appendQuotedPrintable(bytes: body, to: &out)
         }
         out += (MIME.crlf + "--" + boundary + "--" + MIME.crlf).utf8
         return out
