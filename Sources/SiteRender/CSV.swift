@@ -60,6 +60,7 @@ public struct CSVWriter {
             let formula = text.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
             appendQuotedIfNeeded(text, formulaGuard: formula, to: &line)
         case .amount(let value):
+            if appendSmallAmount(value, to: &line) { break }
             let (negative, integer, fraction) = LocaleFormat.digits(of: value.roundedHalfUp(), scale: 2)
             if negative { line.append(UInt8(ascii: "-")) }
             line.append(contentsOf: integer.utf8)
@@ -68,6 +69,27 @@ public struct CSVWriter {
         case .date(let date):
             if let date { Self.appendISO(date, to: &line) }
         }
+    }
+
+    /// An amount by integer arithmetic on the decimal's parts (`Decimal.small`): rounded half away from zero
+    /// to cents like `roundedHalfUp()`, no sign on a zero. False, writing nothing, when the value is not small;
+    /// the caller then takes Foundation's path. A list's CSV has five amounts a line.
+    func appendSmallAmount(_ value: Decimal, to line: inout [UInt8]) -> Bool {
+        guard let rounded = value.small?.roundedHalfUp(scale: 2) else { return false }
+        let shift = rounded.exponent + 2
+        guard shift >= 0, shift <= 18 else { return false }
+        var cents = rounded.significand
+        for _ in 0..<shift {
+            let (product, overflow) = cents.multipliedReportingOverflow(by: 10)
+            guard !overflow, product < 1_000_000_000_000_000_000 else { return false }
+            cents = product
+        }
+        if rounded.negative && cents != 0 { line.append(UInt8(ascii: "-")) }
+        line.append(contentsOf: String(cents / 100).utf8)
+        line.append(decimalComma ? UInt8(ascii: ",") : UInt8(ascii: "."))
+        line.append(UInt8(truncatingIfNeeded: 0x30 + cents % 100 / 10))
+        line.append(UInt8(truncatingIfNeeded: 0x30 + cents % 10))
+        return true
     }
 
     /// `CivilDate.iso` (`2024-02-29`) written digit by digit: a third of a list's CSV fields are dates.

@@ -65,6 +65,27 @@ import TenantModel
         #expect(fast.bytes == Array(slow.out.utf8))
     }
 
+    /// Amounts by integer arithmetic against Foundation's rounding and digits, around every rounding edge.
+    @Test(arguments: Language.allCases)
+    func amountsAreFoundations(_ language: Language) {
+        let fast = CSVWriter(language: language)
+        let slow = StringCSV(language: language)
+        var amounts = ["0", "-0", "0.005", "-0.005", "0.0049999", "-0.0049999", "0.015", "-2.675", "1e3", "-1.5e-1", "12345678901234567.895",
+                       "-99999999999999999.995", "922337203685477580.7", "123456789012345678901234.5", "0.000000000000000000001"]
+            .map { Decimal(string: $0)! }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let significand = Int64.random(in: -10_000_000_000...10_000_000_000, using: &generator)
+            amounts.append(Decimal(sign: significand < 0 ? .minus : .plus, exponent: Int.random(in: -6...3, using: &generator),
+                                   significand: Decimal(significand.magnitude)))
+        }
+        for amount in amounts {
+            var line: [UInt8] = []
+            fast.encode(.amount(amount), into: &line)
+            #expect(line == Array(slow.encode(.amount(amount)).utf8), "\(amount)")
+        }
+    }
+
     @Test func datesAreISO() {
         let dates = [CivilDate(year: 2024, month: 2, day: 29), CivilDate(year: 5, month: 1, day: 9), CivilDate(year: 999, month: 12, day: 31),
                      CivilDate(year: 10_000, month: 1, day: 1), CivilDate(year: 1970, month: 10, day: 10)]
