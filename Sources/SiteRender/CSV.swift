@@ -12,10 +12,13 @@ import TenantModel
 public struct CSVWriter {
     public let separator: Character
     public let decimalComma: Bool
-    private var out = "\u{FEFF}"
+    private let separatorByte: UInt8
+    /// The file so far, as UTF-8: the byte-order mark, then whole lines.
+    private var out: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     public init(language: Language) {
         separator = language == .pl ? ";" : ","
+        separatorByte = language == .pl ? UInt8(ascii: ";") : UInt8(ascii: ",")
         decimalComma = language == .pl
     }
 
@@ -28,31 +31,104 @@ public struct CSVWriter {
         case date(CivilDate?)
     }
 
-    public mutating func row(_ fields: [Field]) {
-        out += fields.map(encode).joined(separator: String(separator))
-        out += "\r\n"
-    }
+    public mutating func row(_ fields: [Field]) { append(encodedRow: encodedRow(fields)) }
 
     public mutating func header(_ names: [String]) { row(names.map { .text($0) }) }
 
-    public var bytes: [UInt8] { Array(out.utf8) }
-    public var text: String { out }
+    /// One line of this writer's dialect, CRLF included, to `append` later: a row that goes into several files
+    /// (an invoice is in several lists) is encoded once.
+    public func encodedRow(_ fields: [Field]) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(fields.count * 12)
+        for (i, field) in fields.enumerated() {
+            if i > 0 { line.append(separatorByte) }
+            encode(field, into: &line)
+        }
+        line.append(contentsOf: [0x0D, 0x0A])
+        return line
+    }
 
-    func encode(_ field: Field) -> String {
+    /// Appends a line made by `encodedRow` of a writer of the same language.
+    public mutating func append(encodedRow line: [UInt8]) { out.append(contentsOf: line) }
+
+    public var bytes: [UInt8] { out }
+    public var text: String { String(decoding: out, as: UTF8.self) }
+
+    func encode(_ field: Field, into line: inout [UInt8]) {
         switch field {
-        case .text(var text):
-            if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
-            return quoteIfNeeded(text)
+        case .text(let text):
+            let formula = text.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } ?? false
+            appendQuotedIfNeeded(text, formulaGuard: formula, to: &line)
         case .amount(let value):
+            if appendSmallAmount(value, to: &line) { break }
             let (negative, integer, fraction) = LocaleFormat.digits(of: value.roundedHalfUp(), scale: 2)
-            return (negative ? "-" : "") + integer + (decimalComma ? "," : ".") + fraction
+            if negative { line.append(UInt8(ascii: "-")) }
+            line.append(contentsOf: integer.utf8)
+            line.append(decimalComma ? UInt8(ascii: ",") : UInt8(ascii: "."))
+            line.append(contentsOf: fraction.utf8)
         case .date(let date):
-            return date?.iso ?? ""
+            if let date { Self.appendISO(date, to: &line) }
         }
     }
 
-    func quoteIfNeeded(_ text: String) -> String {
-        guard text.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }
-        return "\"" + text.replacing("\"", with: "\"\"") + "\""
+    /// An amount by integer arithmetic on the decimal's parts (`Decimal.small`): rounded half away from zero
+    /// to cents like `roundedHalfUp()`, no sign on a zero. False, writing nothing, when the value is not small;
+    /// the caller then takes Foundation's path. A list's CSV has five amounts a line.
+    func appendSmallAmount(_ value: Decimal, to line: inout [UInt8]) -> Bool {
+        guard let rounded = value.small?.roundedHalfUp(scale: 2) else { return false }
+        let shift = rounded.exponent + 2
+        guard shift >= 0, shift <= 18 else { return false }
+        var cents = rounded.significand
+        for _ in 0..<shift {
+            let (product, overflow) = cents.multipliedReportingOverflow(by: 10)
+            guard !overflow, product < 1_000_000_000_000_000_000 else { return false }
+            cents = product
+        }
+        if rounded.negative && cents != 0 { line.append(UInt8(ascii: "-")) }
+        line.append(contentsOf: String(cents / 100).utf8)
+        line.append(decimalComma ? UInt8(ascii: ",") : UInt8(ascii: "."))
+        line.append(UInt8(truncatingIfNeeded: 0x30 + cents % 100 / 10))
+        line.append(UInt8(truncatingIfNeeded: 0x30 + cents % 10))
+        return true
+    }
+
+    /// `CivilDate.iso` (`2024-02-29`) written digit by digit: a third of a list's CSV fields are dates.
+    static func appendISO(_ date: CivilDate, to line: inout [UInt8]) {
+        let y = date.year, m = date.month, d = date.day
+        guard (0...9999).contains(y), (1...12).contains(m), (1...31).contains(d) else {
+            line.append(contentsOf: date.iso.utf8)
+            return
+        }
+        func digit(_ n: Int) -> UInt8 { UInt8(truncatingIfNeeded: 0x30 + n) }
+        line.append(digit(y / 1000))
+        line.append(digit(y / 100 % 10))
+        line.append(digit(y / 10 % 10))
+        line.append(digit(y % 10))
+        line.append(UInt8(ascii: "-"))
+        line.append(digit(m / 10))
+        line.append(digit(m % 10))
+        line.append(UInt8(ascii: "-"))
+        line.append(digit(d / 10))
+        line.append(digit(d % 10))
+    }
+
+    /// The field as is, or in quotes with its quotes doubled when it holds the separator, a quote or a line
+    /// break. Checked byte by byte: all four are ASCII, so a combining mark after one of them (which makes it
+    /// part of a bigger `Character`) still counts.
+    func appendQuotedIfNeeded(_ text: String, formulaGuard: Bool, to line: inout [UInt8]) {
+        let utf8 = text.utf8
+        let separator = separatorByte
+        let needsQuotes = utf8.contains { $0 == separator || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        if needsQuotes { line.append(UInt8(ascii: "\"")) }
+        if formulaGuard { line.append(UInt8(ascii: "'")) }
+        if needsQuotes {
+            for byte in utf8 {
+                line.append(byte)
+                if byte == UInt8(ascii: "\"") { line.append(byte) }
+            }
+            line.append(UInt8(ascii: "\""))
+        } else {
+            line.append(contentsOf: utf8)
+        }
     }
 }

@@ -100,16 +100,33 @@ public struct CurrencyTotal: Sendable, Hashable {
     public static func of(_ invoices: [Invoice]) -> [CurrencyTotal] {
         var totals: [String: CurrencyTotal] = [:]
         for invoice in invoices {
-            var total = totals[invoice.currencyCode] ?? CurrencyTotal(currency: invoice.currencyCode)
-            total.count += 1
-            total.net += invoice.netTotal
-            total.vat += invoice.taxTotal
-            total.gross += invoice.totalCharges
-            total.paid += invoice.paidAmount
-            total.outstanding += invoice.outstanding
-            totals[invoice.currencyCode] = total
+            totals[invoice.currencyCode, default: CurrencyTotal(currency: invoice.currencyCode)].add(
+                count: 1, net: invoice.netTotal, vat: invoice.taxTotal, gross: invoice.totalCharges, paid: invoice.paidAmount,
+                outstanding: invoice.outstanding)
         }
         return totals.keys.sorted().map { totals[$0]! }
+    }
+
+    /// The totals of several disjoint lists as one, per currency, sorted by currency code.
+    public static func combined(_ lists: [[CurrencyTotal]]) -> [CurrencyTotal] {
+        var totals: [String: CurrencyTotal] = [:]
+        for list in lists {
+            for part in list {
+                totals[part.currency, default: CurrencyTotal(currency: part.currency)].add(
+                    count: part.count, net: part.net, vat: part.vat, gross: part.gross, paid: part.paid, outstanding: part.outstanding)
+            }
+        }
+        return totals.keys.sorted().map { totals[$0]! }
+    }
+
+    /// Adds in place, with `Decimal.plus` (exact, by integer arithmetic for amounts of money size).
+    mutating func add(count: Int, net: Decimal, vat: Decimal, gross: Decimal, paid: Decimal, outstanding: Decimal) {
+        self.count += count
+        self.net = self.net.plus(net)
+        self.vat = self.vat.plus(vat)
+        self.gross = self.gross.plus(gross)
+        self.paid = self.paid.plus(paid)
+        self.outstanding = self.outstanding.plus(outstanding)
     }
 }
 
@@ -129,7 +146,8 @@ public struct MonthlySpend: Sendable, Hashable {
         var sums: [String: [Int: Decimal]] = [:]
         for invoice in invoices {
             let key = invoice.invoiceDate.year * 12 + invoice.invoiceDate.month - 1
-            sums[invoice.currencyCode, default: [:]][key, default: 0] += invoice.netTotal
+            let sum = sums[invoice.currencyCode]?[key] ?? 0
+            sums[invoice.currencyCode, default: [:]][key] = sum.plus(invoice.netTotal)
         }
         return sums.keys.sorted().map { currency in
             let perMonth = sums[currency]!

@@ -7,19 +7,6 @@ import TenantModel
 struct InvoiceListPages: TenantPageKind {
     var templateNames: [String] { ["invoices"] }
 
-    struct Row: Encodable {
-        var number: String
-        var url: SiteURL
-        var type: String
-        var issued: String
-        var billingPeriod: String
-        var net: String
-        var vat: String
-        var gross: String
-        var paid: String
-        var status: TrustedHTML
-    }
-
     struct Total: Encodable {
         var currency: String
         var count: String
@@ -44,7 +31,8 @@ struct InvoiceListPages: TenantPageKind {
         var empty: Bool
         var wider: [Link]
         var count: String
-        var rows: [Row]
+        /// The documents as an HTML table (`TableHTML`) of rows made once per document: see `ListedInvoice`.
+        var table: TrustedHTML
         var totals: [Total]
         var csvURL: SiteURL
     }
@@ -53,17 +41,31 @@ struct InvoiceListPages: TenantPageKind {
         let invoices = tenant.snapshot.invoices
         let facts = InvoiceFacts(invoices, asOf: tenant.asOf)
         let ranges = InvoiceRange.pages(for: invoices, customRanges: tenant.settings.customRanges)
+        // Every list page lives in the same folder, so one link to each document serves them all.
+        let listed = ListedInvoice.all(invoices, facts: facts, from: tenant.invoicesPath(), tenant: tenant)
+        // Sorted once, newest first; each range keeps that order (filtering a sorted list keeps it sorted).
+        let newestFirst = invoices.indices.sorted { InvoiceFacts.newestFirst(invoices[$0], invoices[$1]) }
         let selected = ranges.map { range in
-            invoices.filter { range.contains($0.invoiceDate, asOf: tenant.asOf) }.sorted(by: InvoiceFacts.newestFirst)
+            newestFirst.filter { range.contains(invoices[$0].invoiceDate, asOf: tenant.asOf) }
         }
-        for (range, documents) in zip(ranges, selected) {
+        let csvHeader = Self.csvHeader(tenant.lang)
+        let counts = selected.map(\.count)
+        let menu = Self.menu(ranges, counts: counts, tenant: tenant)
+        let totals = Self.totals(ranges, selected.map { $0.map { invoices[$0] } })
+        for (r, range) in ranges.enumerated() {
+            let indices = selected[r]
             let path = tenant.invoicesPath(range.htmlFile)
-            let model = self.model(range, documents, path: path, ranges: ranges, counts: selected.map(\.count), facts: facts, tenant: tenant)
+            let documents = indices.map { invoices[$0] }
+            let model = self.model(range, documents, rows: indices.map { listed[$0].row }, totals: totals[r], path: path,
+                                   ranges: ranges, counts: counts, menu: menu, tenant: tenant)
             var crumbs = tenant.breadcrumbsToTenant
             if range != .all { crumbs.append((tenant.lang.t("invoices.title"), tenant.invoicesPath())) }
             let meta = tenant.meta(path, title: Self.title(range, tenant.lang), breadcrumbs: crumbs)
             try emit(path, try renderer.render(path, template: "invoices", model: model, meta: meta, in: tenant.lang))
-            try emit(tenant.invoicesPath(range.csvFile), Self.csv(documents, facts: facts, lang: tenant.lang))
+            var csv = CSVWriter(language: tenant.lang.language)
+            csv.append(encodedRow: csvHeader)
+            for index in indices { csv.append(encodedRow: listed[index].csvLine) }
+            try emit(tenant.invoicesPath(range.csvFile), csv.bytes)
         }
     }
 
@@ -98,22 +100,43 @@ struct InvoiceListPages: TenantPageKind {
     }
 
     static func statusText(_ invoice: Invoice, _ facts: InvoiceFacts, _ lang: LanguageContext) -> String {
-        let status = facts.status(invoice)
-        let key = (invoice.totalCharges < 0 ? "invoices.statusNegative." : "invoices.status.") + status.rawValue
-        let text = lang.t(key)
-        return facts.isPartlyPaid(invoice) ? lang.t("invoices.status.partly", ["status": text]) : text
+        statusText(StatusWords(invoice, facts), lang)
     }
 
-    static func statusBadge(_ invoice: Invoice, _ facts: InvoiceFacts, _ lang: LanguageContext) -> TrustedHTML {
+    /// What a document's status words depend on: its status, whether it is a negative document (a credit note
+    /// is "settled", not "paid"), and whether part of it is paid. A list has a handful of these, not one per row.
+    struct StatusWords: Hashable {
+        var status: InvoiceStatus
+        var negative: Bool
+        var partly: Bool
+
+        init(_ invoice: Invoice, _ facts: InvoiceFacts) {
+            status = facts.status(invoice)
+            negative = invoice.totalCharges < 0
+            partly = facts.isPartlyPaid(invoice)
+        }
+    }
+
+    static func statusText(_ words: StatusWords, _ lang: LanguageContext) -> String {
+        let key = (words.negative ? "invoices.statusNegative." : "invoices.status.") + words.status.rawValue
+        let text = lang.t(key)
+        return words.partly ? lang.t("invoices.status.partly", ["status": text]) : text
+    }
+
+    static func statusBadge(_ invoice: Invoice, _ facts: InvoiceFacts, statusText: String) -> TrustedHTML {
+        statusBadge(facts.status(invoice), statusText: statusText)
+    }
+
+    static func statusBadge(_ status: InvoiceStatus, statusText: String) -> TrustedHTML {
         var b = HTMLBuilder()
         let tone: String
-        switch facts.status(invoice) {
+        switch status {
         case .paid: tone = "badge-ok"
         case .credited: tone = "badge-muted"
         case .unpaid: tone = "badge-warn"
         case .overdue: tone = "badge-bad"
         }
-        b.element("span", [("class", "badge \(tone) invoice-status status-\(facts.status(invoice).rawValue)")], text: statusText(invoice, facts, lang))
+        b.element("span", [("class", "badge \(tone) invoice-status status-\(status.rawValue)")], text: statusText)
         return b.html
     }
 
@@ -128,17 +151,16 @@ struct InvoiceListPages: TenantPageKind {
 
     // MARK: View-model
 
-    func model(_ range: InvoiceRange, _ documents: [Invoice], path: SitePath, ranges: [InvoiceRange], counts: [Int],
-               facts: InvoiceFacts, tenant: TenantContext) -> Model {
+    /// - Parameters:
+    ///   - rows: the documents' table rows (`ListedInvoice.row`), in the order of `documents`.
+    ///   - totals: `CurrencyTotal.of(documents)` (see `totals(_:_:)`).
+    ///   - menu: `menu(_:counts:tenant:)` of the tenant's lists.
+    func model(_ range: InvoiceRange, _ documents: [Invoice], rows: [TrustedHTML], totals: [CurrencyTotal], path: SitePath,
+               ranges: [InvoiceRange], counts: [Int], menu: [MenuEntry], tenant: TenantContext) -> Model {
         let lang = tenant.lang, f = tenant.format
-        let rows = documents.map { invoice in
-            Row(number: invoice.id, url: path.link(to: tenant.invoicePath(invoice.id)), type: Self.typeName(invoice.documentType, lang),
-                issued: f.shortDate(invoice.invoiceDate), billingPeriod: Self.billingPeriod(invoice, f),
-                net: f.money(invoice.netTotal, invoice.currencyCode), vat: f.money(invoice.taxTotal, invoice.currencyCode),
-                gross: f.money(invoice.totalCharges, invoice.currencyCode), paid: f.money(invoice.paidAmount, invoice.currencyCode),
-                status: Self.statusBadge(invoice, facts, lang))
-        }
-        let totals = CurrencyTotal.of(documents).map { t in
+        var table = Self.tableHeader(lang)
+        for row in rows { table.append(row) }
+        let totals = totals.map { t in
             Total(currency: t.currency, count: f.integer(t.count), net: f.money(t.net, t.currency), vat: f.money(t.vat, t.currency),
                   gross: f.money(t.gross, t.currency), paid: f.money(t.paid, t.currency), outstanding: f.money(t.outstanding, t.currency))
         }
@@ -154,25 +176,40 @@ struct InvoiceListPages: TenantPageKind {
         let wider = documents.isEmpty
             ? range.widerRanges(among: ranges).filter { $0 == .all || (countOf[$0] ?? 0) > 0 }.map { Link(label: Self.label($0, lang), url: path.link(to: tenant.invoicesPath($0.htmlFile))) }
             : []
-        return Model(rangeNav: Self.rangeNav(current: range, ranges: ranges, counts: counts, path: path, tenant: tenant),
+        return Model(rangeNav: Self.rangeNav(current: range, menu: menu, lang: lang),
                      rangePeriod: period, paymentsAsOf: lang.t("invoices.period.asOf", ["date": f.longDate(tenant.asOf)]),
                      hasChart: !charts.isEmpty, charts: charts, empty: documents.isEmpty, wider: wider,
-                     count: lang.plural("invoices.count", documents.count), rows: rows, totals: totals,
+                     count: lang.plural("invoices.count", documents.count), table: table.html, totals: totals,
                      csvURL: path.link(to: tenant.invoicesPath(range.csvFile)))
     }
 
+    /// An entry of the range menu: the list's name with its document count, and its link from any list page
+    /// (they share a folder). Made once per tenant; the pages differ only in which entry is current.
+    struct MenuEntry {
+        var range: InvoiceRange
+        var label: String
+        var url: SiteURL
+    }
+
+    static func menu(_ ranges: [InvoiceRange], counts: [Int], tenant: TenantContext) -> [MenuEntry] {
+        let from = tenant.invoicesPath()
+        return zip(ranges, counts).map { range, count in
+            MenuEntry(range: range, label: "\(Self.label(range, tenant.lang)) (\(tenant.format.integer(count)))",
+                      url: from.link(to: tenant.invoicesPath(range.htmlFile)))
+        }
+    }
+
     /// The range menu: every list of this tenant with its document count; the current one marked.
-    static func rangeNav(current: InvoiceRange, ranges: [InvoiceRange], counts: [Int], path: SitePath, tenant: TenantContext) -> TrustedHTML {
+    static func rangeNav(current: InvoiceRange, menu: [MenuEntry], lang: LanguageContext) -> TrustedHTML {
         var b = HTMLBuilder()
-        b.open("nav", [("class", "invoice-ranges"), ("aria-label", tenant.lang.t("invoices.ranges"))])
+        b.open("nav", [("class", "invoice-ranges"), ("aria-label", lang.t("invoices.ranges"))])
         b.open("ul")
-        for (range, count) in zip(ranges, counts) {
-            let label = "\(Self.label(range, tenant.lang)) (\(tenant.format.integer(count)))"
+        for entry in menu {
             b.open("li")
-            if range == current {
-                b.element("span", [("class", "current"), ("aria-current", "page")], text: label)
+            if entry.range == current {
+                b.element("span", [("class", "current"), ("aria-current", "page")], text: entry.label)
             } else {
-                b.link(path.link(to: tenant.invoicesPath(range.htmlFile)), text: label)
+                b.link(entry.url, text: entry.label)
             }
             b.close("li")
         }
@@ -181,23 +218,89 @@ struct InvoiceListPages: TenantPageKind {
         return b.html
     }
 
-    // MARK: CSV
+    /// `CurrencyTotal.of` each list's documents. Every document is in exactly one year's list, so "all" is the
+    /// sum of the years' totals instead of a second pass of `Decimal` additions over every document (the sums
+    /// are exact, so the order of adding does not change them).
+    static func totals(_ ranges: [InvoiceRange], _ documents: [[Invoice]]) -> [[CurrencyTotal]] {
+        var totals = zip(ranges, documents).map { range, documents in range == .all ? [] : CurrencyTotal.of(documents) }
+        guard let all = ranges.firstIndex(of: .all) else { return totals }
+        let years = ranges.indices.filter { if case .year = ranges[$0] { return true } else { return false } }
+        let yearCount = years.reduce(0) { $0 + documents[$1].count }
+        totals[all] = yearCount == documents[all].count ? CurrencyTotal.combined(years.map { totals[$0] }) : CurrencyTotal.of(documents[all])
+        return totals
+    }
 
-    /// One row per document, newest first; the columns of the page plus the dates and ids an accountant needs.
-    static func csv(_ documents: [Invoice], facts: InvoiceFacts, lang: LanguageContext) -> [UInt8] {
-        var csv = CSVWriter(language: lang.language)
-        let columns = ["number", "type", "issueDate", "saleDate", "dueDate", "periodStart", "periodEnd", "currency", "net", "vat",
-                       "gross", "paid", "outstanding", "status", "corrects", "ksef"]
-        csv.header(columns.map { lang.t("invoices.csvColumn.\($0)") })
-        for invoice in documents {
-            csv.row([
-                .text(invoice.id), .text(typeName(invoice.documentType, lang)), .date(invoice.invoiceDate), .date(invoice.saleDate),
-                .date(invoice.dueDate), .date(invoice.billingPeriodStartDate), .date(invoice.billingPeriodEndDate),
-                .text(invoice.currencyCode), .amount(invoice.netTotal), .amount(invoice.taxTotal), .amount(invoice.totalCharges),
-                .amount(invoice.paidAmount), .amount(invoice.outstanding), .text(statusText(invoice, facts, lang)),
-                .text(invoice.correctedInvoiceId ?? ""), .text(invoice.ksefNumber ?? ""),
-            ])
+    // MARK: Table and CSV
+
+    static func tableHeader(_ lang: LanguageContext) -> TableHTML {
+        TableHTML(header: [
+            (lang.t("invoices.col.number"), .none), (lang.t("invoices.col.type"), .none), (lang.t("invoices.col.issued"), .none),
+            (lang.t("invoices.col.period"), .none), (lang.t("invoices.col.net"), .right), (lang.t("invoices.col.vat"), .right),
+            (lang.t("invoices.col.gross"), .right), (lang.t("invoices.col.paid"), .right), (lang.t("invoices.col.status"), .none),
+        ])
+    }
+
+    /// A document's row in the lists: number (linked), type, issue date, billing period, the four amounts, status.
+    static func tableRow(_ invoice: Invoice, url: SiteURL, status: TrustedHTML, lang: LanguageContext) -> TrustedHTML {
+        let f = lang.format
+        var row = TableRow()
+        row.link(url, text: invoice.id)
+        row.text(typeName(invoice.documentType, lang))
+        row.text(f.shortDate(invoice.invoiceDate))
+        row.text(billingPeriod(invoice, f))
+        row.text(f.money(invoice.netTotal, invoice.currencyCode), .right)
+        row.text(f.money(invoice.taxTotal, invoice.currencyCode), .right)
+        row.text(f.money(invoice.totalCharges, invoice.currencyCode), .right)
+        row.text(f.money(invoice.paidAmount, invoice.currencyCode), .right)
+        row.html(status)
+        return row.html
+    }
+
+    static let csvColumns = ["number", "type", "issueDate", "saleDate", "dueDate", "periodStart", "periodEnd", "currency", "net", "vat",
+                             "gross", "paid", "outstanding", "status", "corrects", "ksef"]
+
+    static func csvHeader(_ lang: LanguageContext) -> [UInt8] {
+        CSVWriter(language: lang.language).encodedRow(csvColumns.map { .text(lang.t("invoices.csvColumn.\($0)")) })
+    }
+
+    /// A document's CSV line: the columns of the page plus the dates and ids an accountant needs.
+    static func csvLine(_ invoice: Invoice, statusText: String, lang: LanguageContext) -> [UInt8] {
+        CSVWriter(language: lang.language).encodedRow([
+            .text(invoice.id), .text(typeName(invoice.documentType, lang)), .date(invoice.invoiceDate), .date(invoice.saleDate),
+            .date(invoice.dueDate), .date(invoice.billingPeriodStartDate), .date(invoice.billingPeriodEndDate),
+            .text(invoice.currencyCode), .amount(invoice.netTotal), .amount(invoice.taxTotal), .amount(invoice.totalCharges),
+            .amount(invoice.paidAmount), .amount(invoice.outstanding), .text(statusText),
+            .text(invoice.correctedInvoiceId ?? ""), .text(invoice.ksefNumber ?? ""),
+        ])
+    }
+}
+
+/// What the lists show of one document, made once per document: an invoice shows in "all", in its year and
+/// perhaps in the last 3 and 6 months, and formatting its amounts (Foundation `Decimal`) and escaping its row
+/// for each of those lists was most of their cost.
+struct ListedInvoice {
+    /// `<tr>…</tr>` for `TableHTML`, its link relative to the invoices folder.
+    var row: TrustedHTML
+    /// The CSV line, CRLF included.
+    var csvLine: [UInt8]
+
+    /// - Parameter from: a page in the invoices folder (every list page is there).
+    static func all(_ invoices: [Invoice], facts: InvoiceFacts, from list: SitePath, tenant: TenantContext) -> [ListedInvoice] {
+        let lang = tenant.lang
+        // The status words and badge once per kind of status (a few per tenant).
+        var statuses: [InvoiceListPages.StatusWords: (text: String, badge: TrustedHTML)] = [:]
+        return invoices.map { invoice in
+            let words = InvoiceListPages.StatusWords(invoice, facts)
+            let status = statuses[words] ?? {
+                let text = InvoiceListPages.statusText(words, lang)
+                let made = (text: text, badge: InvoiceListPages.statusBadge(words.status, statusText: text))
+                statuses[words] = made
+                return made
+            }()
+            let statusText = status.text, badge = status.badge
+            return ListedInvoice(
+                row: InvoiceListPages.tableRow(invoice, url: list.link(to: tenant.invoicePath(invoice.id)), status: badge, lang: lang),
+                csvLine: InvoiceListPages.csvLine(invoice, statusText: statusText, lang: lang))
         }
-        return csv.bytes
     }
 }

@@ -7,29 +7,6 @@ import TenantModel
 struct SubscriptionPages: TenantPageKind {
     var templateNames: [String] { ["subscription"] }
 
-    struct HolderRow: Encodable {
-        var name: String
-        var userPrincipalName: String
-        var account: String
-        var blocked: Bool
-        var assigned: String
-        var state: String
-        var problem: Bool
-        var uncertain: Bool
-    }
-
-    struct InvoiceLineRow: Encodable {
-        var document: String
-        var url: SiteURL
-        var kind: String?
-        var date: String
-        var period: String
-        var description: String
-        var quantity: String
-        var unitPrice: String
-        var net: String
-    }
-
     struct Model: Encodable {
         var intro: String
         var badge: TrustedHTML
@@ -45,12 +22,14 @@ struct SubscriptionPages: TenantPageKind {
         var purchase: TrustedHTML
         var holdersSummary: String
         var countNote: String?
-        var holders: [HolderRow]
+        /// The holders and invoice lines are tables of HTML (`TableHTML`), not Markdown tables: their row counts
+        /// differ on every page, and as Markdown each page was a fresh cmark-gfm parse of up to a hundred rows.
+        var holdersTable: TrustedHTML
         var hasHolders: Bool
         var uncertainNote: String?
         var assignHelpURL: SiteURL?
         var assignHelpLabel: String?
-        var invoiceLines: [InvoiceLineRow]
+        var invoiceLinesTable: TrustedHTML
         var hasInvoiceLines: Bool
         var billedTotal: String
         var overviewURL: SiteURL
@@ -58,16 +37,22 @@ struct SubscriptionPages: TenantPageKind {
 
     func render(_ tenant: TenantContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
         let lang = tenant.lang
+        let billed = BilledLines(tenant)
+        let attention = TenantFacts.attention(tenant.snapshot, asOf: tenant.asOf)
         for s in tenant.snapshot.subscriptions {
             let path = tenant.subscriptionPath(s.id)
-            let model = Self.model(s, tenant: tenant, path: path)
+            let model = Self.model(s, tenant: tenant, path: path, billed: billed, attention: attention)
             let title = SubscriptionWords(tenant).product(s).name
             let meta = tenant.meta(path, title: title, breadcrumbs: tenant.breadcrumbsToTenant)
             try emit(path, try renderer.render(path, template: "subscription", model: model, meta: meta, in: lang))
         }
     }
 
-    static func model(_ s: Subscription, tenant: TenantContext, path: SitePath) -> Model {
+    /// - Parameters:
+    ///   - billed: the tenant's invoice lines by subscription (`BilledLines(tenant)`).
+    ///   - attention: `TenantFacts.attention` of the tenant.
+    static func model(_ s: Subscription, tenant: TenantContext, path: SitePath, billed: BilledLines,
+                      attention tenantAttention: [TenantFacts.AttentionItem]) -> Model {
         let lang = tenant.lang
         let f = tenant.format
         let snapshot = tenant.snapshot
@@ -77,7 +62,7 @@ struct SubscriptionPages: TenantPageKind {
         // What needs attention about this subscription and the people holding it.
         let holders = TenantFacts.holders(of: s, in: snapshot)
         let holderIds = Set(holders.map(\.user.id))
-        let items = TenantFacts.attention(snapshot, asOf: tenant.asOf).compactMap { item -> TenantFacts.AttentionItem? in
+        let items = tenantAttention.compactMap { item -> TenantFacts.AttentionItem? in
             if let id = item.subscriptionId { return id == s.id ? item : nil }
             var mine = item
             mine.userIds = item.userIds.filter { id in
@@ -139,15 +124,7 @@ struct SubscriptionPages: TenantPageKind {
             (lang.t("subscription.fact.commerceId"), s.commerceSubscriptionId ?? notInSnapshot),
         ])
 
-        let holderRows = holders.map { h in
-            HolderRow(
-                name: h.user.displayName, userPrincipalName: h.user.userPrincipalName,
-                account: lang.t(h.user.accountEnabled ? "subscription.account.enabled" : "subscription.account.blocked"),
-                blocked: !h.user.accountEnabled, assigned: words.assignedHow(h.assignment),
-                state: words.assignmentError(h.assignment).map { lang.t("subscription.stateWithError", ["state": words.assignmentState(h.assignment), "error": $0]) }
-                    ?? words.assignmentState(h.assignment),
-                problem: h.assignment.hasError, uncertain: h.poolUncertain)
-        }
+        let holdersTable = Self.holdersTable(holders, words: words, lang: lang)
         // An assignment in the `Error` state does not take a licence from the pool; the others do. Holders whose pool
         // is uncertain may count here or in another subscription of the product: only a count outside that range is
         // a disagreement worth saying.
@@ -160,32 +137,10 @@ struct SubscriptionPages: TenantPageKind {
         let assignHelp = words.helpLink(s.purchaseChannel == .selfService ? "self-service" : "assign-licences", from: path)
 
         // Invoice lines that name this subscription, oldest first.
-        var lines: [(invoice: Invoice, index: Int, line: InvoiceLine)] = []
-        for invoice in snapshot.invoices {
-            for (index, line) in invoice.lines.enumerated() where line.subscriptionId == s.id {
-                lines.append((invoice, index, line))
-            }
-        }
-        lines.sort { ($0.invoice.invoiceDate, $0.invoice.id, $0.index) < ($1.invoice.invoiceDate, $1.invoice.id, $1.index) }
-        var billed = MoneyTotals()
-        let lineRows = lines.map { entry -> InvoiceLineRow in
-            let (invoice, _, line) = entry
-            billed.add(line.subtotal, invoice.currencyCode)
-            let start = line.chargeStartDate ?? invoice.billingPeriodStartDate
-            let end = line.chargeEndDate ?? invoice.billingPeriodEndDate
-            let period = start.flatMap { start in end.map { "\(f.shortDate(start)) – \(f.shortDate($0))" } } ?? notInSnapshot
-            let kind: String?
-            switch invoice.documentType {
-            case .invoice: kind = nil
-            case .creditNote, .correction: kind = lang.t("subscription.document.\(invoice.documentType.rawValue)")
-            default: kind = invoice.documentType.rawValue
-            }
-            return InvoiceLineRow(
-                document: invoice.id, url: path.link(to: tenant.invoicePath(invoice.id)), kind: kind,
-                date: f.shortDate(invoice.invoiceDate), period: period, description: line.description,
-                quantity: "\(f.quantity(line.quantity)) \(line.unit)", unitPrice: f.money(line.unitPrice, invoice.currencyCode),
-                net: f.money(line.subtotal, invoice.currencyCode))
-        }
+        let lines = billed.lines(of: s.id)
+        var billedTotal = MoneyTotals()
+        for line in lines { billedTotal.add(line.line.subtotal, line.document.currency) }
+        let invoiceLinesTable = Self.invoiceLinesTable(lines, lang: lang)
 
         let statusHelp = words.helpLink("subscription-states", from: path)
         var intro = lang.t("subscription.intro", ["partNumber": s.skuPartNumber])
@@ -196,13 +151,137 @@ struct SubscriptionPages: TenantPageKind {
             attentionHeading: heading.html, attention: attention, hasAttention: !attention.isEmpty,
             dates: dates, licences: licences, costs: costs, purchase: purchase,
             holdersSummary: holders.isEmpty ? lang.t("subscription.noHolders") : lang.plural("subscription.holders", holders.count),
-            countNote: countNote, holders: holderRows, hasHolders: !holderRows.isEmpty,
+            countNote: countNote, holdersTable: holdersTable, hasHolders: !holders.isEmpty,
             uncertainNote: holders.contains(where: \.poolUncertain) ? lang.t("subscription.uncertainPool") : nil,
             assignHelpURL: assignHelp?.url, assignHelpLabel: assignHelp?.label,
-            invoiceLines: lineRows, hasInvoiceLines: !lineRows.isEmpty,
-            billedTotal: lang.t("subscription.billedTotal", ["total": words.totals(billed)]),
+            invoiceLinesTable: invoiceLinesTable, hasInvoiceLines: !lines.isEmpty,
+            billedTotal: lang.t("subscription.billedTotal", ["total": words.totals(billedTotal)]),
             overviewURL: path.link(to: tenant.overviewPath))
     }
+}
+
+extension SubscriptionPages {
+    /// Who holds the subscription's licences: name (` *` when the pool is uncertain), sign-in, account (strong
+    /// when blocked), how assigned, state (strong with an error).
+    static func holdersTable(_ holders: [TenantFacts.Holder], words: SubscriptionWords, lang: LanguageContext) -> TrustedHTML {
+        var table = TableHTML(header: [
+            (lang.t("subscription.col.person"), .none), (lang.t("subscription.col.signIn"), .none),
+            (lang.t("subscription.col.account"), .none), (lang.t("subscription.col.assigned"), .none),
+            (lang.t("subscription.col.state"), .none),
+        ])
+        for h in holders {
+            let state = words.assignmentError(h.assignment).map {
+                lang.t("subscription.stateWithError", ["state": words.assignmentState(h.assignment), "error": $0])
+            } ?? words.assignmentState(h.assignment)
+            table.addRow { row in
+                row.text(h.poolUncertain ? h.user.displayName + " *" : h.user.displayName)
+                row.text(h.user.userPrincipalName)
+                row.text(lang.t(h.user.accountEnabled ? "subscription.account.enabled" : "subscription.account.blocked"),
+                         strong: !h.user.accountEnabled)
+                row.text(words.assignedHow(h.assignment))
+                row.text(state, strong: h.assignment.hasError)
+            }
+        }
+        return table.html
+    }
+
+    /// The invoice lines that billed the subscription, in the given order: the document (linked, with its
+    /// kind unless an invoice), dates, the line's description, quantity and amounts.
+    static func invoiceLinesTable(_ lines: [BilledLines.Line], lang: LanguageContext) -> TrustedHTML {
+        let f = lang.format
+        var table = TableHTML(header: [
+            (lang.t("subscription.col.document"), .none), (lang.t("subscription.col.date"), .none),
+            (lang.t("subscription.col.period"), .none), (lang.t("subscription.col.description"), .none),
+            (lang.t("subscription.col.quantity"), .right), (lang.t("subscription.col.unitPrice"), .right),
+            (lang.t("subscription.col.net"), .right),
+        ])
+        for entry in lines {
+            let document = entry.document, line = entry.line
+            table.addRow { row in
+                row.cells(document.cells)
+                row.text(entry.period)
+                row.text(line.description)
+                row.text("\(f.quantity(line.quantity)) \(line.unit)", .right)
+                row.text(f.money(line.unitPrice, document.currency), .right)
+                row.text(f.money(line.subtotal, document.currency), .right)
+            }
+        }
+        return table.html
+    }
+}
+
+/// A tenant's invoice lines by the subscription they name, with what a line's row shares with the other lines
+/// of its document (link, date, kind) and the period words made once per tenant, not once per line: a document
+/// bills several subscriptions, and a subscription's page lists up to a hundred lines.
+struct BilledLines {
+    struct Document {
+        var currency: String
+        /// The row's first two cells, the same on each of the document's lines: its number linked from a
+        /// subscription's page (they share a folder) with its kind unless an invoice, and its issue date.
+        var cells: TrustedHTML
+    }
+
+    struct Line {
+        var document: Document
+        var line: InvoiceLine
+        var period: String
+    }
+
+    private var bySubscription: [String: [Line]] = [:]
+
+    init(_ tenant: TenantContext) {
+        let lang = tenant.lang, f = tenant.format
+        let invoices = tenant.snapshot.invoices
+        let notInSnapshot = lang.t("common.notInSnapshot")
+        // Links only depend on the folder, which every subscription page shares.
+        let from = SitePaths.subscription(tenant.language, tenant.slug, "index")
+        struct Span: Hashable { var start: CivilDate, end: CivilDate }
+        var periods: [Span: String] = [:]
+        var found: [String: [(invoice: Int, index: Int, line: Line)]] = [:]
+        for (i, invoice) in invoices.enumerated() {
+            var made: Document?  // at the document's first line that names a subscription
+            for (index, line) in invoice.lines.enumerated() {
+                guard let id = line.subscriptionId else { continue }
+                let document = made ?? Self.document(invoice, from: from, tenant: tenant)
+                made = document
+                var period = notInSnapshot
+                if let start = line.chargeStartDate ?? invoice.billingPeriodStartDate, let end = line.chargeEndDate ?? invoice.billingPeriodEndDate {
+                    let span = Span(start: start, end: end)
+                    if let known = periods[span] {
+                        period = known
+                    } else {
+                        period = "\(f.shortDate(start)) – \(f.shortDate(end))"
+                        periods[span] = period
+                    }
+                }
+                found[id, default: []].append((i, index, Line(document: document, line: line, period: period)))
+            }
+        }
+        // Oldest first; same day by number, then as the document lists them.
+        bySubscription = found.mapValues { lines in
+            lines.sorted { a, b in
+                let x = invoices[a.invoice], y = invoices[b.invoice]
+                return (x.invoiceDate, x.id, a.index) < (y.invoiceDate, y.id, b.index)
+            }.map(\.line)
+        }
+    }
+
+    static func document(_ invoice: Invoice, from: SitePath, tenant: TenantContext) -> Document {
+        let lang = tenant.lang
+        let kind: String
+        switch invoice.documentType {
+        case .invoice: kind = ""
+        case .creditNote, .correction: kind = lang.t("subscription.document.\(invoice.documentType.rawValue)")
+        default: kind = invoice.documentType.rawValue
+        }
+        let cells = TableRow.cells { row in
+            row.link(from.link(to: tenant.invoicePath(invoice.id)), text: invoice.id, after: kind.isEmpty ? "" : " (\(kind))")
+            row.text(tenant.format.shortDate(invoice.invoiceDate))
+        }
+        return Document(currency: invoice.currencyCode, cells: cells)
+    }
+
+    func lines(of subscriptionId: String) -> [Line] { bySubscription[subscriptionId] ?? [] }
 }
 
 /// A list of label–value pairs as `<dl>`: facts the Markdown table syntax would need a header row for.
