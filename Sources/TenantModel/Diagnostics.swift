@@ -72,14 +72,44 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         case index(Int)
     }
 
-    public private(set) var components: [Component]
+    /// A chain from the last component back to the root: appending shares the parent's chain, so the path of
+    /// every element of every array costs one small allocation, not a copy of all its ancestors (decoders make
+    /// a path for each value they read and use it only when something is wrong).
+    private final class Link: Sendable {
+        let parent: Link?
+        let component: Component
+        init(_ parent: Link?, _ component: Component) {
+            self.parent = parent
+            self.component = component
+        }
+    }
 
-    public init(_ components: [Component] = []) { self.components = components }
+    private let last: Link?
+
+    private init(last: Link?) { self.last = last }
+
+    public init(_ components: [Component] = []) {
+        self.last = components.reduce(nil as Link?) { Link($0, $1) }
+    }
+
+    /// From the root down.
+    public var components: [Component] {
+        var out: [Component] = []
+        var link = last
+        while let current = link {
+            out.append(current.component)
+            link = current.parent
+        }
+        return out.reversed()
+    }
 
     public static let root = JSONPath()
 
-    public func appending(_ key: String) -> JSONPath { JSONPath(components + [.key(key)]) }
-    public func appending(_ index: Int) -> JSONPath { JSONPath(components + [.index(index)]) }
+    public func appending(_ key: String) -> JSONPath { JSONPath(last: Link(last, .key(key))) }
+    public func appending(_ index: Int) -> JSONPath { JSONPath(last: Link(last, .index(index))) }
+
+    public static func == (a: JSONPath, b: JSONPath) -> Bool { a.components == b.components }
+    public func hash(into hasher: inout Hasher) { hasher.combine(components) }
 
     public var description: String {
         if components.isEmpty { return "(top level)" }
