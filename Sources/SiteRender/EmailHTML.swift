@@ -55,7 +55,7 @@ public enum EmailHTML {
                 continue
             }
             if !blocks.isEmpty, let (index, end) = blockMarker(source, at: i), index < blocks.count {
-                out += blocks[index].bytes
+                blocks[index].bytes.withUnsafeBufferPointer { out.append(contentsOf: $0) }
                 i = end
                 continue
             }

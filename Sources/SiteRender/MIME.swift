@@ -101,9 +101,9 @@ public enum MIME {
         let last = end - 1
         byteClass.withUnsafeBufferPointer { classes in
             while index < end {
-                // The common case first: a run of characters that stand as they are, away from both ends of
-                // the line, copied byte by byte up to the column where a soft break may be needed.
-                if column != 0 {
+                // The common case first: a run of characters that stand as they are, before the line's last
+                // character, copied up to column 75 (in column one only if it is not a dot or "From ").
+                if column != 0 || (bytes[index] != UInt8(ascii: ".") && !(index == start && startsWithFrom)) {
                     let stop = min(last, index + (75 - column))
                     var i = index
                     // Eight at a time while all eight are printable ASCII or spaces, none `=`.
@@ -125,6 +125,15 @@ public enum MIME {
                     column += i - index
                     index = i
                     if index == end { break }
+                    // Column 75 with more to come (not the line's last character): a soft break, as below.
+                    if column == 75, index < last {
+                        out[n] = UInt8(ascii: "=")
+                        out[n + 1] = 13
+                        out[n + 2] = 10
+                        n += 3
+                        column = 0
+                        continue
+                    }
                 }
                 let byte = bytes[index]
                 let isLast = index == last

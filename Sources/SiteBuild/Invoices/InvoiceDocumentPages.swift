@@ -197,14 +197,19 @@ struct EmailLayout {
             values["body"] = .html(.rendered(String(decoding: body, as: UTF8.self)))
             return Array(layout.render(.object(values)).utf8)
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(pieces.before.count + pieces.middle.count + pieces.after.count + title.utf8.count + body.count + 64)
-        func append(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { out.append(contentsOf: $0) } }
-        append(pieces.before)
-        HTML.appendEscaped(title, to: &out)
-        append(pieces.middle)
-        append(body)
-        append(pieces.after)
-        return out
+        var escapedTitle: [UInt8] = []
+        HTML.appendEscaped(title, to: &escapedTitle)
+        // Five pieces copied into a page of the exact size.
+        let parts = [pieces.before, escapedTitle, pieces.middle, body, pieces.after]
+        return [UInt8](unsafeUninitializedCapacity: parts.reduce(0) { $0 + $1.count }) { buffer, count in
+            count = 0
+            for part in parts {
+                part.withUnsafeBufferPointer { source in
+                    guard let from = source.baseAddress else { return }
+                    (buffer.baseAddress! + count).initialize(from: from, count: source.count)
+                    count += source.count
+                }
+            }
+        }
     }
 }
