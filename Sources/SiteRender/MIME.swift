@@ -47,7 +47,7 @@ public enum MIME {
             // control character (an e-mail's HTML has long lines).
             var lineEnd = index
             let base = UnsafeRawPointer(bytes.baseAddress!)
-            while lineEnd + 8 <= end, !Word.hasByte(below: 14, base.loadUnaligned(fromByteOffset: lineEnd, as: UInt64.self)) { lineEnd += 8 }
+            while lineEnd &+ 8 <= end, !Word.hasByte(below: 14, base.loadUnaligned(fromByteOffset: lineEnd, as: UInt64.self)) { lineEnd &+= 8 }
             while lineEnd < end, bytes[lineEnd] != 10, bytes[lineEnd] != 13 { lineEnd += 1 }
             n = encodeLine(bytes, index, lineEnd, out, n)
             if lineEnd == end { return n }
@@ -78,16 +78,8 @@ public enum MIME {
 
     @inline(__always) private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x37 + value }
 
-    /// Per byte: 1 if it may stand as it is anywhere inside a line (printable ASCII but `=`), 2 for a space or
-    /// tab (as it is, except at the end of a line), 0 if it is always written as `=XX`.
-    private static let byteClass: [UInt8] = (0..<256).map { byte in
-        switch byte {
-        case 0x3D: return 0
-        case 33...126: return 1
-        case 0x20, 0x09: return 2
-        default: return 0
-        }
-    }
+    /// Printable ASCII but `=`: may stand as it is anywhere inside a line.
+    @inline(__always) private static func isPrintable(_ byte: UInt8) -> Bool { byte &- 33 < 94 && byte != UInt8(ascii: "=") }
 
     /// One line of text (`bytes[start..<end]`, no line ends) as quoted-printable lines of at most 76
     /// characters joined by soft breaks; returns the new output count.
@@ -99,74 +91,76 @@ public enum MIME {
             && bytes[start + 3] == 0x6D && bytes[start + 4] == 0x20  // "From "
         var index = start
         let last = end - 1
-        byteClass.withUnsafeBufferPointer { classes in
-            while index < end {
-                // The common case first: a run of characters that stand as they are, before the line's last
-                // character, copied up to column 75 (in column one only if it is not a dot or "From ").
-                if column != 0 || (bytes[index] != UInt8(ascii: ".") && !(index == start && startsWithFrom)) {
-                    let stop = min(last, index + (75 - column))
-                    var i = index
-                    // Eight at a time while all eight are printable ASCII or spaces, none `=`.
-                    let source = UnsafeRawPointer(bytes.baseAddress!)
-                    while i + 8 <= stop {
-                        let word = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                        guard Word.isPlain(word) else { break }
-                        UnsafeMutableRawPointer(out + n).storeBytes(of: word, as: UInt64.self)
-                        n += 8
-                        i += 8
-                    }
-                    while i < stop {
-                        let b = bytes[i]
-                        if classes[Int(b)] == 0 { break }
-                        out[n] = b
-                        n += 1
-                        i += 1
-                    }
-                    column += i - index
-                    index = i
-                    if index == end { break }
-                    // Column 75 with more to come (not the line's last character): a soft break, as below.
-                    if column == 75, index < last {
-                        out[n] = UInt8(ascii: "=")
-                        out[n + 1] = 13
-                        out[n + 2] = 10
-                        n += 3
-                        column = 0
-                        continue
-                    }
+        while index < end {
+            // The common case first: a run of characters that stand as they are, before the line's last
+            // character, copied up to column 75 (in column one only if it is not a dot or "From ").
+            if column != 0 || (bytes[index] != UInt8(ascii: ".") && !(index == start && startsWithFrom)) {
+                // (Wrapping arithmetic in these two loops: the bounds keep every value small, and the
+                // overflow checks were a third of their cost.)
+                let stop = min(last, index &+ (75 &- column))
+                var i = index
+                // Eight at a time while all eight are printable ASCII or spaces, none `=`.
+                let source = UnsafeRawPointer(bytes.baseAddress!)
+                while i &+ 8 <= stop {
+                    let word = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    guard Word.isPlain(word) else { break }
+                    UnsafeMutableRawPointer(out + n).storeBytes(of: word, as: UInt64.self)
+                    n &+= 8
+                    i &+= 8
                 }
-                let byte = bytes[index]
-                let isLast = index == last
-                let literal: Bool
-                switch classes[Int(byte)] {
-                case 1: literal = true
-                case 2: literal = !isLast
-                default: literal = false
+                while i < stop {
+                    let b = bytes[i]
+                    if !isPrintable(b), b != 0x20, b != 0x09 { break }
+                    out[n] = b
+                    n &+= 1
+                    i &+= 1
                 }
-                var width = literal ? 1 : 3
-                // A soft break ("=") needs one column: a line holds 75 characters and "=", or 76 at the line's end.
-                if column + width > (isLast ? 76 : 75) {
+                column += i - index
+                index = i
+                if index == end { break }
+                // Column 75 with more to come (not the line's last character): a soft break, as below.
+                if column == 75, index < last {
                     out[n] = UInt8(ascii: "=")
                     out[n + 1] = 13
                     out[n + 2] = 10
                     n += 3
                     column = 0
+                    continue
                 }
-                // A dot or "From " in column one is encoded, so SMTP dot-stuffing and mbox files leave the body alone.
-                let atColumnOne = column == 0 && (byte == UInt8(ascii: ".") || (index == start && startsWithFrom))
-                if literal && !atColumnOne {
-                    out[n] = byte
-                    n += 1
-                } else {
-                    out[n] = UInt8(ascii: "=")
-                    out[n + 1] = hexDigit(byte >> 4)
-                    out[n + 2] = hexDigit(byte & 0x0F)
-                    n += 3
-                    width = 3
-                }
-                column += width
-                index += 1
             }
+            let byte = bytes[index]
+            let isLast = index == last
+            let literal: Bool
+            if isPrintable(byte) {
+                literal = true
+            } else if byte == 0x20 || byte == 0x09 {
+                literal = !isLast
+            } else {
+                literal = false
+            }
+            var width = literal ? 1 : 3
+            // A soft break ("=") needs one column: a line holds 75 characters and "=", or 76 at the line's end.
+            if column + width > (isLast ? 76 : 75) {
+                out[n] = UInt8(ascii: "=")
+                out[n + 1] = 13
+                out[n + 2] = 10
+                n += 3
+                column = 0
+            }
+            // A dot or "From " in column one is encoded, so SMTP dot-stuffing and mbox files leave the body alone.
+            let atColumnOne = column == 0 && (byte == UInt8(ascii: ".") || (index == start && startsWithFrom))
+            if literal && !atColumnOne {
+                out[n] = byte
+                n += 1
+            } else {
+                out[n] = UInt8(ascii: "=")
+                out[n + 1] = hexDigit(byte >> 4)
+                out[n + 2] = hexDigit(byte & 0x0F)
+                n += 3
+                width = 3
+            }
+            column += width
+            index += 1
         }
         return n
     }

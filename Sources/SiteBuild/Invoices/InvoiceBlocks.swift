@@ -219,9 +219,29 @@ struct InvoiceFigures {
     let totalVATInPLN: Decimal
     let hasReverseCharge: Bool
     let status: String
+    /// Each line's figures as the page and the e-mail's text both write them (numbers without the currency,
+    /// which a line above the table names): formatted once.
+    let lines: [LineFigures]
+    /// Net, VAT and gross of each rate, formatted the same way.
+    let rateAmounts: [(net: String, vat: String, gross: String)]
+
+    /// "Amounts in PLN.": what the numbers of the lines and the VAT summary are in.
+    let amountsIn: String
+
+    struct LineFigures {
+        var quantity, unitPrice, rate, net, vat, gross: String
+    }
 
     init(_ invoice: Invoice, facts: InvoiceFacts, words: InvoiceWords) {
-        rates = Self.rates(invoice)
+        let f = words.lang.format
+        lines = invoice.lines.map { line in
+            LineFigures(quantity: f.quantity(line.quantity), unitPrice: f.decimal(line.unitPrice), rate: words.rateName(line.vatRate),
+                        net: f.decimal(line.subtotal), vat: f.decimal(line.taxTotal), gross: f.decimal(line.totalForCustomer))
+        }
+        amountsIn = words.amountsIn(invoice.currencyCode)
+        let rates = Self.rates(invoice)
+        self.rates = rates
+        rateAmounts = rates.map { (f.decimal($0.net), f.decimal($0.vat), f.decimal($0.gross)) }
         exchange = invoice.currencyCode == "PLN" ? nil : invoice.exchangeRate
         if let exchange {
             ratesVATInPLN = rates.map { $0.vatInPLN(exchange) }
@@ -311,8 +331,7 @@ enum InvoiceBlocks {
     }
 
     /// The lines: Lp., name, quantity with unit, net unit price, VAT rate, net, VAT, gross.
-    static func lines(_ invoice: Invoice, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
-        let f = w.lang.format
+    static func lines(_ invoice: Invoice, _ figures: InvoiceFigures, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
         b.open(S.dataTable)
         b.open(S.thead)
         b.open(S.tr)
@@ -320,16 +339,16 @@ enum InvoiceBlocks {
         b.close(S.tr)
         b.close(S.thead)
         b.open(S.tbody)
-        for (i, line) in invoice.lines.enumerated() {
+        for (i, (line, amounts)) in zip(invoice.lines, figures.lines).enumerated() {
             b.open(S.tr)
             b.element(S.tdRight, text: "\(i + 1).")
             b.element(S.tdLeft, text: line.description)
-            b.element(S.tdRightNowrap, text: "\(f.quantity(line.quantity)) \(line.unit)")
-            b.element(S.tdRightNowrap, text: f.decimal(line.unitPrice))
-            b.element(S.tdRight, text: w.rateName(line.vatRate))
-            b.element(S.tdRightNowrap, text: f.decimal(line.subtotal))
-            b.element(S.tdRightNowrap, text: f.decimal(line.taxTotal))
-            b.element(S.tdRightNowrap, text: f.decimal(line.totalForCustomer))
+            b.element(S.tdRightNowrap, text: "\(amounts.quantity) \(line.unit)")
+            b.element(S.tdRightNowrap, text: amounts.unitPrice)
+            b.element(S.tdRight, text: amounts.rate)
+            b.element(S.tdRightNowrap, text: amounts.net)
+            b.element(S.tdRightNowrap, text: amounts.vat)
+            b.element(S.tdRightNowrap, text: amounts.gross)
             b.close(S.tr)
         }
         b.close(S.tbody)
@@ -350,20 +369,20 @@ enum InvoiceBlocks {
         b.close(S.tr)
         b.close(S.thead)
         b.open(S.tbody)
-        func row(_ label: String, _ net: Decimal, _ vat: Decimal, _ gross: Decimal, _ vatPLN: Decimal, bold: Bool) {
+        func row(_ label: String, _ net: String, _ vat: String, _ gross: String, _ vatPLN: Decimal, bold: Bool) {
             b.open(S.tr)
             b.element(bold ? S.tdLeftBold : S.tdLeft, text: label)
             let value = bold ? S.tdRightNowrapBold : S.tdRightNowrap
-            b.element(value, text: f.decimal(net))
-            b.element(value, text: f.decimal(vat))
-            b.element(value, text: f.decimal(gross))
+            b.element(value, text: net)
+            b.element(value, text: vat)
+            b.element(value, text: gross)
             if inPLN { b.element(value, text: f.money(vatPLN, "PLN")) }
             b.close(S.tr)
         }
-        for (i, rate) in figures.rates.enumerated() {
-            row(w.rateName(rate.rate), rate.net, rate.vat, rate.gross, inPLN ? figures.ratesVATInPLN[i] : 0, bold: false)
+        for (i, (rate, amounts)) in zip(figures.rates, figures.rateAmounts).enumerated() {
+            row(w.rateName(rate.rate), amounts.net, amounts.vat, amounts.gross, inPLN ? figures.ratesVATInPLN[i] : 0, bold: false)
         }
-        row(w.total, invoice.netTotal, invoice.taxTotal, invoice.totalCharges, figures.totalVATInPLN, bold: true)
+        row(w.total, f.decimal(invoice.netTotal), f.decimal(invoice.taxTotal), f.decimal(invoice.totalCharges), figures.totalVATInPLN, bold: true)
         b.close(S.tbody)
         b.close(S.dataTable)
         return b.takeBlock()

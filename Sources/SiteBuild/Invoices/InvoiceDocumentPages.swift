@@ -122,14 +122,14 @@ struct InvoiceDocumentPages: TenantPageKind {
             heading: words.heading(invoice),
             corrects: invoice.correctedInvoiceId.map(reference),
             correctedBy: (facts.correctedBy[invoice.id] ?? []).map { reference($0.id) },
-            amountsIn: words.amountsIn(invoice.currencyCode),
+            amountsIn: figures.amountsIn,
             notes: notes,
             generated: generated,
             blocks: [
                 InvoiceBlocks.notice(invoice, words, into: &b),
                 InvoiceBlocks.parties(invoice, words, into: &b),
                 InvoiceBlocks.dates(invoice, words, into: &b),
-                InvoiceBlocks.lines(invoice, words, into: &b),
+                InvoiceBlocks.lines(invoice, figures, words, into: &b),
                 InvoiceBlocks.vatSummary(invoice, figures, words, into: &b),
                 InvoiceBlocks.totals(invoice, figures, words, into: &b),
             ])

@@ -143,19 +143,22 @@ enum InvoiceEmail {
         }
         if let ksef = invoice.ksefNumber { line(w.ksef, ksef) }
         line("")
+        // The lines and the VAT summary in numbers without the currency, named once above them (as on the
+        // page, which formats the same numbers: `InvoiceFigures`).
         line(w.lines + ":")
-        for (i, item) in invoice.lines.enumerated() {
+        line(figures.amountsIn)
+        for (i, (item, amounts)) in zip(invoice.lines, figures.lines).enumerated() {
             line("\(i + 1). \(MIME.singleLine(item.description))")
             out += "   ".utf8
-            w.emailLine.append([f.quantity(item.quantity), MIME.singleLine(item.unit), f.money(item.unitPrice, c), w.rateName(item.vatRate),
-                                f.money(item.subtotal, c), f.money(item.taxTotal, c), f.money(item.totalForCustomer, c)], to: &out)
+            w.emailLine.append([amounts.quantity, MIME.singleLine(item.unit), amounts.unitPrice, amounts.rate,
+                                amounts.net, amounts.vat, amounts.gross], to: &out)
             out.append(10)
         }
         line("")
         line(w.vatSummary + ":")
-        for (i, rate) in figures.rates.enumerated() {
+        for (i, (rate, amounts)) in zip(figures.rates, figures.rateAmounts).enumerated() {
             out += "  ".utf8
-            w.rateLine.append([w.rateName(rate.rate), f.money(rate.net, c), f.money(rate.vat, c), f.money(rate.gross, c)], to: &out)
+            w.rateLine.append([w.rateName(rate.rate), amounts.net, amounts.vat, amounts.gross], to: &out)
             if figures.exchange != nil { out += " (\(w.vatPLN): \(f.money(figures.ratesVATInPLN[i], "PLN")))".utf8 }
             out.append(10)
         }
