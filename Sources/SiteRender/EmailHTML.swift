@@ -125,7 +125,6 @@ public enum EmailHTML {
     public static func assemble(_ skeleton: TrustedHTML, _ sheet: StyleSheet, blocks: [Block], into out: inout [UInt8]) {
         var markup = skeleton.markup
         markup.withUTF8 { source in
-            out.reserveCapacity(out.count + source.count + source.count / 2 + blocks.reduce(0) { $0 + $1.count })
             appendStyled(source, sheet, blocks: blocks, to: &out)
         }
     }

@@ -234,7 +234,10 @@ public enum MIME {
             if !run.isEmpty { out += encodedWords(run.joined(separator: " ")) }
             run = []
         }
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        // Split on the space scalar (a `Character` split walks grapheme clusters; a space followed by a combining
+        // mark then starts a word with the mark, which goes out encoded like any non-ASCII word).
+        for scalars in text.unicodeScalars.split(separator: " ", omittingEmptySubsequences: true) {
+            let word = Substring(scalars)
             if isPlain(word) {
                 flush()
                 out.append(String(word))

@@ -88,22 +88,19 @@ struct InvoiceDocumentPages: TenantPageKind {
             let model = self.model(invoice, figures, facts: facts, words: words, generated: generated, path: path, tenant: tenant, writer: &writer)
             let title = model.heading + " · " + invoice.seller.name
             let webBody = try body(model, tenant: tenant, renderer: renderer)
-            try emit(path, webLayout.page(title: title, body: webBody))
+            try emit(path, webLayout.page(title: title, body: webBody, blocks: model.blocks))
             // In a mailbox, links to the site's other pages lead nowhere: the e-mail's copy has them as text.
             // Most documents link to no other document, and then the web page's body serves the e-mail as it is.
             let mailBody = model.hasLinks ? try body(model.unlinked, tenant: tenant, renderer: renderer) : webBody
-            let html = mailLayout.page(title: title, body: mailBody)
+            let html = mailLayout.page(title: title, body: mailBody, blocks: model.blocks)
             try emit(tenant.invoicePath(invoice.id, extension: "eml"), email.message(invoice, figures, facts: facts, html: html))
         }
     }
 
-    /// The invoice's body with every element's style inline, as bytes. The blocks come styled from
-    /// `InvoiceBlocks`; only the template's own headings and paragraphs are styled here.
-    func body(_ model: Model, tenant: TenantContext, renderer: PageRenderer) throws -> [UInt8] {
-        let html = try renderer.templates.page("invoice").render(model.templateValue(tenant.lang.strings.templateValue))
-        var out: [UInt8] = []
-        EmailHTML.assemble(TrustedHTML.rendered(html), InvoiceStyle.markdownSheet, blocks: model.blocks, into: &out)
-        return out
+    /// The invoice's template rendered with a marker for each block; `EmailLayout.page` styles it and puts
+    /// the blocks in (`EmailHTML.assemble`) as it writes the page.
+    func body(_ model: Model, tenant: TenantContext, renderer: PageRenderer) throws -> TrustedHTML {
+        .rendered(try renderer.templates.page("invoice").render(model.templateValue(tenant.lang.strings.templateValue)))
     }
 
     func model(_ invoice: Invoice, _ figures: InvoiceFigures, facts: InvoiceFacts, words: InvoiceWords, generated: String,
@@ -189,27 +186,26 @@ struct EmailLayout {
         return parts
     }
 
-    /// - Parameter body: HTML made by `InvoiceDocumentPages.body` (our own markup, values escaped).
-    func page(title: String, body: [UInt8]) -> [UInt8] {
+    /// A document's page: `body` (the invoice's template rendered with block markers) styled, with `blocks`
+    /// in place of the markers, written straight into the page (a page's blocks are copied once).
+    func page(title: String, body: TrustedHTML, blocks: [EmailHTML.Block]) -> [UInt8] {
         guard let pieces else {
+            var html: [UInt8] = []
+            EmailHTML.assemble(body, InvoiceStyle.markdownSheet, blocks: blocks, into: &html)
             var values = base
             values["title"] = .text(title)
-            values["body"] = .html(.rendered(String(decoding: body, as: UTF8.self)))
+            values["body"] = .html(.rendered(String(decoding: html, as: UTF8.self)))
             return Array(layout.render(.object(values)).utf8)
         }
-        var escapedTitle: [UInt8] = []
-        HTML.appendEscaped(title, to: &escapedTitle)
-        // Five pieces copied into a page of the exact size.
-        let parts = [pieces.before, escapedTitle, pieces.middle, body, pieces.after]
-        return [UInt8](unsafeUninitializedCapacity: parts.reduce(0) { $0 + $1.count }) { buffer, count in
-            count = 0
-            for part in parts {
-                part.withUnsafeBufferPointer { source in
-                    guard let from = source.baseAddress else { return }
-                    (buffer.baseAddress! + count).initialize(from: from, count: source.count)
-                    count += source.count
-                }
-            }
-        }
+        var out: [UInt8] = []
+        out.reserveCapacity(pieces.before.count + pieces.middle.count + pieces.after.count + title.utf8.count * 2
+            + body.markup.utf8.count * 2 + blocks.reduce(0) { $0 + $1.count })
+        func append(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { out.append(contentsOf: $0) } }
+        append(pieces.before)
+        HTML.appendEscaped(title, to: &out)
+        append(pieces.middle)
+        EmailHTML.assemble(body, InvoiceStyle.markdownSheet, blocks: blocks, into: &out)
+        append(pieces.after)
+        return out
     }
 }
