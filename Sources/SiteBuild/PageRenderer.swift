@@ -62,7 +62,7 @@ public struct PageRenderer: Sendable {
     public func render<Model: Encodable>(_ path: SitePath, template: String, model: Model, meta: PageMeta,
                                          in lang: LanguageContext) throws -> [UInt8] {
         let body = try renderBody(template: template, model: model, lang: lang)
-        return Array(layout(path, body: body, meta: meta, lang: lang).utf8)
+        return layout(path, body: body, meta: meta, lang: lang)
     }
 
     public func renderBody<Model: Encodable>(template: String, model: Model, lang: LanguageContext) throws -> TrustedHTML {
@@ -73,11 +73,11 @@ public struct PageRenderer: Sendable {
             members["t"] = lang.strings.templateValue
             value = .object(members)
         }
-        let html = try templates.page(template).render(value)
-        return TrustedHTML.rendered(html)
+        return try templates.page(template).renderHTML(value)
     }
 
-    public func layout(_ path: SitePath, body: TrustedHTML, meta: PageMeta, lang: LanguageContext) -> String {
+    /// The whole page, as the bytes written to its file.
+    public func layout(_ path: SitePath, body: TrustedHTML, meta: PageMeta, lang: LanguageContext) -> [UInt8] {
         let started = timer == nil ? nil : ContinuousClock.now
         defer { if let started { timer?.add(template: PhaseTimer.layoutName, ContinuousClock.now - started) } }
         let home = SitePath(lang.language.rawValue, "index.html")
@@ -110,7 +110,7 @@ public struct PageRenderer: Sendable {
                 "label": .text(lang.t("language.switchTo.\(alternate.language.rawValue)")),
             ])
         }
-        return templates.layout.render(.object(model))
+        return templates.layout.renderBytes(.object(model))
     }
 }
 

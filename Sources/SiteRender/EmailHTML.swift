@@ -22,15 +22,14 @@ public enum EmailHTML {
     /// Safe on our own markup only (what `MarkdownTemplate`, `HTMLBuilder` and `Writer` produce): there every
     /// `<` in data is escaped, so each `<name` found is a real tag, and no attribute value holds a raw `>`.
     public static func inlineStyles(_ html: TrustedHTML, _ sheet: StyleSheet) -> TrustedHTML {
-        var markup = html.markup
-        let out = markup.withUTF8 { source -> [UInt8] in
+        let out = html.bytes.withUnsafeBufferPointer { source -> [UInt8] in
             var out: [UInt8] = []
             out.reserveCapacity(source.count + source.count / 4)
             appendStyled(source, sheet, blocks: [], to: &out)
             return out
         }
         // The input was valid UTF-8 and only ASCII was inserted between its tags.
-        return TrustedHTML(unchecked: String(decoding: out, as: UTF8.self))
+        return TrustedHTML(uncheckedBytes: out)
     }
 
     /// One pass over `source`, copying the text between tags in one piece; with `blocks`, each block marker
@@ -102,7 +101,7 @@ public enum EmailHTML {
     /// in a page is escaped (`<` becomes `&lt;`), and cmark's safe mode replaces a template's own raw HTML
     /// by `<!-- raw HTML omitted -->`.
     public static func marker(_ index: Int) -> TrustedHTML {
-        TrustedHTML(unchecked: String(decoding: markerPrefix, as: UTF8.self) + String(index) + String(decoding: markerSuffix, as: UTF8.self))
+        TrustedHTML(uncheckedBytes: markerPrefix + Array(String(index).utf8) + markerSuffix)
     }
 
     /// The number of the block marker at `position` in `source` and where the marker ends; nil if none is there.
@@ -123,10 +122,7 @@ public enum EmailHTML {
     /// `blocks[i]` in place of each marker, appended to `out`. Only the template's own (short) markup is
     /// scanned; the blocks are copied as they are.
     public static func assemble(_ skeleton: TrustedHTML, _ sheet: StyleSheet, blocks: [Block], into out: inout [UInt8]) {
-        var markup = skeleton.markup
-        markup.withUTF8 { source in
-            appendStyled(source, sheet, blocks: blocks, to: &out)
-        }
+        skeleton.bytes.withUnsafeBufferPointer { appendStyled($0, sheet, blocks: blocks, to: &out) }
     }
 
     private static func contains(_ source: UnsafeBufferPointer<UInt8>, _ range: ClosedRange<Int>, _ needle: [UInt8]) -> Bool {

@@ -38,12 +38,70 @@ public struct LocaleFormat: Sendable {
 
     /// A decimal with exactly `scale` fraction digits, rounded half-up: `1234,50` / `1,234.50`.
     public func decimal(_ value: Decimal, scale: Int = 2) -> String {
+        if let (negative, digits) = fastDecimal(value, scale: scale) { return negative ? "-" + digits : digits }
+        return generalDecimal(value, scale: scale)
+    }
+
+    /// `decimal` for any value, through Foundation (the reference the fast path is tested against).
+    func generalDecimal(_ value: Decimal, scale: Int) -> String {
         let rounded = value.roundedHalfUp(scale: scale)
         let (negative, integerPart, fraction) = Self.digits(of: rounded, scale: scale)
         var out = negative ? "-" : ""
         out += groupDigits(Substring(integerPart))
         if scale > 0 { out += (language == .pl ? "," : ".") + fraction }
         return out
+    }
+
+    /// Whether the rounded value is below zero, and its magnitude written out (`12 345,68`), by integer
+    /// arithmetic on the decimal's parts; nil when the value is not small (`Decimal.small`). The usual case by
+    /// far: Foundation's `Decimal` routines cost more than the rest of formatting an amount.
+    func fastDecimal(_ value: Decimal, scale: Int) -> (negative: Bool, digits: String)? {
+        guard scale >= 0, scale <= 9, let rounded = value.small?.roundedHalfUp(scale: scale) else { return nil }
+        let shift = rounded.exponent + scale
+        guard shift >= 0, shift <= 18 else { return nil }
+        var scaled = rounded.significand
+        for _ in 0..<shift {
+            let (product, overflow) = scaled.multipliedReportingOverflow(by: 10)
+            guard !overflow, product < 1_000_000_000_000_000_000 else { return nil }
+            scaled = product
+        }
+        var divisor: UInt64 = 1
+        for _ in 0..<scale { divisor *= 10 }
+        let integerPart = scaled / divisor, fractionPart = scaled % divisor
+
+        let pl = language == .pl
+        // Written backwards from the end of a stack buffer: fraction digits, separator, grouped integer digits.
+        let text = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer -> String in
+            var at = buffer.count
+            func put(_ byte: UInt8) {
+                at -= 1
+                buffer[at] = byte
+            }
+            var fraction = fractionPart
+            for _ in 0..<scale {
+                put(UInt8(ascii: "0") + UInt8(fraction % 10))
+                fraction /= 10
+            }
+            if scale > 0 { put(pl ? UInt8(ascii: ",") : UInt8(ascii: ".")) }
+            let grouped = integerPart >= (pl ? 10_000 : 1_000)
+            var rest = integerPart
+            var written = 0
+            repeat {
+                if grouped, written > 0, written % 3 == 0 {
+                    if pl {
+                        put(0xA0)  // U+00A0 is C2 A0 in UTF-8; written backwards
+                        put(0xC2)
+                    } else {
+                        put(UInt8(ascii: ","))
+                    }
+                }
+                put(UInt8(ascii: "0") + UInt8(rest % 10))
+                rest /= 10
+                written += 1
+            } while rest > 0
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[at...]), as: UTF8.self)
+        }
+        return (rounded.negative && scaled != 0, text)
     }
 
     /// A quantity: no fraction digits when whole (`3`), else as many as needed up to four (`1,5`).
@@ -103,8 +161,13 @@ public struct LocaleFormat: Sendable {
 
     /// `1234,56 zł`, `-12 345,68 zł`, `1234,56 €` in Polish; `PLN 1,234.56`, `€1,234.56`, `-€5.00` in English.
     public func money(_ amount: Decimal, _ currency: String) -> String {
-        let number = decimal(amount < 0 ? -amount : amount)
-        let sign = amount.roundedHalfUp() < 0 ? "-" : ""
+        let number: String, sign: String
+        if let (negative, digits) = fastDecimal(amount, scale: 2) {
+            (number, sign) = (digits, negative ? "-" : "")
+        } else {
+            number = decimal(amount < 0 ? -amount : amount)
+            sign = amount.roundedHalfUp() < 0 ? "-" : ""
+        }
         switch language {
         case .pl:
             return sign + number + Self.nbsp + Self.polishSymbol(currency)

@@ -180,7 +180,8 @@ public struct HTMLBuilder {
         close(element)
     }
 
-    public mutating func append(_ html: TrustedHTML) { out.append(contentsOf: html.markup.utf8) }
+    public mutating func append(_ html: TrustedHTML) { out.append(contentsOf: html.bytes) }
 
-    public var html: TrustedHTML { TrustedHTML(unchecked: String(decoding: out, as: UTF8.self)) }
+    /// Bytes are valid UTF-8 by construction: only whole strings and ASCII are ever appended.
+    public var html: TrustedHTML { TrustedHTML(uncheckedBytes: out) }
 }

@@ -31,6 +31,29 @@ public struct HTMLTemplate: Sendable {
         return program.render(value) { EscapedLeaf(value: $0).renderText }
     }
 
+    /// The same page as UTF-8 bytes, each value escaped straight into them (no intermediate strings).
+    public func renderBytes(_ value: TemplateValue) -> [UInt8] {
+        guard let program else { return Array(renderWithSwiftMustache(value).utf8) }
+        var out = ByteOutput()
+        out.bytes.reserveCapacity(16 * 1024)
+        program.render(value, into: &out) { value, escaped, out in
+            if escaped {
+                // Not in our layouts (their pragma turns Mustache's escaping off); kept exact all the same.
+                var text = ""
+                MustacheProgram.appendEscaped(EscapedLeaf(value: value).renderText, to: &text)
+                out.append(text)
+                return
+            }
+            switch value {
+            case .text(let text): HTML.appendEscaped(text, to: &out.bytes)
+            case .url(let url): HTML.appendEscapedHref(url.path, to: &out.bytes)
+            case .html(let html): out.append(bytes: html.bytes)
+            default: break
+            }
+        }
+        return out.bytes
+    }
+
     /// The reference rendering.
     func renderWithSwiftMustache(_ value: TemplateValue) -> String {
         template.render(Self.context(for: value))

@@ -37,6 +37,11 @@ public enum MIME {
         out.append(contentsOf: encoded)
     }
 
+    /// The same for UTF-8 bytes (a page rendered as bytes).
+    public static func appendQuotedPrintable(bytes: [UInt8], to out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { appendQuotedPrintable($0, to: &out) }
+    }
+
     /// Encodes `bytes`, returning how many bytes it wrote to `out`.
     private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         let end = bytes.count

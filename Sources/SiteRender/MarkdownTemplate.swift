@@ -55,6 +55,16 @@ public final class MarkdownTemplate: Sendable {
 
     /// Renders the template with `value` (an `.object` at the top) into an HTML fragment.
     public func render(_ value: TemplateValue) throws(TemplateError) -> String {
+        String(decoding: try renderBytes(value), as: UTF8.self)
+    }
+
+    /// The same fragment as trusted markup: safe by construction (see the type's documentation).
+    public func renderHTML(_ value: TemplateValue) throws(TemplateError) -> TrustedHTML {
+        TrustedHTML(uncheckedBytes: try renderBytes(value))
+    }
+
+    /// The fragment's UTF-8 bytes.
+    func renderBytes(_ value: TemplateValue) throws(TemplateError) -> [UInt8] {
         if let program {
             // Fast path. Slots are not named here (names only serve error messages): a template error is
             // reported by rendering again below, which names the value.
@@ -64,11 +74,15 @@ public final class MarkdownTemplate: Sendable {
                 return html
             }
         }
-        return try renderWithSwiftMustache(value)
+        return try renderWithSwiftMustacheBytes(value)
     }
 
     /// The reference rendering: swift-mustache over lazy contexts that know each value's place.
     func renderWithSwiftMustache(_ value: TemplateValue) throws(TemplateError) -> String {
+        String(decoding: try renderWithSwiftMustacheBytes(value), as: UTF8.self)
+    }
+
+    private func renderWithSwiftMustacheBytes(_ value: TemplateValue) throws(TemplateError) -> [UInt8] {
         let recorder = SlotRecorder()
         let context = recorder.context(for: value, path: .root)
         let markdown = template.render(context)
@@ -240,7 +254,7 @@ struct CompiledFragment: Sendable {
     enum Context: Sendable { case text, url }
 
     enum Piece: Sendable {
-        case html(String)
+        case html([UInt8])
         /// `paragraph`: the token stood alone in a top-level paragraph, whose `<p>` tags were lifted out, so a
         /// block of trusted markup (a chart) is not wrapped in a paragraph.
         case slot(index: Int, context: Context, paragraph: Bool)
@@ -251,7 +265,7 @@ struct CompiledFragment: Sendable {
     /// Bytes of static HTML held (for the cache's budget).
     var byteCount: Int {
         pieces.reduce(0) { total, piece in
-            if case .html(let html) = piece { return total + html.utf8.count }
+            if case .html(let html) = piece { return total + html.count }
             return total + 16
         }
     }
@@ -332,7 +346,7 @@ struct CompiledFragment: Sendable {
             return j > position ? (value, j) : nil
         }
         func flush(_ end: Int) {
-            if end > pendingStart { pieces.append(.html(String(decoding: bytes[pendingStart..<end], as: UTF8.self))) }
+            if end > pendingStart { pieces.append(.html(Array(bytes[pendingStart..<end]))) }
         }
 
         while i < bytes.count {
@@ -368,29 +382,29 @@ struct CompiledFragment: Sendable {
         return pieces
     }
 
-    func fill(with slots: [SlotRecorder.Slot], template: String) throws(TemplateError) -> String {
-        var out = ""
-        out.reserveCapacity(pieces.count * 24)
+    func fill(with slots: [SlotRecorder.Slot], template: String) throws(TemplateError) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(byteCount + slots.count * 16)
         for piece in pieces {
             switch piece {
-            case .html(let s):
-                out += s
+            case .html(let bytes):
+                out += bytes
             case .slot(let index, let context, let paragraph):
                 guard index < slots.count else { continue }
                 let slot = slots[index]
                 switch (slot.value, context) {
                 case (.text(let text), .text):
-                    if paragraph { out += "<p>" }
+                    if paragraph { out += Self.paragraphOpen }
                     HTML.appendEscaped(text, to: &out)
-                    if paragraph { out += "</p>\n" }
+                    if paragraph { out += Self.paragraphClose }
                 case (.url(let url), .url):
                     HTML.appendEscapedHref(url.path, to: &out)
                 case (.url(let url), .text):
-                    if paragraph { out += "<p>" }
+                    if paragraph { out += Self.paragraphOpen }
                     HTML.appendEscaped(url.path, to: &out)
-                    if paragraph { out += "</p>\n" }
+                    if paragraph { out += Self.paragraphClose }
                 case (.html(let html), .text):
-                    out += html.markup
+                    out += html.bytes
                 case (.text, .url), (.html, .url):
                     throw TemplateError(file: template, line: nil,
                                         message: "the value {{\(slot.path)}} is text, not a link made by the site, and cannot be a link destination")
@@ -401,4 +415,6 @@ struct CompiledFragment: Sendable {
         }
         return out
     }
+
+    private static let paragraphOpen = Array("<p>".utf8), paragraphClose = Array("</p>\n".utf8)
 }

@@ -239,29 +239,36 @@ struct MustacheProgram: Sendable {
     /// Renders with `leaf` turning each text, URL or HTML value into what the template prints for it.
     func render(_ root: TemplateValue, escapesHTML: Bool = true, leaf: (TemplateValue) -> String) -> String {
         var out = ""
-        var stack = [root]
-        Self.render(nodes, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf)
+        render(root, escapesHTML: escapesHTML, into: &out) { value, escaped, out in
+            let text = leaf(value)
+            if escaped { Self.appendEscaped(text, to: &out) } else { out += text }
+        }
         return out
     }
 
-    private static func render(_ nodes: [Node], _ stack: inout [TemplateValue], escapesHTML: Bool, into out: inout String,
-                               leaf: (TemplateValue) -> String) {
+    /// Renders into `out`; `leaf` writes each text, URL or HTML value, Mustache-escaped when its flag says so.
+    func render<Output: MustacheOutput>(_ root: TemplateValue, escapesHTML: Bool = true, into out: inout Output,
+                                        leaf: (TemplateValue, _ escaped: Bool, inout Output) -> Void) {
+        var stack = [root]
+        Self.render(nodes, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf)
+    }
+
+    private static func render<Output: MustacheOutput>(_ nodes: [Node], _ stack: inout [TemplateValue], escapesHTML: Bool,
+                                                       into out: inout Output, leaf: (TemplateValue, Bool, inout Output) -> Void) {
         var escapesHTML = escapesHTML
         for node in nodes {
             switch node {
             case .text(let text):
-                out += text
+                out.append(text)
             case .contentType(let escapes):
                 escapesHTML = escapes
             case .variable(let name, let escaped):
                 guard let value = lookup(name, in: stack) else { continue }
-                let text: String
                 switch value {
-                case .text, .url, .html: text = leaf(value)
-                case .bool(let b): text = b ? "true" : "false"
+                case .text, .url, .html: leaf(value, escaped && escapesHTML, &out)
+                case .bool(let b): out.append(b ? "true" : "false")
                 case .list, .object: continue
                 }
-                if escaped && escapesHTML { appendEscaped(text, to: &out) } else { out += text }
             case .section(let name, let children):
                 switch lookup(name, in: stack) {
                 case nil:
@@ -332,7 +339,7 @@ struct MustacheProgram: Sendable {
     }
 
     /// swift-mustache's `htmlEscape`, character by character.
-    private static func appendEscaped(_ text: String, to out: inout String) {
+    static func appendEscaped(_ text: String, to out: inout String) {
         // Slot tokens and most values have none of the five characters.
         guard HTML.needsEscaping(text) else {
             out += text
@@ -349,6 +356,21 @@ struct MustacheProgram: Sendable {
             }
         }
     }
+}
+
+/// Where a rendering goes: a `String` (the token Markdown of a page template) or `ByteOutput` (a layout).
+protocol MustacheOutput {
+    mutating func append(_ text: String)
+}
+
+extension String: MustacheOutput {}
+
+/// UTF-8 bytes, for templates whose output is written to a file as it is.
+struct ByteOutput: MustacheOutput {
+    var bytes: [UInt8] = []
+
+    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    mutating func append(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
 }
 
 extension TemplateValue {

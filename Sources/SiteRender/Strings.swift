@@ -116,23 +116,32 @@ public final class StringTable: Sendable {
     public var missingKeys: [String] { missing.withLock { $0.sorted() } }
 
     static func fill(_ text: String, _ arguments: [String: String]) -> String {
-        // On UTF-8 bytes: braces are ASCII, and walking Characters was a visible cost of every page.
-        let utf8 = text.utf8
-        guard utf8.contains(UInt8(ascii: "{")) else { return text }
-        var out = ""
-        var rest = text.startIndex
-        while let open = utf8[rest...].firstIndex(of: UInt8(ascii: "{")),
-              let close = utf8[open...].firstIndex(of: UInt8(ascii: "}")) {
-            out += text[rest..<open]
-            if let value = arguments[String(text[utf8.index(after: open)..<close])] {
-                out += value
-            } else {
-                out += text[open...close]
+        // Over the contiguous UTF-8 bytes, into one buffer: braces are ASCII, and the String-index walk this
+        // replaced cost about 10,000 instructions a call (the plain-text e-mail of each invoice makes dozens).
+        var source = text
+        let filled = source.withUTF8 { bytes -> [UInt8]? in
+            guard var open = bytes.firstIndex(of: UInt8(ascii: "{")) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 64)
+            var rest = 0
+            while true {
+                guard let close = bytes[open...].firstIndex(of: UInt8(ascii: "}")) else { break }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[rest..<open]))
+                let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(open + 1)..<close]), as: UTF8.self)
+                if let value = arguments[name] {
+                    out.append(contentsOf: value.utf8)
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[open...close]))
+                }
+                rest = close + 1
+                guard let next = bytes[rest...].firstIndex(of: UInt8(ascii: "{")) else { break }
+                open = next
             }
-            rest = utf8.index(after: close)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[rest...]))
+            return out
         }
-        out += text[rest...]
-        return out
+        guard let filled else { return text }
+        return String(decoding: filled, as: UTF8.self)
     }
 
     private static func makeTemplateValue(_ entries: [String: Entry]) -> TemplateValue {

@@ -16,7 +16,7 @@ public indirect enum TemplateValue: Sendable, Equatable {
         switch self {
         case .text(let s): return !s.isEmpty
         case .url(let u): return !u.path.isEmpty
-        case .html(let h): return !h.markup.isEmpty
+        case .html(let h): return !h.bytes.isEmpty
         case .bool(let b): return b
         case .list(let l): return !l.isEmpty
         case .object: return true
@@ -49,10 +49,19 @@ public struct SiteURL: Sendable, Hashable, Encodable, CustomStringConvertible {
 }
 
 /// Markup produced by this program's own builders, with every piece of data escaped on the way in.
+///
+/// Held as UTF-8 bytes: pages are assembled and written as bytes, and making a `String` of markup built from
+/// bytes would validate every byte of it again.
 public struct TrustedHTML: Sendable, Hashable, Encodable {
-    public let markup: String
+    public let bytes: [UInt8]
 
-    init(unchecked markup: String) { self.markup = markup }
+    /// The markup as text (tests and messages; the pipeline uses `bytes`).
+    public var markup: String { String(decoding: bytes, as: UTF8.self) }
+
+    init(unchecked markup: String) { self.bytes = Array(markup.utf8) }
+
+    /// Bytes that are valid UTF-8 by construction (our builders append only whole strings and ASCII).
+    init(uncheckedBytes bytes: [UInt8]) { self.bytes = bytes }
 
     public static let empty = TrustedHTML(unchecked: "")
 
@@ -263,4 +272,7 @@ extension TrustedHTML {
 extension TrustedHTML {
     /// For the output of `MarkdownTemplate.render`, which is safe by construction.
     public init(unsafeRendered markup: String) { self.init(unchecked: markup) }
+
+    /// The same, as the bytes `MarkdownTemplate.renderHTML` gives.
+    public init(unsafeRendered bytes: [UInt8]) { self.init(uncheckedBytes: bytes) }
 }

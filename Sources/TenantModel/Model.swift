@@ -330,9 +330,9 @@ public struct Invoice: Sendable {
     }
 
     private static func sums(_ lines: [InvoiceLine]) -> (net: Decimal, tax: Decimal) {
-        (lines.reduce(0) { $0 + $1.subtotal }, lines.reduce(0) { $0 + $1.taxTotal })
+        (Decimal.total(lines.lazy.map(\.subtotal)), Decimal.total(lines.lazy.map(\.taxTotal)))
     }
-    public var outstanding: Decimal { totalCharges - paidAmount }
+    public var outstanding: Decimal { totalCharges.minus(paidAmount) }
 }
 
 public struct InvoiceLine: Sendable {
@@ -411,8 +411,8 @@ public struct InvoiceLine: Sendable {
     /// What the line's amounts must be, computed from quantity, unit price and rate (half-up to the grosz).
     public static func expectedAmounts(quantity: Decimal, unitPrice: Decimal, vatRate: VATRate)
         -> (subtotal: Decimal, taxTotal: Decimal, totalForCustomer: Decimal) {
-        let net = (quantity * unitPrice).roundedHalfUp()
-        let vat = (net * vatRate.fraction).roundedHalfUp()
-        return (net, vat, net + vat)
+        let net = quantity.times(unitPrice).roundedHalfUp()
+        let vat = net.times(vatRate.fraction).roundedHalfUp()
+        return (net, vat, net.plus(vat))
     }
 }

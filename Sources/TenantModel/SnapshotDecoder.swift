@@ -290,7 +290,9 @@ public enum SnapshotDecoder {
         }
         // Fast path: control characters are single bytes in UTF-8, C1 controls start with 0xC2 and the bidirectional
         // controls with 0xE2; most text has none of these bytes.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return text }
+        var scanned = text
+        let suspicious = scanned.withUTF8 { bytes in bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 } }
+        guard suspicious else { return text }
         if let bad = text.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || TextLimits.isControl($0) }) {
             sink.report(path(), "contains the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4))")
             return nil
@@ -343,8 +345,11 @@ extension ObjectReader {
     /// An id that ends up in a file name after slugging: printable, at most 200 bytes.
     mutating func identifier(_ key: String, required: Bool = true) -> String? {
         guard let text = string(key, required: required) else { return nil }
+        // Ids are nearly always printable ASCII, which passes without looking up Unicode properties.
+        var scanned = text
+        let printableASCII = scanned.withUTF8 { bytes in bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F } }
         guard text.utf8.count <= 200,
-              text.unicodeScalars.allSatisfy({ $0.value > 0x20 && !TextLimits.isControl($0) && !TextLimits.isBidiControl($0) && !$0.properties.isWhitespace })
+              printableASCII || text.unicodeScalars.allSatisfy({ $0.value > 0x20 && !TextLimits.isControl($0) && !TextLimits.isBidiControl($0) && !$0.properties.isWhitespace })
         else {
             sink.report(path.appending(key), "an id must be 1 to 200 printable characters without spaces")
             return nil

@@ -61,13 +61,17 @@ extension Decimal {
 
     /// Rounds half away from zero ("half-up" as Polish VAT rules mean it) to `scale` decimal places.
     public func roundedHalfUp(scale: Int = 2) -> Decimal {
+        if let fast = fastRoundedHalfUp(scale: scale) { return fast }
         var input = self
         var result = Decimal()
         NSDecimalRound(&result, &input, scale, .plain)
         return result
     }
 
-    public var isWhole: Bool { self == roundedHalfUp(scale: 0) }
+    public var isWhole: Bool {
+        if let whole = fastIsWhole { return whole }
+        return self == roundedHalfUp(scale: 0)
+    }
 }
 
 /// An amount of money in one currency. Arithmetic across currencies is not offered.
@@ -88,11 +92,11 @@ public struct MoneyTotals: Sendable, Hashable {
     public init() {}
 
     public mutating func add(_ money: Money) {
-        amounts[money.currency, default: 0] += money.amount
+        add(money.amount, money.currency)
     }
 
     public mutating func add(_ amount: Decimal, _ currency: String) {
-        amounts[currency, default: 0] += amount
+        amounts[currency] = (amounts[currency] ?? 0).plus(amount)
     }
 
     public var isEmpty: Bool { amounts.isEmpty }

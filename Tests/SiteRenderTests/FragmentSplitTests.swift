@@ -35,7 +35,7 @@ import Testing
             for part in withURLHoles {
                 switch part {
                 case .url(let index):
-                    pieces.append(.html(pending))
+                    pieces.append(.html(Array(pending.utf8)))
                     pending = ""
                     pieces.append(.slot(index: index, context: .url, paragraph: false))
                 case .text(let text):
@@ -51,14 +51,14 @@ import Testing
                             cursor = string.unicodeScalars.index(cursor, offsetBy: 5)
                             paragraph = true
                         }
-                        pieces.append(.html(pending))
+                        pieces.append(.html(Array(pending.utf8)))
                         pending = ""
                         pieces.append(.slot(index: token.index, context: .text, paragraph: paragraph))
                     }
                     pending += String(string.unicodeScalars[cursor...])
                 }
             }
-            pieces.append(.html(pending))
+            pieces.append(.html(Array(pending.utf8)))
             return pieces.filter {
                 if case .html(let s) = $0 { return !s.isEmpty }
                 return true
@@ -75,7 +75,7 @@ import Testing
     static func describe(_ pieces: [CompiledFragment.Piece]) -> [String] {
         pieces.map { piece in
             switch piece {
-            case .html(let s): return "html:" + s
+            case .html(let s): return "html:" + String(decoding: s, as: UTF8.self)
             case .slot(let index, let context, let paragraph): return "slot:\(index):\(context):\(paragraph)"
             }
         }

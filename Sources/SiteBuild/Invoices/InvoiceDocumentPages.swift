@@ -103,7 +103,7 @@ struct InvoiceDocumentPages: TenantPageKind {
     func body(_ model: Model, tenant: TenantContext, renderer: PageRenderer) throws -> TrustedHTML {
         let started = renderer.timer == nil ? nil : ContinuousClock.now
         defer { if let started { renderer.timer?.add(template: "invoice", ContinuousClock.now - started) } }
-        return .rendered(try renderer.templates.page("invoice").render(model.templateValue(tenant.lang.strings.templateValue)))
+        return try renderer.templates.page("invoice").renderHTML(model.templateValue(tenant.lang.strings.templateValue))
     }
 
     func model(_ invoice: Invoice, _ figures: InvoiceFigures, facts: InvoiceFacts, words: InvoiceWords, generated: String,
@@ -162,7 +162,7 @@ struct EmailLayout {
         var values = base
         values["title"] = .text(Self.titleMarker)
         values["body"] = .html(.rendered(Self.bodyMarker))
-        let rendered = Array(layout.render(.object(values)).utf8)
+        let rendered = layout.renderBytes(.object(values))
         let parts = Self.split(rendered, at: Array(Self.titleMarker.utf8))
         let rest = parts.count == 2 ? Self.split(parts[1], at: Array(Self.bodyMarker.utf8)) : []
         if parts.count == 2, Self.split(parts[0], at: Array(Self.bodyMarker.utf8)).count == 1, rest.count == 2 {
@@ -197,12 +197,12 @@ struct EmailLayout {
             EmailHTML.assemble(body, InvoiceStyle.markdownSheet, blocks: blocks, into: &html)
             var values = base
             values["title"] = .text(title)
-            values["body"] = .html(.rendered(String(decoding: html, as: UTF8.self)))
-            return Array(layout.render(.object(values)).utf8)
+            values["body"] = .html(TrustedHTML(unsafeRendered: html))
+            return layout.renderBytes(.object(values))
         }
         var out: [UInt8] = []
         out.reserveCapacity(pieces.before.count + pieces.middle.count + pieces.after.count + title.utf8.count * 2
-            + body.markup.utf8.count * 2 + blocks.reduce(0) { $0 + $1.count })
+            + body.bytes.count * 2 + blocks.reduce(0) { $0 + $1.count })
         func append(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { out.append(contentsOf: $0) } }
         append(pieces.before)
         HTML.appendEscaped(title, to: &out)
