@@ -203,12 +203,11 @@ struct EmailLayout {
         var out: [UInt8] = []
         out.reserveCapacity(pieces.before.count + pieces.middle.count + pieces.after.count + title.utf8.count * 2
             + body.bytes.count * 2 + blocks.reduce(0) { $0 + $1.count })
-        func append(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { out.append(contentsOf: $0) } }
-        append(pieces.before)
+        out.append(contentsOf: pieces.before)
         HTML.appendEscaped(title, to: &out)
-        append(pieces.middle)
+        out.append(contentsOf: pieces.middle)
         EmailHTML.assemble(body, InvoiceStyle.markdownSheet, blocks: blocks, into: &out)
-        append(pieces.after)
+        out.append(contentsOf: pieces.after)
         return out
     }
 }
