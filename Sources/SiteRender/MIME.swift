@@ -19,27 +19,27 @@ public enum MIME {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The same, appended to a message's bytes: one pass over the text, written through a pointer into space
-    /// reserved for the worst case (every byte as `=XX`, plus soft breaks). An e-mail body is tens of
-    /// kilobytes, and a big site has thousands of them.
+    /// The same, appended to a message's bytes.
     public static func appendQuotedPrintable(_ text: String, to out: inout [UInt8]) {
         var text = text
-        text.withUTF8 { bytes in
-            let encoded = [UInt8](unsafeUninitializedCapacity: 4 * bytes.count + 16) { buffer, count in
-                count = encode(bytes, into: buffer.baseAddress!)
-            }
-            out.append(contentsOf: encoded)
+        text.withUTF8 { appendQuotedPrintable($0, to: &out) }
+    }
+
+    /// The same from UTF-8 bytes: one pass, written through a pointer into space reserved for the worst case
+    /// (every byte as `=XX`, plus soft breaks), then copied in one piece. An e-mail body is kilobytes long,
+    /// and a big site has thousands of them.
+    public static func appendQuotedPrintable(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        guard bytes.count > 0 else { return }
+        let worst = 3 * bytes.count + 3 * (3 * bytes.count / 70 + 1) + 16  // a soft-broken line holds ≥ 73
+        let encoded = [UInt8](unsafeUninitializedCapacity: worst) { buffer, count in
+            count = encode(bytes, into: buffer.baseAddress!)
         }
+        out.append(contentsOf: encoded)
     }
 
     /// The same for UTF-8 bytes (a page rendered as bytes).
     public static func appendQuotedPrintable(bytes: [UInt8], to out: inout [UInt8]) {
-        bytes.withUnsafeBufferPointer { bytes in
-            let encoded = [UInt8](unsafeUninitializedCapacity: 4 * bytes.count + 16) { buffer, count in
-                count = encode(bytes, into: buffer.baseAddress!)
-            }
-            out.append(contentsOf: encoded)
-        }
+        bytes.withUnsafeBufferPointer { appendQuotedPrintable($0, to: &out) }
     }
 
     /// Encodes `bytes`, returning how many bytes it wrote to `out`.
@@ -48,8 +48,11 @@ public enum MIME {
         var n = 0
         var index = 0
         while true {
-            // One line of the text (up to CR, LF or the end).
+            // One line of the text (up to CR, LF or the end): eight bytes at a time while none of them is a
+            // control character (an e-mail's HTML has long lines).
             var lineEnd = index
+            let base = UnsafeRawPointer(bytes.baseAddress!)
+            while lineEnd &+ 8 <= end, !Word.hasByte(below: 14, base.loadUnaligned(fromByteOffset: lineEnd, as: UInt64.self)) { lineEnd &+= 8 }
             while lineEnd < end, bytes[lineEnd] != 10, bytes[lineEnd] != 13 { lineEnd += 1 }
             n = encodeLine(bytes, index, lineEnd, out, n)
             if lineEnd == end { return n }
@@ -61,7 +64,27 @@ public enum MIME {
         }
     }
 
+    /// Tests on eight bytes at once (a `UInt64` read from memory, any byte order): "has a byte below n"
+    /// (exact: a word it says no about has none; a yes may be wrong, and the caller then looks byte by byte).
+    enum Word {
+        static let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+
+        @inline(__always) static func hasByte(below n: UInt8, _ word: UInt64) -> Bool {
+            (word &- ones &* UInt64(n)) & ~word & highs != 0
+        }
+
+        /// Every byte is printable ASCII or a space (0x20...0x7E) and none is `=`: written as it is, inside a line.
+        @inline(__always) static func isPlain(_ word: UInt64) -> Bool {
+            let highOrDelete = (word | (word &+ ones)) & highs  // a byte ≥ 0x7F
+            let equals = word ^ (ones &* 0x3D)  // a zero byte where `=` was
+            return highOrDelete == 0 && !hasByte(below: 0x20, word) && !hasByte(below: 1, equals)
+        }
+    }
+
     @inline(__always) private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x37 + value }
+
+    /// Printable ASCII but `=`: may stand as it is anywhere inside a line.
+    @inline(__always) private static func isPrintable(_ byte: UInt8) -> Bool { byte &- 33 < 94 && byte != UInt8(ascii: "=") }
 
     /// One line of text (`bytes[start..<end]`, no line ends) as quoted-printable lines of at most 76
     /// characters joined by soft breaks; returns the new output count.
@@ -74,33 +97,51 @@ public enum MIME {
         var index = start
         let last = end - 1
         while index < end {
-            let byte = bytes[index]
-            // The common case first: a run of printable characters inside a line, away from both its ends,
-            // copied in one go (up to the column where a soft break may be needed).
-            if column != 0 && index != last && byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=") {
-                let limit = min(last, index + (75 - column))
-                var runEnd = index + 1
-                while runEnd < limit {
-                    let b = bytes[runEnd]
-                    if b < 33 || b > 126 || b == UInt8(ascii: "=") { break }
-                    runEnd += 1
+            // The common case first: a run of characters that stand as they are, before the line's last
+            // character, copied up to column 75 (in column one only if it is not a dot or "From ").
+            if column != 0 || (bytes[index] != UInt8(ascii: ".") && !(index == start && startsWithFrom)) {
+                // (Wrapping arithmetic in these two loops: the bounds keep every value small, and the
+                // overflow checks were a third of their cost.)
+                let stop = min(last, index &+ (75 &- column))
+                var i = index
+                // Eight at a time while all eight are printable ASCII or spaces, none `=`.
+                let source = UnsafeRawPointer(bytes.baseAddress!)
+                while i &+ 8 <= stop {
+                    let word = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    guard Word.isPlain(word) else { break }
+                    UnsafeMutableRawPointer(out + n).storeBytes(of: word, as: UInt64.self)
+                    n &+= 8
+                    i &+= 8
                 }
-                if runEnd > index && column < 75 {
-                    let length = runEnd - index
-                    (out + n).update(from: bytes.baseAddress! + index, count: length)
-                    n += length
-                    column += length
-                    index = runEnd
+                while i < stop {
+                    let b = bytes[i]
+                    if !isPrintable(b), b != 0x20, b != 0x09 { break }
+                    out[n] = b
+                    n &+= 1
+                    i &+= 1
+                }
+                column += i - index
+                index = i
+                if index == end { break }
+                // Column 75 with more to come (not the line's last character): a soft break, as below.
+                if column == 75, index < last {
+                    out[n] = UInt8(ascii: "=")
+                    out[n + 1] = 13
+                    out[n + 2] = 10
+                    n += 3
+                    column = 0
                     continue
                 }
             }
+            let byte = bytes[index]
             let isLast = index == last
             let literal: Bool
-            switch byte {
-            case UInt8(ascii: "="): literal = false
-            case UInt8(ascii: " "), UInt8(ascii: "\t"): literal = !isLast
-            case 33...126: literal = true
-            default: literal = false
+            if isPrintable(byte) {
+                literal = true
+            } else if byte == 0x20 || byte == 0x09 {
+                literal = !isLast
+            } else {
+                literal = false
             }
             var width = literal ? 1 : 3
             // A soft break ("=") needs one column: a line holds 75 characters and "=", or 76 at the line's end.
@@ -198,7 +239,10 @@ public enum MIME {
             if !run.isEmpty { out += encodedWords(run.joined(separator: " ")) }
             run = []
         }
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        // Split on the space scalar (a `Character` split walks grapheme clusters; a space followed by a combining
+        // mark then starts a word with the mark, which goes out encoded like any non-ASCII word).
+        for scalars in text.unicodeScalars.split(separator: " ", omittingEmptySubsequences: true) {
+            let word = Substring(scalars)
             if isPlain(word) {
                 flush()
                 out.append(String(word))

@@ -4,6 +4,10 @@ import TenantModel
 
 /// Inline styles of the e-mailable invoice. Outlook's Word engine: tables for layout, padding on cells only,
 /// widths on tables and cells, no shorthand it cannot parse; Gmail: no `<style>` needed.
+///
+/// Each table cell carries the font, size, colour and alignment (Outlook does not pass them from the page
+/// into table cells); the elements inside a cell inherit them and carry only what differs. Every style is
+/// made once, here, not per cell.
 enum InvoiceStyle {
     static let font = "font-family:Arial,Helvetica,sans-serif;"
     static let ink = "#111827", muted = "#4b5563", rule = "#d1d5db", head = "#f3f4f6"
@@ -18,222 +22,396 @@ enum InvoiceStyle {
         "li": font + "font-size:13px;line-height:19px;color:\(ink);margin:0;",
         "strong": "font-weight:bold;",
     ]
+    static let markdownSheet = EmailHTML.StyleSheet(markdown)
 
     // Layout in `style` only: the obsolete width/cellpadding/align/bgcolor attributes would fail the Nu HTML Checker,
     // and the mail clients this page is written for (Outlook's Word engine included) read these properties.
-    static let presentation: [(StaticString, String)] = [("role", "presentation")]
-    static let dataTable: [(StaticString, String)] = []
-
-    static func table(margin: String = "0 0 12px 0") -> String { "width:100%;border-collapse:collapse;border-spacing:0;margin:\(margin);" }
-    static func cell(size: Int = 13, align: String = "left", extra: String = "") -> String {
-        font + "font-size:\(size)px;line-height:\(size + 5)px;color:\(ink);text-align:\(align);vertical-align:top;" + extra
-    }
-    static func th(align: String = "left") -> String {
-        switch align {
-        case "left": return thLeft
-        case "right": return thRight
-        default: return makeTH(align)
-        }
-    }
-    static func td(align: String = "left", nowrap: Bool = false) -> String {
-        switch (align, nowrap) {
-        case ("left", false): return tdLeft
-        case ("right", false): return tdRight
-        case ("right", true): return tdRightNowrap
-        default: return makeTD(align, nowrap)
-        }
+    static func table(margin: String) -> String { "width:100%;border-collapse:collapse;border-spacing:0;margin:\(margin);" }
+    /// What every cell states for itself. A `td` is left-aligned by default and inside the sheet, so only
+    /// `th` (centred by default) and right-aligned cells say where their text goes; `vertical-align` only
+    /// where a cell has neighbours that may be taller.
+    static func cell(size: Int, align: String? = nil, color: String = ink, top: Bool = true) -> String {
+        font + "font-size:\(size)px;line-height:\(size + 5)px;color:\(color);" + (align.map { "text-align:\($0);" } ?? "")
+            + (top ? "vertical-align:top;" : "")
     }
 
-    // Every cell of every invoice has one of these: made once, not per cell.
-    private static let thLeft = makeTH("left"), thRight = makeTH("right")
-    private static let tdLeft = makeTD("left", false), tdRight = makeTD("right", false), tdRightNowrap = makeTD("right", true)
-    private static func makeTH(_ align: String) -> String {
-        cell(size: 11, align: align, extra: "font-weight:bold;color:\(muted);background:\(head);padding:5px 4px;border-bottom:1px solid \(rule);")
+    typealias Tag = EmailHTML.Tag
+    static let tr = Tag("tr"), thead = Tag("thead"), tbody = Tag("tbody"), div = Tag("div")
+    static let bold = Tag("div", "font-weight:bold;")
+
+    // The notice.
+    static let noticeTable = Tag("table", table(margin: "0 0 14px 0"), attributes: " role=\"presentation\"")
+    static let noticeCell = Tag("td", cell(size: 12, color: "#6b3e00", top: false) + "background:#fff7e6;border:1px solid #f0b54a;padding:7px 10px;")
+
+    // Seller and buyer.
+    static let partiesTable = Tag("table", table(margin: "4px 0 14px 0"), attributes: " role=\"presentation\"")
+    static let partyCell = Tag("td", cell(size: 13) + "width:50%;padding:0 12px 0 0;")
+    static let partyLabel = Tag("div", "font-size:11px;line-height:16px;color:\(muted);text-transform:uppercase;letter-spacing:0.5px;padding:0 0 3px 0;")
+    static let partyId = Tag("div", "padding:3px 0 0 0;")
+
+    // Dates: label above value.
+    static let datesTable = Tag("table", table(margin: "0 0 6px 0") + "border-top:1px solid \(rule);", attributes: " role=\"presentation\"")
+    static let dateCell = Tag("td", cell(size: 13) + "width:50%;padding:6px 12px 6px 0;border-bottom:1px solid \(rule);")
+    static let dateCellAlone = Tag("td", cell(size: 13) + "width:100%;padding:6px 12px 6px 0;border-bottom:1px solid \(rule);", attributes: " colspan=\"2\"")
+    static let dateLabel = Tag("div", "font-size:11px;line-height:16px;color:\(muted);")
+
+    // The lines and the VAT summary.
+    static let dataTable = Tag("table", table(margin: "0 0 12px 0"))
+    private static let headExtra = "font-weight:bold;background:\(head);padding:5px 4px;border-bottom:1px solid \(rule);"
+    static let thLeft = Tag("th", cell(size: 11, align: "left", color: muted) + headExtra, attributes: " scope=\"col\"")
+    static let thRight = Tag("th", cell(size: 11, align: "right", color: muted) + headExtra, attributes: " scope=\"col\"")
+    private static let cellExtra = "padding:5px 4px;border-bottom:1px solid \(rule);"
+    static let tdLeft = Tag("td", cell(size: 12) + cellExtra)
+    static let tdRight = Tag("td", cell(size: 12, align: "right") + cellExtra)
+    static let tdRightNowrap = Tag("td", cell(size: 12, align: "right") + cellExtra + "white-space:nowrap;")
+    static let tdLeftBold = Tag("td", cell(size: 12) + cellExtra + "font-weight:bold;")
+    static let tdRightNowrapBold = Tag("td", cell(size: 12, align: "right") + cellExtra + "white-space:nowrap;font-weight:bold;")
+
+    // The totals, right-aligned in the wider column.
+    static let totalsTable = Tag("table", table(margin: "8px 0 14px 0"), attributes: " role=\"presentation\"")
+    static let totalsSpacer = Tag("td", "width:30%;")
+    static let totalsColumn = Tag("td", "width:70%;vertical-align:top;")
+    static let totalsInner = Tag("table", table(margin: "0"), attributes: " role=\"presentation\"")
+    private static let bigLine = "border-top:2px solid \(ink);border-bottom:1px solid \(rule);", line = "border-bottom:1px solid \(rule);"
+    static let totalLabelBig = Tag("td", cell(size: 16) + "width:50%;padding:5px 8px 5px 0;" + bigLine + "font-weight:bold;")
+    static let totalValueBig = Tag("td", cell(size: 16, align: "right") + "padding:5px 4px 5px 0;font-weight:bold;" + bigLine + "white-space:nowrap;")
+    static let totalLabel = Tag("td", cell(size: 13, color: muted) + "width:50%;padding:5px 8px 5px 0;" + line)
+    static let totalValue = Tag("td", cell(size: 13, align: "right") + "padding:5px 4px 5px 0;font-weight:bold;" + line + "white-space:nowrap;")
+    static let totalValueWraps = Tag("td", cell(size: 13, align: "right") + "padding:5px 4px 5px 0;font-weight:bold;" + line)
+}
+
+/// A string of the table with `{name}` placeholders, cut once per language at its placeholders, so that
+/// filling it for every invoice line needs no dictionary. Filled like `StringTable.text(_:_:)`: each
+/// placeholder is replaced by its value as it is (escaping is the writer's job, as with `lang.t`).
+struct Phrase {
+    /// Literal text and argument numbers, in order.
+    private enum Part { case text(String), argument(Int) }
+    private let parts: [Part]
+
+    init(_ lang: LanguageContext, _ key: String, _ names: [String]) {
+        // Each placeholder is filled with a marker of private-use characters (the string tables hold none; if
+        // one did, it would only come out as text), then the text is cut at the markers.
+        let markers = names.indices.map { "\u{E000}\($0)\u{E001}" }
+        let filled = lang.t(key, Dictionary(uniqueKeysWithValues: zip(names, markers)))
+        var parts: [Part] = []
+        var rest = Substring(filled)
+        while let open = rest.firstIndex(of: "\u{E000}"), let close = rest[open...].firstIndex(of: "\u{E001}"),
+              let index = Int(rest[rest.index(after: open)..<close]), index < names.count {
+            if open > rest.startIndex { parts.append(.text(String(rest[..<open]))) }
+            parts.append(.argument(index))
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { parts.append(.text(String(rest))) }
+        self.parts = parts
     }
-    private static func makeTD(_ align: String, _ nowrap: Bool) -> String {
-        cell(size: 12, align: align, extra: "padding:5px 4px;border-bottom:1px solid \(rule);" + (nowrap ? "white-space:nowrap;" : ""))
+
+    func callAsFunction(_ values: String...) -> String {
+        var out = ""
+        append(values, to: &out)
+        return out
+    }
+
+    func append(_ values: [String], to out: inout [UInt8]) {
+        for part in parts {
+            switch part {
+            case .text(let text): out += text.utf8
+            case .argument(let index): out += values[index].utf8
+            }
+        }
+    }
+
+    func append(_ values: [String], to out: inout String) {
+        for part in parts {
+            switch part {
+            case .text(let text): out += text
+            case .argument(let index): out += values[index]
+            }
+        }
     }
 }
 
-/// The parts of the invoice that need exact table layout, built with `HTMLBuilder` (every value escaped).
+/// The words of invoice pages and e-mails in one language, looked up once per tenant rather than once per
+/// invoice (and per line).
+struct InvoiceWords {
+    let lang: LanguageContext
+    let seller, buyer, nip, vatId, issueDate, saleDate, dueDate, billingPeriod, ksef, total: String
+    let lines, vatSummary, corrects, reverseCharge, greeting, vatPLN, status: String
+    let totalDue, paid, outstanding, refundDue, refundPaid, refundOutstanding: String
+    /// Headings of the lines table and of the VAT summary.
+    let lineColumns: [String], summaryColumns: [String]
+    let rateNames: [InvoiceLine.VATRate: String]
+    let typeNames: [Invoice.DocumentType: String]
+    let copyKsef, copyNoKsef, correctsOf, amountsIn, exchange, emailIntro, emailLine, rateLine, subject: Phrase
+    let headings: [Invoice.DocumentType: Phrase]
+    let otherHeading: Phrase
+
+    init(_ lang: LanguageContext) {
+        self.lang = lang
+        func t(_ key: String) -> String { lang.t(key) }
+        seller = t("invoice.seller"); buyer = t("invoice.buyer"); nip = t("invoice.nip"); vatId = t("invoice.vatId")
+        issueDate = t("invoice.issueDate"); saleDate = t("invoice.saleDate"); dueDate = t("invoice.dueDate")
+        billingPeriod = t("invoice.billingPeriod"); ksef = t("invoice.ksef"); total = t("invoice.total")
+        lines = t("invoice.lines"); vatSummary = t("invoice.vatSummary"); corrects = t("invoice.corrects")
+        reverseCharge = t("invoice.reverseCharge"); greeting = t("invoice.email.greeting"); vatPLN = t("invoice.col.vatPLN")
+        status = t("invoice.status")
+        totalDue = t("invoice.totalDue"); paid = t("invoice.paid"); outstanding = t("invoice.outstanding")
+        refundDue = t("invoice.refundDue"); refundPaid = t("invoice.refundPaid"); refundOutstanding = t("invoice.refundOutstanding")
+        lineColumns = ["invoice.col.lp", "invoice.col.description", "invoice.col.quantity", "invoice.col.unitPrice",
+                       "invoice.col.vatRate", "invoice.col.net", "invoice.col.vat", "invoice.col.gross"].map(t)
+        summaryColumns = ["invoice.col.vatRate", "invoice.col.net", "invoice.col.vat", "invoice.col.gross", "invoice.col.vatPLN"].map(t)
+        rateNames = Dictionary(uniqueKeysWithValues: [InvoiceLine.VATRate.exempt, .notSubject, .reverseCharge].map { ($0, t("invoice.rate.\($0.code)")) })
+        typeNames = Dictionary(uniqueKeysWithValues: [Invoice.DocumentType.invoice, .creditNote, .correction].map { ($0, InvoiceListPages.typeName($0, lang)) })
+        copyKsef = Phrase(lang, "invoice.copy.ksef", ["ksef"])
+        copyNoKsef = Phrase(lang, "invoice.copy.noKsef", ["seller"])
+        correctsOf = Phrase(lang, "invoice.correctsOf", ["date"])
+        amountsIn = Phrase(lang, "invoice.amountsIn", ["currency"])
+        exchange = Phrase(lang, "invoice.exchange", ["rate", "currency", "date", "source"])
+        emailIntro = Phrase(lang, "invoice.email.intro", ["number", "date"])
+        emailLine = Phrase(lang, "invoice.email.line", ["quantity", "unit", "price", "rate", "net", "vat", "gross"])
+        rateLine = Phrase(lang, "invoice.email.rateLine", ["rate", "net", "vat", "gross"])
+        subject = Phrase(lang, "invoice.email.subject", ["type", "number", "seller"])
+        headings = Dictionary(uniqueKeysWithValues: [Invoice.DocumentType.invoice, .creditNote, .correction].map {
+            ($0, Phrase(lang, "invoice.heading.\($0.rawValue)", ["number"]))
+        })
+        otherHeading = Phrase(lang, "invoice.heading.other", ["type", "number"])
+    }
+
+    func rateName(_ rate: InvoiceLine.VATRate) -> String {
+        if case .percent(let p) = rate { return "\(p)%" }
+        return rateNames[rate] ?? lang.t("invoice.rate.\(rate.code)")
+    }
+
+    /// `NIP.formatted` for the usual ten ASCII digits, cut on bytes (it walks `Character`s); anything else
+    /// goes to it.
+    static func nip(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.count == 10, utf8.allSatisfy({ $0 < 0x80 }) else { return NIP.formatted(text) }
+        var out: [UInt8] = []
+        out.reserveCapacity(13)
+        for (i, byte) in utf8.enumerated() {
+            if i == 3 || i == 6 || i == 8 { out.append(UInt8(ascii: "-")) }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func typeName(_ type: Invoice.DocumentType) -> String { typeNames[type] ?? InvoiceListPages.typeName(type, lang) }
+
+    func heading(_ invoice: Invoice) -> String {
+        if let phrase = headings[invoice.documentType] { return phrase(invoice.id) }
+        return otherHeading(invoice.documentType.rawValue, invoice.id)
+    }
+
+    /// "Informational copy", and where the legal invoice is.
+    func notice(_ invoice: Invoice) -> String {
+        invoice.ksefNumber.map { copyKsef($0) } ?? copyNoKsef(invoice.seller.name)
+    }
+}
+
+/// What an invoice's page and its e-mail both show, computed once per invoice.
+struct InvoiceFigures {
+    /// Net, VAT and gross per VAT rate (Decimal sums: made once, not for the page and again for the e-mail).
+    let rates: [VATRateTotal]
+    /// The exchange rate when the document is in a foreign currency and has one.
+    let exchange: Invoice.ExchangeRate?
+    /// The VAT of each rate in złoty (with `exchange`), and their sum.
+    let ratesVATInPLN: [Decimal]
+    let totalVATInPLN: Decimal
+    let hasReverseCharge: Bool
+    let status: String
+    /// Each line's figures as the page and the e-mail's text both write them (numbers without the currency,
+    /// which a line above the table names): formatted once.
+    let lines: [LineFigures]
+    /// Net, VAT and gross of each rate, formatted the same way.
+    let rateAmounts: [(net: String, vat: String, gross: String)]
+
+    /// "Amounts in PLN.": what the numbers of the lines and the VAT summary are in.
+    let amountsIn: String
+
+    struct LineFigures {
+        var quantity, unitPrice, rate, net, vat, gross: String
+    }
+
+    init(_ invoice: Invoice, facts: InvoiceFacts, words: InvoiceWords) {
+        let f = words.lang.format
+        lines = invoice.lines.map { line in
+            LineFigures(quantity: f.quantity(line.quantity), unitPrice: f.decimal(line.unitPrice), rate: words.rateName(line.vatRate),
+                        net: f.decimal(line.subtotal), vat: f.decimal(line.taxTotal), gross: f.decimal(line.totalForCustomer))
+        }
+        amountsIn = words.amountsIn(invoice.currencyCode)
+        let rates = Self.rates(invoice)
+        self.rates = rates
+        rateAmounts = rates.map { (f.decimal($0.net), f.decimal($0.vat), f.decimal($0.gross)) }
+        exchange = invoice.currencyCode == "PLN" ? nil : invoice.exchangeRate
+        if let exchange {
+            ratesVATInPLN = rates.map { $0.vatInPLN(exchange) }
+            var sum: Decimal = 0
+            for pln in ratesVATInPLN { sum += pln }
+            totalVATInPLN = sum
+        } else {
+            ratesVATInPLN = []
+            totalVATInPLN = 0
+        }
+        hasReverseCharge = invoice.lines.contains { $0.vatRate == .reverseCharge }
+        status = InvoiceListPages.statusText(invoice, facts, words.lang)
+    }
+
+    /// `VATRateTotal.of(invoice)`, with a short cut for the usual document whose lines share one rate: its
+    /// net and VAT sums are the document's own (`Invoice` adds up its lines the same way), so only the gross
+    /// is added up (Foundation's `Decimal` additions are dear).
+    static func rates(_ invoice: Invoice) -> [VATRateTotal] {
+        guard let rate = invoice.lines.first?.vatRate, invoice.lines.allSatisfy({ $0.vatRate == rate }) else { return VATRateTotal.of(invoice) }
+        var gross: Decimal = 0
+        for line in invoice.lines { gross += line.totalForCustomer }
+        return [VATRateTotal(rate: rate, net: invoice.netTotal, vat: invoice.taxTotal, gross: gross)]
+    }
+}
+
+/// The parts of the invoice that need exact table layout, written with `EmailHTML.Writer` (every value
+/// escaped, every style made once in `InvoiceStyle`) and kept as bytes until they are spliced into the page.
 enum InvoiceBlocks {
     typealias S = InvoiceStyle
 
-    /// "Informational copy", and where the legal invoice is.
-    static func notice(_ invoice: Invoice, _ lang: LanguageContext) -> TrustedHTML {
-        let text = invoice.ksefNumber.map { lang.t("invoice.copy.ksef", ["ksef": $0]) } ?? lang.t("invoice.copy.noKsef", ["seller": invoice.seller.name])
-        var b = HTMLBuilder()
-        b.open("table", S.presentation + [("style", S.table(margin: "0 0 14px 0"))])
-        b.open("tr")
-        b.element("td", [("style", S.cell(size: 12, extra: "background:#fff7e6;border:1px solid #f0b54a;color:#6b3e00;padding:7px 10px;"))], text: text)
-        b.close("tr")
-        b.close("table")
-        return b.html
+    static func notice(_ invoice: Invoice, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
+        b.open(S.noticeTable)
+        b.open(S.tr)
+        b.element(S.noticeCell, text: w.notice(invoice))
+        b.close(S.tr)
+        b.close(S.noticeTable)
+        return b.takeBlock()
     }
 
     /// Seller and buyer side by side: name, address, NIP or VAT ID.
-    static func parties(_ invoice: Invoice, _ lang: LanguageContext) -> TrustedHTML {
-        var b = HTMLBuilder()
-        b.open("table", S.presentation + [("style", S.table(margin: "4px 0 14px 0"))])
-        b.open("tr")
-        for (label, party) in [(lang.t("invoice.seller"), invoice.seller), (lang.t("invoice.buyer"), invoice.buyer)] {
-            b.open("td", [("style", S.cell(extra: "width:50%;padding:0 12px 0 0;"))])
-            b.element("div", [("style", S.cell(size: 11, extra: "color:\(S.muted);text-transform:uppercase;letter-spacing:0.5px;padding:0 0 3px 0;"))], text: label)
-            b.element("div", [("style", S.cell(extra: "font-weight:bold;"))], text: party.name)
-            for line in party.addressLines { b.element("div", [("style", S.cell())], text: line) }
-            if let nip = party.nip { b.element("div", [("style", S.cell(extra: "padding:3px 0 0 0;"))], text: "\(lang.t("invoice.nip")): \(NIP.formatted(nip))") }
-            if let vatId = party.vatId { b.element("div", [("style", S.cell(extra: "padding:3px 0 0 0;"))], text: "\(lang.t("invoice.vatId")): \(vatId)") }
-            b.close("td")
+    static func parties(_ invoice: Invoice, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
+        b.open(S.partiesTable)
+        b.open(S.tr)
+        for (label, party) in [(w.seller, invoice.seller), (w.buyer, invoice.buyer)] {
+            b.open(S.partyCell)
+            b.element(S.partyLabel, text: label)
+            b.element(S.bold, text: party.name)
+            for line in party.addressLines { b.element(S.div, text: line) }
+            if let nip = party.nip { b.element(S.partyId, text: "\(w.nip): \(InvoiceWords.nip(nip))") }
+            if let vatId = party.vatId { b.element(S.partyId, text: "\(w.vatId): \(vatId)") }
+            b.close(S.partyCell)
         }
-        b.close("tr")
-        b.close("table")
-        return b.html
+        b.close(S.tr)
+        b.close(S.partiesTable)
+        return b.takeBlock()
     }
 
     /// Issue date, sale date, due date, billing period, KSeF number: label above value, two per row.
-    static func dates(_ invoice: Invoice, _ lang: LanguageContext) -> TrustedHTML {
-        let f = lang.format
-        var facts: [(String, String)] = [(lang.t("invoice.issueDate"), f.longDate(invoice.invoiceDate))]
-        if let sale = invoice.saleDate { facts.append((lang.t("invoice.saleDate"), f.longDate(sale))) }
-        facts.append((lang.t("invoice.dueDate"), f.longDate(invoice.dueDate)))
+    static func dates(_ invoice: Invoice, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
+        let f = w.lang.format
+        var facts: [(String, String)] = [(w.issueDate, f.longDate(invoice.invoiceDate))]
+        if let sale = invoice.saleDate { facts.append((w.saleDate, f.longDate(sale))) }
+        facts.append((w.dueDate, f.longDate(invoice.dueDate)))
         if let start = invoice.billingPeriodStartDate, let end = invoice.billingPeriodEndDate {
-            facts.append((lang.t("invoice.billingPeriod"), f.dateRange(start, end)))
+            facts.append((w.billingPeriod, f.dateRange(start, end)))
         }
-        if let ksef = invoice.ksefNumber { facts.append((lang.t("invoice.ksef"), ksef)) }
+        if let ksef = invoice.ksefNumber { facts.append((w.ksef, ksef)) }
 
-        var b = HTMLBuilder()
-        b.open("table", S.presentation + [("style", S.table(margin: "0 0 6px 0") + "border-top:1px solid \(S.rule);")])
+        b.open(S.datesTable)
         var index = 0
         while index < facts.count {
-            b.open("tr")
+            b.open(S.tr)
             let alone = index + 1 == facts.count  // the last fact of an odd count takes the whole row
             for column in 0..<(alone ? 1 : 2) {
-                let width = alone ? "100%" : "50%"
-                b.open("td", (alone ? [("colspan", "2")] : []) +
-                       [("style", S.cell(extra: "width:\(width);padding:6px 12px 6px 0;border-bottom:1px solid \(S.rule);"))])
+                let cell = alone ? S.dateCellAlone : S.dateCell
                 let (label, value) = facts[index + column]
-                b.element("div", [("style", S.cell(size: 11, extra: "color:\(S.muted);"))], text: label)
-                b.element("div", [("style", S.cell(extra: "font-weight:bold;"))], text: value)
-                b.close("td")
+                b.open(cell)
+                b.element(S.dateLabel, text: label)
+                b.element(S.bold, text: value)
+                b.close(cell)
             }
-            b.close("tr")
+            b.close(S.tr)
             index += 2
         }
-        b.close("table")
-        return b.html
-    }
-
-    static func rateName(_ rate: InvoiceLine.VATRate, _ lang: LanguageContext) -> String {
-        switch rate {
-        case .percent(let p): return "\(p)%"
-        default: return lang.t("invoice.rate.\(rate.code)")
-        }
+        b.close(S.datesTable)
+        return b.takeBlock()
     }
 
     /// The lines: Lp., name, quantity with unit, net unit price, VAT rate, net, VAT, gross.
-    static func lines(_ invoice: Invoice, _ lang: LanguageContext) -> TrustedHTML {
-        let f = lang.format
-        var b = HTMLBuilder()
-        b.open("table", S.dataTable + [("style", S.table())])
-        b.open("thead")
-        b.open("tr")
-        let columns: [(String, String)] = [
-            ("invoice.col.lp", "right"), ("invoice.col.description", "left"), ("invoice.col.quantity", "right"),
-            ("invoice.col.unitPrice", "right"), ("invoice.col.vatRate", "right"), ("invoice.col.net", "right"),
-            ("invoice.col.vat", "right"), ("invoice.col.gross", "right"),
-        ]
-        for (key, align) in columns { b.element("th", [("scope", "col"), ("style", S.th(align: align))], text: lang.t(key)) }
-        b.close("tr")
-        b.close("thead")
-        b.open("tbody")
-        for (i, line) in invoice.lines.enumerated() {
-            b.open("tr")
-            b.element("td", [("style", S.td(align: "right"))], text: "\(i + 1).")
-            b.element("td", [("style", S.td())], text: line.description)
-            b.element("td", [("style", S.td(align: "right", nowrap: true))], text: "\(f.quantity(line.quantity)) \(line.unit)")
-            for (text, nowrap) in [(f.decimal(line.unitPrice), true), (rateName(line.vatRate, lang), false), (f.decimal(line.subtotal), true),
-                                   (f.decimal(line.taxTotal), true), (f.decimal(line.totalForCustomer), true)] {
-                b.element("td", [("style", S.td(align: "right", nowrap: nowrap))], text: text)
-            }
-            b.close("tr")
+    static func lines(_ invoice: Invoice, _ figures: InvoiceFigures, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
+        b.open(S.dataTable)
+        b.open(S.thead)
+        b.open(S.tr)
+        for (i, heading) in w.lineColumns.enumerated() { b.element(i == 1 ? S.thLeft : S.thRight, text: heading) }
+        b.close(S.tr)
+        b.close(S.thead)
+        b.open(S.tbody)
+        for (i, (line, amounts)) in zip(invoice.lines, figures.lines).enumerated() {
+            b.open(S.tr)
+            b.element(S.tdRight, text: "\(i + 1).")
+            b.element(S.tdLeft, text: line.description)
+            b.element(S.tdRightNowrap, text: "\(amounts.quantity) \(line.unit)")
+            b.element(S.tdRightNowrap, text: amounts.unitPrice)
+            b.element(S.tdRight, text: amounts.rate)
+            b.element(S.tdRightNowrap, text: amounts.net)
+            b.element(S.tdRightNowrap, text: amounts.vat)
+            b.element(S.tdRightNowrap, text: amounts.gross)
+            b.close(S.tr)
         }
-        b.close("tbody")
-        b.close("table")
-        return b.html
+        b.close(S.tbody)
+        b.close(S.dataTable)
+        return b.takeBlock()
     }
 
     /// Net, VAT and gross per VAT rate and in total; VAT in złoty too on a foreign-currency document with a rate.
-    static func vatSummary(_ invoice: Invoice, _ lang: LanguageContext) -> TrustedHTML {
-        let f = lang.format
-        let rates = VATRateTotal.of(invoice)
-        let exchange = invoice.currencyCode == "PLN" ? nil : invoice.exchangeRate
-        var b = HTMLBuilder()
-        b.open("table", S.dataTable + [("style", S.table())])
-        b.open("thead")
-        b.open("tr")
-        var columns = ["invoice.col.vatRate", "invoice.col.net", "invoice.col.vat", "invoice.col.gross"]
-        if exchange != nil { columns.append("invoice.col.vatPLN") }
-        for (i, key) in columns.enumerated() {
-            let align = i == 0 ? "left" : "right"
-            b.element("th", [("scope", "col"), ("style", S.th(align: align))], text: lang.t(key))
+    static func vatSummary(_ invoice: Invoice, _ figures: InvoiceFigures, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
+        let f = w.lang.format
+        let inPLN = figures.exchange != nil
+        b.open(S.dataTable)
+        b.open(S.thead)
+        b.open(S.tr)
+        for (i, heading) in w.summaryColumns.enumerated() where i < 4 || inPLN {
+            b.element(i == 0 ? S.thLeft : S.thRight, text: heading)
         }
-        b.close("tr")
-        b.close("thead")
-        b.open("tbody")
-        func row(_ label: String, _ net: Decimal, _ vat: Decimal, _ gross: Decimal, _ vatPLN: Decimal?, bold: Bool) {
-            let weight = bold ? "font-weight:bold;" : ""
-            b.open("tr")
-            b.element("td", [("style", S.td() + weight)], text: label)
-            for value in [net, vat, gross] {
-                b.element("td", [("style", S.td(align: "right", nowrap: true) + weight)], text: f.decimal(value))
-            }
-            if exchange != nil {
-                b.element("td", [("style", S.td(align: "right", nowrap: true) + weight)], text: vatPLN.map { f.money($0, "PLN") } ?? "")
-            }
-            b.close("tr")
+        b.close(S.tr)
+        b.close(S.thead)
+        b.open(S.tbody)
+        func row(_ label: String, _ net: String, _ vat: String, _ gross: String, _ vatPLN: Decimal, bold: Bool) {
+            b.open(S.tr)
+            b.element(bold ? S.tdLeftBold : S.tdLeft, text: label)
+            let value = bold ? S.tdRightNowrapBold : S.tdRightNowrap
+            b.element(value, text: net)
+            b.element(value, text: vat)
+            b.element(value, text: gross)
+            if inPLN { b.element(value, text: f.money(vatPLN, "PLN")) }
+            b.close(S.tr)
         }
-        var totalPLN: Decimal = 0
-        for rate in rates {
-            let pln = exchange.map(rate.vatInPLN)
-            totalPLN += pln ?? 0
-            row(rateName(rate.rate, lang), rate.net, rate.vat, rate.gross, pln, bold: false)
+        for (i, (rate, amounts)) in zip(figures.rates, figures.rateAmounts).enumerated() {
+            row(w.rateName(rate.rate), amounts.net, amounts.vat, amounts.gross, inPLN ? figures.ratesVATInPLN[i] : 0, bold: false)
         }
-        row(lang.t("invoice.total"), invoice.netTotal, invoice.taxTotal, invoice.totalCharges, totalPLN, bold: true)
-        b.close("tbody")
-        b.close("table")
-        return b.html
+        row(w.total, f.decimal(invoice.netTotal), f.decimal(invoice.taxTotal), f.decimal(invoice.totalCharges), figures.totalVATInPLN, bold: true)
+        b.close(S.tbody)
+        b.close(S.dataTable)
+        return b.takeBlock()
     }
 
     /// Total due (or to be refunded), paid, outstanding, due date and status, right-aligned.
-    static func totals(_ invoice: Invoice, facts: InvoiceFacts, _ lang: LanguageContext) -> TrustedHTML {
-        let f = lang.format
+    static func totals(_ invoice: Invoice, _ figures: InvoiceFigures, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
+        let f = w.lang.format
         let negative = invoice.totalCharges < 0
-        // (label, value, the big first line, may wrap)
-        let rows: [(String, String, Bool, Bool)] = [
-            (lang.t(negative ? "invoice.refundDue" : "invoice.totalDue"), f.money(invoice.totalCharges, invoice.currencyCode), true, false),
-            (lang.t(negative ? "invoice.refundPaid" : "invoice.paid"), f.money(invoice.paidAmount, invoice.currencyCode), false, false),
-            (lang.t(negative ? "invoice.refundOutstanding" : "invoice.outstanding"), f.money(invoice.outstanding, invoice.currencyCode), false, false),
-            (lang.t("invoice.dueDate"), f.longDate(invoice.dueDate), false, false),
-            (lang.t("invoice.status"), InvoiceListPages.statusText(invoice, facts, lang), false, true),
-        ]
-        var b = HTMLBuilder()
-        b.open("table", S.presentation + [("style", S.table(margin: "8px 0 14px 0"))])
-        b.open("tr")
-        b.element("td", [("style", "width:30%;")], text: "")
-        b.open("td", [("style", "width:70%;vertical-align:top;")])
-        b.open("table", S.presentation + [("style", S.table(margin: "0"))])
-        for (label, value, big, wraps) in rows {
-            let size = big ? 16 : 13
-            let line = big ? "border-top:2px solid \(S.ink);border-bottom:1px solid \(S.rule);" : "border-bottom:1px solid \(S.rule);"
-            b.open("tr")
-            b.element("td", [("style", S.cell(size: size, extra: "width:50%;padding:5px 8px 5px 0;\(line)" + (big ? "font-weight:bold;" : "color:\(S.muted);")))], text: label)
-            b.element("td", [("style", S.cell(size: size, align: "right", extra: "padding:5px 4px 5px 0;font-weight:bold;\(line)" + (wraps ? "" : "white-space:nowrap;")))], text: value)
-            b.close("tr")
+        b.open(S.totalsTable)
+        b.open(S.tr)
+        b.element(S.totalsSpacer, text: "")
+        b.open(S.totalsColumn)
+        b.open(S.totalsInner)
+        func row(_ label: String, _ value: String, _ labelTag: EmailHTML.Tag, _ valueTag: EmailHTML.Tag) {
+            b.open(S.tr)
+            b.element(labelTag, text: label)
+            b.element(valueTag, text: value)
+            b.close(S.tr)
         }
-        b.close("table")
-        b.close("td")
-        b.close("tr")
-        b.close("table")
-        return b.html
+        row(negative ? w.refundDue : w.totalDue, f.money(invoice.totalCharges, invoice.currencyCode), S.totalLabelBig, S.totalValueBig)
+        row(negative ? w.refundPaid : w.paid, f.money(invoice.paidAmount, invoice.currencyCode), S.totalLabel, S.totalValue)
+        row(negative ? w.refundOutstanding : w.outstanding, f.money(invoice.outstanding, invoice.currencyCode), S.totalLabel, S.totalValue)
+        row(w.dueDate, f.longDate(invoice.dueDate), S.totalLabel, S.totalValue)
+        row(w.status, figures.status, S.totalLabel, S.totalValueWraps)
+        b.close(S.totalsInner)
+        b.close(S.totalsColumn)
+        b.close(S.tr)
+        b.close(S.totalsTable)
+        return b.takeBlock()
     }
 }

@@ -5,112 +5,209 @@ import TenantModel
 /// `invoices/<number-slug>.html`: one document as a self-contained, e-mailable page (its own wrapper
 /// `templates/email-layout.html`, table layout, inline styles, no script, no external anything), and
 /// `invoices/<number-slug>.eml`: the same page as a ready e-mail.
+///
+/// A tenant has hundreds of these, so the work that is the same for all of them is done once per tenant
+/// (`InvoiceWords`, `EmailLayout`, the e-mail's addresses) and the work of one document once per document
+/// (`InvoiceFigures`: the VAT sums the page and the e-mail both show).
 struct InvoiceDocumentPages: TenantPageKind {
     var templateNames: [String] { ["invoice"] }
     static let layoutName = "email-layout"
 
-    struct Reference: Encodable {
+    struct Reference {
         var number: String
         var url: SiteURL?
         var date: String
+
+        var templateValue: TemplateValue {
+            var members: [String: TemplateValue] = ["number": .text(number), "date": .text(date)]
+            if let url { members["url"] = .url(url) }
+            return .object(members)
+        }
     }
 
-    struct Model: Encodable {
-        var notice: TrustedHTML
+    /// What the template `pages/invoice.md` is given: the view-model as a `TemplateValue` made by hand (no
+    /// `Encodable` round trip for every document).
+    ///
+    /// The blocks (`InvoiceBlocks`) stay bytes: the template is given a marker for each, and they are spliced
+    /// into its styled output (`EmailHTML.assemble`).
+    struct Model {
         var heading: String
         var corrects: Reference?
-        var hasCorrectedBy: Bool
         var correctedBy: [Reference]
-        var parties: TrustedHTML
-        var dates: TrustedHTML
         var amountsIn: String
-        var lines: TrustedHTML
-        var vatSummary: TrustedHTML
         var notes: [String]
-        var totals: TrustedHTML
         var generated: String
+        /// notice, parties, dates, lines, VAT summary, totals: in the order of `Block`'s numbers.
+        var blocks: [EmailHTML.Block]
+
+        enum Block: Int { case notice, parties, dates, lines, vatSummary, totals }
+        static func marker(_ block: Block) -> TemplateValue { .html(EmailHTML.marker(block.rawValue)) }
+
+        var hasLinks: Bool { corrects?.url != nil || correctedBy.contains { $0.url != nil } }
+
+        /// The same document with its links to other documents as text (for the e-mail).
+        var unlinked: Model {
+            var copy = self
+            copy.corrects?.url = nil
+            for i in copy.correctedBy.indices { copy.correctedBy[i].url = nil }
+            return copy
+        }
+
+        func templateValue(_ strings: TemplateValue) -> TemplateValue {
+            var members: [String: TemplateValue] = [
+                "notice": Self.marker(.notice), "heading": .text(heading),
+                "hasCorrectedBy": .bool(!correctedBy.isEmpty), "correctedBy": .list(correctedBy.map(\.templateValue)),
+                "parties": Self.marker(.parties), "dates": Self.marker(.dates), "amountsIn": .text(amountsIn),
+                "lines": Self.marker(.lines), "vatSummary": Self.marker(.vatSummary), "notes": .list(notes.map { .text($0) }),
+                "totals": Self.marker(.totals), "generated": .text(generated), "t": strings,
+            ]
+            if let corrects { members["corrects"] = corrects.templateValue }
+            return .object(members)
+        }
     }
 
     func render(_ tenant: TenantContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
         guard let layout = renderer.templates.otherLayouts[Self.layoutName] else {
             throw TemplateError(file: renderer.templates.folder + "/\(Self.layoutName).html", line: nil, message: "the e-mail layout of invoice pages is missing")
         }
+        let lang = tenant.lang
         let facts = InvoiceFacts(tenant.snapshot.invoices, asOf: tenant.asOf)
+        let words = InvoiceWords(lang)
+        let generated = lang.t("invoice.generated", ["date": lang.format.dateTime(tenant.snapshot.capturedDateTime)])
+        // Every document of a tenant lives in the same folder: one link back, one wrapper for all of them.
+        // (The link from the list to itself is the link from any document to the list.)
+        let listPath = tenant.invoicesPath()
+        let webLayout = EmailLayout(layout, lang, back: (
+            url: listPath.link(to: listPath), label: lang.t("invoice.back", ["tenant": tenant.snapshot.tenant.displayName])))
+        let mailLayout = EmailLayout(layout, lang, back: nil)
+        var email = InvoiceEmail.Composer(tenant: tenant, words: words, generated: generated)
+        var writer = EmailHTML.Writer()
         for invoice in tenant.snapshot.invoices {
             let path = tenant.invoicePath(invoice.id)
-            let model = self.model(invoice, facts: facts, path: path, tenant: tenant)
+            let figures = InvoiceFigures(invoice, facts: facts, words: words)
+            let model = self.model(invoice, figures, facts: facts, words: words, generated: generated, path: path, tenant: tenant, writer: &writer)
+            let title = model.heading + " · " + invoice.seller.name
             let webBody = try body(model, tenant: tenant, renderer: renderer)
-            let web = page(invoice, model, body: webBody, path: path, linked: true, tenant: tenant, layout: layout)
-            try emit(path, web)
+            try emit(path, webLayout.page(title: title, body: webBody, blocks: model.blocks))
             // In a mailbox, links to the site's other pages lead nowhere: the e-mail's copy has them as text.
             // Most documents link to no other document, and then the web page's body serves the e-mail as it is.
-            var unlinked = model
-            unlinked.corrects?.url = nil
-            for i in unlinked.correctedBy.indices { unlinked.correctedBy[i].url = nil }
-            let hasLinks = model.corrects?.url != nil || model.correctedBy.contains { $0.url != nil }
-            let mailBody = hasLinks ? try body(unlinked, tenant: tenant, renderer: renderer) : webBody
-            let mailed = page(invoice, unlinked, body: mailBody, path: path, linked: false, tenant: tenant, layout: layout)
-            let text = InvoiceEmail.plainText(invoice, facts: facts, tenant: tenant)
-            try emit(tenant.invoicePath(invoice.id, extension: "eml"), InvoiceEmail.message(invoice, html: mailed, text: text, tenant: tenant))
+            let mailBody = model.hasLinks ? try body(model.unlinked, tenant: tenant, renderer: renderer) : webBody
+            let html = mailLayout.page(title: title, body: mailBody, blocks: model.blocks)
+            try emit(tenant.invoicePath(invoice.id, extension: "eml"), email.message(invoice, figures, facts: facts, html: html))
         }
     }
 
-    /// The invoice's body with every element's style inline.
+    /// The invoice's template rendered with a marker for each block; `EmailLayout.page` styles it and puts
+    /// the blocks in (`EmailHTML.assemble`) as it writes the page.
+    /// (`PageRenderer.renderBody` without its `Encodable` round trip; timed the same way for `--timings`.)
     func body(_ model: Model, tenant: TenantContext, renderer: PageRenderer) throws -> TrustedHTML {
-        EmailHTML.inlineStyles(try renderer.renderBody(template: "invoice", model: model, lang: tenant.lang), InvoiceStyle.markdown)
+        let started = renderer.timer == nil ? nil : ContinuousClock.now
+        defer { if let started { renderer.timer?.add(template: "invoice", ContinuousClock.now - started) } }
+        return try renderer.templates.page("invoice").renderHTML(model.templateValue(tenant.lang.strings.templateValue))
     }
 
-    /// The whole HTML document of one invoice; `linked`: with the link back to the list (the web page).
-    func page(_ invoice: Invoice, _ model: Model, body: TrustedHTML, path: SitePath, linked: Bool, tenant: TenantContext,
-              layout: HTMLTemplate) -> [UInt8] {
-        let lang = tenant.lang
-        var values: [String: TemplateValue] = [
-            "lang": .text(lang.language.rawValue),
-            "title": .text(model.heading + " · " + invoice.seller.name),
-            "body": .html(body),
-            "t": lang.strings.templateValue,
-        ]
-        if linked {
-            values["backURL"] = .url(path.link(to: tenant.invoicesPath()))
-            values["backLabel"] = .text(lang.t("invoice.back", ["tenant": tenant.snapshot.tenant.displayName]))
-        }
-        return layout.renderBytes(.object(values))
-    }
-
-    static func heading(_ invoice: Invoice, _ lang: LanguageContext) -> String {
-        switch invoice.documentType {
-        case .invoice, .creditNote, .correction: return lang.t("invoice.heading.\(invoice.documentType.rawValue)", ["number": invoice.id])
-        default: return lang.t("invoice.heading.other", ["type": invoice.documentType.rawValue, "number": invoice.id])
-        }
-    }
-
-    func model(_ invoice: Invoice, facts: InvoiceFacts, path: SitePath, tenant: TenantContext) -> Model {
-        let lang = tenant.lang, f = tenant.format
+    func model(_ invoice: Invoice, _ figures: InvoiceFigures, facts: InvoiceFacts, words: InvoiceWords, generated: String,
+               path: SitePath, tenant: TenantContext, writer b: inout EmailHTML.Writer) -> Model {
+        let f = tenant.format
         func reference(_ id: String) -> Reference {
-            let date = facts.byId[id].map { lang.t("invoice.correctsOf", ["date": f.longDate($0.invoiceDate)]) } ?? ""
-            return Reference(number: id, url: facts.byId[id] != nil ? path.link(to: tenant.invoicePath(id)) : nil, date: date)
+            guard let other = facts.byId[id] else { return Reference(number: id, url: nil, date: "") }
+            return Reference(number: id, url: path.link(to: tenant.invoicePath(id)), date: words.correctsOf(f.longDate(other.invoiceDate)))
         }
-        let correctedBy = (facts.correctedBy[invoice.id] ?? []).map { reference($0.id) }
         var notes: [String] = []
-        if invoice.lines.contains(where: { $0.vatRate == .reverseCharge }) { notes.append(lang.t("invoice.reverseCharge")) }
+        if figures.hasReverseCharge { notes.append(words.reverseCharge) }
         if let exchange = invoice.exchangeRate, invoice.currencyCode != "PLN" {
-            notes.append(lang.t("invoice.exchange", [
-                "rate": f.quantity(exchange.rate), "currency": invoice.currencyCode, "date": f.longDate(exchange.date),
-                "source": exchange.source.map { " (\($0))" } ?? "",
-            ]))
+            notes.append(words.exchange(f.quantity(exchange.rate), invoice.currencyCode, f.longDate(exchange.date), exchange.source.map { " (\($0))" } ?? ""))
         }
         return Model(
-            notice: InvoiceBlocks.notice(invoice, lang),
-            heading: Self.heading(invoice, lang),
+            heading: words.heading(invoice),
             corrects: invoice.correctedInvoiceId.map(reference),
-            hasCorrectedBy: !correctedBy.isEmpty, correctedBy: correctedBy,
-            parties: InvoiceBlocks.parties(invoice, lang),
-            dates: InvoiceBlocks.dates(invoice, lang),
-            amountsIn: lang.t("invoice.amountsIn", ["currency": invoice.currencyCode]),
-            lines: InvoiceBlocks.lines(invoice, lang),
-            vatSummary: InvoiceBlocks.vatSummary(invoice, lang),
+            correctedBy: (facts.correctedBy[invoice.id] ?? []).map { reference($0.id) },
+            amountsIn: figures.amountsIn,
             notes: notes,
-            totals: InvoiceBlocks.totals(invoice, facts: facts, lang),
-            generated: lang.t("invoice.generated", ["date": f.dateTime(tenant.snapshot.capturedDateTime)]))
+            generated: generated,
+            blocks: [
+                InvoiceBlocks.notice(invoice, words, into: &b),
+                InvoiceBlocks.parties(invoice, words, into: &b),
+                InvoiceBlocks.dates(invoice, words, into: &b),
+                InvoiceBlocks.lines(invoice, figures, words, into: &b),
+                InvoiceBlocks.vatSummary(invoice, figures, words, into: &b),
+                InvoiceBlocks.totals(invoice, figures, words, into: &b),
+            ])
+    }
+}
+
+/// `templates/email-layout.html` rendered once per tenant and language, cut where the document's title and
+/// body go; a page is then the pieces with the title (escaped as the template would escape it) and the body
+/// between them.
+///
+/// The cuts are found by rendering with markers of private-use characters as title and body. If a marker
+/// does not come out exactly once (a layout without `{{title}}`, a tenant name holding a marker), every page
+/// is rendered in full instead.
+struct EmailLayout {
+    private let layout: HTMLTemplate
+    private let base: [String: TemplateValue]
+    /// Before the title, between title and body, after the body; nil: render each page in full.
+    private let pieces: (before: [UInt8], middle: [UInt8], after: [UInt8])?
+
+    private static let titleMarker = "\u{E000}title\u{E001}", bodyMarker = "\u{E000}body\u{E001}"
+
+    init(_ layout: HTMLTemplate, _ lang: LanguageContext, back: (url: SiteURL, label: String)?) {
+        self.layout = layout
+        var base: [String: TemplateValue] = ["lang": .text(lang.language.rawValue), "t": lang.strings.templateValue]
+        if let back {
+            base["backURL"] = .url(back.url)
+            base["backLabel"] = .text(back.label)
+        }
+        self.base = base
+        var values = base
+        values["title"] = .text(Self.titleMarker)
+        values["body"] = .html(.rendered(Self.bodyMarker))
+        let rendered = layout.renderBytes(.object(values))
+        let parts = Self.split(rendered, at: Array(Self.titleMarker.utf8))
+        let rest = parts.count == 2 ? Self.split(parts[1], at: Array(Self.bodyMarker.utf8)) : []
+        if parts.count == 2, Self.split(parts[0], at: Array(Self.bodyMarker.utf8)).count == 1, rest.count == 2 {
+            pieces = (parts[0], rest[0], rest[1])
+        } else {
+            pieces = nil
+        }
+    }
+
+    /// `bytes` cut at each occurrence of `marker`.
+    private static func split(_ bytes: [UInt8], at marker: [UInt8]) -> [[UInt8]] {
+        var parts: [[UInt8]] = []
+        var start = 0, i = 0
+        while i + marker.count <= bytes.count {
+            if bytes[i] == marker[0], bytes[i..<(i + marker.count)].elementsEqual(marker) {
+                parts.append(Array(bytes[start..<i]))
+                i += marker.count
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        parts.append(Array(bytes[start...]))
+        return parts
+    }
+
+    /// A document's page: `body` (the invoice's template rendered with block markers) styled, with `blocks`
+    /// in place of the markers, written straight into the page (a page's blocks are copied once).
+    func page(title: String, body: TrustedHTML, blocks: [EmailHTML.Block]) -> [UInt8] {
+        guard let pieces else {
+            var html: [UInt8] = []
+            EmailHTML.assemble(body, InvoiceStyle.markdownSheet, blocks: blocks, into: &html)
+            var values = base
+            values["title"] = .text(title)
+            values["body"] = .html(TrustedHTML(unsafeRendered: html))
+            return layout.renderBytes(.object(values))
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(pieces.before.count + pieces.middle.count + pieces.after.count + title.utf8.count * 2
+            + body.bytes.count * 2 + blocks.reduce(0) { $0 + $1.count })
+        out.append(contentsOf: pieces.before)
+        HTML.appendEscaped(title, to: &out)
+        out.append(contentsOf: pieces.middle)
+        EmailHTML.assemble(body, InvoiceStyle.markdownSheet, blocks: blocks, into: &out)
+        out.append(contentsOf: pieces.after)
+        return out
     }
 }

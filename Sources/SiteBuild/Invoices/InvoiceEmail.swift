@@ -12,20 +12,50 @@ enum InvoiceEmail {
     static let defaultFromAddress = "no-reply@tenantsite.invalid"
     static let messageIdDomain = "tenantsite.invalid"
 
-    static func message(_ invoice: Invoice, html: [UInt8], text: String, tenant: TenantContext) -> [UInt8] {
+    /// Writes the messages of one tenant's documents: what is the same for all of them (the recipient, the
+    /// sender's header for each seller, the words) is made once.
+    struct Composer {
+        let tenant: TenantContext
+        let words: InvoiceWords
+        /// "Generated from the snapshot of …", the same on every document of the tenant.
+        let generated: String
+        private let toHeader: String
+        /// `From:` per seller name: a mailbox header with encoded-words is dear, and a tenant's documents
+        /// mostly come from one or two sellers.
+        private var fromHeaders: [String: String] = [:]
+
+        init(tenant: TenantContext, words: InvoiceWords, generated: String) {
+            self.tenant = tenant
+            self.words = words
+            self.generated = generated
+            if let contact = tenant.snapshot.tenant.billingContact {
+                toHeader = MIME.mailboxHeader("To", displayName: contact.displayName, address: contact.email)
+            } else {
+                toHeader = "To: undisclosed-recipients:;"
+            }
+        }
+
+        mutating func message(_ invoice: Invoice, _ figures: InvoiceFigures, facts: InvoiceFacts, html: [UInt8]) -> [UInt8] {
+            let from: String
+            if let cached = fromHeaders[invoice.seller.name] {
+                from = cached
+            } else {
+                from = MIME.mailboxHeader("From", displayName: invoice.seller.name, address: defaultFromAddress)
+                fromHeaders[invoice.seller.name] = from
+            }
+            let text = InvoiceEmail.plainText(invoice, figures, facts: facts, words: words, generated: generated, tenant: tenant)
+            return InvoiceEmail.message(invoice, from: from, to: toHeader, html: html, text: text, words: words, tenant: tenant)
+        }
+    }
+
+    static func message(_ invoice: Invoice, from: String, to: String, html: [UInt8], text: [UInt8], words: InvoiceWords,
+                        tenant: TenantContext) -> [UInt8] {
         let lang = tenant.lang
         let slug = tenant.invoiceSlugs[invoice.id] ?? Slug.make(invoice.id)
         let boundary = "=_tenantsite_\(slug.prefix(40))"
-        let typeName = InvoiceListPages.typeName(invoice.documentType, lang)
-        let subject = lang.t("invoice.email.subject", ["type": typeName, "number": invoice.id, "seller": invoice.seller.name])
+        let subject = words.subject(words.typeName(invoice.documentType), invoice.id, invoice.seller.name)
 
-        var headers: [String] = []
-        headers.append(MIME.mailboxHeader("From", displayName: invoice.seller.name, address: defaultFromAddress))
-        if let contact = tenant.snapshot.tenant.billingContact {
-            headers.append(MIME.mailboxHeader("To", displayName: contact.displayName, address: contact.email))
-        } else {
-            headers.append("To: undisclosed-recipients:;")
-        }
+        var headers: [String] = [from, to]
         headers.append(MIME.unstructuredHeader("Subject", subject))
         // The issue date, 08:00 in Warsaw: the morning the invoice would go out.
         headers.append("Date: " + MIME.dateTime(invoice.invoiceDate, hour: 8, minute: 0, in: .warsaw))
@@ -36,14 +66,19 @@ enum InvoiceEmail {
         headers.append("Content-Type: multipart/alternative;" + MIME.crlf + " boundary=\"\(boundary)\"")
 
         // Bytes from the start: the bodies are encoded straight into the message.
-        var out = Array((headers.joined(separator: MIME.crlf) + MIME.crlf + MIME.crlf).utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(html.count + html.count / 8 + text.count * 2 + 2048)
+        out += (headers.joined(separator: MIME.crlf) + MIME.crlf + MIME.crlf).utf8
         out += ("This is a multi-part message in MIME format." + MIME.crlf).utf8
-        for (type, body) in [("text/plain", Array(text.utf8)), ("text/html", html)] {
+        func part(_ type: String) {
             out += (MIME.crlf + "--" + boundary + MIME.crlf).utf8
             out += ("Content-Type: \(type); charset=utf-8" + MIME.crlf).utf8
             out += ("Content-Transfer-Encoding: quoted-printable" + MIME.crlf + MIME.crlf).utf8
-            MIME.appendQuotedPrintable(bytes: body, to: &out)
         }
+        part("text/plain")
+        text.withUnsafeBufferPointer { MIME.appendQuotedPrintable($0, to: &out) }
+        part("text/html")
+        html.withUnsafeBufferPointer { MIME.appendQuotedPrintable($0, to: &out) }
         out += (MIME.crlf + "--" + boundary + "--" + MIME.crlf).utf8
         return out
     }
@@ -61,71 +96,85 @@ enum InvoiceEmail {
         return "<\(slug.prefix(24)).\(tenant.language.rawValue).\(digits)@\(messageIdDomain)>"
     }
 
-    /// The plain-text alternative: the same facts as the HTML page, readable in any client.
-    static func plainText(_ invoice: Invoice, facts: InvoiceFacts, tenant: TenantContext) -> String {
-        let lang = tenant.lang, f = tenant.format
+    /// The plain-text alternative: the same facts as the HTML page, readable in any client. Written as UTF-8
+    /// into one buffer (it is encoded as bytes next); the words come from `InvoiceWords`, the sums from
+    /// `InvoiceFigures`.
+    static func plainText(_ invoice: Invoice, _ figures: InvoiceFigures, facts: InvoiceFacts, words w: InvoiceWords,
+                          generated: String, tenant: TenantContext) -> [UInt8] {
+        let f = tenant.format
         let c = invoice.currencyCode
-        var lines: [String] = []
-        let heading = InvoiceDocumentPages.heading(invoice, lang)
-        lines.append(heading)
-        lines.append(String(repeating: "-", count: min(heading.count, 76)))
-        lines.append(invoice.ksefNumber.map { lang.t("invoice.copy.ksef", ["ksef": $0]) } ?? lang.t("invoice.copy.noKsef", ["seller": invoice.seller.name]))
-        lines.append("")
-        lines.append(lang.t("invoice.email.greeting"))
-        lines.append(lang.t("invoice.email.intro", ["number": invoice.id, "date": f.longDate(invoice.invoiceDate)]))
-        lines.append("")
+        var out: [UInt8] = []
+        out.reserveCapacity(1024 + invoice.lines.count * 200)
+        func line(_ text: String) {
+            out += text.utf8
+            out.append(10)
+        }
+        func line(_ label: String, _ value: String) {
+            out += label.utf8
+            out += ": ".utf8
+            out += value.utf8
+            out.append(10)
+        }
+        let heading = w.heading(invoice)
+        line(heading)
+        line(String(repeating: "-", count: min(heading.count, 76)))
+        line(w.notice(invoice))
+        line("")
+        line(w.greeting)
+        line(w.emailIntro(invoice.id, f.longDate(invoice.invoiceDate)))
+        line("")
         if let corrected = invoice.correctedInvoiceId {
-            let date = facts.byId[corrected].map { " " + lang.t("invoice.correctsOf", ["date": f.longDate($0.invoiceDate)]) } ?? ""
-            lines.append("\(lang.t("invoice.corrects")) \(corrected)\(date)")
-            lines.append("")
+            let date = facts.byId[corrected].map { " " + w.correctsOf(f.longDate($0.invoiceDate)) } ?? ""
+            line("\(w.corrects) \(corrected)\(date)")
+            line("")
         }
-        for (label, party) in [(lang.t("invoice.seller"), invoice.seller), (lang.t("invoice.buyer"), invoice.buyer)] {
-            lines.append("\(label): \(MIME.singleLine(party.name))")
-            for address in party.addressLines { lines.append("  " + MIME.singleLine(address)) }
-            if let nip = party.nip { lines.append("  \(lang.t("invoice.nip")): \(NIP.formatted(nip))") }
-            if let vatId = party.vatId { lines.append("  \(lang.t("invoice.vatId")): \(vatId)") }
+        for (label, party) in [(w.seller, invoice.seller), (w.buyer, invoice.buyer)] {
+            line(label, MIME.singleLine(party.name))
+            for address in party.addressLines { line("  " + MIME.singleLine(address)) }
+            if let nip = party.nip { line("  " + w.nip, InvoiceWords.nip(nip)) }
+            if let vatId = party.vatId { line("  " + w.vatId, vatId) }
         }
-        lines.append("")
-        lines.append("\(lang.t("invoice.issueDate")): \(f.longDate(invoice.invoiceDate))")
-        if let sale = invoice.saleDate { lines.append("\(lang.t("invoice.saleDate")): \(f.longDate(sale))") }
-        lines.append("\(lang.t("invoice.dueDate")): \(f.longDate(invoice.dueDate))")
+        line("")
+        line(w.issueDate, f.longDate(invoice.invoiceDate))
+        if let sale = invoice.saleDate { line(w.saleDate, f.longDate(sale)) }
+        line(w.dueDate, f.longDate(invoice.dueDate))
         if let start = invoice.billingPeriodStartDate, let end = invoice.billingPeriodEndDate {
-            lines.append("\(lang.t("invoice.billingPeriod")): \(f.dateRange(start, end))")
+            line(w.billingPeriod, f.dateRange(start, end))
         }
-        if let ksef = invoice.ksefNumber { lines.append("\(lang.t("invoice.ksef")): \(ksef)") }
-        lines.append("")
-        lines.append(lang.t("invoice.lines") + ":")
-        for (i, line) in invoice.lines.enumerated() {
-            lines.append("\(i + 1). \(MIME.singleLine(line.description))")
-            lines.append("   " + lang.t("invoice.email.line", [
-                "quantity": f.quantity(line.quantity), "unit": MIME.singleLine(line.unit), "price": f.money(line.unitPrice, c),
-                "rate": InvoiceBlocks.rateName(line.vatRate, lang), "net": f.money(line.subtotal, c),
-                "vat": f.money(line.taxTotal, c), "gross": f.money(line.totalForCustomer, c),
-            ]))
+        if let ksef = invoice.ksefNumber { line(w.ksef, ksef) }
+        line("")
+        // The lines and the VAT summary in numbers without the currency, named once above them (as on the
+        // page, which formats the same numbers: `InvoiceFigures`).
+        line(w.lines + ":")
+        line(figures.amountsIn)
+        for (i, (item, amounts)) in zip(invoice.lines, figures.lines).enumerated() {
+            line("\(i + 1). \(MIME.singleLine(item.description))")
+            out += "   ".utf8
+            w.emailLine.append([amounts.quantity, MIME.singleLine(item.unit), amounts.unitPrice, amounts.rate,
+                                amounts.net, amounts.vat, amounts.gross], to: &out)
+            out.append(10)
         }
-        lines.append("")
-        lines.append(lang.t("invoice.vatSummary") + ":")
-        for rate in VATRateTotal.of(invoice) {
-            var text = "  " + lang.t("invoice.email.rateLine", [
-                "rate": InvoiceBlocks.rateName(rate.rate, lang), "net": f.money(rate.net, c), "vat": f.money(rate.vat, c), "gross": f.money(rate.gross, c),
-            ])
-            if let exchange = invoice.exchangeRate, c != "PLN" { text += " (\(lang.t("invoice.col.vatPLN")): \(f.money(rate.vatInPLN(exchange), "PLN")))" }
-            lines.append(text)
+        line("")
+        line(w.vatSummary + ":")
+        for (i, (rate, amounts)) in zip(figures.rates, figures.rateAmounts).enumerated() {
+            out += "  ".utf8
+            w.rateLine.append([w.rateName(rate.rate), amounts.net, amounts.vat, amounts.gross], to: &out)
+            if figures.exchange != nil { out += " (\(w.vatPLN): \(f.money(figures.ratesVATInPLN[i], "PLN")))".utf8 }
+            out.append(10)
         }
-        if invoice.lines.contains(where: { $0.vatRate == .reverseCharge }) { lines.append(lang.t("invoice.reverseCharge")) }
-        if let exchange = invoice.exchangeRate, c != "PLN" {
-            lines.append(lang.t("invoice.exchange", ["rate": f.quantity(exchange.rate), "currency": c, "date": f.longDate(exchange.date),
-                                                     "source": exchange.source.map { " (\(MIME.singleLine($0)))" } ?? ""]))
+        if figures.hasReverseCharge { line(w.reverseCharge) }
+        if let exchange = figures.exchange {
+            line(w.exchange(f.quantity(exchange.rate), c, f.longDate(exchange.date), exchange.source.map { " (\(MIME.singleLine($0)))" } ?? ""))
         }
-        lines.append("")
+        line("")
         let negative = invoice.totalCharges < 0
-        lines.append("\(lang.t(negative ? "invoice.refundDue" : "invoice.totalDue")): \(f.money(invoice.totalCharges, c))")
-        lines.append("\(lang.t(negative ? "invoice.refundPaid" : "invoice.paid")): \(f.money(invoice.paidAmount, c))")
-        lines.append("\(lang.t(negative ? "invoice.refundOutstanding" : "invoice.outstanding")): \(f.money(invoice.outstanding, c))")
-        lines.append("\(lang.t("invoice.status")): \(InvoiceListPages.statusText(invoice, facts, lang))")
-        lines.append("")
-        lines.append("-- ")
-        lines.append(lang.t("invoice.generated", ["date": f.dateTime(tenant.snapshot.capturedDateTime)]))
-        return lines.joined(separator: "\n") + "\n"
+        line(negative ? w.refundDue : w.totalDue, f.money(invoice.totalCharges, c))
+        line(negative ? w.refundPaid : w.paid, f.money(invoice.paidAmount, c))
+        line(negative ? w.refundOutstanding : w.outstanding, f.money(invoice.outstanding, c))
+        line(w.status, figures.status)
+        line("")
+        line("-- ")
+        line(generated)
+        return out
     }
 }
