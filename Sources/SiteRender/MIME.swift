@@ -25,14 +25,11 @@ public enum MIME {
         text.withUTF8 { appendQuotedPrintable($0, to: &out) }
     }
 
-    /// The same from UTF-8 bytes: one pass, written through a pointer into space reserved for the worst case
-    /// (every byte as `=XX`, plus soft breaks), then copied in one piece. An e-mail body is kilobytes long,
-    /// and a big site has thousands of them.
+    /// The same from UTF-8 bytes, appended to `out`.
     public static func appendQuotedPrintable(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         guard bytes.count > 0 else { return }
-        let worst = 3 * bytes.count + 3 * (3 * bytes.count / 70 + 1) + 16  // a soft-broken line holds ≥ 73
-        let encoded = [UInt8](unsafeUninitializedCapacity: worst) { buffer, count in
-            count = encode(bytes, into: buffer.baseAddress!)
+        let encoded = [UInt8](unsafeUninitializedCapacity: quotedPrintableCapacity(bytes.count)) { buffer, count in
+            count = encodeQuotedPrintable(bytes, into: buffer.baseAddress!)
         }
         out.append(contentsOf: encoded)
     }
@@ -42,26 +39,123 @@ public enum MIME {
         bytes.withUnsafeBufferPointer { appendQuotedPrintable($0, to: &out) }
     }
 
-    /// Encodes `bytes`, returning how many bytes it wrote to `out`.
-    private static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        let end = bytes.count
-        var n = 0
-        var index = 0
-        while true {
-            // One line of the text (up to CR, LF or the end): eight bytes at a time while none of them is a
-            // control character (an e-mail's HTML has long lines).
-            var lineEnd = index
-            let base = UnsafeRawPointer(bytes.baseAddress!)
-            while lineEnd &+ 8 <= end, !Word.hasByte(below: 14, base.loadUnaligned(fromByteOffset: lineEnd, as: UInt64.self)) { lineEnd &+= 8 }
-            while lineEnd < end, bytes[lineEnd] != 10, bytes[lineEnd] != 13 { lineEnd += 1 }
-            n = encodeLine(bytes, index, lineEnd, out, n)
-            if lineEnd == end { return n }
-            out[n] = 13
-            out[n + 1] = 10
-            n += 2
-            index = lineEnd + 1
-            if bytes[lineEnd] == 13, index < end, bytes[index] == 10 { index += 1 }
+    /// Room that `encodeQuotedPrintable` may use for `count` bytes: every byte as `=XX`, a soft break for
+    /// every 73 characters (a soft-broken line holds at least 73), and eight bytes more (a word is stored
+    /// whole even when only part of it is kept).
+    public static func quotedPrintableCapacity(_ count: Int) -> Int {
+        3 * count + 3 * (3 * count / 70 + 1) + 24
+    }
+
+    /// Quoted-printable of `bytes` written at `out`, which has room for `quotedPrintableCapacity(bytes.count)`
+    /// bytes; returns how many it wrote. (For writers that encode straight into a message they allocate once.)
+    ///
+    /// One pass. Most of an e-mail's HTML is printable ASCII: it is copied eight bytes at a time, as far as
+    /// column 75; each byte the words stop at (`=`, a byte of a multi-byte character, a line end, a character
+    /// that may need a soft break or stands in column one) takes the general rule of `encodeByte`.
+    public static func encodeQuotedPrintable(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let source = bytes.baseAddress else { return 0 }
+        var state = QPState(end: bytes.count)
+        let raw = UnsafeRawPointer(source)
+        // (Wrapping arithmetic: every value here is bounded by the buffers' sizes, and overflow checks were a
+        // good part of the loop's cost.)
+        while state.i < state.end {
+            let room = state.lineOut &+ 75 &- state.n
+            if room > 0, state.i &+ 8 <= state.end, state.n != state.lineOut || !mayNeedColumnOneRule(source, state) {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: state.i, as: UInt64.self))
+                var k = min(Word.plainPrefix(word), room)
+                if k > 0 {
+                    // A space kept as it is must not end its line (there it is written `=20`).
+                    if source[state.i &+ k &- 1] == 0x20, isLineEnd(source, state.i &+ k, state.end) { k &-= 1 }
+                    UnsafeMutableRawPointer(out + state.n).storeBytes(of: word.littleEndian, as: UInt64.self)
+                    state.n &+= k
+                    state.i &+= k
+                    if k == 8 { continue }
+                }
+            }
+            // A byte the words did not take: `=XX` where it fits before column 75 (anywhere: no rule of column
+            // one or of a line's last character changes an encoded byte), otherwise the general rule.
+            let byte = source[state.i]
+            if needsEncoding(byte), state.n &+ 3 <= state.lineOut &+ 75 {
+                writeHex(byte, out + state.n)
+                state.n &+= 3
+                state.i &+= 1
+                continue
+            }
+            encodeByte(source, out, &state)
         }
+        return state.n
+    }
+
+    /// Where the encoder is: `i` in the input, `n` in the output, where the current output line starts in the
+    /// output and where the current input line starts in the input.
+    private struct QPState {
+        let end: Int
+        var i = 0, n = 0, lineOut = 0, lineIn = 0
+        init(end: Int) { self.end = end }
+    }
+
+    /// Bytes that are always written `=XX`: every byte ≥ 0x80 and DEL, `=`, and the controls but tab, CR and LF.
+    @inline(__always) private static func needsEncoding(_ b: UInt8) -> Bool {
+        b >= 0x7F || b == 0x3D || (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D)
+    }
+
+    /// Whether `i` is at the end of its input line (a CR, an LF or the end of the input).
+    @inline(__always) private static func isLineEnd(_ source: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Bool {
+        i >= end || source[i] == 10 || source[i] == 13
+    }
+
+    /// At column one: a dot, or an `F` that starts an input line (perhaps "From ").
+    @inline(__always) private static func mayNeedColumnOneRule(_ source: UnsafePointer<UInt8>, _ state: QPState) -> Bool {
+        let byte = source[state.i]
+        return byte == UInt8(ascii: ".") || (byte == UInt8(ascii: "F") && state.i == state.lineIn)
+    }
+
+    @inline(__always) private static func writeHex(_ byte: UInt8, _ out: UnsafeMutablePointer<UInt8>) {
+        out[0] = UInt8(ascii: "=")
+        out[1] = hexDigit(byte >> 4)
+        out[2] = hexDigit(byte & 0x0F)
+    }
+
+    /// The general rule for the byte at `state.i` (RFC 2045 §6.7 with our additions):
+    /// - a line end (LF, CR or CRLF) is a hard line break, CRLF;
+    /// - printable ASCII but `=` stands as it is, and so do a space and a tab that do not end their line;
+    ///   everything else is `=XX`;
+    /// - a soft break (`=` CRLF) goes first where the character would not fit: a line holds 75 characters
+    ///   and the `=`, or 76 when the character is the last of its line;
+    /// - a dot in column one, and the `F` of a "From " that starts a line, are encoded, so SMTP dot-stuffing
+    ///   and mbox files leave the body alone.
+    private static func encodeByte(_ source: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ s: inout QPState) {
+        let byte = source[s.i]
+        if byte == 10 || byte == 13 {
+            out[s.n] = 13
+            out[s.n + 1] = 10
+            s.n += 2
+            s.i += 1
+            if byte == 13, s.i < s.end, source[s.i] == 10 { s.i += 1 }
+            s.lineOut = s.n
+            s.lineIn = s.i
+            return
+        }
+        let isLast = isLineEnd(source, s.i + 1, s.end)
+        let literal = isPrintable(byte) || ((byte == 0x20 || byte == 0x09) && !isLast)
+        if s.n - s.lineOut + (literal ? 1 : 3) > (isLast ? 76 : 75) {
+            out[s.n] = UInt8(ascii: "=")
+            out[s.n + 1] = 13
+            out[s.n + 2] = 10
+            s.n += 3
+            s.lineOut = s.n
+        }
+        let startsWithFrom = s.i == s.lineIn && s.end - s.i >= 5 && source[s.i] == 0x46 && source[s.i + 1] == 0x72
+            && source[s.i + 2] == 0x6F && source[s.i + 3] == 0x6D && source[s.i + 4] == 0x20  // "From "
+        let atColumnOne = s.n == s.lineOut && (byte == UInt8(ascii: ".") || startsWithFrom)
+        if literal && !atColumnOne {
+            out[s.n] = byte
+            s.n += 1
+        } else {
+            writeHex(byte, out + s.n)
+            s.n += 3
+        }
+        s.i += 1
     }
 
     /// Tests on eight bytes at once (a `UInt64` read from memory, any byte order): "has a byte below n"
@@ -75,9 +169,19 @@ public enum MIME {
 
         /// Every byte is printable ASCII or a space (0x20...0x7E) and none is `=`: written as it is, inside a line.
         @inline(__always) static func isPlain(_ word: UInt64) -> Bool {
+            plainPrefix(word) == 8
+        }
+
+        /// How many of the word's bytes, from its first in memory (the word read as little-endian), are
+        /// printable ASCII or spaces and not `=`. Each test below marks the high bit of a byte that fails it;
+        /// a carry or borrow moves only towards later bytes, so the first mark is always right (later ones
+        /// may be wrong, and are not used).
+        @inline(__always) static func plainPrefix(_ word: UInt64) -> Int {
             let highOrDelete = (word | (word &+ ones)) & highs  // a byte ≥ 0x7F
+            let control = (word &- ones &* 0x20) & ~word & highs  // a byte < 0x20
             let equals = word ^ (ones &* 0x3D)  // a zero byte where `=` was
-            return highOrDelete == 0 && !hasByte(below: 0x20, word) && !hasByte(below: 1, equals)
+            let equalsSign = (equals &- ones) & ~equals & highs
+            return (highOrDelete | control | equalsSign).trailingZeroBitCount &>> 3
         }
     }
 
@@ -85,90 +189,6 @@ public enum MIME {
 
     /// Printable ASCII but `=`: may stand as it is anywhere inside a line.
     @inline(__always) private static func isPrintable(_ byte: UInt8) -> Bool { byte &- 33 < 94 && byte != UInt8(ascii: "=") }
-
-    /// One line of text (`bytes[start..<end]`, no line ends) as quoted-printable lines of at most 76
-    /// characters joined by soft breaks; returns the new output count.
-    private static func encodeLine(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
-                                   _ out: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
-        var n = count
-        var column = 0
-        let startsWithFrom = end - start >= 5 && bytes[start] == 0x46 && bytes[start + 1] == 0x72 && bytes[start + 2] == 0x6F
-            && bytes[start + 3] == 0x6D && bytes[start + 4] == 0x20  // "From "
-        var index = start
-        let last = end - 1
-        while index < end {
-            // The common case first: a run of characters that stand as they are, before the line's last
-            // character, copied up to column 75 (in column one only if it is not a dot or "From ").
-            if column != 0 || (bytes[index] != UInt8(ascii: ".") && !(index == start && startsWithFrom)) {
-                // (Wrapping arithmetic in these two loops: the bounds keep every value small, and the
-                // overflow checks were a third of their cost.)
-                let stop = min(last, index &+ (75 &- column))
-                var i = index
-                // Eight at a time while all eight are printable ASCII or spaces, none `=`.
-                let source = UnsafeRawPointer(bytes.baseAddress!)
-                while i &+ 8 <= stop {
-                    let word = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    guard Word.isPlain(word) else { break }
-                    UnsafeMutableRawPointer(out + n).storeBytes(of: word, as: UInt64.self)
-                    n &+= 8
-                    i &+= 8
-                }
-                while i < stop {
-                    let b = bytes[i]
-                    if !isPrintable(b), b != 0x20, b != 0x09 { break }
-                    out[n] = b
-                    n &+= 1
-                    i &+= 1
-                }
-                column += i - index
-                index = i
-                if index == end { break }
-                // Column 75 with more to come (not the line's last character): a soft break, as below.
-                if column == 75, index < last {
-                    out[n] = UInt8(ascii: "=")
-                    out[n + 1] = 13
-                    out[n + 2] = 10
-                    n += 3
-                    column = 0
-                    continue
-                }
-            }
-            let byte = bytes[index]
-            let isLast = index == last
-            let literal: Bool
-            if isPrintable(byte) {
-                literal = true
-            } else if byte == 0x20 || byte == 0x09 {
-                literal = !isLast
-            } else {
-                literal = false
-            }
-            var width = literal ? 1 : 3
-            // A soft break ("=") needs one column: a line holds 75 characters and "=", or 76 at the line's end.
-            if column + width > (isLast ? 76 : 75) {
-                out[n] = UInt8(ascii: "=")
-                out[n + 1] = 13
-                out[n + 2] = 10
-                n += 3
-                column = 0
-            }
-            // A dot or "From " in column one is encoded, so SMTP dot-stuffing and mbox files leave the body alone.
-            let atColumnOne = column == 0 && (byte == UInt8(ascii: ".") || (index == start && startsWithFrom))
-            if literal && !atColumnOne {
-                out[n] = byte
-                n += 1
-            } else {
-                out[n] = UInt8(ascii: "=")
-                out[n + 1] = hexDigit(byte >> 4)
-                out[n + 2] = hexDigit(byte & 0x0F)
-                n += 3
-                width = 3
-            }
-            column += width
-            index += 1
-        }
-        return n
-    }
 
     // MARK: Header fields
 

@@ -65,22 +65,58 @@ enum InvoiceEmail {
         headers.append("X-Unsent: 1")
         headers.append("Content-Type: multipart/alternative;" + MIME.crlf + " boundary=\"\(boundary)\"")
 
-        // Bytes from the start: the bodies are encoded straight into the message.
-        var out: [UInt8] = []
-        out.reserveCapacity(html.count + html.count / 8 + text.count * 2 + 2048)
-        out += (headers.joined(separator: MIME.crlf) + MIME.crlf + MIME.crlf).utf8
-        out += ("This is a multi-part message in MIME format." + MIME.crlf).utf8
-        func part(_ type: String) {
-            out += (MIME.crlf + "--" + boundary + MIME.crlf).utf8
-            out += ("Content-Type: \(type); charset=utf-8" + MIME.crlf).utf8
-            out += ("Content-Transfer-Encoding: quoted-printable" + MIME.crlf + MIME.crlf).utf8
+        // The message is written once, into one buffer with room for the worst case of both bodies: the
+        // headers and the parts' headers as bytes, the bodies encoded straight into it.
+        var head: [UInt8] = []
+        head.reserveCapacity(1024)
+        for header in headers {
+            head += header.utf8
+            head += crlf
         }
-        part("text/plain")
-        text.withUnsafeBufferPointer { MIME.appendQuotedPrintable($0, to: &out) }
-        part("text/html")
-        html.withUnsafeBufferPointer { MIME.appendQuotedPrintable($0, to: &out) }
-        out += (MIME.crlf + "--" + boundary + "--" + MIME.crlf).utf8
-        return out
+        head += crlf
+        head += "This is a multi-part message in MIME format.".utf8
+        head += crlf
+        appendPartHeader("text/plain", boundary: boundary, to: &head)
+        var htmlHead: [UInt8] = []
+        appendPartHeader("text/html", boundary: boundary, to: &htmlHead)
+        var tail: [UInt8] = crlf + Array("--".utf8)
+        tail += boundary.utf8
+        tail += "--".utf8
+        tail += crlf
+
+        let capacity = head.count + MIME.quotedPrintableCapacity(text.count) + htmlHead.count
+            + MIME.quotedPrintableCapacity(html.count) + tail.count
+        return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            let start = buffer.baseAddress!
+            var n = 0
+            func copy(_ bytes: [UInt8]) {
+                bytes.withUnsafeBufferPointer { (start + n).initialize(from: $0.baseAddress!, count: $0.count) }
+                n += bytes.count
+            }
+            copy(head)
+            n += text.withUnsafeBufferPointer { MIME.encodeQuotedPrintable($0, into: start + n) }
+            copy(htmlHead)
+            n += html.withUnsafeBufferPointer { MIME.encodeQuotedPrintable($0, into: start + n) }
+            copy(tail)
+            count = n
+        }
+    }
+
+    private static let crlf = Array(MIME.crlf.utf8)
+
+    /// CRLF, the boundary line and the headers of one part (UTF-8 text in quoted-printable), and the empty line.
+    private static func appendPartHeader(_ type: String, boundary: String, to out: inout [UInt8]) {
+        out += crlf
+        out += "--".utf8
+        out += boundary.utf8
+        out += crlf
+        out += "Content-Type: ".utf8
+        out += type.utf8
+        out += "; charset=utf-8".utf8
+        out += crlf
+        out += "Content-Transfer-Encoding: quoted-printable".utf8
+        out += crlf
+        out += crlf
     }
 
     /// `<fv-2026-07-07771.pl.1f0c2b9a7d3e4c55@tenantsite.invalid>`: the invoice's slug (cut to 24 characters)
