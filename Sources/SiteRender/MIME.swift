@@ -54,44 +54,86 @@ public enum MIME {
     /// that may need a soft break or stands in column one) takes the general rule of `encodeByte`.
     public static func encodeQuotedPrintable(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         guard let source = bytes.baseAddress else { return 0 }
-        var state = QPState(end: bytes.count)
-        let raw = UnsafeRawPointer(source)
-        // (Wrapping arithmetic: every value here is bounded by the buffers' sizes, and overflow checks were a
-        // good part of the loop's cost.)
-        while state.i < state.end {
-            let room = state.lineOut &+ 75 &- state.n
-            if room > 0, state.i &+ 8 <= state.end, state.n != state.lineOut || !mayNeedColumnOneRule(source, state) {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: state.i, as: UInt64.self))
-                var k = min(Word.plainPrefix(word), room)
-                if k > 0 {
-                    // A space kept as it is must not end its line (there it is written `=20`).
-                    if source[state.i &+ k &- 1] == 0x20, isLineEnd(source, state.i &+ k, state.end) { k &-= 1 }
-                    UnsafeMutableRawPointer(out + state.n).storeBytes(of: word.littleEndian, as: UInt64.self)
-                    state.n &+= k
-                    state.i &+= k
-                    if k == 8 { continue }
+        let raw = UnsafeRawPointer(source), end = bytes.count
+        // Input and output positions, where the current output line starts (in the output) and where the
+        // current input line starts (in the input). Wrapping arithmetic: every value is bounded by the buffers'
+        // sizes, and overflow checks were a good part of the loop's cost.
+        var i = 0, n = 0, lineOut = 0, lineIn = 0
+        @inline(__always) func word(at i: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) }
+        @inline(__always) func store(_ word: UInt64, at n: Int) { UnsafeMutableRawPointer(out + n).storeBytes(of: word.littleEndian, as: UInt64.self) }
+        while i < end {
+            if n != lineOut || !mayNeedColumnOneRule(source[i], atLineStart: i == lineIn) {
+                // Whole words of plain bytes while they end before column 75 and not in a space (which might
+                // end its line, and would then be `=20`).
+                let lastWordStart = lineOut &+ 75 &- 8
+                while n <= lastWordStart, i &+ 8 <= end {
+                    let w = word(at: i)
+                    guard Word.plainPrefix(w) == 8, w &>> 56 != 0x20 else { break }
+                    store(w, at: n)
+                    n &+= 8
+                    i &+= 8
+                }
+                // Then the plain bytes of one more word, up to column 75.
+                let room = lineOut &+ 75 &- n
+                if room > 0, i &+ 8 <= end {
+                    let w = word(at: i)
+                    var k = min(Word.plainPrefix(w), room)
+                    if k > 0 {
+                        if source[i &+ k &- 1] == 0x20, isLineEnd(source, i &+ k, end) { k &-= 1 }
+                        store(w, at: n)
+                        n &+= k
+                        i &+= k
+                        if k == 8 { continue }
+                    }
                 }
             }
             // A byte the words did not take: `=XX` where it fits before column 75 (anywhere: no rule of column
             // one or of a line's last character changes an encoded byte), otherwise the general rule.
-            let byte = source[state.i]
-            if needsEncoding(byte), state.n &+ 3 <= state.lineOut &+ 75 {
-                writeHex(byte, out + state.n)
-                state.n &+= 3
-                state.i &+= 1
+            let byte = source[i]
+            if needsEncoding(byte), n &+ 3 <= lineOut &+ 75 {
+                writeHex(byte, out + n)
+                n &+= 3
+                i &+= 1
                 continue
             }
-            encodeByte(source, out, &state)
+            // The general rule (RFC 2045 §6.7 with our additions):
+            // - a line end (LF, CR or CRLF) is a hard line break, CRLF;
+            if byte == 10 || byte == 13 {
+                out[n] = 13
+                out[n &+ 1] = 10
+                n &+= 2
+                i &+= 1
+                if byte == 13, i < end, source[i] == 10 { i &+= 1 }
+                lineOut = n
+                lineIn = i
+                continue
+            }
+            // - printable ASCII but `=` stands as it is, and so do a space and a tab that do not end their
+            //   line; everything else is `=XX`;
+            let isLast = isLineEnd(source, i &+ 1, end)
+            let literal = isPrintable(byte) || ((byte == 0x20 || byte == 0x09) && !isLast)
+            // - a soft break (`=` CRLF) goes first where the character would not fit: a line holds 75
+            //   characters and the `=`, or 76 when the character is the last of its line;
+            if n &- lineOut &+ (literal ? 1 : 3) > (isLast ? 76 : 75) {
+                out[n] = UInt8(ascii: "=")
+                out[n &+ 1] = 13
+                out[n &+ 2] = 10
+                n &+= 3
+                lineOut = n
+            }
+            // - a dot in column one, and the `F` of a "From " that starts a line, are encoded, so SMTP
+            //   dot-stuffing and mbox files leave the body alone.
+            let atColumnOne = n == lineOut && (byte == UInt8(ascii: ".") || (i == lineIn && startsWithFrom(source, i, end)))
+            if literal && !atColumnOne {
+                out[n] = byte
+                n &+= 1
+            } else {
+                writeHex(byte, out + n)
+                n &+= 3
+            }
+            i &+= 1
         }
-        return state.n
-    }
-
-    /// Where the encoder is: `i` in the input, `n` in the output, where the current output line starts in the
-    /// output and where the current input line starts in the input.
-    private struct QPState {
-        let end: Int
-        var i = 0, n = 0, lineOut = 0, lineIn = 0
-        init(end: Int) { self.end = end }
+        return n
     }
 
     /// Bytes that are always written `=XX`: every byte ≥ 0x80 and DEL, `=`, and the controls but tab, CR and LF.
@@ -104,10 +146,14 @@ public enum MIME {
         i >= end || source[i] == 10 || source[i] == 13
     }
 
-    /// At column one: a dot, or an `F` that starts an input line (perhaps "From ").
-    @inline(__always) private static func mayNeedColumnOneRule(_ source: UnsafePointer<UInt8>, _ state: QPState) -> Bool {
-        let byte = source[state.i]
-        return byte == UInt8(ascii: ".") || (byte == UInt8(ascii: "F") && state.i == state.lineIn)
+    /// In column one: a dot, or an `F` that starts an input line (perhaps "From ").
+    @inline(__always) private static func mayNeedColumnOneRule(_ byte: UInt8, atLineStart: Bool) -> Bool {
+        byte == UInt8(ascii: ".") || (byte == UInt8(ascii: "F") && atLineStart)
+    }
+
+    private static func startsWithFrom(_ source: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Bool {
+        end - i >= 5 && source[i] == 0x46 && source[i + 1] == 0x72 && source[i + 2] == 0x6F && source[i + 3] == 0x6D
+            && source[i + 4] == 0x20  // "From "
     }
 
     @inline(__always) private static func writeHex(_ byte: UInt8, _ out: UnsafeMutablePointer<UInt8>) {
@@ -116,72 +162,20 @@ public enum MIME {
         out[2] = hexDigit(byte & 0x0F)
     }
 
-    /// The general rule for the byte at `state.i` (RFC 2045 §6.7 with our additions):
-    /// - a line end (LF, CR or CRLF) is a hard line break, CRLF;
-    /// - printable ASCII but `=` stands as it is, and so do a space and a tab that do not end their line;
-    ///   everything else is `=XX`;
-    /// - a soft break (`=` CRLF) goes first where the character would not fit: a line holds 75 characters
-    ///   and the `=`, or 76 when the character is the last of its line;
-    /// - a dot in column one, and the `F` of a "From " that starts a line, are encoded, so SMTP dot-stuffing
-    ///   and mbox files leave the body alone.
-    private static func encodeByte(_ source: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ s: inout QPState) {
-        let byte = source[s.i]
-        if byte == 10 || byte == 13 {
-            out[s.n] = 13
-            out[s.n + 1] = 10
-            s.n += 2
-            s.i += 1
-            if byte == 13, s.i < s.end, source[s.i] == 10 { s.i += 1 }
-            s.lineOut = s.n
-            s.lineIn = s.i
-            return
-        }
-        let isLast = isLineEnd(source, s.i + 1, s.end)
-        let literal = isPrintable(byte) || ((byte == 0x20 || byte == 0x09) && !isLast)
-        if s.n - s.lineOut + (literal ? 1 : 3) > (isLast ? 76 : 75) {
-            out[s.n] = UInt8(ascii: "=")
-            out[s.n + 1] = 13
-            out[s.n + 2] = 10
-            s.n += 3
-            s.lineOut = s.n
-        }
-        let startsWithFrom = s.i == s.lineIn && s.end - s.i >= 5 && source[s.i] == 0x46 && source[s.i + 1] == 0x72
-            && source[s.i + 2] == 0x6F && source[s.i + 3] == 0x6D && source[s.i + 4] == 0x20  // "From "
-        let atColumnOne = s.n == s.lineOut && (byte == UInt8(ascii: ".") || startsWithFrom)
-        if literal && !atColumnOne {
-            out[s.n] = byte
-            s.n += 1
-        } else {
-            writeHex(byte, out + s.n)
-            s.n += 3
-        }
-        s.i += 1
-    }
-
-    /// Tests on eight bytes at once (a `UInt64` read from memory, any byte order): "has a byte below n"
-    /// (exact: a word it says no about has none; a yes may be wrong, and the caller then looks byte by byte).
+    /// Eight bytes at once (a `UInt64` read from memory as little-endian).
     enum Word {
         static let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-
-        @inline(__always) static func hasByte(below n: UInt8, _ word: UInt64) -> Bool {
-            (word &- ones &* UInt64(n)) & ~word & highs != 0
-        }
-
-        /// Every byte is printable ASCII or a space (0x20...0x7E) and none is `=`: written as it is, inside a line.
-        @inline(__always) static func isPlain(_ word: UInt64) -> Bool {
-            plainPrefix(word) == 8
-        }
 
         /// How many of the word's bytes, from its first in memory (the word read as little-endian), are
         /// printable ASCII or spaces and not `=`. Each test below marks the high bit of a byte that fails it;
         /// a carry or borrow moves only towards later bytes, so the first mark is always right (later ones
         /// may be wrong, and are not used).
         @inline(__always) static func plainPrefix(_ word: UInt64) -> Int {
-            let highOrDelete = (word | (word &+ ones)) & highs  // a byte ≥ 0x7F
-            let control = (word &- ones &* 0x20) & ~word & highs  // a byte < 0x20
-            let equals = word ^ (ones &* 0x3D)  // a zero byte where `=` was
-            let equalsSign = (equals &- ones) & ~equals & highs
-            return (highOrDelete | control | equalsSign).trailingZeroBitCount &>> 3
+            // (A byte with its own high bit set is marked by `word` itself, so the usual `& ~word` is not needed.)
+            let highOrDelete = word | (word &+ ones)  // a byte ≥ 0x7F
+            let control = word &- ones &* 0x20  // a byte < 0x20
+            let equalsSign = (word ^ (ones &* 0x3D)) &- ones  // a byte that was `=` (then zero) borrows
+            return ((highOrDelete | control | equalsSign) & highs).trailingZeroBitCount &>> 3
         }
     }
 
