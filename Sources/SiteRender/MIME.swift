@@ -63,15 +63,15 @@ public enum MIME {
         @inline(__always) func store(_ word: UInt64, at n: Int) { UnsafeMutableRawPointer(out + n).storeBytes(of: word.littleEndian, as: UInt64.self) }
         while i < end {
             if n != lineOut || !mayNeedColumnOneRule(source[i], atLineStart: i == lineIn) {
-                // Whole words of plain bytes while they end before column 75 and not in a space (which might
+                // Sixteen plain bytes at a time while they end before column 75 and not in a space (which might
                 // end its line, and would then be `=20`).
-                let lastWordStart = lineOut &+ 75 &- 8
-                while n <= lastWordStart, i &+ 8 <= end {
-                    let w = word(at: i)
-                    guard Word.plainPrefix(w) == 8, w &>> 56 != 0x20 else { break }
-                    store(w, at: n)
-                    n &+= 8
-                    i &+= 8
+                let lastStart = lineOut &+ 75 &- 16
+                while n <= lastStart, i &+ 16 <= end, source[i &+ 15] != 0x20 {
+                    let words = (raw + i).loadUnaligned(as: SIMD2<UInt64>.self)
+                    guard Word.arePlain(words) else { break }
+                    UnsafeMutableRawPointer(out + n).storeBytes(of: words, as: SIMD2<UInt64>.self)
+                    n &+= 16
+                    i &+= 16
                 }
                 // Then the plain bytes of one more word, up to column 75.
                 let room = lineOut &+ 75 &- n
@@ -165,6 +165,14 @@ public enum MIME {
     /// Eight bytes at once (a `UInt64` read from memory as little-endian).
     enum Word {
         static let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+
+        /// Whether all sixteen bytes are printable ASCII or spaces, none `=` (the tests of `plainPrefix` on two
+        /// words at once, in one vector register).
+        @inline(__always) static func arePlain(_ words: SIMD2<UInt64>) -> Bool {
+            let ones = SIMD2<UInt64>(repeating: Word.ones)
+            let marks = (words | (words &+ ones) | (words &- ones &* 0x20) | ((words ^ (ones &* 0x3D)) &- ones))
+            return (marks[0] | marks[1]) & highs == 0
+        }
 
         /// How many of the word's bytes, from its first in memory (the word read as little-endian), are
         /// printable ASCII or spaces and not `=`. Each test below marks the high bit of a byte that fails it;
