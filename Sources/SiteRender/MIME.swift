@@ -86,6 +86,7 @@ public enum MIME {
                         if k == 8 { continue }
                     }
                 }
+                if i == end { break }
             }
             // A byte the words did not take: `=XX` where it fits before column 75 (anywhere: no rule of column
             // one or of a line's last character changes an encoded byte), otherwise the general rule.

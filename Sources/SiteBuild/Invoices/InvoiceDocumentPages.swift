@@ -88,11 +88,19 @@ struct InvoiceDocumentPages: TenantPageKind {
             let model = self.model(invoice, figures, facts: facts, words: words, generated: generated, path: path, tenant: tenant, writer: &writer)
             let title = model.heading + " · " + invoice.seller.name
             let webBody = try body(model, tenant: tenant, renderer: renderer)
-            try emit(path, webLayout.page(title: title, body: webBody, blocks: model.blocks))
+            let web = webLayout.pageWithBody(title: title, body: webBody, blocks: model.blocks)
+            try emit(path, web.bytes)
             // In a mailbox, links to the site's other pages lead nowhere: the e-mail's copy has them as text.
-            // Most documents link to no other document, and then the web page's body serves the e-mail as it is.
-            let mailBody = model.hasLinks ? try body(model.unlinked, tenant: tenant, renderer: renderer) : webBody
-            let html = mailLayout.page(title: title, body: mailBody, blocks: model.blocks)
+            // Most documents link to no other document, and then the web page's styled body serves the e-mail
+            // as it is: the e-mail's HTML is encoded from the mail layout's head, that part of the web page and
+            // the layout's end, with no page of its own.
+            let html: [ArraySlice<UInt8>]
+            if !model.hasLinks, let range = web.body, let parts = mailLayout.parts(title: title, styledBody: web.bytes[range]) {
+                html = parts
+            } else {
+                let mailBody = model.hasLinks ? try body(model.unlinked, tenant: tenant, renderer: renderer) : webBody
+                html = [mailLayout.page(title: title, body: mailBody, blocks: model.blocks)[...]]
+            }
             try emit(tenant.invoicePath(invoice.id, extension: "eml"), email.message(invoice, figures, facts: facts, html: html))
         }
     }
@@ -192,13 +200,19 @@ struct EmailLayout {
     /// A document's page: `body` (the invoice's template rendered with block markers) styled, with `blocks`
     /// in place of the markers, written straight into the page (a page's blocks are copied once).
     func page(title: String, body: TrustedHTML, blocks: [EmailHTML.Block]) -> [UInt8] {
+        pageWithBody(title: title, body: body, blocks: blocks).bytes
+    }
+
+    /// The same page, and where the styled body (with its blocks) lies in it; nil when every page is
+    /// rendered in full.
+    func pageWithBody(title: String, body: TrustedHTML, blocks: [EmailHTML.Block]) -> (bytes: [UInt8], body: Range<Int>?) {
         guard let pieces else {
             var html: [UInt8] = []
             EmailHTML.assemble(body, InvoiceStyle.markdownSheet, blocks: blocks, into: &html)
             var values = base
             values["title"] = .text(title)
             values["body"] = .html(TrustedHTML(unsafeRendered: html))
-            return layout.renderBytes(.object(values))
+            return (layout.renderBytes(.object(values)), nil)
         }
         var out: [UInt8] = []
         out.reserveCapacity(pieces.before.count + pieces.middle.count + pieces.after.count + title.utf8.count * 2
@@ -206,8 +220,24 @@ struct EmailLayout {
         out.append(contentsOf: pieces.before)
         HTML.appendEscaped(title, to: &out)
         out.append(contentsOf: pieces.middle)
+        let start = out.count
         EmailHTML.assemble(body, InvoiceStyle.markdownSheet, blocks: blocks, into: &out)
+        let end = out.count
         out.append(contentsOf: pieces.after)
-        return out
+        return (out, start..<end)
+    }
+
+    /// This layout's page around a styled body made for another layout's page (`pageWithBody`, sliced), as
+    /// parts for `InvoiceEmail.message`: the head up to the body, the body, the rest. Quoted-printable starts
+    /// afresh after each line end, so parts that each end a line (but the last) encode, one after another,
+    /// to the bytes of the whole page; nil when they do not, or when every page is rendered in full.
+    func parts(title: String, styledBody: ArraySlice<UInt8>) -> [ArraySlice<UInt8>]? {
+        guard let pieces, pieces.middle.last == 10, styledBody.last == 10 else { return nil }
+        var head: [UInt8] = []
+        head.reserveCapacity(pieces.before.count + pieces.middle.count + title.utf8.count * 2)
+        head.append(contentsOf: pieces.before)
+        HTML.appendEscaped(title, to: &head)
+        head.append(contentsOf: pieces.middle)
+        return [head[...], styledBody, pieces.after[...]]
     }
 }

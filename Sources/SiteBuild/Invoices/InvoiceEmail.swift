@@ -35,7 +35,8 @@ enum InvoiceEmail {
             }
         }
 
-        mutating func message(_ invoice: Invoice, _ figures: InvoiceFigures, facts: InvoiceFacts, html: [UInt8]) -> [UInt8] {
+        /// - Parameter html: the HTML part's text, in pieces of which each but the last ends a line (LF).
+        mutating func message(_ invoice: Invoice, _ figures: InvoiceFigures, facts: InvoiceFacts, html: [ArraySlice<UInt8>]) -> [UInt8] {
             let from: String
             if let cached = fromHeaders[invoice.seller.name] {
                 from = cached
@@ -48,7 +49,9 @@ enum InvoiceEmail {
         }
     }
 
-    static func message(_ invoice: Invoice, from: String, to: String, html: [UInt8], text: [UInt8], words: InvoiceWords,
+    /// - Parameter html: the HTML part's text, in pieces of which each but the last ends a line (LF): the
+    ///   quoted-printable of such pieces, one after another, is that of the whole.
+    static func message(_ invoice: Invoice, from: String, to: String, html: [ArraySlice<UInt8>], text: [UInt8], words: InvoiceWords,
                         tenant: TenantContext) -> [UInt8] {
         let lang = tenant.lang
         let slug = tenant.invoiceSlugs[invoice.id] ?? Slug.make(invoice.id)
@@ -85,7 +88,7 @@ enum InvoiceEmail {
         tail += crlf
 
         let capacity = head.count + MIME.quotedPrintableCapacity(text.count) + htmlHead.count
-            + MIME.quotedPrintableCapacity(html.count) + tail.count
+            + html.reduce(0) { $0 + MIME.quotedPrintableCapacity($1.count) } + tail.count
         return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
             let start = buffer.baseAddress!
             var n = 0
@@ -96,7 +99,9 @@ enum InvoiceEmail {
             copy(head)
             n += text.withUnsafeBufferPointer { MIME.encodeQuotedPrintable($0, into: start + n) }
             copy(htmlHead)
-            n += html.withUnsafeBufferPointer { MIME.encodeQuotedPrintable($0, into: start + n) }
+            for piece in html {
+                n += piece.withUnsafeBufferPointer { MIME.encodeQuotedPrintable($0, into: start + n) }
+            }
             copy(tail)
             count = n
         }
