@@ -215,8 +215,10 @@ struct EmailLayout {
             return (layout.renderBytes(.object(values)), nil)
         }
         var out: [UInt8] = []
-        out.reserveCapacity(pieces.before.count + pieces.middle.count + pieces.after.count + title.utf8.count * 2
-            + body.bytes.count * 2 + blocks.reduce(0) { $0 + $1.count })
+        // Room for the whole page at once (growing it copies the page): the styles inlined on the template's
+        // own tags can make its markup several times longer.
+        out.reserveCapacity(pieces.before.count + pieces.middle.count + pieces.after.count + title.utf8.count * 6
+            + body.bytes.count * 4 + 2048 + blocks.reduce(0) { $0 + $1.count })
         out.append(contentsOf: pieces.before)
         HTML.appendEscaped(title, to: &out)
         out.append(contentsOf: pieces.middle)
