@@ -198,8 +198,13 @@ public enum MIME {
     /// Whether `text` has "=?" (what starts an encoded-word), looked for in its bytes: a substring search on
     /// `String` goes through the general string-processing machinery, dear for every header of every e-mail.
     static func hasEncodedWordStart(_ text: some StringProtocol) -> Bool {
+        hasEncodedWordStart(text.utf8)
+    }
+
+    /// The same on UTF-8 bytes.
+    static func hasEncodedWordStart(_ bytes: some Sequence<UInt8>) -> Bool {
         var previous: UInt8 = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if previous == UInt8(ascii: "="), byte == UInt8(ascii: "?") { return true }
             previous = byte
         }
@@ -255,37 +260,59 @@ public enum MIME {
     /// The words of a header value: those that may go out as they are stay plain, each run of the others
     /// becomes encoded-words. A space between a plain word and an encoded-word is kept by every decoder;
     /// spaces inside a run are encoded with it.
-    static func mixedWords(_ text: String, isPlain: (Substring) -> Bool) -> [String] {
-        var out: [String] = []
-        var run: [Substring] = []
-        func flush() {
-            if !run.isEmpty { out += encodedWords(run.joined(separator: " ")) }
-            run = []
-        }
-        // Split on the space scalar (a `Character` split walks grapheme clusters; a space followed by a combining
-        // mark then starts a word with the mark, which goes out encoded like any non-ASCII word).
-        for scalars in text.unicodeScalars.split(separator: " ", omittingEmptySubsequences: true) {
-            let word = Substring(scalars)
-            if isPlain(word) {
-                flush()
-                out.append(String(word))
-            } else {
-                run.append(word)
+    ///
+    /// Words are cut at the space's byte (0x20 is never part of a multi-byte character in UTF-8), and a run is
+    /// a range of the text's bytes from the start of its first word to the end of its last: the text between
+    /// two words is one space or more, and the run goes out with single spaces as before.
+    static func mixedWords(_ text: String, isPlain: (UnsafeBufferPointer<UInt8>) -> Bool) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [String] = []
+            var run: [UnsafeBufferPointer<UInt8>] = []
+            func flush() {
+                guard !run.isEmpty else { return }
+                var joined: [UInt8] = []
+                for (i, word) in run.enumerated() {
+                    if i > 0 { joined.append(0x20) }
+                    joined.append(contentsOf: word)
+                }
+                out += encodedWords(String(decoding: joined, as: UTF8.self))
+                run = []
             }
+            var start = 0
+            while start < bytes.count {
+                if bytes[start] == 0x20 {
+                    start += 1
+                    continue
+                }
+                var end = start
+                while end < bytes.count, bytes[end] != 0x20 { end += 1 }
+                let word = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if isPlain(word) {
+                    flush()
+                    out.append(String(decoding: word, as: UTF8.self))
+                } else {
+                    run.append(word)
+                }
+                start = end
+            }
+            flush()
+            return out
         }
-        flush()
-        return out
     }
 
-    /// Printable ASCII that cannot be mistaken for an encoded-word, short enough for one line.
-    static func isPlainUnstructured(_ word: Substring) -> Bool {
-        word.utf8.count <= maxLineLength - 12 && word.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F } && !hasEncodedWordStart(word)
+    /// Printable ASCII that cannot be mistaken for an encoded-word, short enough for one line. (On UTF-8
+    /// bytes: every byte of a character beyond ASCII is ≥ 0x80.)
+    static func isPlainUnstructured(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        word.count <= maxLineLength - 12 && word.allSatisfy { $0 > 0x20 && $0 < 0x7F } && !hasEncodedWordStart(word)
     }
+
+    private static let atomSpecials = Array("!#$%&'*+-/=?^_`{|}~".utf8)
 
     /// An RFC 5322 atom: may stand unquoted in a display name.
-    static func isAtom(_ word: Substring) -> Bool {
-        word.utf8.count <= maxLineLength - 12 && !hasEncodedWordStart(word) && word.unicodeScalars.allSatisfy { s in
-            (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || "!#$%&'*+-/=?^_`{|}~".unicodeScalars.contains(s)
+    static func isAtom(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        word.count <= maxLineLength - 12 && !hasEncodedWordStart(word) && word.allSatisfy { b in
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || atomSpecials.contains(b)
         }
     }
 
@@ -293,6 +320,11 @@ public enum MIME {
     /// words that are not plain ASCII go out as encoded-words.
     public static func unstructuredHeader(_ name: String, _ value: String) -> String {
         fold(name, mixedWords(singleLine(value), isPlain: isPlainUnstructured))
+    }
+
+    /// The same, appended to a message's bytes.
+    public static func appendUnstructuredHeader(_ name: String, _ value: String, to out: inout [UInt8]) {
+        appendFolded(name, mixedWords(singleLine(value), isPlain: isPlainUnstructured), to: &out)
     }
 
     /// A mailbox (`From`, `To`): `"Display Name" <addr@example.com>`, or atoms and encoded-words for a name
@@ -317,17 +349,28 @@ public enum MIME {
 
     /// `Name: word word…`, folded between words (CRLF + one space) so no line is longer than 78.
     public static func fold(_ name: String, _ words: [String]) -> String {
-        var out = name + ":"
-        var lineLength = out.utf8.count
+        var out: [UInt8] = []
+        appendFolded(name, words, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The same, appended to a message's bytes.
+    public static func appendFolded(_ name: String, _ words: [String], to out: inout [UInt8]) {
+        out += name.utf8
+        out.append(UInt8(ascii: ":"))
+        let nameLength = name.utf8.count + 1
+        var lineLength = nameLength
         for word in words {
-            if lineLength + 1 + word.utf8.count > maxLineLength, lineLength > name.utf8.count + 1 {
-                out += crlf
+            let length = word.utf8.count
+            if lineLength + 1 + length > maxLineLength, lineLength > nameLength {
+                out.append(13)
+                out.append(10)
                 lineLength = 0
             }
-            out += " " + word
-            lineLength += 1 + word.utf8.count
+            out.append(0x20)
+            out += word.utf8
+            lineLength += 1 + length
         }
-        return out
     }
 
     // MARK: Dates
@@ -337,13 +380,35 @@ public enum MIME {
 
     /// RFC 5322 `date-time` for a wall-clock time in `timeZone`: `Wed, 01 Jul 2026 08:00:00 +0200`.
     public static func dateTime(_ date: CivilDate, hour: Int, minute: Int, in timeZone: TimeZone) -> String {
+        var out: [UInt8] = []
+        appendDateTime(date, hour: hour, minute: minute, in: timeZone, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The same, appended to a message's bytes.
+    public static func appendDateTime(_ date: CivilDate, hour: Int, minute: Int, in timeZone: TimeZone, to out: inout [UInt8]) {
         // The offset in force at that wall-clock time (near enough: DST never changes at 08:00).
         let approximate = Date(timeIntervalSince1970: TimeInterval(date.daysSinceEpoch * 86400 + hour * 3600 + minute * 60))
         let offset = timeZone.secondsFromGMT(for: approximate)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let weekday = weekdays[((date.daysSinceEpoch % 7) + 7) % 7]
-        let sign = offset < 0 ? "-" : "+"
+        func two(_ n: Int) {
+            out.append(UInt8(0x30 + n / 10 % 10))
+            out.append(UInt8(0x30 + n % 10))
+        }
+        out += weekdays[((date.daysSinceEpoch % 7) + 7) % 7].utf8
+        out += ", ".utf8
+        two(date.day)
+        out.append(0x20)
+        out += months[date.month - 1].utf8
+        out.append(0x20)
+        out += String(date.year).utf8
+        out.append(0x20)
+        two(hour)
+        out.append(UInt8(ascii: ":"))
+        two(minute)
+        out += ":00 ".utf8
+        out.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
         let magnitude = abs(offset) / 60
-        return "\(weekday), \(two(date.day)) \(months[date.month - 1]) \(date.year) \(two(hour)):\(two(minute)):00 \(sign)\(two(magnitude / 60))\(two(magnitude % 60))"
+        two(magnitude / 60)
+        two(magnitude % 60)
     }
 }

@@ -87,6 +87,9 @@ struct Phrase {
     /// Literal text and argument numbers, in order.
     private enum Part { case text(String), argument(Int) }
     private let parts: [Part]
+    /// The same with the literal text as UTF-8, for `append(_:to:)` into bytes.
+    private enum BytePart { case text([UInt8]), argument(Int) }
+    private let byteParts: [BytePart]
 
     init(_ lang: LanguageContext, _ key: String, _ names: [String]) {
         // Each placeholder is filled with a marker of private-use characters (the string tables hold none; if
@@ -103,6 +106,12 @@ struct Phrase {
         }
         if !rest.isEmpty { parts.append(.text(String(rest))) }
         self.parts = parts
+        byteParts = parts.map { part in
+            switch part {
+            case .text(let text): .text(Array(text.utf8))
+            case .argument(let index): .argument(index)
+            }
+        }
     }
 
     func callAsFunction(_ values: String...) -> String {
@@ -112,9 +121,9 @@ struct Phrase {
     }
 
     func append(_ values: [String], to out: inout [UInt8]) {
-        for part in parts {
+        for part in byteParts {
             switch part {
-            case .text(let text): out += text.utf8
+            case .text(let text): out.append(contentsOf: text)
             case .argument(let index): out += values[index].utf8
             }
         }

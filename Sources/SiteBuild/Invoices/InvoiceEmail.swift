@@ -58,24 +58,33 @@ enum InvoiceEmail {
         let boundary = "=_tenantsite_\(slug.prefix(40))"
         let subject = words.subject(words.typeName(invoice.documentType), invoice.id, invoice.seller.name)
 
-        var headers: [String] = [from, to]
-        headers.append(MIME.unstructuredHeader("Subject", subject))
-        // The issue date, 08:00 in Warsaw: the morning the invoice would go out.
-        headers.append("Date: " + MIME.dateTime(invoice.invoiceDate, hour: 8, minute: 0, in: .warsaw))
-        headers.append("Message-ID: " + messageID(invoice, slug: slug, tenant: tenant))
-        headers.append("MIME-Version: 1.0")
-        headers.append("Content-Language: \(lang.language.rawValue)")
-        headers.append("X-Unsent: 1")
-        headers.append("Content-Type: multipart/alternative;" + MIME.crlf + " boundary=\"\(boundary)\"")
-
         // The message is written once, into one buffer with room for the worst case of both bodies: the
         // headers and the parts' headers as bytes, the bodies encoded straight into it.
         var head: [UInt8] = []
         head.reserveCapacity(1024)
-        for header in headers {
-            head += header.utf8
+        func header(_ text: String) {
+            head += text.utf8
             head += crlf
         }
+        header(from)
+        header(to)
+        MIME.appendUnstructuredHeader("Subject", subject, to: &head)
+        head += crlf
+        // The issue date, 08:00 in Warsaw: the morning the invoice would go out.
+        head += "Date: ".utf8
+        MIME.appendDateTime(invoice.invoiceDate, hour: 8, minute: 0, in: .warsaw, to: &head)
+        head += crlf
+        head += "Message-ID: ".utf8
+        head += messageID(invoice, slug: slug, tenant: tenant).utf8
+        head += crlf
+        header("MIME-Version: 1.0")
+        header("Content-Language: \(lang.language.rawValue)")
+        header("X-Unsent: 1")
+        header("Content-Type: multipart/alternative;")
+        head += " boundary=\"".utf8
+        head += boundary.utf8
+        head += "\"".utf8
+        head += crlf
         head += crlf
         head += "This is a multi-part message in MIME format.".utf8
         head += crlf
@@ -129,12 +138,27 @@ enum InvoiceEmail {
     /// characters with the field name.
     static func messageID(_ invoice: Invoice, slug: String, tenant: TenantContext) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a, 64 bits: stable across runs and machines
-        for byte in "\(tenant.snapshot.tenant.id.lowercased())\u{0}\(invoice.id)\u{0}\(tenant.language.rawValue)".utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        func add(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        for byte in tenant.snapshot.tenant.id.lowercased().utf8 { add(byte) }
+        add(0)
+        for byte in invoice.id.utf8 { add(byte) }
+        add(0)
+        for byte in tenant.language.rawValue.utf8 { add(byte) }
+        var out: [UInt8] = [UInt8(ascii: "<")]
+        out.reserveCapacity(80)
+        // 24 characters of the slug (bytes when it is ASCII, as slugs are).
+        if slug.utf8.allSatisfy({ $0 < 0x80 }) { out += slug.utf8.prefix(24) } else { out += slug.prefix(24).utf8 }
+        out.append(UInt8(ascii: "."))
+        out += tenant.language.rawValue.utf8
+        out.append(UInt8(ascii: "."))
+        for shift in stride(from: 60, through: 0, by: -4) {  // sixteen hexadecimal digits, leading zeros kept
+            let digit = UInt8((hash >> UInt64(shift)) & 0xF)
+            out.append(digit < 10 ? 0x30 + digit : 0x57 + digit)
         }
-        let hex = String(hash, radix: 16)
-        let digits = String(repeating: "0", count: 16 - hex.count) + hex
-        return "<\(slug.prefix(24)).\(tenant.language.rawValue).\(digits)@\(messageIdDomain)>"
+        out.append(UInt8(ascii: "@"))
+        out += messageIdDomain.utf8
+        out.append(UInt8(ascii: ">"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The plain-text alternative: the same facts as the HTML page, readable in any client. Written as UTF-8
@@ -158,7 +182,8 @@ enum InvoiceEmail {
         }
         let heading = w.heading(invoice)
         line(heading)
-        line(String(repeating: "-", count: min(heading.count, 76)))
+        out.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: min(heading.count, 76)))
+        out.append(10)
         line(w.notice(invoice))
         line("")
         line(w.greeting)
@@ -189,7 +214,9 @@ enum InvoiceEmail {
         line(w.lines + ":")
         line(figures.amountsIn)
         for (i, (item, amounts)) in zip(invoice.lines, figures.lines).enumerated() {
-            line("\(i + 1). \(MIME.singleLine(item.description))")
+            out += String(i + 1).utf8
+            out += ". ".utf8
+            line(MIME.singleLine(item.description))
             out += "   ".utf8
             w.emailLine.append([amounts.quantity, MIME.singleLine(item.unit), amounts.unitPrice, amounts.rate,
                                 amounts.net, amounts.vat, amounts.gross], to: &out)
