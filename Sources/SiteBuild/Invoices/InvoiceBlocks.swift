@@ -237,6 +237,10 @@ struct InvoiceFigures {
     /// "Amounts in PLN.": what the numbers of the lines and the VAT summary are in.
     let amountsIn: String
 
+    /// The document's dates in words (`LocaleFormat.longDate`, `dateRange`), as the page and the e-mail both
+    /// write them: the billing period when it has both ends.
+    let issueDate: String, saleDate: String?, dueDate: String, billingPeriod: String?
+
     struct LineFigures {
         var quantity, unitPrice, rate, net, vat, gross: String
     }
@@ -248,6 +252,14 @@ struct InvoiceFigures {
                         net: f.decimal(line.subtotal), vat: f.decimal(line.taxTotal), gross: f.decimal(line.totalForCustomer))
         }
         amountsIn = words.amountsIn(invoice.currencyCode)
+        issueDate = f.longDate(invoice.invoiceDate)
+        saleDate = invoice.saleDate.map(f.longDate)
+        dueDate = f.longDate(invoice.dueDate)
+        if let start = invoice.billingPeriodStartDate, let end = invoice.billingPeriodEndDate {
+            billingPeriod = f.dateRange(start, end)
+        } else {
+            billingPeriod = nil
+        }
         let rates = Self.rates(invoice)
         self.rates = rates
         rateAmounts = rates.map { (f.decimal($0.net), f.decimal($0.vat), f.decimal($0.gross)) }
@@ -255,7 +267,7 @@ struct InvoiceFigures {
         if let exchange {
             ratesVATInPLN = rates.map { $0.vatInPLN(exchange) }
             var sum: Decimal = 0
-            for pln in ratesVATInPLN { sum += pln }
+            for pln in ratesVATInPLN { sum = sum.plus(pln) }
             totalVATInPLN = sum
         } else {
             ratesVATInPLN = []
@@ -271,7 +283,7 @@ struct InvoiceFigures {
     static func rates(_ invoice: Invoice) -> [VATRateTotal] {
         guard let rate = invoice.lines.first?.vatRate, invoice.lines.allSatisfy({ $0.vatRate == rate }) else { return VATRateTotal.of(invoice) }
         var gross: Decimal = 0
-        for line in invoice.lines { gross += line.totalForCustomer }
+        for line in invoice.lines { gross = gross.plus(line.totalForCustomer) }  // integer arithmetic when it can
         return [VATRateTotal(rate: rate, net: invoice.netTotal, vat: invoice.taxTotal, gross: gross)]
     }
 }
@@ -309,14 +321,11 @@ enum InvoiceBlocks {
     }
 
     /// Issue date, sale date, due date, billing period, KSeF number: label above value, two per row.
-    static func dates(_ invoice: Invoice, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
-        let f = w.lang.format
-        var facts: [(String, String)] = [(w.issueDate, f.longDate(invoice.invoiceDate))]
-        if let sale = invoice.saleDate { facts.append((w.saleDate, f.longDate(sale))) }
-        facts.append((w.dueDate, f.longDate(invoice.dueDate)))
-        if let start = invoice.billingPeriodStartDate, let end = invoice.billingPeriodEndDate {
-            facts.append((w.billingPeriod, f.dateRange(start, end)))
-        }
+    static func dates(_ invoice: Invoice, _ figures: InvoiceFigures, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
+        var facts: [(String, String)] = [(w.issueDate, figures.issueDate)]
+        if let sale = figures.saleDate { facts.append((w.saleDate, sale)) }
+        facts.append((w.dueDate, figures.dueDate))
+        if let period = figures.billingPeriod { facts.append((w.billingPeriod, period)) }
         if let ksef = invoice.ksefNumber { facts.append((w.ksef, ksef)) }
 
         b.open(S.datesTable)
@@ -415,7 +424,7 @@ enum InvoiceBlocks {
         row(negative ? w.refundDue : w.totalDue, f.money(invoice.totalCharges, invoice.currencyCode), S.totalLabelBig, S.totalValueBig)
         row(negative ? w.refundPaid : w.paid, f.money(invoice.paidAmount, invoice.currencyCode), S.totalLabel, S.totalValue)
         row(negative ? w.refundOutstanding : w.outstanding, f.money(invoice.outstanding, invoice.currencyCode), S.totalLabel, S.totalValue)
-        row(w.dueDate, f.longDate(invoice.dueDate), S.totalLabel, S.totalValue)
+        row(w.dueDate, figures.dueDate, S.totalLabel, S.totalValue)
         row(w.status, figures.status, S.totalLabel, S.totalValueWraps)
         b.close(S.totalsInner)
         b.close(S.totalsColumn)

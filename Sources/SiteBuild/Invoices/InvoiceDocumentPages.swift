@@ -40,8 +40,10 @@ struct InvoiceDocumentPages: TenantPageKind {
         /// notice, parties, dates, lines, VAT summary, totals: in the order of `Block`'s numbers.
         var blocks: [EmailHTML.Block]
 
-        enum Block: Int { case notice, parties, dates, lines, vatSummary, totals }
-        static func marker(_ block: Block) -> TemplateValue { .html(EmailHTML.marker(block.rawValue)) }
+        enum Block: Int, CaseIterable { case notice, parties, dates, lines, vatSummary, totals }
+        /// The marker of each block, made once.
+        private static let markers: [TemplateValue] = Block.allCases.map { .html(EmailHTML.marker($0.rawValue)) }
+        static func marker(_ block: Block) -> TemplateValue { markers[block.rawValue] }
 
         var hasLinks: Bool { corrects?.url != nil || correctedBy.contains { $0.url != nil } }
 
@@ -136,7 +138,7 @@ struct InvoiceDocumentPages: TenantPageKind {
             blocks: [
                 InvoiceBlocks.notice(invoice, words, into: &b),
                 InvoiceBlocks.parties(invoice, words, into: &b),
-                InvoiceBlocks.dates(invoice, words, into: &b),
+                InvoiceBlocks.dates(invoice, figures, words, into: &b),
                 InvoiceBlocks.lines(invoice, figures, words, into: &b),
                 InvoiceBlocks.vatSummary(invoice, figures, words, into: &b),
                 InvoiceBlocks.totals(invoice, figures, words, into: &b),

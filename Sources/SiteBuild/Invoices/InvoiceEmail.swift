@@ -187,7 +187,7 @@ enum InvoiceEmail {
         line(w.notice(invoice))
         line("")
         line(w.greeting)
-        line(w.emailIntro(invoice.id, f.longDate(invoice.invoiceDate)))
+        line(w.emailIntro(invoice.id, figures.issueDate))
         line("")
         if let corrected = invoice.correctedInvoiceId {
             let date = facts.byId[corrected].map { " " + w.correctsOf(f.longDate($0.invoiceDate)) } ?? ""
@@ -201,12 +201,10 @@ enum InvoiceEmail {
             if let vatId = party.vatId { line("  " + w.vatId, vatId) }
         }
         line("")
-        line(w.issueDate, f.longDate(invoice.invoiceDate))
-        if let sale = invoice.saleDate { line(w.saleDate, f.longDate(sale)) }
-        line(w.dueDate, f.longDate(invoice.dueDate))
-        if let start = invoice.billingPeriodStartDate, let end = invoice.billingPeriodEndDate {
-            line(w.billingPeriod, f.dateRange(start, end))
-        }
+        line(w.issueDate, figures.issueDate)
+        if let sale = figures.saleDate { line(w.saleDate, sale) }
+        line(w.dueDate, figures.dueDate)
+        if let period = figures.billingPeriod { line(w.billingPeriod, period) }
         if let ksef = invoice.ksefNumber { line(w.ksef, ksef) }
         line("")
         // The lines and the VAT summary in numbers without the currency, named once above them (as on the
