@@ -124,7 +124,7 @@ struct Phrase {
         for part in byteParts {
             switch part {
             case .text(let text): out.append(contentsOf: text)
-            case .argument(let index): out += values[index].utf8
+            case .argument(let index): out.appendUTF8(values[index])
             }
         }
     }

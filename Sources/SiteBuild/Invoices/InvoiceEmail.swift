@@ -171,13 +171,14 @@ enum InvoiceEmail {
         var out: [UInt8] = []
         out.reserveCapacity(1024 + invoice.lines.count * 200)
         func line(_ text: String) {
-            out += text.utf8
+            out.appendUTF8(text)
             out.append(10)
         }
         func line(_ label: String, _ value: String) {
-            out += label.utf8
-            out += ": ".utf8
-            out += value.utf8
+            out.appendUTF8(label)
+            out.append(UInt8(ascii: ":"))
+            out.append(0x20)
+            out.appendUTF8(value)
             out.append(10)
         }
         let heading = w.heading(invoice)
@@ -212,10 +213,11 @@ enum InvoiceEmail {
         line(w.lines + ":")
         line(figures.amountsIn)
         for (i, (item, amounts)) in zip(invoice.lines, figures.lines).enumerated() {
-            out += String(i + 1).utf8
-            out += ". ".utf8
+            out.appendUTF8(String(i + 1))
+            out.append(UInt8(ascii: "."))
+            out.append(0x20)
             line(MIME.singleLine(item.description))
-            out += "   ".utf8
+            out.append(contentsOf: repeatElement(0x20, count: 3))
             w.emailLine.append([amounts.quantity, MIME.singleLine(item.unit), amounts.unitPrice, amounts.rate,
                                 amounts.net, amounts.vat, amounts.gross], to: &out)
             out.append(10)
@@ -223,7 +225,7 @@ enum InvoiceEmail {
         line("")
         line(w.vatSummary + ":")
         for (i, (rate, amounts)) in zip(figures.rates, figures.rateAmounts).enumerated() {
-            out += "  ".utf8
+            out.append(contentsOf: repeatElement(0x20, count: 2))
             w.rateLine.append([w.rateName(rate.rate), amounts.net, amounts.vat, amounts.gross], to: &out)
             if figures.exchange != nil { out += " (\(w.vatPLN): \(f.money(figures.ratesVATInPLN[i], "PLN")))".utf8 }
             out.append(10)
@@ -242,5 +244,14 @@ enum InvoiceEmail {
         line("-- ")
         line(generated)
         return out
+    }
+}
+
+extension [UInt8] {
+    /// A string's UTF-8 appended as one copy of its bytes (`+= text.utf8` goes through the generic sequence path,
+    /// dear for the many short strings of an e-mail's text).
+    mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
     }
 }
