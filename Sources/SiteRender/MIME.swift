@@ -40,8 +40,7 @@ public enum MIME {
     }
 
     /// Room that `encodeQuotedPrintable` may use for `count` bytes: every byte as `=XX`, a soft break for
-    /// every 73 characters (a soft-broken line holds at least 73), and eight bytes more (a word is stored
-    /// whole even when only part of it is kept).
+    /// every 73 characters (a soft-broken line holds at least 73), and a little more.
     public static func quotedPrintableCapacity(_ count: Int) -> Int {
         3 * count + 3 * (3 * count / 70 + 1) + 24
     }
@@ -49,92 +48,128 @@ public enum MIME {
     /// Quoted-printable of `bytes` written at `out`, which has room for `quotedPrintableCapacity(bytes.count)`
     /// bytes; returns how many it wrote. (For writers that encode straight into a message they allocate once.)
     ///
-    /// One pass. Most of an e-mail's HTML is printable ASCII: it is copied eight bytes at a time, as far as
-    /// column 75; each byte the words stop at (`=`, a byte of a multi-byte character, a line end, a character
-    /// that may need a soft break or stands in column one) takes the general rule of `encodeByte`.
+    /// Most of an e-mail's HTML is runs of printable ASCII between an `=` here and a line end there: each run
+    /// is measured sixteen bytes at a time (`plainRunEnd`) and copied in pieces that end at column 75, with
+    /// a soft break after each. The general rule (`encodeByte`) takes what the runs leave: line ends, a dot or
+    /// "From " in column one, the last character of a line, and the bytes written `=XX` where they need a
+    /// soft break first.
     public static func encodeQuotedPrintable(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         guard let source = bytes.baseAddress else { return 0 }
-        let raw = UnsafeRawPointer(source), end = bytes.count
-        // Input and output positions, where the current output line starts (in the output) and where the
-        // current input line starts (in the input). Wrapping arithmetic: every value is bounded by the buffers'
-        // sizes, and overflow checks were a good part of the loop's cost.
-        var i = 0, n = 0, lineOut = 0, lineIn = 0
-        @inline(__always) func word(at i: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) }
-        @inline(__always) func store(_ word: UInt64, at n: Int) { UnsafeMutableRawPointer(out + n).storeBytes(of: word.littleEndian, as: UInt64.self) }
-        while i < end {
-            if n != lineOut || !mayNeedColumnOneRule(source[i], atLineStart: i == lineIn) {
-                // Sixteen plain bytes at a time while they end before column 75 and not in a space (which might
-                // end its line, and would then be `=20`).
-                let lastStart = lineOut &+ 75 &- 16
-                while n <= lastStart, i &+ 16 <= end, source[i &+ 15] != 0x20 {
-                    let words = (raw + i).loadUnaligned(as: SIMD2<UInt64>.self)
-                    guard Word.arePlain(words) else { break }
-                    UnsafeMutableRawPointer(out + n).storeBytes(of: words, as: SIMD2<UInt64>.self)
-                    n &+= 16
-                    i &+= 16
-                }
-                // Then the plain bytes of one more word, up to column 75.
-                let room = lineOut &+ 75 &- n
-                if room > 0, i &+ 8 <= end {
-                    let w = word(at: i)
-                    var k = min(Word.plainPrefix(w), room)
-                    if k > 0 {
-                        if source[i &+ k &- 1] == 0x20, isLineEnd(source, i &+ k, end) { k &-= 1 }
-                        store(w, at: n)
-                        n &+= k
-                        i &+= k
-                        if k == 8 { continue }
-                    }
-                }
-                if i == end { break }
-            }
-            // A byte the words did not take: `=XX` where it fits before column 75 (anywhere: no rule of column
-            // one or of a line's last character changes an encoded byte), otherwise the general rule.
-            let byte = source[i]
-            if needsEncoding(byte), n &+ 3 <= lineOut &+ 75 {
-                writeHex(byte, out + n)
-                n &+= 3
-                i &+= 1
+        var s = QPState(end: bytes.count)
+        // (Wrapping arithmetic: every value is bounded by the buffers' sizes, and overflow checks were a good
+        // part of the loop's cost.)
+        while s.i < s.end {
+            let byte = source[s.i]
+            if isPlainByte(byte) {
+                let runEnd = plainRunEnd(source, from: s.i, s.end)
+                // The last byte of a run that ends its line takes the general rule (it may stand in column 76,
+                // and a space there is written `=20`).
+                let stop = isLineEnd(source, runEnd, s.end) ? runEnd &- 1 : runEnd
+                copyRun(source, out, upTo: stop, &s)
+                if s.i == runEnd { continue }
+                encodeByte(source, out, &s)  // the run's last byte, or one in column one
                 continue
             }
-            // The general rule (RFC 2045 §6.7 with our additions):
-            // - a line end (LF, CR or CRLF) is a hard line break, CRLF;
-            if byte == 10 || byte == 13 {
-                out[n] = 13
-                out[n &+ 1] = 10
-                n &+= 2
-                i &+= 1
-                if byte == 13, i < end, source[i] == 10 { i &+= 1 }
-                lineOut = n
-                lineIn = i
+            // `=XX` where it fits before column 75 (anywhere: no rule of column one or of a line's last
+            // character changes an encoded byte).
+            if needsEncoding(byte), s.n &+ 3 <= s.lineOut &+ 75 {
+                writeHex(byte, out + s.n)
+                s.n &+= 3
+                s.i &+= 1
                 continue
             }
-            // - printable ASCII but `=` stands as it is, and so do a space and a tab that do not end their
-            //   line; everything else is `=XX`;
-            let isLast = isLineEnd(source, i &+ 1, end)
-            let literal = isPrintable(byte) || ((byte == 0x20 || byte == 0x09) && !isLast)
-            // - a soft break (`=` CRLF) goes first where the character would not fit: a line holds 75
-            //   characters and the `=`, or 76 when the character is the last of its line;
-            if n &- lineOut &+ (literal ? 1 : 3) > (isLast ? 76 : 75) {
-                out[n] = UInt8(ascii: "=")
-                out[n &+ 1] = 13
-                out[n &+ 2] = 10
-                n &+= 3
-                lineOut = n
-            }
-            // - a dot in column one, and the `F` of a "From " that starts a line, are encoded, so SMTP
-            //   dot-stuffing and mbox files leave the body alone.
-            let atColumnOne = n == lineOut && (byte == UInt8(ascii: ".") || (i == lineIn && startsWithFrom(source, i, end)))
-            if literal && !atColumnOne {
-                out[n] = byte
-                n &+= 1
-            } else {
-                writeHex(byte, out + n)
-                n &+= 3
-            }
-            i &+= 1
+            encodeByte(source, out, &s)
         }
-        return n
+        return s.n
+    }
+
+    /// Where the encoder is: `i` in the input, `n` in the output, where the current output line starts (in the
+    /// output) and where the current input line starts (in the input).
+    private struct QPState {
+        let end: Int
+        var i = 0, n = 0, lineOut = 0, lineIn = 0
+        init(end: Int) { self.end = end }
+    }
+
+    /// Printable ASCII or a space, but `=`: what a run holds.
+    @inline(__always) private static func isPlainByte(_ b: UInt8) -> Bool { b &- 0x20 < 0x5F && b != 0x3D }
+
+    /// Where the run of plain bytes that starts at `i` ends: sixteen bytes at a time, then eight, then one.
+    @inline(__always) private static func plainRunEnd(_ source: UnsafePointer<UInt8>, from i: Int, _ end: Int) -> Int {
+        let raw = UnsafeRawPointer(source)
+        var j = i
+        while j &+ 16 <= end, Word.arePlain((raw + j).loadUnaligned(as: SIMD2<UInt64>.self)) { j &+= 16 }
+        while j &+ 8 <= end {
+            let plain = Word.plainPrefix(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)))
+            j &+= plain
+            if plain < 8 { return j }
+        }
+        while j < end, isPlainByte(source[j]) { j &+= 1 }
+        return j
+    }
+
+    /// Copies plain bytes from `s.i` up to `stop` (none of them the last of its line) as they are, in pieces
+    /// that end at column 75, each followed by a soft break when more follows; stops early at a byte in column
+    /// one that may need its rule (a dot, an `F` starting a line).
+    @inline(__always) private static func copyRun(_ source: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>,
+                                                  upTo stop: Int, _ s: inout QPState) {
+        while s.i < stop {
+            if s.n == s.lineOut, mayNeedColumnOneRule(source[s.i], atLineStart: s.i == s.lineIn) { return }
+            let room = s.lineOut &+ 75 &- s.n
+            if room <= 0 {
+                // Column 75 and the next character is not the line's last: a soft break.
+                out[s.n] = UInt8(ascii: "=")
+                out[s.n &+ 1] = 13
+                out[s.n &+ 2] = 10
+                s.n &+= 3
+                s.lineOut = s.n
+                continue
+            }
+            let count = min(stop &- s.i, room)
+            UnsafeMutableRawPointer(out + s.n).copyMemory(from: source + s.i, byteCount: count)
+            s.n &+= count
+            s.i &+= count
+        }
+    }
+
+    /// The general rule for the byte at `s.i` (RFC 2045 §6.7 with our additions):
+    /// - a line end (LF, CR or CRLF) is a hard line break, CRLF;
+    /// - printable ASCII but `=` stands as it is, and so do a space and a tab that do not end their line;
+    ///   everything else is `=XX`;
+    /// - a soft break (`=` CRLF) goes first where the character would not fit: a line holds 75 characters
+    ///   and the `=`, or 76 when the character is the last of its line;
+    /// - a dot in column one, and the `F` of a "From " that starts a line, are encoded, so SMTP dot-stuffing
+    ///   and mbox files leave the body alone.
+    private static func encodeByte(_ source: UnsafePointer<UInt8>, _ out: UnsafeMutablePointer<UInt8>, _ s: inout QPState) {
+        let byte = source[s.i]
+        if byte == 10 || byte == 13 {
+            out[s.n] = 13
+            out[s.n + 1] = 10
+            s.n += 2
+            s.i += 1
+            if byte == 13, s.i < s.end, source[s.i] == 10 { s.i += 1 }
+            s.lineOut = s.n
+            s.lineIn = s.i
+            return
+        }
+        let isLast = isLineEnd(source, s.i + 1, s.end)
+        let literal = isPrintable(byte) || ((byte == 0x20 || byte == 0x09) && !isLast)
+        if s.n - s.lineOut + (literal ? 1 : 3) > (isLast ? 76 : 75) {
+            out[s.n] = UInt8(ascii: "=")
+            out[s.n + 1] = 13
+            out[s.n + 2] = 10
+            s.n += 3
+            s.lineOut = s.n
+        }
+        let atColumnOne = s.n == s.lineOut && (byte == UInt8(ascii: ".") || (s.i == s.lineIn && startsWithFrom(source, s.i, s.end)))
+        if literal && !atColumnOne {
+            out[s.n] = byte
+            s.n += 1
+        } else {
+            writeHex(byte, out + s.n)
+            s.n += 3
+        }
+        s.i += 1
     }
 
     /// Bytes that are always written `=XX`: every byte ≥ 0x80 and DEL, `=`, and the controls but tab, CR and LF.
