@@ -83,13 +83,14 @@ struct InvoiceDocumentPages: TenantPageKind {
             url: listPath.link(to: listPath), label: lang.t("invoice.back", ["tenant": tenant.snapshot.tenant.displayName])))
         let mailLayout = EmailLayout(layout, lang, back: nil)
         var email = InvoiceEmail.Composer(tenant: tenant, words: words, generated: generated)
+        var shapes = BodyShapes(template: renderer.templates.page("invoice"), strings: lang.strings.templateValue, generated: generated)
         var writer = EmailHTML.Writer()
         for invoice in tenant.snapshot.invoices {
             let path = tenant.invoicePath(invoice.id)
             let figures = InvoiceFigures(invoice, facts: facts, words: words)
             let model = self.model(invoice, figures, facts: facts, words: words, generated: generated, path: path, tenant: tenant, writer: &writer)
             let title = model.heading + " · " + invoice.seller.name
-            let webBody = try body(model, tenant: tenant, renderer: renderer)
+            let webBody = try body(model, tenant: tenant, renderer: renderer, shapes: &shapes)
             let web = webLayout.pageWithBody(title: title, body: webBody, blocks: model.blocks)
             try emit(path, web.bytes)
             // In a mailbox, links to the site's other pages lead nowhere: the e-mail's copy has them as text.
@@ -114,6 +115,98 @@ struct InvoiceDocumentPages: TenantPageKind {
         let started = renderer.timer == nil ? nil : ContinuousClock.now
         defer { if let started { renderer.timer?.add(template: "invoice", ContinuousClock.now - started) } }
         return try renderer.templates.page("invoice").renderHTML(model.templateValue(tenant.lang.strings.templateValue))
+    }
+
+    /// The same, from the tenant's rendered shape when the document has one (`BodyShapes`).
+    func body(_ model: Model, tenant: TenantContext, renderer: PageRenderer, shapes: inout BodyShapes) throws -> TrustedHTML {
+        let started = renderer.timer == nil ? nil : ContinuousClock.now
+        if let html = shapes.body(model) {
+            if let started { renderer.timer?.add(template: "invoice", ContinuousClock.now - started) }
+            return html
+        }
+        return try body(model, tenant: tenant, renderer: renderer)
+    }
+
+    /// The invoice template rendered once per tenant and shape, with stand-ins where the document's texts go;
+    /// a document's body is then the shape with its texts escaped into those places.
+    ///
+    /// Why this gives the template's own bytes: `MarkdownTemplate` never shows a value to Mustache's branches
+    /// or to cmark (each value is a slot token there), and escapes a text into its slot with
+    /// `HTML.appendEscaped`. So what a value changes is only the text in its slot, and the stand-in's slot is
+    /// the same slot. A shape covers documents that link to no other document (links are rare, and go the
+    /// general way) and differ only in the number of notes; a value that is empty (which Mustache could treat
+    /// as false) goes the general way too. A stand-in that does not come out exactly once (a template that
+    /// drops a value, shows it twice, or puts it in a link) makes that shape go the general way.
+    struct BodyShapes {
+        private let template: MarkdownTemplate
+        private let strings: TemplateValue
+        private let generated: String
+        /// By number of notes; nil: render those documents in full.
+        private var shapes: [Int: Shape?] = [:]
+
+        /// The rendered bytes, cut where the texts go: heading (0), amounts-in line (1), notes (2…).
+        struct Shape {
+            enum Piece { case html([UInt8]), text(Int) }
+            let pieces: [Piece]
+        }
+
+        init(template: MarkdownTemplate, strings: TemplateValue, generated: String) {
+            self.template = template
+            self.strings = strings
+            self.generated = generated
+        }
+
+        /// A private-use stand-in (the template's slot tokens are U+E000…U+E001; these are not).
+        static func standIn(_ index: Int) -> String { "\u{F8F0}tenantsite-text-\(index)\u{F8F1}" }
+
+        /// The document's body from its shape; nil when it has none.
+        mutating func body(_ model: Model) -> TrustedHTML? {
+            guard model.corrects == nil, model.correctedBy.isEmpty, !model.heading.isEmpty, !model.amountsIn.isEmpty,
+                  !model.notes.contains(where: \.isEmpty) else { return nil }
+            let shape: Shape?
+            if let known = shapes[model.notes.count] {
+                shape = known
+            } else {
+                shape = Self.make(template, strings: strings, generated: generated, notes: model.notes.count, blocks: model.blocks)
+                shapes[model.notes.count] = shape
+            }
+            guard let shape else { return nil }
+            let texts = [model.heading, model.amountsIn] + model.notes
+            var out: [UInt8] = []
+            out.reserveCapacity(2048)
+            for piece in shape.pieces {
+                switch piece {
+                case .html(let bytes): out.append(contentsOf: bytes)
+                case .text(let index): HTML.appendEscaped(texts[index], to: &out)
+                }
+            }
+            // Valid UTF-8: the template's own bytes cut at ASCII-delimited stand-ins, and escaped texts.
+            return TrustedHTML(unsafeRendered: out)
+        }
+
+        /// The template rendered with stand-ins for a document without links and with `notes` notes, cut at
+        /// the stand-ins; nil unless each comes out exactly once.
+        static func make(_ template: MarkdownTemplate, strings: TemplateValue, generated: String, notes: Int,
+                         blocks: [EmailHTML.Block]) -> Shape? {
+            let model = Model(heading: standIn(0), corrects: nil, correctedBy: [], amountsIn: standIn(1),
+                              notes: (0..<notes).map { standIn(2 + $0) }, generated: generated, blocks: blocks)
+            guard let rendered = try? template.renderHTML(model.templateValue(strings)) else { return nil }
+            var pieces: [Shape.Piece] = []
+            var rest = rendered.bytes[...]
+            var seen = Set<Int>()
+            let open = Array("\u{F8F0}tenantsite-text-".utf8), close = Array("\u{F8F1}".utf8)
+            while let start = rest.firstRange(of: open) {
+                guard let end = rest[start.upperBound...].firstRange(of: close),
+                      let index = Int(String(decoding: rest[start.upperBound..<end.lowerBound], as: UTF8.self)),
+                      index < 2 + notes, seen.insert(index).inserted else { return nil }
+                pieces.append(.html(Array(rest[..<start.lowerBound])))
+                pieces.append(.text(index))
+                rest = rest[end.upperBound...]
+            }
+            guard seen.count == 2 + notes else { return nil }
+            pieces.append(.html(Array(rest)))
+            return Shape(pieces: pieces)
+        }
     }
 
     func model(_ invoice: Invoice, _ figures: InvoiceFigures, facts: InvoiceFacts, words: InvoiceWords, generated: String,
