@@ -299,7 +299,7 @@ struct ListedInvoice {
             }()
             let statusText = status.text, badge = status.badge
             return ListedInvoice(
-                row: InvoiceListPages.tableRow(invoice, url: list.link(to: tenant.invoicePath(invoice.id)), status: badge, lang: lang),
+                row: InvoiceListPages.tableRow(invoice, url: tenant.invoiceLink(invoice.id, from: list), status: badge, lang: lang),
                 csvLine: InvoiceListPages.csvLine(invoice, statusText: statusText, lang: lang))
         }
     }
