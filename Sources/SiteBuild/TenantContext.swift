@@ -55,6 +55,9 @@ public struct TenantContext: Sendable {
     public let asOf: CivilDate
     public let subscriptionSlugs: [String: String]
     public let invoiceSlugs: [String: String]
+    /// Status, corrections and payments of the tenant's invoices as of `asOf`, derived once for every page
+    /// that shows them (the lists, the overview, the invoice documents).
+    public let invoiceFacts: InvoiceFacts
     /// `<lang>/tenants/<slug>/invoices` and `…/subscriptions`, made once.
     let invoicesFolder: [String]
     let subscriptionsFolder: [String]
@@ -67,6 +70,7 @@ public struct TenantContext: Sendable {
         self.asOf = settings.asOf ?? snapshot.capturedDateTime.civil(in: .warsaw).date
         self.subscriptionSlugs = Slug.unique(snapshot.subscriptions.map(\.id))
         self.invoiceSlugs = Slug.unique(snapshot.invoices.map(\.id), reserved: InvoiceRange.isReservedFileBase)
+        self.invoiceFacts = InvoiceFacts(snapshot.invoices, asOf: asOf)
         let tenantFolder = SitePaths.tenantFolder(lang.language, snapshot.slug)
         self.invoicesFolder = tenantFolder + ["invoices"]
         self.subscriptionsFolder = tenantFolder + ["subscriptions"]

@@ -39,7 +39,7 @@ struct InvoiceListPages: TenantPageKind {
 
     func render(_ tenant: TenantContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
         let invoices = tenant.snapshot.invoices
-        let facts = InvoiceFacts(invoices, asOf: tenant.asOf)
+        let facts = tenant.invoiceFacts
         let ranges = InvoiceRange.pages(for: invoices, customRanges: tenant.settings.customRanges)
         // Every list page lives in the same folder, so one link to each document serves them all.
         let listed = ListedInvoice.all(invoices, facts: facts, from: tenant.invoicesPath(), tenant: tenant)
@@ -241,11 +241,12 @@ struct InvoiceListPages: TenantPageKind {
     }
 
     /// A document's row in the lists: number (linked), type, issue date, billing period, the four amounts, status.
-    static func tableRow(_ invoice: Invoice, url: SiteURL, status: TrustedHTML, lang: LanguageContext) -> TrustedHTML {
+    /// - Parameter typeName: `typeName(invoice.documentType, lang)`.
+    static func tableRow(_ invoice: Invoice, url: SiteURL, typeName: String, status: TrustedHTML, lang: LanguageContext) -> TrustedHTML {
         let f = lang.format
         var row = TableRow()
         row.link(url, text: invoice.id)
-        row.text(typeName(invoice.documentType, lang))
+        row.text(typeName)
         row.text(f.shortDate(invoice.invoiceDate))
         row.text(billingPeriod(invoice, f))
         row.text(f.money(invoice.netTotal, invoice.currencyCode), .right)
@@ -264,9 +265,9 @@ struct InvoiceListPages: TenantPageKind {
     }
 
     /// A document's CSV line: the columns of the page plus the dates and ids an accountant needs.
-    static func csvLine(_ invoice: Invoice, statusText: String, lang: LanguageContext) -> [UInt8] {
+    static func csvLine(_ invoice: Invoice, typeName: String, statusText: String, lang: LanguageContext) -> [UInt8] {
         CSVWriter(language: lang.language).encodedRow([
-            .text(invoice.id), .text(typeName(invoice.documentType, lang)), .date(invoice.invoiceDate), .date(invoice.saleDate),
+            .text(invoice.id), .text(typeName), .date(invoice.invoiceDate), .date(invoice.saleDate),
             .date(invoice.dueDate), .date(invoice.billingPeriodStartDate), .date(invoice.billingPeriodEndDate),
             .text(invoice.currencyCode), .amount(invoice.netTotal), .amount(invoice.taxTotal), .amount(invoice.totalCharges),
             .amount(invoice.paidAmount), .amount(invoice.outstanding), .text(statusText),
@@ -289,7 +290,11 @@ struct ListedInvoice {
         let lang = tenant.lang
         // The status words and badge once per kind of status (a few per tenant).
         var statuses: [InvoiceListPages.StatusWords: (text: String, badge: TrustedHTML)] = [:]
+        // The words of the known document types once (an unknown type is shown as written).
+        let known: [Invoice.DocumentType] = [.invoice, .creditNote, .correction]
+        let typeNames = Dictionary(uniqueKeysWithValues: known.map { ($0, InvoiceListPages.typeName($0, lang)) })
         return invoices.map { invoice in
+            let typeName = typeNames[invoice.documentType] ?? InvoiceListPages.typeName(invoice.documentType, lang)
             let words = InvoiceListPages.StatusWords(invoice, facts)
             let status = statuses[words] ?? {
                 let text = InvoiceListPages.statusText(words, lang)
@@ -299,8 +304,9 @@ struct ListedInvoice {
             }()
             let statusText = status.text, badge = status.badge
             return ListedInvoice(
-                row: InvoiceListPages.tableRow(invoice, url: tenant.invoiceLink(invoice.id, from: list), status: badge, lang: lang),
-                csvLine: InvoiceListPages.csvLine(invoice, statusText: statusText, lang: lang))
+                row: InvoiceListPages.tableRow(invoice, url: tenant.invoiceLink(invoice.id, from: list), typeName: typeName,
+                                              status: badge, lang: lang),
+                csvLine: InvoiceListPages.csvLine(invoice, typeName: typeName, statusText: statusText, lang: lang))
         }
     }
 }
