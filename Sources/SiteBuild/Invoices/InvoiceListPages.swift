@@ -52,11 +52,12 @@ struct InvoiceListPages: TenantPageKind {
         let counts = selected.map(\.count)
         let menu = Self.menu(ranges, counts: counts, tenant: tenant)
         let totals = Self.totals(ranges, selected.map { $0.map { invoices[$0] } })
+        let header = Self.tableHeader(tenant.lang)
         for (r, range) in ranges.enumerated() {
             let indices = selected[r]
             let path = tenant.invoicesPath(range.htmlFile)
             let documents = indices.map { invoices[$0] }
-            let model = self.model(range, documents, rows: indices.map { listed[$0].row }, totals: totals[r], path: path,
+            let model = self.model(range, documents, header: header, rows: indices.map { listed[$0].row }, totals: totals[r], path: path,
                                    ranges: ranges, counts: counts, menu: menu, tenant: tenant)
             var crumbs = tenant.breadcrumbsToTenant
             if range != .all { crumbs.append((tenant.lang.t("invoices.title"), tenant.invoicesPath())) }
@@ -152,13 +153,14 @@ struct InvoiceListPages: TenantPageKind {
     // MARK: View-model
 
     /// - Parameters:
+    ///   - header: `tableHeader(lang)`, the same on every list.
     ///   - rows: the documents' table rows (`ListedInvoice.row`), in the order of `documents`.
     ///   - totals: `CurrencyTotal.of(documents)` (see `totals(_:_:)`).
     ///   - menu: `menu(_:counts:tenant:)` of the tenant's lists.
-    func model(_ range: InvoiceRange, _ documents: [Invoice], rows: [TrustedHTML], totals: [CurrencyTotal], path: SitePath,
+    func model(_ range: InvoiceRange, _ documents: [Invoice], header: TableHTML, rows: [TrustedHTML], totals: [CurrencyTotal], path: SitePath,
                ranges: [InvoiceRange], counts: [Int], menu: [MenuEntry], tenant: TenantContext) -> Model {
         let lang = tenant.lang, f = tenant.format
-        var table = Self.tableHeader(lang)
+        var table = header
         for row in rows { table.append(row) }
         let totals = totals.map { t in
             Total(currency: t.currency, count: f.integer(t.count), net: f.money(t.net, t.currency), vat: f.money(t.vat, t.currency),
