@@ -71,7 +71,19 @@ public struct PageRenderer: Sendable {
     public func renderBody<Model: Encodable>(template: String, model: Model, lang: LanguageContext) throws -> TrustedHTML {
         let started = timer == nil ? nil : ContinuousClock.now
         defer { if let started { timer?.add(template: template, ContinuousClock.now - started) } }
-        var value = try TemplateValueEncoder.encode(model)
+        return try renderBody(template: template, encoded: try TemplateValueEncoder.encode(model), lang: lang)
+    }
+
+    /// `render` for a view-model already made into its template value (what `TemplateValueEncoder` would make).
+    public func render(_ path: SitePath, template: String, value: TemplateValue, meta: PageMeta, in lang: LanguageContext) throws -> [UInt8] {
+        let started = timer == nil ? nil : ContinuousClock.now
+        let body = try renderBody(template: template, encoded: value, lang: lang)
+        if let started { timer?.add(template: template, ContinuousClock.now - started) }
+        return layout(path, body: body, meta: meta, lang: lang)
+    }
+
+    private func renderBody(template: String, encoded: TemplateValue, lang: LanguageContext) throws -> TrustedHTML {
+        var value = encoded
         if case .object(var members) = value {
             members["t"] = lang.strings.templateValue
             value = .object(members)

@@ -26,4 +26,21 @@ import TenantModel
             #expect(snapshot.invoices.allSatisfy { tenant.invoicePath($0.id) == SitePaths.invoices(language, tenant.slug, tenant.invoiceSlugs[$0.id]! + ".html") })
         }
     }
+
+    /// The lists' view-model built directly is what the encoder makes of it (hostile text in every field).
+    @Test func listModelValueIsTheEncodedModel() throws {
+        for hostile in SitePathTests.hostile {
+            for empty in [false, true] {
+                let html = TrustedHTML(static: "<p>x</p>")
+                let url = SiteURL.internalLink("a.html")
+                let total = InvoiceListPages.Total(currency: hostile, count: hostile + "1", net: "<net>", vat: hostile, gross: "&", paid: "'", outstanding: "\"")
+                let model = InvoiceListPages.Model(
+                    rangeNav: html, rangePeriod: hostile, paymentsAsOf: hostile + "?", hasChart: !empty, charts: empty ? [] : [html, html],
+                    empty: empty, wider: empty ? [InvoiceListPages.Link(label: hostile, url: url)] : [], count: hostile, table: html,
+                    totals: empty ? [] : [total, total], csvURL: url)
+                #expect(model.templateValue == (try TemplateValueEncoder.encode(model)))
+            }
+        }
+    }
 }
+

@@ -103,8 +103,27 @@ enum SpendChart {
         let offset = (p - half) + e  // its sign is that of the exact v × 10 − half
         var tenths = Int(below)
         if offset > 0 || (offset == 0 && tenths % 2 != 0) { tenths += 1 }
-        let magnitude = tenths.magnitude
-        return (v.sign == .minus ? "-" : "") + String(magnitude / 10) + "." + String(magnitude % 10)
+        return tenthsText(tenths.magnitude, negative: v.sign == .minus)
+    }
+
+    /// `-123.4` for 1234 tenths, written backwards into a small buffer (no `String` arithmetic per number).
+    private static func tenthsText(_ tenths: UInt, negative: Bool) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var at = buffer.count
+            func put(_ byte: UInt8) {
+                at -= 1
+                buffer[at] = byte
+            }
+            put(UInt8(ascii: "0") + UInt8(tenths % 10))
+            put(UInt8(ascii: "."))
+            var whole = tenths / 10
+            repeat {
+                put(UInt8(ascii: "0") + UInt8(whole % 10))
+                whole /= 10
+            } while whole > 0
+            if negative { put(UInt8(ascii: "-")) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[at...]), as: UTF8.self)
+        }
     }
 
     static func shortMonthName(_ month: Int, _ language: Language) -> String {
