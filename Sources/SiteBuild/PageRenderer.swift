@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SiteRender
 import TenantModel
 
@@ -49,6 +50,8 @@ public struct PageRenderer: Sendable {
     public let templates: TemplateSet
     /// Where `--timings` collects the time spent per template; nil outside a build.
     let timer: PhaseTimer?
+    /// The layout's links to the assets, the home page and the help center, per folder.
+    let layoutLinks = LayoutLinks.Cache()
 
     public init(templates: TemplateSet) { self.init(templates: templates, timer: nil) }
 
@@ -68,7 +71,19 @@ public struct PageRenderer: Sendable {
     public func renderBody<Model: Encodable>(template: String, model: Model, lang: LanguageContext) throws -> TrustedHTML {
         let started = timer == nil ? nil : ContinuousClock.now
         defer { if let started { timer?.add(template: template, ContinuousClock.now - started) } }
-        var value = try TemplateValueEncoder.encode(model)
+        return try renderBody(template: template, encoded: try TemplateValueEncoder.encode(model), lang: lang)
+    }
+
+    /// `render` for a view-model already made into its template value (what `TemplateValueEncoder` would make).
+    public func render(_ path: SitePath, template: String, value: TemplateValue, meta: PageMeta, in lang: LanguageContext) throws -> [UInt8] {
+        let started = timer == nil ? nil : ContinuousClock.now
+        let body = try renderBody(template: template, encoded: value, lang: lang)
+        if let started { timer?.add(template: template, ContinuousClock.now - started) }
+        return layout(path, body: body, meta: meta, lang: lang)
+    }
+
+    private func renderBody(template: String, encoded: TemplateValue, lang: LanguageContext) throws -> TrustedHTML {
+        var value = encoded
         if case .object(var members) = value {
             members["t"] = lang.strings.templateValue
             value = .object(members)
@@ -80,8 +95,7 @@ public struct PageRenderer: Sendable {
     public func layout(_ path: SitePath, body: TrustedHTML, meta: PageMeta, lang: LanguageContext) -> [UInt8] {
         let started = timer == nil ? nil : ContinuousClock.now
         defer { if let started { timer?.add(template: PhaseTimer.layoutName, ContinuousClock.now - started) } }
-        let home = SitePath(lang.language.rawValue, "index.html")
-        let help = SitePath(lang.language.rawValue, "help", "index.html")
+        let links = layoutLinks.links(from: path, language: lang.language)
         var crumbs: [TemplateValue] = meta.breadcrumbs.map { crumb in
             .object(["label": .text(crumb.label), "url": .url(path.link(to: crumb.path))])
         }
@@ -90,11 +104,11 @@ public struct PageRenderer: Sendable {
             "lang": .text(lang.language.rawValue),
             "title": .text(meta.title),
             "siteName": .text(lang.t("site.name")),
-            "stylesheet": .url(path.link(to: SitePath("assets", "style.css"))),
-            "script": .url(path.link(to: SitePath("assets", "site.js"))),
-            "searchIndex": .url(path.link(to: SitePaths.searchIndexScript(lang.language))),
-            "homeURL": .url(path.link(to: home)),
-            "helpURL": .url(path.link(to: help)),
+            "stylesheet": .url(links.stylesheet),
+            "script": .url(links.script),
+            "searchIndex": .url(links.searchIndex),
+            "homeURL": .url(links.home),
+            "helpURL": .url(links.help),
             "breadcrumbs": .list(meta.breadcrumbs.isEmpty ? [] : crumbs),
             "hasBreadcrumbs": .bool(!meta.breadcrumbs.isEmpty),
             "isLanguageChooser": .bool(meta.isLanguageChooser),
@@ -111,6 +125,42 @@ public struct PageRenderer: Sendable {
             ])
         }
         return templates.layout.renderBytes(.object(model))
+    }
+}
+
+/// The links every page's layout holds besides its breadcrumbs. They depend only on the page's folder and
+/// language, and a site has thousands of pages in a few hundred folders: made once per folder.
+struct LayoutLinks: Sendable {
+    var stylesheet, script, searchIndex, home, help: SiteURL
+
+    init(from path: SitePath, language: Language) {
+        stylesheet = path.link(to: SitePath("assets", "style.css"))
+        script = path.link(to: SitePath("assets", "site.js"))
+        searchIndex = path.link(to: SitePaths.searchIndexScript(language))
+        home = path.link(to: SitePaths.languageHome(language))
+        help = path.link(to: SitePaths.helpHome(language))
+    }
+
+    final class Cache: Sendable {
+        private struct Key: Hashable {
+            var folder: ArraySlice<String>
+            var language: Language
+        }
+
+        private let known = Mutex<[Key: LayoutLinks]>([:])
+        /// Far more than the folders of a large site; past it the cache starts over.
+        private static let limit = 4096
+
+        func links(from path: SitePath, language: Language) -> LayoutLinks {
+            let key = Key(folder: path.components.dropLast(), language: language)
+            if let hit = known.withLock({ $0[key] }) { return hit }
+            let made = LayoutLinks(from: path, language: language)
+            known.withLock { cache in
+                if cache.count >= Self.limit { cache.removeAll(keepingCapacity: true) }
+                cache[key] = made
+            }
+            return made
+        }
     }
 }
 

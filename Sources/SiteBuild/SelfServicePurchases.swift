@@ -158,8 +158,8 @@ public struct SelfServicePurchases: Sendable {
             var yearly: Money?
             if s.status == .active, !s.isTrial, let price = s.unitPrice, let currency = s.currencyCode, let months = s.billingCycle?.months {
                 let amount = price * Decimal(units.enabled)
-                monthly = Money(amount / Decimal(months), currency)
-                yearly = Money(amount * 12 / Decimal(months), currency)
+                monthly = Money(CostDivision.divide(amount, by: months), currency)
+                yearly = Money(CostDivision.divide(amount * 12, by: months), currency)
             }
             list.append(Purchase(subscription: s, buyer: buyer,
                                  productName: ProductNames.displayName(productName: s.productName, skuPartNumber: s.skuPartNumber).name,

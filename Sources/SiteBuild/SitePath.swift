@@ -19,9 +19,12 @@ public struct SitePath: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// A path component: no separators, no dot-segments, no control characters, not hidden.
     public static func isSafeComponent(_ component: String) -> Bool {
-        guard !component.isEmpty, component.utf8.count <= 255, !component.hasPrefix(".") else { return false }
-        return component.unicodeScalars.allSatisfy { s in
-            s.value > 0x20 && s.value < 0x7F && s != "/" && s != "\\" && s != ":" && s != "\"" && s != "<" && s != ">" && s != "?" && s != "*" && s != "|"
+        let bytes = component.utf8
+        guard !bytes.isEmpty, bytes.count <= 255, bytes.first != UInt8(ascii: ".") else { return false }
+        // Printable ASCII only, so checking UTF-8 bytes is checking scalars (any byte of a longer scalar is ≥ 0x80).
+        return bytes.allSatisfy { b in
+            b > 0x20 && b < 0x7F && b != UInt8(ascii: "/") && b != UInt8(ascii: "\\") && b != UInt8(ascii: ":") && b != UInt8(ascii: "\"")
+                && b != UInt8(ascii: "<") && b != UInt8(ascii: ">") && b != UInt8(ascii: "?") && b != UInt8(ascii: "*") && b != UInt8(ascii: "|")
         }
     }
 
@@ -50,6 +53,34 @@ public struct SitePath: Sendable, Hashable, Comparable, CustomStringConvertible 
 /// a URL-safe file name: lower-case ASCII letters, digits and dashes, Polish letters folded.
 public enum Slug {
     public static func make(_ text: String, maxLength: Int = 80) -> String {
+        if let ascii = makeASCII(text, maxLength: maxLength) { return ascii }
+        return makeUnicode(text, maxLength: maxLength)
+    }
+
+    /// `make` for ASCII text (invoice numbers, subscription ids), over bytes: ASCII lower-cases to ASCII and
+    /// the fold table holds no ASCII letter, so the result is `makeUnicode`'s (tested against it); nil for
+    /// anything else.
+    static func makeASCII(_ text: String, maxLength: Int) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(min(text.utf8.count, maxLength))
+        var lastWasDash = true
+        for byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+            if (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || (lower >= UInt8(ascii: "0") && lower <= UInt8(ascii: "9")) {
+                out.append(lower)
+                lastWasDash = false
+            } else if !lastWasDash {
+                out.append(UInt8(ascii: "-"))
+                lastWasDash = true
+            }
+            if out.count >= maxLength { break }
+        }
+        while out.last == UInt8(ascii: "-") { out.removeLast() }
+        return out.isEmpty ? "x" : String(decoding: out, as: UTF8.self)
+    }
+
+    static func makeUnicode(_ text: String, maxLength: Int) -> String {
         var out = ""
         var lastWasDash = true
         for scalar in text.lowercased().unicodeScalars {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SiteRender
 import TenantModel
 
@@ -44,10 +45,23 @@ public struct TemplateSet: Sendable {
         var pages: [String: MarkdownTemplate] = [:]
         let pageFolder = display("pages")
         let pageFiles = ((try? fm.contentsOfDirectory(atPath: pageFolder)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
-        for file in pageFiles {
-            let path = display("pages", file)
-            guard let source = readText(path, &problems) else { continue }
-            do { pages[String(file.dropLast(3))] = try MarkdownTemplate(name: path, source: source) } catch { problems.append(error.diagnostic) }
+        let pageSources = pageFiles.map { file in (file, display("pages", file)) }.compactMap { file, path in
+            readText(path, &problems).map { (file: file, path: path, source: $0) }
+        }
+        // Compiled on every core: checking a template with swift-mustache and compiling it for the fast renderer
+        // is most of the time a build spends before its first tenant. Results are taken in file order.
+        let compiled = Mutex<[Int: Result<MarkdownTemplate, TemplateError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: pageSources.count) { i in
+            let page = pageSources[i]
+            let result = Result { () throws(TemplateError) -> MarkdownTemplate in try MarkdownTemplate(name: page.path, source: page.source) }
+            compiled.withLock { $0[i] = result }
+        }
+        let results = compiled.withLock { $0 }
+        for (i, page) in pageSources.enumerated() {
+            switch results[i]! {
+            case .success(let template): pages[String(page.file.dropLast(3))] = template
+            case .failure(let error): problems.append(error.diagnostic)
+            }
         }
         for name in requiredPages where pages[name] == nil && !pageFiles.contains(name + ".md") {
             problems.append(Diagnostic(file: display("pages", name + ".md"), location: .wholeFile, message: "this page template is missing"))

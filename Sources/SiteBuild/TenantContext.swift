@@ -55,6 +55,12 @@ public struct TenantContext: Sendable {
     public let asOf: CivilDate
     public let subscriptionSlugs: [String: String]
     public let invoiceSlugs: [String: String]
+    /// Status, corrections and payments of the tenant's invoices as of `asOf`, derived once for every page
+    /// that shows them (the lists, the overview, the invoice documents).
+    public let invoiceFacts: InvoiceFacts
+    /// `<lang>/tenants/<slug>/invoices` and `…/subscriptions`, made once.
+    let invoicesFolder: [String]
+    let subscriptionsFolder: [String]
 
     public init(snapshot: Snapshot, lang: LanguageContext, settings: BuildSettings, help: HelpLinks) {
         self.snapshot = snapshot
@@ -64,6 +70,10 @@ public struct TenantContext: Sendable {
         self.asOf = settings.asOf ?? snapshot.capturedDateTime.civil(in: .warsaw).date
         self.subscriptionSlugs = Slug.unique(snapshot.subscriptions.map(\.id))
         self.invoiceSlugs = Slug.unique(snapshot.invoices.map(\.id), reserved: InvoiceRange.isReservedFileBase)
+        self.invoiceFacts = InvoiceFacts(snapshot.invoices, asOf: asOf)
+        let tenantFolder = SitePaths.tenantFolder(lang.language, snapshot.slug)
+        self.invoicesFolder = tenantFolder + ["invoices"]
+        self.subscriptionsFolder = tenantFolder + ["subscriptions"]
     }
 
     public var language: Language { lang.language }
@@ -75,7 +85,20 @@ public struct TenantContext: Sendable {
     public var selfServicePath: SitePath { SitePaths.selfService(language, slug) }
     public func invoicesPath(_ file: String = "index.html") -> SitePath { SitePaths.invoices(language, slug, file) }
     public func invoicePath(_ id: String, extension ext: String = "html") -> SitePath {
-        SitePaths.invoices(language, slug, (invoiceSlugs[id] ?? Slug.make(id)) + "." + ext)
+        SitePath(invoicesFolder + [invoiceFileBase(id) + "." + ext])
+    }
+
+    /// The file name (without extension) of an invoice's page and e-mail.
+    public func invoiceFileBase(_ id: String) -> String { invoiceSlugs[id] ?? Slug.make(id) }
+
+    /// `page.link(to: invoicePath(id))`, without building the target path when the page is in the tenant's
+    /// invoices or subscriptions folder (lists, subscription pages and invoice documents link to thousands of
+    /// documents; `TenantContextTests` checks this against `link(to:)`).
+    public func invoiceLink(_ id: String, from page: SitePath) -> SiteURL {
+        let folder = page.components.dropLast()
+        if folder.elementsEqual(invoicesFolder) { return .internalLink(invoiceFileBase(id) + ".html") }
+        if folder.elementsEqual(subscriptionsFolder) { return .internalLink("../invoices/" + invoiceFileBase(id) + ".html") }
+        return page.link(to: invoicePath(id))
     }
 
     /// Breadcrumbs of every tenant page: language home › tenant.

@@ -77,13 +77,20 @@ public enum HTML {
 
     /// The same, into UTF-8 bytes.
     public static func appendEscapedHref(_ url: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789ABCDEF".utf8)
+        // Site-made links are nearly always plain (`../invoices/fv-2026-11-00123.html`): copied whole.
+        if url.utf8.allSatisfy(isHrefSafe) {
+            out.append(contentsOf: url.utf8)
+            return
+        }
         for byte in url.utf8 {
             switch byte {
             case UInt8(ascii: "&"): out.append(contentsOf: [0x26, 0x61, 0x6D, 0x70, 0x3B])  // &amp;
             case UInt8(ascii: "'"): out.append(contentsOf: [0x26, 0x23, 0x78, 0x32, 0x37, 0x3B])  // &#x27;
             case _ where isHrefSafe(byte): out.append(byte)
-            default: out.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            default:
+                out.append(UInt8(ascii: "%"))
+                out.append(hexByte(byte >> 4))
+                out.append(hexByte(byte & 0x0F))
             }
         }
     }
@@ -105,6 +112,9 @@ public enum HTML {
         default: return false
         }
     }
+
+    /// `0`–`9`, `A`–`F` for a nibble.
+    private static func hexByte(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x37 + v }
 
     private static func hexDigit(_ v: UInt8) -> String {
         String(UnicodeScalar(v < 10 ? 0x30 + v : 0x41 + v - 10))

@@ -69,7 +69,10 @@ public final class MarkdownTemplate: Sendable {
             // Fast path. Slots are not named here (names only serve error messages): a template error is
             // reported by rendering again below, which names the value.
             let recorder = SlotRecorder()
-            let markdown = program.render(value) { recorder.record($0, path: .root) }
+            // Each value prints as its slot token, written straight into the Markdown: a token has none of the
+            // characters Mustache escapes (`SlotToken.append`), so escaping it would change nothing.
+            var markdown = ""
+            program.render(value, into: &markdown) { value, _, out in recorder.record(value, into: &out) }
             if let fragment = try? compiled(markdown, recorder: recorder), let html = try? fragment.fill(with: recorder.slots, template: name) {
                 return html
             }
@@ -139,6 +142,30 @@ enum SlotToken {
 
     static func make(_ index: Int) -> String { "\u{E000}\(index)\u{E001}" }
 
+    /// Appends `make(index)` to `out`, its UTF-8 written into a small buffer (no interpolation): private-use
+    /// open, decimal digits, private-use close — nothing that HTML or Mustache would escape.
+    static func append(_ index: Int, to out: inout String) {
+        precondition(index >= 0)
+        var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)  // 32 bytes: 6 + at most 19 digits
+        withUnsafeMutableBytes(of: &storage) { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            buffer[0] = 0xEE; buffer[1] = 0x80; buffer[2] = 0x80  // U+E000
+            var count = 3
+            var divisor = 1
+            while divisor <= index / 10 { divisor *= 10 }
+            var rest = index
+            while divisor > 0 {
+                buffer[count] = UInt8(truncatingIfNeeded: 0x30 + rest / divisor)
+                count += 1
+                rest %= divisor
+                divisor /= 10
+            }
+            buffer[count] = 0xEE; buffer[count + 1] = 0x80; buffer[count + 2] = 0x81  // U+E001
+            count += 3
+            out.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self))
+        }
+    }
+
     /// An ASCII stand-in for a token inside a link destination, which cmark percent-encodes.
     static func urlMarker(_ index: Int) -> String { "tenantsite-slot-\(index)-url" }
 
@@ -204,6 +231,12 @@ final class SlotRecorder {
     func record(_ value: TemplateValue, path: SlotPath) -> String {
         slots.append(Slot(value: value, location: path))
         return SlotToken.make(slots.count - 1)
+    }
+
+    /// `record` for the fast renderer: the value's token appended to the Markdown being written.
+    func record(_ value: TemplateValue, into markdown: inout String) {
+        slots.append(Slot(value: value, location: .root))
+        SlotToken.append(slots.count - 1, to: &markdown)
     }
 
     /// The Mustache context for a value: lists as Swift arrays, objects as lazy `SlotObject`s, leaves as

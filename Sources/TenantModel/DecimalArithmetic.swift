@@ -28,7 +28,8 @@ extension Decimal {
             return withUnsafeBytes(of: &value) { bytes -> Small? in
                 let flags = bytes[1]
                 let length = Int(flags >> 4)
-                guard length <= 4 else { return nil }
+                // Longer than 64 bits, or NaN (no mantissa words, sign bit set).
+                guard length <= 4, length > 0 || flags & 0x08 == 0 else { return nil }
                 var significand: UInt64 = 0
                 var word = length - 1
                 while word >= 0 {
@@ -59,15 +60,15 @@ extension Decimal {
                       value.isSignMinus == small.negative
                 else { return false }
             }
-            // Too big for 63 bits: refused, never misread.
-            guard let big = Decimal(string: "123456789012345678901234.5"), read(big) == nil else { return false }
+            // Too big for 63 bits, and NaN: refused, never misread.
+            guard let big = Decimal(string: "123456789012345678901234.5"), read(big) == nil, read(Decimal.nan) == nil else { return false }
             return true
         }()
     }
 
     /// The value's parts, or nil when it is not small (or the layout is not understood).
     public var small: Small? {
-        guard Layout.isUnderstood, !isNaN else { return nil }
+        guard Layout.isUnderstood else { return nil }
         return Layout.read(self)
     }
 

@@ -52,17 +52,23 @@ public struct JSONParser {
         public init() {}
     }
 
-    private let bytes: [UInt8]
+    /// The document, valid for the duration of `parse` (a buffer: no bounds checks or reference counting on
+    /// every byte read, which were a good part of the parser's time).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private let limits: Limits
 
-    private init(bytes: [UInt8], limits: Limits) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, limits: Limits) {
         self.bytes = bytes
         self.limits = limits
     }
 
     /// Parses a whole document. Throws `JSONSyntaxError` with the line and column of the first problem.
     public static func parse(_ bytes: [UInt8], limits: Limits = Limits()) throws(JSONSyntaxError) -> JSONNode {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) -> JSONNode in try parse(buffer, limits: limits) }
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, limits: Limits) throws(JSONSyntaxError) -> JSONNode {
         var parser = JSONParser(bytes: bytes, limits: limits)
         if bytes.count > limits.maxBytes {
             throw JSONSyntaxError(line: 1, column: 1, message: "file is \(bytes.count) bytes; the limit is \(limits.maxBytes) bytes")
@@ -84,6 +90,10 @@ public struct JSONParser {
 
     /// Line and column (both 1-based, column counted in characters) of a byte offset.
     public static func lineColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        bytes.withUnsafeBufferPointer { lineColumn(of: offset, in: $0) }
+    }
+
+    static func lineColumn(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
         var line = 1
         var lineStart = 0
         let end = min(offset, bytes.count)
@@ -213,15 +223,18 @@ public struct JSONParser {
         index += 1  // "
         // Fast path: most strings have no escapes; they become one String straight from their bytes.
         var end = index
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+        var high: UInt8 = 0  // any byte ≥ 0x80 sets the top bit: the run is not plain ASCII
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            high |= byte
+            end += 1
+        }
         if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
             let start = index
-            let decoded = bytes.withUnsafeBufferPointer { buffer -> String? in
-                let run = UnsafeBufferPointer(rebasing: buffer[start..<end])
-                // ASCII (ids, dates, keys, most names) needs no validation; `String(validating:)` is generic and slow.
-                if !run.contains(where: { $0 >= 0x80 }) { return String(decoding: run, as: UTF8.self) }
-                return String(validating: run, as: UTF8.self)
-            }
+            let run = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            // ASCII (ids, dates, keys, most names) needs no validation; `String(validating:)` is generic and slow.
+            let decoded = high & 0x80 != 0 ? String(validating: run, as: UTF8.self) : String(decoding: run, as: UTF8.self)
             guard let text = decoded else { throw error("text that is not valid UTF-8") }
             index = end + 1
             return text

@@ -42,4 +42,32 @@ import Testing
         #expect(unique["a 1"] == "a-1-2")
         #expect(unique["a-1"] == "a-1-3")
     }
+
+    /// Hostile ids and components: the byte-level fast paths must agree with the general ones.
+    static let hostile = [
+        "FV/2026/11/00123", "fv-2026-11-00123.html", "<script>", "a&b", "\"quoted\"", "it's", "{{t.x}}", "a|b", "line\nbreak", "tab\there",
+        "\u{202E}evil", "😀", "Żółć & Gęś", "ĄĆĘŁŃÓŚŹŻ", "--a--", "...", ".hidden", "a:b", "a\\b", "a*b?", " x ", "", "-", "x", "MiXeD-Case_99",
+        String(repeating: "a-", count: 60), String(repeating: "Ab1/", count: 40), "e\u{301}", "ß", "\u{0}", "\u{7F}", "~tilde", "a\r\nb",
+    ]
+
+    @Test(arguments: hostile)
+    func asciiSlugsMatchTheGeneralOne(id: String) {
+        for maxLength in [80, 5, 1] {
+            #expect(Slug.make(id, maxLength: maxLength) == Slug.makeUnicode(id, maxLength: maxLength))
+            if let ascii = Slug.makeASCII(id, maxLength: maxLength) {
+                #expect(ascii == Slug.makeUnicode(id, maxLength: maxLength))
+            }
+        }
+        #expect((Slug.makeASCII(id, maxLength: 80) == nil) == id.utf8.contains { $0 >= 0x80 })
+    }
+
+    @Test(arguments: hostile)
+    func safeComponentsAreCheckedOnScalars(component: String) {
+        let byScalars = !component.isEmpty && component.utf8.count <= 255 && !component.hasPrefix(".")
+            && component.unicodeScalars.allSatisfy { s in
+                s.value > 0x20 && s.value < 0x7F && !"/\\:\"<>?*|".unicodeScalars.contains(s)
+            }
+        #expect(SitePath.isSafeComponent(component) == byScalars)
+    }
 }
+

@@ -98,3 +98,12 @@ import Testing
         #expect(forbidden > 1000)
     }
 }
+
+@Suite struct DecimalNaNTests {
+    @Test func notANumberIsNeverSmall() {
+        #expect(Decimal.nan.small == nil)
+        #expect(Decimal.nan.plus(1).isNaN)
+        #expect(Decimal(1).times(.nan).isNaN)
+        #expect(!Decimal.nan.sameValue(as: 0))
+    }
+}

@@ -22,6 +22,8 @@ struct InvoiceListPages: TenantPageKind {
         var url: SiteURL
     }
 
+    /// What `invoices.md` is filled with. `templateValue` builds the template's value directly; it is what
+    /// `TemplateValueEncoder` makes of the model (tested), without the encoder's work on each of 110 pages.
     struct Model: Encodable {
         var rangeNav: TrustedHTML
         var rangePeriod: String
@@ -35,11 +37,25 @@ struct InvoiceListPages: TenantPageKind {
         var table: TrustedHTML
         var totals: [Total]
         var csvURL: SiteURL
+
+        var templateValue: TemplateValue {
+            .object([
+                "rangeNav": .html(rangeNav), "rangePeriod": .text(rangePeriod), "paymentsAsOf": .text(paymentsAsOf),
+                "hasChart": .bool(hasChart), "charts": .list(charts.map { .html($0) }), "empty": .bool(empty),
+                "wider": .list(wider.map { .object(["label": .text($0.label), "url": .url($0.url)]) }),
+                "count": .text(count), "table": .html(table),
+                "totals": .list(totals.map { t in
+                    .object(["currency": .text(t.currency), "count": .text(t.count), "net": .text(t.net), "vat": .text(t.vat),
+                             "gross": .text(t.gross), "paid": .text(t.paid), "outstanding": .text(t.outstanding)])
+                }),
+                "csvURL": .url(csvURL),
+            ])
+        }
     }
 
     func render(_ tenant: TenantContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
         let invoices = tenant.snapshot.invoices
-        let facts = InvoiceFacts(invoices, asOf: tenant.asOf)
+        let facts = tenant.invoiceFacts
         let ranges = InvoiceRange.pages(for: invoices, customRanges: tenant.settings.customRanges)
         // Every list page lives in the same folder, so one link to each document serves them all.
         let listed = ListedInvoice.all(invoices, facts: facts, from: tenant.invoicesPath(), tenant: tenant)
@@ -52,16 +68,17 @@ struct InvoiceListPages: TenantPageKind {
         let counts = selected.map(\.count)
         let menu = Self.menu(ranges, counts: counts, tenant: tenant)
         let totals = Self.totals(ranges, selected.map { $0.map { invoices[$0] } })
+        let header = Self.tableHeader(tenant.lang)
         for (r, range) in ranges.enumerated() {
             let indices = selected[r]
             let path = tenant.invoicesPath(range.htmlFile)
             let documents = indices.map { invoices[$0] }
-            let model = self.model(range, documents, rows: indices.map { listed[$0].row }, totals: totals[r], path: path,
+            let model = self.model(range, documents, header: header, rows: indices.map { listed[$0].row }, totals: totals[r], path: path,
                                    ranges: ranges, counts: counts, menu: menu, tenant: tenant)
             var crumbs = tenant.breadcrumbsToTenant
             if range != .all { crumbs.append((tenant.lang.t("invoices.title"), tenant.invoicesPath())) }
             let meta = tenant.meta(path, title: Self.title(range, tenant.lang), breadcrumbs: crumbs)
-            try emit(path, try renderer.render(path, template: "invoices", model: model, meta: meta, in: tenant.lang))
+            try emit(path, try renderer.render(path, template: "invoices", value: model.templateValue, meta: meta, in: tenant.lang))
             var csv = CSVWriter(language: tenant.lang.language)
             csv.append(encodedRow: csvHeader)
             for index in indices { csv.append(encodedRow: listed[index].csvLine) }
@@ -152,13 +169,14 @@ struct InvoiceListPages: TenantPageKind {
     // MARK: View-model
 
     /// - Parameters:
+    ///   - header: `tableHeader(lang)`, the same on every list.
     ///   - rows: the documents' table rows (`ListedInvoice.row`), in the order of `documents`.
     ///   - totals: `CurrencyTotal.of(documents)` (see `totals(_:_:)`).
     ///   - menu: `menu(_:counts:tenant:)` of the tenant's lists.
-    func model(_ range: InvoiceRange, _ documents: [Invoice], rows: [TrustedHTML], totals: [CurrencyTotal], path: SitePath,
+    func model(_ range: InvoiceRange, _ documents: [Invoice], header: TableHTML, rows: [TrustedHTML], totals: [CurrencyTotal], path: SitePath,
                ranges: [InvoiceRange], counts: [Int], menu: [MenuEntry], tenant: TenantContext) -> Model {
         let lang = tenant.lang, f = tenant.format
-        var table = Self.tableHeader(lang)
+        var table = header
         for row in rows { table.append(row) }
         let totals = totals.map { t in
             Total(currency: t.currency, count: f.integer(t.count), net: f.money(t.net, t.currency), vat: f.money(t.vat, t.currency),
@@ -241,11 +259,12 @@ struct InvoiceListPages: TenantPageKind {
     }
 
     /// A document's row in the lists: number (linked), type, issue date, billing period, the four amounts, status.
-    static func tableRow(_ invoice: Invoice, url: SiteURL, status: TrustedHTML, lang: LanguageContext) -> TrustedHTML {
+    /// - Parameter typeName: `typeName(invoice.documentType, lang)`.
+    static func tableRow(_ invoice: Invoice, url: SiteURL, typeName: String, status: TrustedHTML, lang: LanguageContext) -> TrustedHTML {
         let f = lang.format
         var row = TableRow()
         row.link(url, text: invoice.id)
-        row.text(typeName(invoice.documentType, lang))
+        row.text(typeName)
         row.text(f.shortDate(invoice.invoiceDate))
         row.text(billingPeriod(invoice, f))
         row.text(f.money(invoice.netTotal, invoice.currencyCode), .right)
@@ -264,9 +283,9 @@ struct InvoiceListPages: TenantPageKind {
     }
 
     /// A document's CSV line: the columns of the page plus the dates and ids an accountant needs.
-    static func csvLine(_ invoice: Invoice, statusText: String, lang: LanguageContext) -> [UInt8] {
+    static func csvLine(_ invoice: Invoice, typeName: String, statusText: String, lang: LanguageContext) -> [UInt8] {
         CSVWriter(language: lang.language).encodedRow([
-            .text(invoice.id), .text(typeName(invoice.documentType, lang)), .date(invoice.invoiceDate), .date(invoice.saleDate),
+            .text(invoice.id), .text(typeName), .date(invoice.invoiceDate), .date(invoice.saleDate),
             .date(invoice.dueDate), .date(invoice.billingPeriodStartDate), .date(invoice.billingPeriodEndDate),
             .text(invoice.currencyCode), .amount(invoice.netTotal), .amount(invoice.taxTotal), .amount(invoice.totalCharges),
             .amount(invoice.paidAmount), .amount(invoice.outstanding), .text(statusText),
@@ -289,7 +308,11 @@ struct ListedInvoice {
         let lang = tenant.lang
         // The status words and badge once per kind of status (a few per tenant).
         var statuses: [InvoiceListPages.StatusWords: (text: String, badge: TrustedHTML)] = [:]
+        // The words of the known document types once (an unknown type is shown as written).
+        let known: [Invoice.DocumentType] = [.invoice, .creditNote, .correction]
+        let typeNames = Dictionary(uniqueKeysWithValues: known.map { ($0, InvoiceListPages.typeName($0, lang)) })
         return invoices.map { invoice in
+            let typeName = typeNames[invoice.documentType] ?? InvoiceListPages.typeName(invoice.documentType, lang)
             let words = InvoiceListPages.StatusWords(invoice, facts)
             let status = statuses[words] ?? {
                 let text = InvoiceListPages.statusText(words, lang)
@@ -299,8 +322,9 @@ struct ListedInvoice {
             }()
             let statusText = status.text, badge = status.badge
             return ListedInvoice(
-                row: InvoiceListPages.tableRow(invoice, url: list.link(to: tenant.invoicePath(invoice.id)), status: badge, lang: lang),
-                csvLine: InvoiceListPages.csvLine(invoice, statusText: statusText, lang: lang))
+                row: InvoiceListPages.tableRow(invoice, url: tenant.invoiceLink(invoice.id, from: list), typeName: typeName,
+                                              status: badge, lang: lang),
+                csvLine: InvoiceListPages.csvLine(invoice, typeName: typeName, statusText: statusText, lang: lang))
         }
     }
 }

@@ -46,18 +46,20 @@ enum SpendChart {
         // One bar per month; the month under it, the year under January and under the first bar.
         let slot = plotWidth / Double(max(months.count, 1))
         let barWidth = min(slot * 0.66, 48)
+        // The same for every bar: formatted once.
+        let barWidthText = n(barWidth), monthY = n(height - bottom + 15), yearY = n(height - bottom + 30)
         for (i, month) in months.enumerated() {
             let x = left + slot * Double(i) + (slot - barWidth) / 2
             let barTop = y(max(values[i], 0)), barBottom = y(min(values[i], 0))
-            b.open("rect", [("x", n(x)), ("y", n(barTop)), ("width", n(barWidth)), ("height", n(max(barBottom - barTop, values[i] == 0 ? 0 : 1))),
+            b.open("rect", [("x", n(x)), ("y", n(barTop)), ("width", barWidthText), ("height", n(max(barBottom - barTop, values[i] == 0 ? 0 : 1))),
                             ("fill", values[i] < 0 ? "#b45309" : "#2563eb")])
             b.element("title", text: "\(headings[i]): \(amounts[i])")
             b.close("rect")
             let cx = n(left + slot * (Double(i) + 0.5))
-            b.element("text", [("x", cx), ("y", n(height - bottom + 15)), ("text-anchor", "middle"), ("font-size", "11"), ("fill", "#374151")],
+            b.element("text", [("x", cx), ("y", monthY), ("text-anchor", "middle"), ("font-size", "11"), ("fill", "#374151")],
                       text: shortNames[month.month - 1])
             if i == 0 || month.month == 1 {
-                b.element("text", [("x", cx), ("y", n(height - bottom + 30)), ("text-anchor", "middle"), ("font-size", "11"), ("fill", "#6b7280")],
+                b.element("text", [("x", cx), ("y", yearY), ("text-anchor", "middle"), ("font-size", "11"), ("fill", "#6b7280")],
                           text: String(month.year))
             }
         }
@@ -101,8 +103,27 @@ enum SpendChart {
         let offset = (p - half) + e  // its sign is that of the exact v × 10 − half
         var tenths = Int(below)
         if offset > 0 || (offset == 0 && tenths % 2 != 0) { tenths += 1 }
-        let magnitude = tenths.magnitude
-        return (v.sign == .minus ? "-" : "") + String(magnitude / 10) + "." + String(magnitude % 10)
+        return tenthsText(tenths.magnitude, negative: v.sign == .minus)
+    }
+
+    /// `-123.4` for 1234 tenths, written backwards into a small buffer (no `String` arithmetic per number).
+    private static func tenthsText(_ tenths: UInt, negative: Bool) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var at = buffer.count
+            func put(_ byte: UInt8) {
+                at -= 1
+                buffer[at] = byte
+            }
+            put(UInt8(ascii: "0") + UInt8(tenths % 10))
+            put(UInt8(ascii: "."))
+            var whole = tenths / 10
+            repeat {
+                put(UInt8(ascii: "0") + UInt8(whole % 10))
+                whole /= 10
+            } while whole > 0
+            if negative { put(UInt8(ascii: "-")) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[at...]), as: UTF8.self)
+        }
     }
 
     static func shortMonthName(_ month: Int, _ language: Language) -> String {

@@ -275,7 +275,7 @@ struct BilledLines {
         default: kind = invoice.documentType.rawValue
         }
         let cells = TableRow.cells { row in
-            row.link(from.link(to: tenant.invoicePath(invoice.id)), text: invoice.id, after: kind.isEmpty ? "" : " (\(kind))")
+            row.link(tenant.invoiceLink(invoice.id, from: from), text: invoice.id, after: kind.isEmpty ? "" : " (\(kind))")
             row.text(tenant.format.shortDate(invoice.invoiceDate))
         }
         return Document(currency: invoice.currencyCode, cells: cells)

@@ -271,7 +271,7 @@ struct TenantOverviewPages: TenantPageKind {
     /// How many documents there are, how many are unpaid or overdue, and what is outstanding per currency.
     static func invoicesModel(_ tenant: TenantContext, path: SitePath) -> Invoices {
         let lang = tenant.lang
-        let facts = InvoiceFacts(tenant.snapshot.invoices, asOf: tenant.asOf)
+        let facts = tenant.invoiceFacts
         var unpaid = 0
         var overdue = 0
         var outstanding = MoneyTotals()
