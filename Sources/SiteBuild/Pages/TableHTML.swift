@@ -112,8 +112,8 @@ struct TableRow {
     }
 
     /// A cell of text, in `<strong>` when `strong` (`**{{x}}**` in Markdown).
-    mutating func text(_ text: String, strong: Bool) {
-        openCell(.none)
+    mutating func text(_ text: String, _ align: TableHTML.Align = .none, strong: Bool) {
+        openCell(align)
         if strong { b.element("strong", text: text) } else { b.text(text) }
         b.append(Tags.tdEnd)
     }
@@ -130,6 +130,14 @@ struct TableRow {
     mutating func html(_ html: TrustedHTML) {
         openCell(.none)
         b.append(html)
+        b.append(Tags.tdEnd)
+    }
+
+    /// A cell holding markup made by our builders, then plain text after it (`{{{badge}}} {{meaning}}`).
+    mutating func html(_ html: TrustedHTML, after: String) {
+        openCell(.none)
+        b.append(html)
+        b.text(after)
         b.append(Tags.tdEnd)
     }
 

@@ -64,13 +64,14 @@ struct TenantOverviewPages: TenantPageKind {
         var costsHeading: TrustedHTML
         var attention: [AttentionList.Row]
         var hasAttention: Bool
-        var subscriptions: [SubscriptionRow]
+        /// The subscription, cost and product tables are HTML (`TableHTML`), not Markdown tables: their row
+        /// counts differ from tenant to tenant, which made every overview a fresh cmark-gfm parse.
+        /// `TableHTMLTests` renders the Markdown tables they replace and compares bytes.
+        var subscriptionsTable: TrustedHTML
+        var costsTable: TrustedHTML
         var hasSubscriptions: Bool
-        var totalMonthly: String
-        var totalYearly: String
-        var totalUnassigned: String
         var chart: TrustedHTML
-        var products: [ProductRow]
+        var productsTable: TrustedHTML
         var hasProducts: Bool
         var selfService: SelfService
         var invoices: Invoices
@@ -111,15 +112,7 @@ struct TenantOverviewPages: TenantPageKind {
         let live = snapshot.subscriptions.filter(TenantFacts.isLive)
         let subscriptions = ordered(snapshot.subscriptions, words)
 
-        let rows = subscriptions.map { s in
-            SubscriptionRow(
-                name: words.product(s).name, note: words.productNote(s), url: path.link(to: tenant.subscriptionPath(s.id)),
-                badge: words.statusBadge(s, linkFrom: path), meaning: words.statusMeaning(s),
-                licences: words.licences(s), assigned: f.integer(s.consumedUnits), available: f.integer(TenantFacts.freeUnits(s)),
-                over: TenantFacts.freeUnits(s) < 0 && s.status != .deleted, next: words.nextDate(s),
-                billing: words.billing(s), unitPrice: words.unitPrice(s), monthly: words.monthly(s), yearly: words.yearly(s),
-                unassigned: words.unassignedCost(s))
-        }
+        let rows = subscriptionRows(subscriptions, tenant: tenant, words: words, path: path)
 
         var unassigned = MoneyTotals()
         for s in live { if let cost = TenantFacts.unassignedMonthlyCost(s) { unassigned.add(cost) } }
@@ -130,27 +123,8 @@ struct TenantOverviewPages: TenantPageKind {
         let items = TenantFacts.attention(snapshot, asOf: tenant.asOf)
         let attention = AttentionList.rows(items, tenant: tenant, from: path)
 
-        // Per product (one sku), live subscriptions that have licences or holders.
-        var productOrder: [String] = []
-        var byProduct: [String: (name: String, usable: Int, assigned: Int)] = [:]
-        for s in subscriptions where TenantFacts.isLive(s) {
-            let usable = TenantFacts.usableUnits(s)
-            guard usable > 0 || s.consumedUnits > 0 else { continue }
-            if byProduct[s.skuId] == nil {
-                productOrder.append(s.skuId)
-                byProduct[s.skuId] = (words.product(s).name, 0, 0)
-            }
-            byProduct[s.skuId]!.usable += usable
-            byProduct[s.skuId]!.assigned += s.consumedUnits
-        }
-        let bars = productOrder.map { id in
-            let p = byProduct[id]!
-            return LicenceChart.Bar(label: p.name, usable: p.usable, assigned: p.assigned)
-        }
-        let products = bars.map { bar in
-            ProductRow(name: bar.label, licences: f.integer(bar.usable), assigned: f.integer(bar.assigned),
-                       available: f.integer(bar.usable - bar.assigned), over: bar.assigned > bar.usable)
-        }
+        let bars = productBars(subscriptions, words: words)
+        let products = productRows(bars, format: f)
         let chart: TrustedHTML = bars.isEmpty ? .empty : LicenceChart.render(bars, words: LicenceChart.Words(
             title: lang.t("chart.title", ["tenant": snapshot.tenant.displayName]),
             description: ([lang.t("chart.descIntro")] + bars.map {
@@ -190,11 +164,130 @@ struct TenantOverviewPages: TenantPageKind {
             intro: lang.t("overview.intro", ["domain": snapshot.tenant.defaultDomain,
                                              "channel": channelName(management.channel, partner: management.partnerName, lang)]),
             figures: figures, attentionHeading: heading.html, costsHeading: costsHeading.html, attention: attention, hasAttention: !attention.isEmpty,
-            subscriptions: rows, hasSubscriptions: !rows.isEmpty,
-            totalMonthly: words.totals(monthly), totalYearly: words.totals(yearly),
-            totalUnassigned: unassigned.isEmpty ? lang.t("sub.nothingUnassigned") : words.totals(unassigned),
-            chart: chart, products: products, hasProducts: !products.isEmpty,
+            subscriptionsTable: rows.isEmpty ? .empty : subscriptionsTable(rows, lang: lang),
+            costsTable: rows.isEmpty ? .empty : costsTable(rows, total: CostTotals(
+                monthly: words.totals(monthly), yearly: words.totals(yearly),
+                unassigned: unassigned.isEmpty ? lang.t("sub.nothingUnassigned") : words.totals(unassigned)), lang: lang),
+            hasSubscriptions: !rows.isEmpty,
+            chart: chart, productsTable: products.isEmpty ? .empty : productsTable(products, lang: lang), hasProducts: !products.isEmpty,
             selfService: selfServiceModel, invoices: invoicesModel(tenant, path: path), freshness: freshness(tenant, path: path))
+    }
+
+    /// The subscriptions in table order, as the tables show them.
+    static func subscriptionRows(_ subscriptions: [Subscription], tenant: TenantContext, words: SubscriptionWords,
+                                 path: SitePath) -> [SubscriptionRow] {
+        let f = tenant.format
+        return subscriptions.map { s in
+            SubscriptionRow(
+                name: words.product(s).name, note: words.productNote(s), url: path.link(to: tenant.subscriptionPath(s.id)),
+                badge: words.statusBadge(s, linkFrom: path), meaning: words.statusMeaning(s),
+                licences: words.licences(s), assigned: f.integer(s.consumedUnits), available: f.integer(TenantFacts.freeUnits(s)),
+                over: TenantFacts.freeUnits(s) < 0 && s.status != .deleted, next: words.nextDate(s),
+                billing: words.billing(s), unitPrice: words.unitPrice(s), monthly: words.monthly(s), yearly: words.yearly(s),
+                unassigned: words.unassignedCost(s))
+        }
+    }
+
+    /// Per product (one sku), live subscriptions that have licences or holders.
+    static func productBars(_ subscriptions: [Subscription], words: SubscriptionWords) -> [LicenceChart.Bar] {
+        var productOrder: [String] = []
+        var byProduct: [String: (name: String, usable: Int, assigned: Int)] = [:]
+        for s in subscriptions where TenantFacts.isLive(s) {
+            let usable = TenantFacts.usableUnits(s)
+            guard usable > 0 || s.consumedUnits > 0 else { continue }
+            if byProduct[s.skuId] == nil {
+                productOrder.append(s.skuId)
+                byProduct[s.skuId] = (words.product(s).name, 0, 0)
+            }
+            byProduct[s.skuId]!.usable += usable
+            byProduct[s.skuId]!.assigned += s.consumedUnits
+        }
+        return productOrder.map { id in
+            let p = byProduct[id]!
+            return LicenceChart.Bar(label: p.name, usable: p.usable, assigned: p.assigned)
+        }
+    }
+
+    /// The per-product table's rows.
+    static func productRows(_ bars: [LicenceChart.Bar], format f: LocaleFormat) -> [ProductRow] {
+        bars.map { bar in
+            ProductRow(name: bar.label, licences: f.integer(bar.usable), assigned: f.integer(bar.assigned),
+                       available: f.integer(bar.usable - bar.assigned), over: bar.assigned > bar.usable)
+        }
+    }
+
+    /// Each subscription's product (linked, with its note), status, licences, assigned and available (strong
+    /// when over-assigned) and next date.
+    static func subscriptionsTable(_ rows: [SubscriptionRow], lang: LanguageContext) -> TrustedHTML {
+        var table = TableHTML(header: [
+            (lang.t("overview.col.product"), .none), (lang.t("overview.col.status"), .none),
+            (lang.t("overview.col.licences"), .right), (lang.t("overview.col.assigned"), .right),
+            (lang.t("overview.col.available"), .right), (lang.t("overview.col.next"), .none),
+        ])
+        for r in rows {
+            table.addRow { row in
+                // `{{#note}} · {{note}}{{/note}}`: an empty note shows nothing, as a Mustache section.
+                row.link(r.url, text: r.name, after: r.note.map { $0.isEmpty ? "" : " · " + $0 } ?? "")
+                row.html(r.badge, after: " " + r.meaning)
+                row.text(r.licences, .right)
+                row.text(r.assigned, .right)
+                row.text(r.available, .right, strong: r.over)
+                row.text(r.next)
+            }
+        }
+        return table.html
+    }
+
+    /// The sums under the cost table.
+    struct CostTotals {
+        var monthly: String
+        var yearly: String
+        var unassigned: String
+    }
+
+    /// What each subscription costs, then a row of totals.
+    static func costsTable(_ rows: [SubscriptionRow], total: CostTotals, lang: LanguageContext) -> TrustedHTML {
+        var table = TableHTML(header: [
+            (lang.t("overview.col.product"), .none), (lang.t("overview.col.billing"), .none),
+            (lang.t("overview.col.unitPrice"), .right), (lang.t("overview.col.monthly"), .right),
+            (lang.t("overview.col.yearly"), .right), (lang.t("overview.col.unassigned"), .right),
+        ])
+        for r in rows {
+            table.addRow { row in
+                row.link(r.url, text: r.name)
+                row.text(r.billing)
+                row.text(r.unitPrice, .right)
+                row.text(r.monthly, .right)
+                row.text(r.yearly, .right)
+                row.text(r.unassigned, .right)
+            }
+        }
+        table.addRow { row in
+            row.text(lang.t("overview.total"), strong: true)
+            row.text("")
+            row.text("", .right)
+            row.text(total.monthly, .right, strong: true)
+            row.text(total.yearly, .right, strong: true)
+            row.text(total.unassigned, .right, strong: true)
+        }
+        return table.html
+    }
+
+    /// Licences per product: usable, assigned, available (strong when over-assigned).
+    static func productsTable(_ rows: [ProductRow], lang: LanguageContext) -> TrustedHTML {
+        var table = TableHTML(header: [
+            (lang.t("overview.col.product"), .none), (lang.t("overview.col.licences"), .right),
+            (lang.t("overview.col.assigned"), .right), (lang.t("overview.col.available"), .right),
+        ])
+        for r in rows {
+            table.addRow { row in
+                row.text(r.name)
+                row.text(r.licences, .right)
+                row.text(r.assigned, .right)
+                row.text(r.available, .right, strong: r.over)
+            }
+        }
+        return table.html
     }
 
     /// The key numbers as cards: licences, assigned, free, monthly and yearly cost, attention.
