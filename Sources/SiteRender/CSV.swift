@@ -75,16 +75,8 @@ public struct CSVWriter {
     /// to cents like `roundedHalfUp()`, no sign on a zero. False, writing nothing, when the value is not small;
     /// the caller then takes Foundation's path. A list's CSV has five amounts a line.
     func appendSmallAmount(_ value: Decimal, to line: inout [UInt8]) -> Bool {
-        guard let rounded = value.small?.roundedHalfUp(scale: 2) else { return false }
-        let shift = rounded.exponent + 2
-        guard shift >= 0, shift <= 18 else { return false }
-        var cents = rounded.significand
-        for _ in 0..<shift {
-            let (product, overflow) = cents.multipliedReportingOverflow(by: 10)
-            guard !overflow, product < 1_000_000_000_000_000_000 else { return false }
-            cents = product
-        }
-        if rounded.negative && cents != 0 { line.append(UInt8(ascii: "-")) }
+        guard let (negative, cents) = value.small?.units(scale: 2) else { return false }
+        if negative { line.append(UInt8(ascii: "-")) }
         line.append(contentsOf: String(cents / 100).utf8)
         line.append(decimalComma ? UInt8(ascii: ",") : UInt8(ascii: "."))
         line.append(UInt8(truncatingIfNeeded: 0x30 + cents % 100 / 10))

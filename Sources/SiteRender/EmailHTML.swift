@@ -174,10 +174,7 @@ public enum EmailHTML {
         public mutating func close(_ tag: Tag) { append(tag.close) }
 
         /// Text, escaped.
-        public mutating func text(_ text: String) {
-            var text = text
-            text.withUTF8 { appendEscaped($0) }
-        }
+        public mutating func text(_ text: String) { HTML.appendEscaped(text, to: &out) }
 
         /// `<tag …>text</tag>`, the text escaped.
         public mutating func element(_ tag: Tag, text: String) {
@@ -188,27 +185,6 @@ public enum EmailHTML {
 
         private mutating func append(_ bytes: [UInt8]) {
             bytes.withUnsafeBufferPointer { out.append(contentsOf: $0) }
-        }
-
-        /// One pass: runs without `& < > " '` are copied in one piece, those five written as entities (the
-        /// bytes `HTML.appendEscaped` writes).
-        private mutating func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
-            var start = 0
-            for i in 0..<bytes.count {
-                let entity: StaticString
-                switch bytes[i] {
-                case UInt8(ascii: "&"): entity = "&amp;"
-                case UInt8(ascii: "<"): entity = "&lt;"
-                case UInt8(ascii: ">"): entity = "&gt;"
-                case UInt8(ascii: "\""): entity = "&quot;"
-                case UInt8(ascii: "'"): entity = "&#39;"
-                default: continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
-                out.append(contentsOf: UnsafeBufferPointer(start: entity.utf8Start, count: entity.utf8CodeUnitCount))
-                start = i + 1
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
 
         /// What was written so far, as bytes; the writer starts again empty (keeping its memory).

@@ -56,15 +56,7 @@ public struct LocaleFormat: Sendable {
     /// arithmetic on the decimal's parts; nil when the value is not small (`Decimal.small`). The usual case by
     /// far: Foundation's `Decimal` routines cost more than the rest of formatting an amount.
     func fastDecimal(_ value: Decimal, scale: Int) -> (negative: Bool, digits: String)? {
-        guard scale >= 0, scale <= 9, let rounded = value.small?.roundedHalfUp(scale: scale) else { return nil }
-        let shift = rounded.exponent + scale
-        guard shift >= 0, shift <= 18 else { return nil }
-        var scaled = rounded.significand
-        for _ in 0..<shift {
-            let (product, overflow) = scaled.multipliedReportingOverflow(by: 10)
-            guard !overflow, product < 1_000_000_000_000_000_000 else { return nil }
-            scaled = product
-        }
+        guard let (negative, scaled) = value.small?.units(scale: scale) else { return nil }
         var divisor: UInt64 = 1
         for _ in 0..<scale { divisor *= 10 }
         let integerPart = scaled / divisor, fractionPart = scaled % divisor
@@ -101,7 +93,7 @@ public struct LocaleFormat: Sendable {
             } while rest > 0
             return String(decoding: UnsafeBufferPointer(rebasing: buffer[at...]), as: UTF8.self)
         }
-        return (rounded.negative && scaled != 0, text)
+        return (negative, text)
     }
 
     /// A quantity: no fraction digits when whole (`3`), else as many as needed up to four (`1,5`).
@@ -112,37 +104,10 @@ public struct LocaleFormat: Sendable {
         return text
     }
 
-    /// Splits an already-rounded decimal into sign, integer digits and `scale` fraction digits, exactly.
+    /// Splits an already-rounded decimal into sign, integer digits and `scale` fraction digits, exactly, through
+    /// `Decimal.description` (exact and plain, no exponent, for values of money size). The general path: small
+    /// values take `fastDecimal`, which is tested against this.
     static func digits(of value: Decimal, scale: Int) -> (negative: Bool, integer: String, fraction: String) {
-        if let exact = integerDigits(of: value, scale: scale) { return exact }
-        return describedDigits(of: value, scale: scale)
-    }
-
-    /// The usual case in integer arithmetic: `Decimal.description` divides a 128-bit mantissa digit by digit
-    /// through heap arrays, and a big site formats hundreds of thousands of amounts. nil (the caller falls
-    /// back to the description) for values with more than `scale` fraction digits or beyond ~10^17.
-    static func integerDigits(of value: Decimal, scale: Int) -> (negative: Bool, integer: String, fraction: String)? {
-        guard !value.isNaN, scale >= 0, scale <= 9 else { return nil }
-        let shift = value.exponent + scale
-        guard shift >= 0, shift <= 18 else { return nil }
-        let significand = NSDecimalNumber(decimal: value.significand)
-        // A range check only (the significand is a whole number); the digits come from the exact integer below.
-        guard significand.doubleValue < 1e17 else { return nil }
-        var scaled = significand.uint64Value
-        for _ in 0..<shift {
-            let (product, overflow) = scaled.multipliedReportingOverflow(by: 10)
-            guard !overflow, product < 1_000_000_000_000_000_000 else { return nil }
-            scaled = product
-        }
-        var divisor: UInt64 = 1
-        for _ in 0..<scale { divisor *= 10 }
-        let remainder = scale == 0 ? "" : String(scaled % divisor)
-        let fraction = String(repeating: "0", count: scale - remainder.count) + remainder
-        return (value.isSignMinus && scaled != 0, String(scaled / divisor), fraction)
-    }
-
-    /// Through `Decimal.description`, which is exact and plain (no exponent) for values of money size.
-    static func describedDigits(of value: Decimal, scale: Int) -> (negative: Bool, integer: String, fraction: String) {
         let negative = value < 0
         let magnitude = negative ? -value : value
         var text = "\(magnitude)"

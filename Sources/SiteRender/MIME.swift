@@ -34,11 +34,6 @@ public enum MIME {
         out.append(contentsOf: encoded)
     }
 
-    /// The same for UTF-8 bytes (a page rendered as bytes).
-    public static func appendQuotedPrintable(bytes: [UInt8], to out: inout [UInt8]) {
-        bytes.withUnsafeBufferPointer { appendQuotedPrintable($0, to: &out) }
-    }
-
     /// Room that `encodeQuotedPrintable` may use for `count` bytes: every byte as `=XX`, a soft break for
     /// every 73 characters (a soft-broken line holds at least 73), and a little more.
     public static func quotedPrintableCapacity(_ count: Int) -> Int {

@@ -171,4 +171,16 @@ extension Decimal.Small {
         if significand % divisor >= divisor / 2 { kept += 1 }  // half or more of the dropped place: away from zero
         return Self(negative: negative && kept != 0, significand: kept, exponent: -scale)
     }
+
+    /// Rounded half away from zero to `scale` places, as a whole number of 10^-scale units (`-12.345` at 2:
+    /// negative, 1235), the sign kept only when the count is not zero; nil when `scale` is outside 0…9 or the
+    /// count would reach 10^18. What formatting writes digit by digit.
+    public func units(scale: Int) -> (negative: Bool, count: UInt64)? {
+        guard scale >= 0, scale <= 9, let rounded = roundedHalfUp(scale: scale) else { return nil }
+        let shift = rounded.exponent + scale  // ≥ 0: rounding leaves at most `scale` fraction digits
+        guard shift >= 0, shift <= 18 else { return nil }
+        let (count, overflow) = rounded.significand.multipliedReportingOverflow(by: Decimal.powersOfTen[shift])
+        guard !overflow, count < 1_000_000_000_000_000_000 else { return nil }
+        return (rounded.negative && count != 0, count)
+    }
 }

@@ -122,41 +122,37 @@ import TenantModel
         }
     }
 
-    @Test func aStringKeyMissingInOneLanguageFailsTheCheck() throws {
+    /// The demo checked (a dry build) with the shipped templates plus `strings/<lang>/extra.json` per language given:
+    /// the problems reported (none recorded as an issue: the tests expect a refusal).
+    func problemsWithExtraStrings(_ extra: [String: String]) throws -> [Diagnostic] {
         let templates = try temporaryFolder("tenantsite-templates")
         defer { cleanUp(templates) }
         try FileManager.default.removeItem(at: templates)
         try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("templates"), to: templates)
-        let extra = templates.appendingPathComponent("strings/pl/extra.json")
-        try #"{"only.in.polish": "tylko po polsku"}"#.write(to: extra, atomically: true, encoding: .utf8)
+        for (language, json) in extra {
+            try json.write(to: templates.appendingPathComponent("strings/\(language)/extra.json"), atomically: true, encoding: .utf8)
+        }
         do {
             _ = try SiteBuilder.build(BuildOptions(content: repoRoot.appendingPathComponent("content").path, templates: templates.path,
                                                    output: "/nonexistent", dryRun: true))
             Issue.record("accepted")
+            return []
         } catch {
-            guard case .invalidInput(let diagnostics) = error else { Issue.record("\(error)"); return }
-            #expect(diagnostics.map(\.description).contains { $0.contains("strings/en: only.in.polish: the key is missing here but present in pl") })
+            guard case .invalidInput(let diagnostics) = error else { Issue.record("\(error)"); return [] }
+            return diagnostics
         }
     }
 
+    @Test func aStringKeyMissingInOneLanguageFailsTheCheck() throws {
+        let problems = try problemsWithExtraStrings(["pl": #"{"only.in.polish": "tylko po polsku"}"#])
+        #expect(problems.map(\.description).contains { $0.contains("strings/en: only.in.polish: the key is missing here but present in pl") })
+    }
+
     @Test func aKeyUnderAnotherKeysTextFailsTheCheck() throws {
-        let templates = try temporaryFolder("tenantsite-templates")
-        defer { cleanUp(templates) }
-        try FileManager.default.removeItem(at: templates)
-        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("templates"), to: templates)
-        for language in ["pl", "en"] {
-            try #"{"extra.word": "x", "extra.word.more": "y"}"#.write(to: templates.appendingPathComponent("strings/\(language)/extra.json"),
-                                                                      atomically: true, encoding: .utf8)
-        }
-        do {
-            _ = try SiteBuilder.build(BuildOptions(content: repoRoot.appendingPathComponent("content").path, templates: templates.path,
-                                                   output: "/nonexistent", dryRun: true))
-            Issue.record("accepted")
-        } catch {
-            guard case .invalidInput(let diagnostics) = error else { Issue.record("\(error)"); return }
-            #expect(diagnostics.count == 2, "\(diagnostics)")
-            #expect(diagnostics.allSatisfy { $0.description.contains("extra.json: extra.word.more: the key \"extra.word\"") }, "\(diagnostics)")
-        }
+        let both = #"{"extra.word": "x", "extra.word.more": "y"}"#
+        let problems = try problemsWithExtraStrings(["pl": both, "en": both])
+        #expect(problems.count == 2, "\(problems)")
+        #expect(problems.allSatisfy { $0.description.contains("extra.json: extra.word.more: the key \"extra.word\"") }, "\(problems)")
     }
 
     @Test func noLinkStartsWithASlash() throws {

@@ -4,30 +4,20 @@ import Testing
 import TenantModel
 
 /// Formatting takes a decimal's digits from integer arithmetic; they must be the digits its description
-/// gives, for every sign, scale and size (and the fallback must take what the integers cannot).
+/// gives (`generalDecimal`), for every sign, scale and size, and what the integers cannot hold takes the description.
 @Suite struct DecimalDigitsTests {
-    @Test func integerDigitsAreTheDescribedDigits() {
-        var state: UInt64 = 99
-        func next(_ n: UInt64) -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return (state >> 20) % n }
-        var fast = 0
-        for _ in 0..<20000 {
-            let scale = Int(next(5))
-            let magnitude = [10, 1000, 1_000_000, 10_000_000_000, 1_000_000_000_000_000][Int(next(5))]
-            let raw = Decimal(sign: next(2) == 0 ? .minus : .plus, exponent: -Int(next(6)), significand: Decimal(next(UInt64(magnitude))))
-            let value = raw.roundedHalfUp(scale: scale)
-            let described = LocaleFormat.describedDigits(of: value, scale: scale)
-            if let exact = LocaleFormat.integerDigits(of: value, scale: scale) {
-                fast += 1
-                #expect(exact == described, "\(value) at scale \(scale)")
-            }
-            #expect(LocaleFormat.digits(of: value, scale: scale) == described)
-        }
-        #expect(fast > 19000)
-        for text in ["123456789012345678901234567", "-99999999999999999.99", "1e30", "0.000001"] {
-            let value = Decimal(string: text)!
-            #expect(LocaleFormat.digits(of: value, scale: 2) == LocaleFormat.describedDigits(of: value, scale: 2), "\(text)")
-        }
-        #expect(LocaleFormat(.pl).money(Decimal(string: "-12345.675")!, "PLN") == "-12\u{A0}345,68\u{A0}zł")
+    @Test func valuesBeyondTheIntegersTakeTheDescription() {
+        let pl = LocaleFormat(.pl), en = LocaleFormat(.en)
+        func grouped(_ text: String) -> String { text.replacingOccurrences(of: " ", with: "\u{A0}") }
+        let huge = Decimal(string: "123456789012345678901234567")!
+        #expect(huge.small == nil)
+        #expect(pl.decimal(huge, scale: 2) == grouped("123 456 789 012 345 678 901 234 567,00"))
+        #expect(en.decimal(huge, scale: 2) == "123,456,789,012,345,678,901,234,567.00")
+        #expect(pl.decimal(Decimal(string: "-99999999999999999999.995")!, scale: 2) == grouped("-100 000 000 000 000 000 000,00"))
+        #expect(pl.decimal(Decimal(string: "1e30")!, scale: 0) == grouped("1 000 000 000 000 000 000 000 000 000 000"))
+        #expect(pl.decimal(Decimal(string: "0.000001")!, scale: 2) == "0,00")
+        #expect(pl.money(Decimal(string: "-0.004")!, "PLN") == "0,00\u{A0}zł")
+        #expect(pl.money(Decimal(string: "-12345.675")!, "PLN") == "-12\u{A0}345,68\u{A0}zł")
     }
 
     /// `decimal` and `money` write digits straight from the decimal's parts; they must equal the general path.

@@ -105,7 +105,7 @@ import Testing
                 bytes.append(pick < 30 ? favoured[pick % favoured.count] : pick < 80 ? UInt8(0x21 + (state >> 45) % 94) : UInt8((state >> 50) & 0xFF))
             }
             var fast: [UInt8] = []
-            MIME.appendQuotedPrintable(bytes: bytes, to: &fast)
+            bytes.withUnsafeBufferPointer { MIME.appendQuotedPrintable($0, to: &fast) }
             #expect(fast == Array(Reference.quotedPrintableBytes(bytes).utf8))
         }
     }
