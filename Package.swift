@@ -10,7 +10,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
@@ -20,6 +19,9 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // libyaml's event parser (Debian: libyaml-dev), for help articles' front matter: events, so that aliases are
+        // refused where they stand instead of being expanded (see SiteBuild/FrontMatter.swift).
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // One system call Swift's Glibc module does not expose: an atomic exchange of two folders.
         .target(name: "CFileSwap"),
         // load + validate: JSON with positions, exact decimals, the snapshot model and its checks. No rendering, no files written.
@@ -36,8 +38,7 @@ let package = Package(
         .target(
             name: "SiteBuild",
             dependencies: [
-                "TenantModel", "SiteRender", "CFileSwap",
-                .product(name: "Yams", package: "Yams"),
+                "TenantModel", "SiteRender", "CFileSwap", "CYAML",
             ]
         ),
         // import: Microsoft Graph and Partner Center responses → a snapshot.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the two libFuzzer targets with AddressSanitizer and runs each for a bounded time.
+# Builds the three libFuzzer targets with AddressSanitizer and runs each for a bounded time.
 #   Fuzz/run.sh [SECONDS]        (make fuzz; FUZZ_SECONDS=600 make fuzz for a longer run)
 # Crashes are written to .build/fuzz/crashes/; replay one with .build/fuzz/<target> <file>.
 set -euo pipefail
@@ -26,10 +26,23 @@ quiet "$SWIFTC" "${FLAGS[@]}" -module-name Mustache -emit-module -emit-module-pa
 quiet "$SWIFTC" "${FLAGS[@]}" -module-name SiteRender -I "$OUT/modules" -I Sources/CCmarkGFM -L "$OUT/modules" -lTenantModel -lMustache \
     -lcmark-gfm -lcmark-gfm-extensions Sources/SiteRender/*.swift Fuzz/TemplateFuzz.swift -o "$OUT/template"
 
+echo "fuzz: building the pipeline target"
+quiet "$SWIFTC" "${FLAGS[@]}" -module-name SiteRender -I "$OUT/modules" -I Sources/CCmarkGFM -L "$OUT/modules" -lTenantModel -lMustache \
+    -emit-module -emit-module-path "$OUT/modules/SiteRender.swiftmodule" -emit-library -static -o "$OUT/modules/libSiteRender.a" \
+    Sources/SiteRender/*.swift
+mkdir -p "$OUT/modules/CFileSwap"
+cp Sources/CFileSwap/include/CFileSwap.h "$OUT/modules/CFileSwap/"
+printf 'module CFileSwap {\n    header "CFileSwap.h"\n    export *\n}\n' > "$OUT/modules/CFileSwap/module.modulemap"
+clang -c -fsanitize=fuzzer-no-link,address -g -O0 Sources/CFileSwap/swap.c -I Sources/CFileSwap/include -o "$OUT/modules/swap.o"
+quiet "$SWIFTC" "${FLAGS[@]}" -module-name SiteBuild -I "$OUT/modules" -I "$OUT/modules/CFileSwap" -I Sources/CCmarkGFM -I Sources/CYAML \
+    -L "$OUT/modules" -lSiteRender -lTenantModel -lMustache -lcmark-gfm -lcmark-gfm-extensions -lyaml "$OUT/modules/swap.o" \
+    $(find Sources/SiteBuild -name '*.swift') Fuzz/PipelineFuzz.swift -o "$OUT/pipeline"
+
 # Seeds: the demo snapshots, and each page template followed by a NUL and a sample value.
-rm -rf "$OUT/corpus-decoder" "$OUT/corpus-template"
-mkdir -p "$OUT/corpus-decoder" "$OUT/corpus-template"
+rm -rf "$OUT/corpus-decoder" "$OUT/corpus-template" "$OUT/corpus-pipeline"
+mkdir -p "$OUT/corpus-decoder" "$OUT/corpus-template" "$OUT/corpus-pipeline"
 cp content/tenants/*.json "$OUT/corpus-decoder/"
+cp content/tenants/*.json "$OUT/corpus-pipeline/"
 for t in templates/pages/*.md; do
     { cat "$t"; printf '\0| <b>x</b> {{a}} 2024. [y](javascript:z)'; } > "$OUT/corpus-template/$(basename "$t")"
 done
@@ -37,9 +50,9 @@ done
 # Leak detection off: LeakSanitizer reports the template target's global templates as leaked (Swift packs enum
 # payload pointers with tag bits, so it cannot see they are reachable). Memory errors are still caught by ASan.
 status=0
-for target in decoder template; do
+for target in decoder template pipeline; do
     echo "fuzz: running $target for $SECONDS_EACH s"
-    if ! ASAN_OPTIONS=detect_leaks=0 "$OUT/$target" "$OUT/corpus-$target" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=4096 -max_len=262144 \
+    if ! ASAN_OPTIONS=detect_leaks=0 "$OUT/$target" "$OUT/corpus-$target" $( [ -f "Fuzz/$target.dict" ] && echo "-dict=Fuzz/$target.dict" ) -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=4096 -max_len=262144 \
         -artifact_prefix="$OUT/crashes/$target-" -print_final_stats=1 2>"$OUT/$target.log"; then
         status=1
         echo "fuzz: $target FOUND A PROBLEM; see $OUT/$target.log and $OUT/crashes/"

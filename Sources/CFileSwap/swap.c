@@ -18,3 +18,24 @@ int tenantsite_exchange_paths(const char *first, const char *second) {
     return -1;
 #endif
 }
+
+#include <stdlib.h>
+#include <sys/xattr.h>
+
+/* Copies one extended attribute if `from` has it; 0 when copied or absent, -1 with errno otherwise. */
+static int copy_attribute(const char *from, const char *to, const char *name) {
+    ssize_t size = getxattr(from, name, NULL, 0);
+    if (size < 0) return (errno == ENODATA || errno == ENOTSUP) ? 0 : -1;
+    if (size == 0) return 0;
+    char *value = malloc((size_t)size);
+    if (!value) return -1;
+    ssize_t read = getxattr(from, name, value, (size_t)size);
+    int result = read < 0 ? -1 : setxattr(to, name, value, (size_t)read, 0);
+    free(value);
+    return result;
+}
+
+int tenantsite_copy_acls(const char *from, const char *to) {
+    if (copy_attribute(from, to, "system.posix_acl_access") != 0) return -1;
+    return copy_attribute(from, to, "system.posix_acl_default");
+}

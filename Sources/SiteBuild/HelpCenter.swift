@@ -1,7 +1,6 @@
 import Foundation
 import SiteRender
 import TenantModel
-import Yams
 
 /// The help articles under `content/help/<panel>/<lang>/<article>.md`, with their front matter
 /// (docs/help-articles.md). Loading checks each article and then the whole set: every article in every
@@ -87,11 +86,18 @@ public struct HelpCenter: Sendable {
 
     public static func load(folder: String) -> Result<HelpCenter, InvalidInput> {
         let fm = FileManager.default
+        if InputFile.kind(folder) == .symbolicLink {
+            return .failure(InvalidInput([Diagnostic(file: folder, location: .wholeFile, message: InputFile.Failure.symbolicLink.description)]))
+        }
         guard fm.fileExists(atPath: folder) else { return .success(HelpCenter()) }
         var problems: [Diagnostic] = []
         var articles: [Article] = []
         for panelName in ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).sorted() where !panelName.hasPrefix(".") {
             let panelPath = folder + "/" + panelName
+            if InputFile.kind(panelPath) == .symbolicLink {
+                problems.append(Diagnostic(file: panelPath, location: .wholeFile, message: InputFile.Failure.symbolicLink.description))
+                continue
+            }
             guard let panel = HelpLinks.Panel(rawValue: panelName) else {
                 problems.append(Diagnostic(file: panelPath, location: .wholeFile,
                                            message: "not a panel; use one of \(HelpLinks.Panel.allCases.map(\.rawValue).joined(separator: ", "))"))
@@ -103,6 +109,10 @@ public struct HelpCenter: Sendable {
             }
             for language in Language.allCases {
                 let languagePath = panelPath + "/" + language.rawValue
+                if InputFile.kind(languagePath) == .symbolicLink {
+                    problems.append(Diagnostic(file: languagePath, location: .wholeFile, message: InputFile.Failure.symbolicLink.description))
+                    continue
+                }
                 for file in ((try? fm.contentsOfDirectory(atPath: languagePath)) ?? []).sorted() where !file.hasPrefix(".") {
                     let path = languagePath + "/" + file
                     guard file.hasSuffix(".md") else {
@@ -114,12 +124,20 @@ public struct HelpCenter: Sendable {
                         problems.append(Diagnostic(file: path, location: .wholeFile, message: "an article's file name must match \(SnapshotDecoder.slugPattern) + .md"))
                         continue
                     }
-                    guard let data = fm.contents(atPath: path), let text = String(validating: Array(data), as: UTF8.self) else {
+                    let data: [UInt8]
+                    do {
+                        data = try InputFile.read(path, limit: MarkdownArticle.maxBytes)
+                    } catch {
+                        problems.append(Diagnostic(file: path, location: .wholeFile, message: error.description))
+                        continue
+                    }
+                    guard let text = String(validating: data, as: UTF8.self) else {
                         problems.append(Diagnostic(file: path, location: .wholeFile, message: "cannot be read as UTF-8 text"))
                         continue
                     }
-                    guard data.count <= MarkdownArticle.maxBytes else {
-                        problems.append(Diagnostic(file: path, location: .wholeFile, message: "the article is \(data.count) bytes; the limit is \(MarkdownArticle.maxBytes)"))
+                    if let bad = TextLimits.firstForbidden(in: text) {
+                        problems.append(Diagnostic(file: path, location: .lineColumn(line: bad.line, column: bad.column),
+                                                   message: "contains \(TextLimits.describe(bad.scalar)); remove it"))
                         continue
                     }
                     switch parse(text, file: path, panel: panel, language: language, slug: slug) {
@@ -139,7 +157,11 @@ public struct HelpCenter: Sendable {
         func fail(_ location: SourceLocation, _ message: String) -> Result<Article, InvalidInput> {
             .failure(InvalidInput([Diagnostic(file: file, location: location, message: message)]))
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // Lines are cut on the byte "\n", never on Characters: in Swift "\r\n" is one Character, so a file saved with
+        // Windows line ends would otherwise be one long line.
+        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            Substring(line.last == UInt8(ascii: "\r") ? line.dropLast() : line)
+        }
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
             return fail(.line(1), "an article starts with front matter: a line ---, the fields (title, summary, order, topics, related), and another line ---")
         }
@@ -147,68 +169,55 @@ public struct HelpCenter: Sendable {
             return fail(.line(1), "the front matter is not closed: add a line --- after its last field")
         }
         let yaml = lines[1..<end].joined(separator: "\n")
-        // Line of each top-level field (`title: …` at the start of a line); the YAML starts on the file's line 2.
-        var fieldLines: [String: Int] = [:]
-        for (offset, line) in lines[1..<end].enumerated() {
-            guard let first = line.first, first.isLetter, let colon = line.firstIndex(of: ":") else { continue }
-            let name = String(line[..<colon]).trimmingCharacters(in: .whitespaces)
-            if fieldLines[name] == nil { fieldLines[name] = offset + 2 }
+        // The YAML starts on the file's line 2.
+        let frontMatter: FrontMatter
+        do {
+            frontMatter = try FrontMatter(yaml: yaml)
+        } catch {
+            return fail(.lineColumn(line: error.line + 1, column: error.column), error.message)
         }
+        var fieldLines: [String: Int] = [:]
+        for name in frontMatter.names { fieldLines[name] = (frontMatter[name]?.line ?? 1) + 1 }
         func lineOf(_ name: String) -> SourceLocation { .line(fieldLines[name] ?? 2) }
 
-        let loaded: Any?
-        do {
-            loaded = try Yams.load(yaml: yaml)
-        } catch let error as YamlError {
-            return fail(yamlLocation(error), "front matter is not valid YAML: \(yamlProblem(error))")
-        } catch {
-            return fail(.line(2), "front matter is not valid YAML: \(error)")
-        }
-        guard let fields = loaded as? [String: Any] else {
-            return fail(.line(2), "front matter must be fields written as `name: value`, one per line")
-        }
         var problems: [Diagnostic] = []
         func problem(_ name: String, _ message: String) { problems.append(Diagnostic(file: file, location: lineOf(name), message: message)) }
 
         let known = ["title", "summary", "order", "topics", "related", "panel"]
-        for key in fields.keys.sorted() where !known.contains(key) {
+        for key in frontMatter.names where !known.contains(key) {
             problem(key, "unknown front matter field \"\(key)\"; the fields are \(known.joined(separator: ", "))")
         }
         func textField(_ name: String) -> String? {
-            guard let value = fields[name] else {
+            guard let field = frontMatter[name] else {
                 problems.append(Diagnostic(file: file, location: .line(1), message: "front matter field \"\(name)\" is missing"))
                 return nil
             }
-            guard let string = value as? String, !string.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard case .scalar(let raw, _) = field.value, !field.value.isNull, !raw.trimmingCharacters(in: .whitespaces).isEmpty else {
                 problem(name, "\"\(name)\" must be a line of text")
                 return nil
             }
-            return string.trimmingCharacters(in: .whitespaces)
+            let string = raw.trimmingCharacters(in: .whitespaces)
+            if let message = TextLimits.problem(inLineOfText: string) {
+                problem(name, "\"\(name)\" \(message)")
+                return nil
+            }
+            return string
         }
         func list(_ name: String) -> [String] {
-            guard let value = fields[name] else { return [] }
-            if value is NSNull { return [] }
-            guard let items = value as? [Any] else {
+            guard let field = frontMatter[name], !field.value.isNull else { return [] }
+            guard case .list(let items) = field.value else {
                 problem(name, "\"\(name)\" must be a list, e.g. \(name): [a, b] or one `- item` per line")
                 return []
             }
-            var strings: [String] = []
-            for item in items {
-                guard let string = item as? String else {
-                    problem(name, "every item of \"\(name)\" must be text, found \(item)")
-                    continue
-                }
-                strings.append(string)
-            }
-            return strings
+            return items
         }
 
         let title = textField("title")
         let summary = textField("summary")
         var order: Int?
-        switch fields["order"] {
+        switch frontMatter["order"]?.value {
         case nil: problems.append(Diagnostic(file: file, location: .line(1), message: "front matter field \"order\" is missing (the article's place in its panel: 1, 2, 3…)"))
-        case let value as Int where value >= 0: order = value
+        case .scalar(let text, plain: true)? where !text.isEmpty && text.count <= 6 && text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }): order = Int(text)
         default: problem("order", "\"order\" must be a whole number, 0 or more (the article's place in its panel)")
         }
         let topics = list("topics")
@@ -222,14 +231,23 @@ public struct HelpCenter: Sendable {
                 problem("related", "related article \"\(entry)\" must be written panel/article, e.g. home-pl/force-sync")
             }
         }
-        if let declared = fields["panel"] {
-            if (declared as? String) != panel.rawValue {
-                problem("panel", "says panel \(declared) but the file is in \(panel.rawValue)/; remove the field or move the file")
+        if let declared = frontMatter["panel"]?.value {
+            if declared != .scalar(panel.rawValue, plain: true) && declared != .scalar(panel.rawValue, plain: false) {
+                let shown: String
+                switch declared {
+                case .scalar(let text, _): shown = text
+                case .list(let items): shown = "[" + items.joined(separator: ", ") + "]"
+                }
+                problem("panel", "says panel \(shown) but the file is in \(panel.rawValue)/; remove the field or move the file")
             }
         }
 
         let body = lines[(end + 1)...].joined(separator: "\n")
         let bodyLine = end + 2
+        if let limit = MarkdownLimits.check(body) {
+            problems.append(Diagnostic(file: file, location: .line(bodyLine + limit.line - 1), message: limit.message))
+            return .failure(InvalidInput(problems))
+        }
         let markdown = MarkdownArticle(body, anchor: { Slug.make($0) }, reservedIDs: reservedIDs)
         for line in markdown.topLevelHeadingLines {
             problems.append(Diagnostic(file: file, location: .line(bodyLine + line - 1),
@@ -239,28 +257,6 @@ public struct HelpCenter: Sendable {
         return .success(Article(panel: panel, language: language, slug: slug, file: file, title: title, summary: summary, order: order,
                                 topics: topics, related: related, body: body, bodyLine: bodyLine, headings: markdown.headings,
                                 fieldLines: fieldLines, links: markdown.links))
-    }
-
-    private static func yamlLocation(_ error: YamlError) -> SourceLocation {
-        // Yams marks are 1-based within the YAML text, which starts on the file's line 2.
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _): return .lineColumn(line: mark.line + 1, column: mark.column)
-        case .composer(_, _, let mark, _): return .lineColumn(line: mark.line + 1, column: mark.column)
-        case .duplicatedKeysInMapping(_, let context): return .lineColumn(line: context.mark.line + 1, column: context.mark.column)
-        default: return .line(2)
-        }
-    }
-
-    private static func yamlProblem(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
-            if let context { return "\(context.text) \(problem)".trimmingCharacters(in: .whitespaces) }
-            return problem
-        case .duplicatedKeysInMapping(let duplicates, _):
-            return "a field is written twice (\(duplicates.joined(separator: ", ")))"
-        default:
-            return "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
-        }
     }
 
     // MARK: Checks across articles

@@ -89,6 +89,19 @@ public enum SiteBuilder {
         let timer = PhaseTimer()
         var report = BuildReport()
 
+        // The output first: its lock, and putting back a site an interrupted build left aside, come before anything
+        // can fail, so that a failing build never leaves the output missing.
+        let writer: OutputWriter?
+        if options.dryRun {
+            writer = nil
+        } else {
+            do {
+                writer = try OutputWriter(output: URL(fileURLWithPath: options.output), waitMessage: notice)
+            } catch {
+                throw .io("\(error)")
+            }
+        }
+
         // Load: templates, help center, the list of tenant files.
         let requiredTemplates = Set(tenantPageKinds.flatMap(\.templateNames) + sitePageKinds.flatMap(\.templateNames)).sorted()
         let templates: TemplateSet
@@ -111,16 +124,6 @@ public enum SiteBuilder {
         let renderer = PageRenderer(templates: templates, timer: timer)
         let helpLinks = help.links
 
-        let writer: OutputWriter?
-        if options.dryRun {
-            writer = nil
-        } else {
-            do {
-                writer = try OutputWriter(output: URL(fileURLWithPath: options.output), waitMessage: notice)
-            } catch {
-                throw .io("\(error)")
-            }
-        }
         let pages = Mutex<(count: Int, bytes: Int)>((0, 0))
         // Every HTML page written, for sitemap.xml (kept only when there will be one).
         let htmlPages = Mutex<[SitePath]>([])
@@ -148,7 +151,10 @@ public enum SiteBuilder {
                 let outcome = processTenant(tenantFiles[index], languages: languages, settings: options.settings, helpLinks: helpLinks,
                                             renderer: renderer, timer: timer, skipRendering: !ours || failed.load(ordering: .relaxed),
                                             emit: emit)
-                if case .failed = outcome { failed.store(true, ordering: .relaxed) }
+                switch outcome {
+                case .failed, .writeFailed: failed.store(true, ordering: .relaxed)
+                case .rendered: break
+                }
                 results.withLock { $0[index] = outcome }
                 let finished = done.wrappingAdd(1, ordering: .relaxed).oldValue + 1
                 progress?(finished, total)
@@ -161,6 +167,7 @@ public enum SiteBuilder {
         for index in 0..<total {
             switch outcomes[index]! {
             case .failed(let problems): diagnostics += problems
+            case .writeFailed(let message): throw .io(message)
             case .rendered(let summary): summaries.append(summary)
             }
         }
@@ -206,6 +213,7 @@ public enum SiteBuilder {
 
     enum TenantOutcome: Sendable {
         case failed([Diagnostic])
+        case writeFailed(String)
         case rendered(TenantSummary)
     }
 
@@ -228,18 +236,27 @@ public enum SiteBuilder {
         let summary = timer.measure("plan") { TenantSummary(snapshot, settings: settings) }
         if skipRendering { return .rendered(summary) }
         do {
-            for lang in languages {
-                let context = timer.measure("plan") { TenantContext(snapshot: snapshot, lang: lang, settings: settings, help: helpLinks) }
-                for kind in tenantPageKinds {
-                    try timer.measure("render") { try kind.render(context, with: renderer) { path, bytes in try emit(path, bytes) } }
-                }
-            }
+            try renderTenant(snapshot, languages: languages, settings: settings, helpLinks: helpLinks, renderer: renderer, timer: timer, emit: emit)
         } catch let error as TemplateError {
             return .failed([error.diagnostic])
+        } catch let error as OutputWriter.Failure {
+            // Disk full, permissions: a fault of the output, not of the snapshot being written.
+            return .writeFailed(error.description)
         } catch {
-            return .failed([Diagnostic(file: file.display, location: .wholeFile, message: "\(error)")])
+            return .writeFailed("\(error)")
         }
         return .rendered(summary)
+    }
+
+    /// Every page of one tenant in every language, handed to `emit` one at a time.
+    static func renderTenant(_ snapshot: Snapshot, languages: [LanguageContext], settings: BuildSettings, helpLinks: HelpLinks,
+                             renderer: PageRenderer, timer: PhaseTimer, emit: (SitePath, [UInt8]) throws -> Void) throws {
+        for lang in languages {
+            let context = timer.measure("plan") { TenantContext(snapshot: snapshot, lang: lang, settings: settings, help: helpLinks) }
+            for kind in tenantPageKinds {
+                try timer.measure("render") { try kind.render(context, with: renderer) { path, bytes in try emit(path, bytes) } }
+            }
+        }
     }
 }
 
@@ -252,12 +269,13 @@ public struct TenantFile: Sendable {
     /// refused before anything is read.
     func read() throws(InvalidInput) -> [UInt8] {
         func problem(_ message: String) -> InvalidInput { InvalidInput([Diagnostic(file: display, location: .wholeFile, message: message)]) }
-        var info = stat()
-        guard stat(display, &info) == 0 else { throw problem("cannot be read: \(String(cString: strerror(errno)))") }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw problem("is not a regular file") }
-        guard Int(info.st_size) <= SnapshotDecoder.maxFileBytes else { throw problem(SnapshotDecoder.tooBig(Int(info.st_size))) }
-        guard let data = FileManager.default.contents(atPath: display) else { throw problem("cannot be read") }
-        return Array(data)
+        do {
+            return try InputFile.read(display, limit: SnapshotDecoder.maxFileBytes)
+        } catch .tooBig(let size, _) {
+            throw problem(SnapshotDecoder.tooBig(size))
+        } catch {
+            throw problem(error.description)
+        }
     }
 
     static func list(folder: String) -> Result<[TenantFile], InvalidInput> {
@@ -265,6 +283,9 @@ public struct TenantFile: Sendable {
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             return .failure(InvalidInput([Diagnostic(file: folder, location: .wholeFile, message: "the folder of tenant snapshots does not exist")]))
+        }
+        if InputFile.kind(folder) == .symbolicLink {
+            return .failure(InvalidInput([Diagnostic(file: folder, location: .wholeFile, message: InputFile.Failure.symbolicLink.description)]))
         }
         let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
         return .success(names.map { TenantFile(display: folder + "/" + $0, slug: String($0.dropLast(5))) })

@@ -28,6 +28,12 @@ public struct TemplateSet: Sendable {
         let fm = FileManager.default
         func display(_ parts: String...) -> String { ([folder] + parts).joined(separator: "/") }
 
+        // A linked folder would publish whatever it points at (assets are copied into the site as they are).
+        for sub in ["pages", "strings", "strings/pl", "strings/en", "assets"] where InputFile.kind(display(sub)) == .symbolicLink {
+            problems.append(Diagnostic(file: display(sub), location: .wholeFile, message: InputFile.Failure.symbolicLink.description))
+        }
+        if !problems.isEmpty { return .failure(InvalidInput(problems)) }
+
         var layout: HTMLTemplate?
         let layoutFile = display("layout.html")
         if let source = readText(layoutFile, &problems) {
@@ -79,10 +85,7 @@ public struct TemplateSet: Sendable {
             var origin: [String: String] = [:]
             for file in files {
                 let path = display("strings", language.rawValue, file)
-                guard let bytes = fm.contents(atPath: path).map(Array.init) else {
-                    problems.append(Diagnostic(file: path, location: .wholeFile, message: "cannot be read"))
-                    continue
-                }
+                guard let bytes = readBytes(path, limit: maxTextBytes, &problems) else { continue }
                 switch StringTable.load(bytes, file: path, language: language) {
                 case .failure(let invalid): problems += invalid.diagnostics
                 case .success(let table):
@@ -115,20 +118,36 @@ public struct TemplateSet: Sendable {
 
         var assets: [(String, [UInt8])] = []
         let assetFolder = display("assets")
-        for file in ((try? fm.contentsOfDirectory(atPath: assetFolder)) ?? []).sorted() where SitePath.isSafeComponent(file) {
-            if let bytes = fm.contents(atPath: display("assets", file)) { assets.append((file, Array(bytes))) }
+        for file in InputFile.names(in: assetFolder) ?? [] where !file.hasPrefix(".") {
+            let path = display("assets", file)
+            guard SitePath.isSafeComponent(file) else {
+                problems.append(Diagnostic(file: path, location: .wholeFile, message: "an asset's name must be usable in a URL: printable ASCII without spaces or / \\ : \" < > ? * |"))
+                continue
+            }
+            if let bytes = readBytes(path, limit: maxAssetBytes, &problems) { assets.append((file, bytes)) }
         }
 
         if !problems.isEmpty { return .failure(InvalidInput(problems)) }
         return .success(TemplateSet(folder: folder, layout: layout!, otherLayouts: otherLayouts, pages: pages, strings: strings, assets: assets))
     }
 
-    private static func readText(_ path: String, _ problems: inout [Diagnostic]) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            problems.append(Diagnostic(file: path, location: .wholeFile, message: "the file is missing or cannot be read"))
+    /// Caps on what a template folder may hold, checked before a file is read: a layout, page template or string
+    /// table is text a person writes (the largest shipped is a few KB); an asset is a style sheet, script or image.
+    public static let maxTextBytes = 256 * 1024
+    public static let maxAssetBytes = 4 * 1024 * 1024
+
+    private static func readBytes(_ path: String, limit: Int, _ problems: inout [Diagnostic]) -> [UInt8]? {
+        do {
+            return try InputFile.read(path, limit: limit)
+        } catch {
+            problems.append(Diagnostic(file: path, location: .wholeFile, message: error == .missing ? "the file is missing or cannot be read" : error.description))
             return nil
         }
-        guard let text = String(validating: Array(data), as: UTF8.self) else {
+    }
+
+    private static func readText(_ path: String, _ problems: inout [Diagnostic]) -> String? {
+        guard let bytes = readBytes(path, limit: maxTextBytes, &problems) else { return nil }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             problems.append(Diagnostic(file: path, location: .wholeFile, message: "the file is not valid UTF-8"))
             return nil
         }

@@ -42,6 +42,9 @@ public final class MarkdownTemplate: Sendable {
             let line = source.unicodeScalars[..<bad].filter { $0 == "\n" }.count + 1
             throw TemplateError(file: name, line: line, message: "the template contains a private-use character reserved for placeholders")
         }
+        if let problem = MarkdownLimits.check(source) {
+            throw TemplateError(file: name, line: problem.line, message: problem.message)
+        }
         do {
             template = try MustacheTemplate(string: source)
         } catch let error as MustacheTemplate.ParserError {

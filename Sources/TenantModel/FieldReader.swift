@@ -84,8 +84,14 @@ public struct ObjectReader {
             sink.report(path.appending(key), "the number \(text) cannot be held exactly")
             return nil
         }
-        if value.exponent < -10 || value.exponent > 15 {
-            sink.report(path.appending(key), "the number \(text) is out of range for money or quantities")
+        // Digits and range both: every sum, product and conversion downstream (totals of a whole snapshot, charts,
+        // formatting) is then total, whatever an accepted file holds.
+        if value.exponent < -NumberLimits.maxFractionDigits {
+            sink.report(path.appending(key), "the number \(text) has more than \(NumberLimits.maxFractionDigits) digits after the point")
+            return nil
+        }
+        if !NumberLimits.isInRange(value) {
+            sink.report(path.appending(key), "the number \(text) is out of range: amounts and quantities must lie between -\(NumberLimits.maxMagnitudeText) and \(NumberLimits.maxMagnitudeText)")
             return nil
         }
         return value
@@ -195,4 +201,18 @@ func preview(_ text: String, limit: Int = 60) -> String {
     var shown = text.count > limit ? String(text.prefix(limit)) + "…" : text
     shown = String(String.UnicodeScalarView(shown.unicodeScalars.map { $0.value < 0x20 || TextLimits.isControl($0) || TextLimits.isBidiControl($0) ? "?" : $0 }))
     return shown
+}
+
+/// The numbers a snapshot may hold. A trillion is far above any real invoice, price or licence count, and small
+/// enough that the sum of every amount a 16 MB snapshot can hold stays below 10¹⁸, inside a 64-bit integer and
+/// exactly representable wherever a chart turns it into a `Double`.
+public enum NumberLimits {
+    public static let maxFractionDigits = 10
+    /// Exclusive: |value| < 10¹².
+    public static let maxMagnitude = Decimal(sign: .plus, exponent: 12, significand: 1)
+    public static let maxMagnitudeText = "999999999999.9999999999"
+
+    public static func isInRange(_ value: Decimal) -> Bool {
+        value.isFinite && value > -maxMagnitude && value < maxMagnitude
+    }
 }

@@ -318,6 +318,36 @@ public enum TextLimits {
         (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
+    /// The first character that no input text may hold (C0 controls but tab and line ends, DEL, C1 controls,
+    /// bidirectional controls), with its 1-based line and column; with `lineBreaks: false`, tab, CR and LF too.
+    /// Snapshots, help articles and their front matter all pass through this one rule.
+    public static func firstForbidden(in text: String, lineBreaks: Bool = true) -> (scalar: Unicode.Scalar, line: Int, column: Int)? {
+        var line = 1, column = 1
+        for scalar in text.unicodeScalars {
+            let isBreak = scalar == "\t" || scalar == "\n" || scalar == "\r"
+            if (scalar.value < 0x20 && !(lineBreaks && isBreak)) || isControl(scalar) || isBidiControl(scalar) {
+                return (scalar, line, column)
+            }
+            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return nil
+    }
+
+    /// What is wrong with a line of text (a title), or nil.
+    public static func problem(inLineOfText text: String) -> String? {
+        if text.utf8.count > maxValueBytes { return "is \(text.utf8.count) bytes long; the limit is \(maxValueBytes) bytes" }
+        guard let bad = firstForbidden(in: text, lineBreaks: false) else { return nil }
+        return "contains \(describe(bad.scalar)); remove it"
+    }
+
+    /// "the control character U+001B", "the bidirectional control character U+202E".
+    public static func describe(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        return isBidiControl(scalar) ? "the bidirectional control character \(code), which makes text read differently from what it is"
+            : "the control character \(code)"
+    }
+
     /// Whether UTF-8 text holds a control character other than tab and line ends (`isControl`, C0) or a
     /// bidirectional control (`isBidiControl`), read from the bytes: C1 controls are C2 80…9F, U+202A–202E are
     /// E2 80 AA…AE, U+2066–2069 are E2 81 A6…A9.

@@ -19,7 +19,8 @@ import TenantModel
             b = root.appendingPathComponent("content-b")
             for folder in [a, b] {
                 try FileManager.default.createDirectory(at: folder.appendingPathComponent("tenants"), withIntermediateDirectories: true)
-                try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("help"), withDestinationURL: repoRoot.appendingPathComponent("content/help"))
+                // A copy, not a link: links inside content/ are refused.
+                try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("content/help"), to: folder.appendingPathComponent("help"))
                 for tenant in DemoTenant.all {
                     var bytes = tenant.bytes
                     if folder == b {
@@ -188,11 +189,14 @@ import TenantModel
         #expect(fm.fileExists(atPath: home.appendingPathComponent("notes.txt").path))
         try Data().write(to: root.appendingPathComponent("file"))
         #expect(attempt(root.appendingPathComponent("file"))?.contains("exists and is not a folder") == true)
-        // A site written before the marker existed is recognised by its generator tag.
-        let legacy = root.appendingPathComponent("legacy")
-        try fm.createDirectory(at: legacy, withIntermediateDirectories: true)
-        try Data("<!DOCTYPE html>\n<meta name=\"generator\" content=\"tenantsite\">".utf8).write(to: legacy.appendingPathComponent("index.html"))
-        #expect(attempt(legacy) == nil)
+        // A generator tag in a page proves nothing: a built site copied with `cp -r site/* webroot/` beside a blog
+        // carries the tag but not the marker, and the blog would go with the swap.
+        let webroot = root.appendingPathComponent("webroot")
+        try fm.createDirectory(at: webroot.appendingPathComponent("uploads"), withIntermediateDirectories: true)
+        try Data("<!DOCTYPE html>\n<meta name=\"generator\" content=\"tenantsite\">".utf8).write(to: webroot.appendingPathComponent("index.html"))
+        try Data("blog".utf8).write(to: webroot.appendingPathComponent("blog.html"))
+        #expect(attempt(webroot)?.contains("holds files that tenantsite did not write (blog.html, index.html, uploads)") == true)
+        #expect(try fm.contentsOfDirectory(atPath: webroot.path).sorted() == ["blog.html", "index.html", "uploads"])
         // Through the builder, a refused output is an I/O failure and the folder is untouched.
         do {
             try SiteBuilder.build(BuildOptions(content: repoRoot.appendingPathComponent("content").path, templates: repoRoot.appendingPathComponent("templates").path,

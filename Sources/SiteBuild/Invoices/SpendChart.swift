@@ -39,7 +39,7 @@ enum SpendChart {
             b.selfClosing("line", [("x1", n(left)), ("x2", n(width - right)), ("y1", gy), ("y2", gy),
                                    ("stroke", v == 0 ? "#6b7280" : "#e5e7eb"), ("stroke-width", "1")])
             b.element("text", [("x", n(left - 6)), ("y", n(y(v) + 4)), ("text-anchor", "end"), ("font-size", "11"), ("fill", "#4b5563")],
-                      text: f.decimal(Decimal(Int(v.rounded())), scale: 0))
+                      text: f.decimal(Decimal(v.rounded()), scale: 0))  // never Int(_:), which traps out of range
             v += step
         }
 
