@@ -14,7 +14,7 @@ AXE_WHEEL := axe-playwright-python==0.1.8
 AXE_JS := .build/axe/axe.min.js
 FUZZ_SECONDS ?= 60
 
-.PHONY: site build test test-hostile-full deps check-deps browser-checks fuzz clean check bench
+.PHONY: site build test test-hostile-full deps check-deps browser-checks fuzz clean check bench bench-scale
 
 ## Install what is missing, build in release mode, render the demo content/ into output/.
 site: deps
@@ -83,3 +83,9 @@ bench: deps
 	$(SWIFT) build -c release --product tenantsite
 	python3 scripts/bench.py --bin $(RELEASE_BIN) $(BENCH_ARGS)
 
+
+## Benchmark (not a test): one tenant with 1k, 4k, 16k and 64k subscriptions, users and invoice lines; time per item
+## and the growth exponent (scripts/bench_scale.py). BENCH_SCALE_ARGS="--sizes 1000,4000 --runs 1" for a quick one.
+bench-scale: deps
+	$(SWIFT) build -c release --product tenantsite
+	python3 scripts/bench_scale.py --bin $(RELEASE_BIN) $(BENCH_SCALE_ARGS)

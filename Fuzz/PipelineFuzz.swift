@@ -26,12 +26,13 @@ public func pipelineFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let settings = BuildSettings()
     var pages = 0
     do {
-        try SiteBuilder.renderTenant(snapshot, languages: setup.languages, settings: settings, helpLinks: setup.help.links,
+        let plan = TenantPlan(snapshot, settings: settings)
+        try SiteBuilder.renderTenant(plan, languages: setup.languages, settings: settings, helpLinks: setup.help.links,
                                      renderer: setup.renderer, timer: PhaseTimer()) { _, bytes in
             precondition(!bytes.isEmpty, "an empty page")
             pages += 1
         }
-        let site = SiteContext(summaries: [TenantSummary(snapshot, settings: settings)], languages: setup.languages,
+        let site = SiteContext(summaries: [TenantSummary(plan)], languages: setup.languages,
                                settings: settings, help: setup.help)
         for kind in SiteBuilder.sitePageKinds { try kind.render(site, with: setup.renderer) { _, _ in pages += 1 } }
     } catch {

@@ -131,8 +131,13 @@ public final class OutputWriter: @unchecked Sendable {
         let listed = text[list.upperBound...].split(separator: "\n", omittingEmptySubsequences: true)
         var next = listed.startIndex
         var inOrder = true
+        // Sitemaps that `tenantsite sitemap` added to a merged site are tenantsite's too.
+        func isOurSitemap(_ relative: String) -> Bool {
+            relative.hasPrefix("sitemap") && relative.hasSuffix(".xml") && !relative.contains("/")
+                && Sitemap.isOurs((try? InputFile.read(output.path + "/" + relative, limit: 64 * 1024 * 1024)).map { Array($0.prefix(256)) } ?? [])
+        }
         FolderWalk.walk(output.path) { relative, isFolder in
-            guard relative != markerName else { return false }
+            guard relative != markerName, isFolder || !isOurSitemap(relative) else { return false }
             guard next < listed.endIndex, listed[next] == manifestLine(relative, isFolder).dropLast() else {
                 inOrder = false
                 return false
@@ -147,7 +152,7 @@ public final class OutputWriter: @unchecked Sendable {
         FolderWalk.walk(output.path) { relative, isFolder in
             guard relative != markerName else { return false }
             let line = String(manifestLine(relative, isFolder).dropLast())
-            if ours.contains(line) { return true }
+            if ours.contains(line) || (!isFolder && isOurSitemap(relative)) { return true }
             total += 1
             if strays.count < 3 { strays.append(line) }
             return false  // a stray folder is named once, not file by file

@@ -1,4 +1,5 @@
 import Foundation
+import TenantModel
 
 /// What comes after the shards of a sharded build (docs/scaling.md): their output folders copied into one,
 /// then `sitemap.xml`, the one file that needs every page of the site.
@@ -9,19 +10,30 @@ public enum ShardedSite {
     public static func writeSitemap(site: String, baseURL: String) throws -> Int {
         let fm = FileManager.default
         let root = URL(fileURLWithPath: site).standardizedFileURL
-        // Sitemaps of an earlier run are not pages and would be replaced anyway.
-        for name in (try fm.contentsOfDirectory(atPath: root.path)) where name.hasPrefix("sitemap") && name.hasSuffix(".xml") {
-            try fm.removeItem(at: root.appendingPathComponent(name))
-        }
+        guard InputFile.kind(root.path) == .folder else { throw OutputWriter.Failure.io("\(site): not a folder") }
         var pages: [SitePath] = []
-        guard let walker = fm.enumerator(atPath: root.path) else { throw OutputWriter.Failure.io("\(site): cannot be read") }
-        while let relative = walker.nextObject() as? String {
-            guard relative.hasSuffix(".html") else { continue }
+        FolderWalk.walk(root.path) { relative, isFolder in
+            if isFolder { return true }
+            guard relative.hasSuffix(".html") else { return false }
             let components = relative.split(separator: "/").map(String.init)
-            guard components.allSatisfy(SitePath.isSafeComponent) else { continue }
-            pages.append(SitePath(components))
+            if components.allSatisfy(SitePath.isSafeComponent) { pages.append(SitePath(components)) }
+            return false
         }
-        for file in Sitemap.files(baseURL: baseURL, pages: pages) {
+        let files = Sitemap.files(baseURL: baseURL, pages: pages)
+        let names = Set(files.map(\.path.description))
+        // Sitemaps of an earlier run are replaced; anyone else's are kept, and one in the way stops the command.
+        var earlier: [String] = []
+        for name in InputFile.names(in: root.path) ?? [] where name.hasPrefix("sitemap") && name.hasSuffix(".xml") {
+            let path = root.path + "/" + name
+            let head = (try? InputFile.read(path, limit: 64 * 1024 * 1024)).map { Array($0.prefix(256)) } ?? []
+            if Sitemap.isOurs(head) {
+                earlier.append(path)
+            } else if names.contains(name) {
+                throw OutputWriter.Failure.io("\(path) was not written by tenantsite; move it away or merge it by hand (it is left as it is)")
+            }
+        }
+        for path in earlier { try fm.removeItem(atPath: path) }
+        for file in files {
             let url = root.appendingPathComponent(file.path.description)
             guard fm.createFile(atPath: url.path, contents: Data(file.bytes)) else { throw OutputWriter.Failure.io("\(url.path): cannot write") }
         }

@@ -233,10 +233,11 @@ public enum SiteBuilder {
         case .failure(let invalid): return .failed(invalid.diagnostics)
         case .success(let s): snapshot = s
         }
-        let summary = timer.measure("plan") { TenantSummary(snapshot, settings: settings) }
+        let plan = timer.measure("plan") { TenantPlan(snapshot, settings: settings) }
+        let summary = timer.measure("plan") { TenantSummary(plan) }
         if skipRendering { return .rendered(summary) }
         do {
-            try renderTenant(snapshot, languages: languages, settings: settings, helpLinks: helpLinks, renderer: renderer, timer: timer, emit: emit)
+            try renderTenant(plan, languages: languages, settings: settings, helpLinks: helpLinks, renderer: renderer, timer: timer, emit: emit)
         } catch let error as TemplateError {
             return .failed([error.diagnostic])
         } catch let error as OutputWriter.Failure {
@@ -249,10 +250,10 @@ public enum SiteBuilder {
     }
 
     /// Every page of one tenant in every language, handed to `emit` one at a time.
-    static func renderTenant(_ snapshot: Snapshot, languages: [LanguageContext], settings: BuildSettings, helpLinks: HelpLinks,
+    static func renderTenant(_ plan: TenantPlan, languages: [LanguageContext], settings: BuildSettings, helpLinks: HelpLinks,
                              renderer: PageRenderer, timer: PhaseTimer, emit: (SitePath, [UInt8]) throws -> Void) throws {
         for lang in languages {
-            let context = timer.measure("plan") { TenantContext(snapshot: snapshot, lang: lang, settings: settings, help: helpLinks) }
+            let context = TenantContext(plan: plan, lang: lang, settings: settings, help: helpLinks)
             for kind in tenantPageKinds {
                 try timer.measure("render") { try kind.render(context, with: renderer) { path, bytes in try emit(path, bytes) } }
             }

@@ -5,12 +5,18 @@ import SiteRender
 /// `sitemap-1.xml`, `sitemap-2.xml`…
 enum Sitemap {
     static let maxURLsPerFile = 50_000
+    /// The line after the XML declaration of every sitemap tenantsite writes: `tenantsite sitemap` removes an
+    /// earlier sitemap only when it carries it, never one a person wrote.
+    static let signature = "<!-- written by tenantsite -->\n"
+    static let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + signature
+
+    static func isOurs(_ head: [UInt8]) -> Bool { head.starts(with: Array(declaration.utf8)) }
 
     static func files(baseURL: String, pages: [SitePath], maxURLsPerFile: Int = maxURLsPerFile) -> [(path: SitePath, bytes: [UInt8])] {
         let base = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
         let sorted = pages.sorted()
         func urlset(_ chunk: ArraySlice<SitePath>) -> [UInt8] {
-            var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+            var xml = declaration + "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
             for page in chunk {
                 xml += "<url><loc>"
                 HTML.appendEscapedHref(base + page.description, to: &xml)
@@ -23,7 +29,7 @@ enum Sitemap {
             return [(SitePath("sitemap.xml"), urlset(sorted[...]))]
         }
         var files: [(SitePath, [UInt8])] = []
-        var index = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        var index = declaration + "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for (number, start) in stride(from: 0, to: sorted.count, by: maxURLsPerFile).enumerated() {
             let name = "sitemap-\(number + 1).xml"
             files.append((SitePath(name), urlset(sorted[start..<min(start + maxURLsPerFile, sorted.count)])))

@@ -47,34 +47,37 @@ public struct BuildSettings: Sendable {
 
 /// One tenant in one language: the snapshot, the words, "today", and the slugs of its pages.
 public struct TenantContext: Sendable {
-    public let snapshot: Snapshot
+    public let plan: TenantPlan
     public let lang: LanguageContext
     public let settings: BuildSettings
     public let help: HelpLinks
-    /// "Today" for this tenant.
-    public let asOf: CivilDate
-    public let subscriptionSlugs: [String: String]
-    public let invoiceSlugs: [String: String]
-    /// Status, corrections and payments of the tenant's invoices as of `asOf`, derived once for every page
-    /// that shows them (the lists, the overview, the invoice documents).
-    public let invoiceFacts: InvoiceFacts
     /// `<lang>/tenants/<slug>/invoices` and `…/subscriptions`, made once.
     let invoicesFolder: [String]
     let subscriptionsFolder: [String]
 
-    public init(snapshot: Snapshot, lang: LanguageContext, settings: BuildSettings, help: HelpLinks) {
-        self.snapshot = snapshot
+    public init(plan: TenantPlan, lang: LanguageContext, settings: BuildSettings, help: HelpLinks) {
+        self.plan = plan
         self.lang = lang
         self.settings = settings
         self.help = help
-        self.asOf = settings.asOf ?? snapshot.capturedDateTime.civil(in: .warsaw).date
-        self.subscriptionSlugs = Slug.unique(snapshot.subscriptions.map(\.id))
-        self.invoiceSlugs = Slug.unique(snapshot.invoices.map(\.id), reserved: InvoiceRange.isReservedFileBase)
-        self.invoiceFacts = InvoiceFacts(snapshot.invoices, asOf: asOf)
-        let tenantFolder = SitePaths.tenantFolder(lang.language, snapshot.slug)
+        let tenantFolder = SitePaths.tenantFolder(lang.language, plan.snapshot.slug)
         self.invoicesFolder = tenantFolder + ["invoices"]
         self.subscriptionsFolder = tenantFolder + ["subscriptions"]
     }
+
+    /// A context with a plan of its own (tests and one-off pages; a build plans each tenant once for all languages).
+    public init(snapshot: Snapshot, lang: LanguageContext, settings: BuildSettings, help: HelpLinks) {
+        self.init(plan: TenantPlan(snapshot, settings: settings), lang: lang, settings: settings, help: help)
+    }
+
+    public var snapshot: Snapshot { plan.snapshot }
+    /// "Today" for this tenant.
+    public var asOf: CivilDate { plan.asOf }
+    public var subscriptionSlugs: [String: String] { plan.subscriptionSlugs }
+    public var invoiceSlugs: [String: String] { plan.invoiceSlugs }
+    /// Status, corrections and payments of the tenant's invoices as of `asOf`, derived once for every page
+    /// that shows them (the lists, the overview, the invoice documents).
+    public var invoiceFacts: InvoiceFacts { plan.invoiceFacts }
 
     public var language: Language { lang.language }
     public var slug: String { snapshot.slug }

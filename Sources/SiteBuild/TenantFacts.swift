@@ -71,19 +71,9 @@ public enum TenantFacts {
 
     /// The users holding a licence of `s`: those whose assignment names it, and those whose assignment names
     /// only its sku (marked uncertain when other live subscriptions share the sku). In the snapshot's user order.
+    /// (TenantPlan.holders(of:) finds them for every subscription in one pass over the users.)
     public static func holders(of s: Subscription, in snapshot: Snapshot) -> [Holder] {
-        let sameSku = snapshot.subscriptions.filter { $0.skuId == s.skuId && $0.id != s.id }
-        var result: [Holder] = []
-        for user in snapshot.users {
-            for assignment in user.licenseAssignmentStates where assignment.skuId == s.skuId {
-                if let named = assignment.subscriptionId {
-                    if named == s.id { result.append(Holder(user: user, assignment: assignment, poolUncertain: false)) }
-                } else {
-                    result.append(Holder(user: user, assignment: assignment, poolUncertain: !sameSku.isEmpty))
-                }
-            }
-        }
-        return result
+        TenantPlan(snapshot, settings: BuildSettings()).holders(of: s)
     }
 
     // MARK: Attention
@@ -176,8 +166,11 @@ public struct TenantSummary: Sendable {
     public var attentionKinds: [(kind: TenantFacts.AttentionKind, count: Int)]
     public var unpaidInvoices: Int
 
-    public init(_ snapshot: Snapshot, settings: BuildSettings) {
-        let asOf = settings.asOf ?? snapshot.capturedDateTime.civil(in: .warsaw).date
+    public init(_ snapshot: Snapshot, settings: BuildSettings) { self.init(TenantPlan(snapshot, settings: settings)) }
+
+    public init(_ plan: TenantPlan) {
+        let snapshot = plan.snapshot
+        let asOf = plan.asOf
         let live = snapshot.subscriptions.filter(TenantFacts.isLive)
         slug = snapshot.slug
         displayName = snapshot.tenant.displayName
@@ -191,7 +184,7 @@ public struct TenantSummary: Sendable {
         selfServiceCount = live.filter { $0.purchaseChannel == .selfService }.count
         selfServiceMonthlySpend = SelfServicePurchases(snapshot, asOf: asOf).monthlySpend
         monthlySpend = TenantFacts.monthlySpend(live)
-        let items = TenantFacts.attention(snapshot, asOf: asOf)
+        let items = plan.attention
         attentionCount = items.count
         attentionKinds = TenantFacts.AttentionKind.allCases.compactMap { kind in
             let n = items.filter { $0.kind == kind }.count

@@ -16,6 +16,7 @@ public enum SnapshotValidator {
             sink.report(subscriptionsPath.appending(i).appending("id"), "duplicate subscription id \"\(preview(s.id))\"")
         }
         let skuIds = Set(snapshot.subscriptions.map(\.skuId))
+        let skuOfSubscription = Dictionary(snapshot.subscriptions.map { ($0.id, $0.skuId) }, uniquingKeysWith: { first, _ in first })
         let groupIds = Set(snapshot.groups.map(\.id))
 
         var userIds = Set<String>()
@@ -34,9 +35,9 @@ public enum SnapshotValidator {
                     sink.report(lpath.appending("skuId"), "the user holds sku \(licence.skuId), which no subscription in this file has")
                 }
                 if let sid = licence.subscriptionId {
-                    if let sub = snapshot.subscriptions.first(where: { $0.id == sid }) {
-                        if sub.skuId != licence.skuId {
-                            sink.report(lpath.appending("subscriptionId"), "subscription \"\(preview(sid))\" is for sku \(sub.skuId), not \(licence.skuId)")
+                    if let sku = skuOfSubscription[sid] {
+                        if sku != licence.skuId {
+                            sink.report(lpath.appending("subscriptionId"), "subscription \"\(preview(sid))\" is for sku \(sku), not \(licence.skuId)")
                         }
                     } else {
                         sink.report(lpath.appending("subscriptionId"), "no subscription has the id \"\(preview(sid))\"")

@@ -38,19 +38,15 @@ struct AttentionList {
         let words = SubscriptionWords(tenant)
         let lang = tenant.lang
         let f = tenant.format
-        let snapshot = tenant.snapshot
-        let subscriptions = Dictionary(snapshot.subscriptions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let users = Dictionary(snapshot.users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let plan = tenant.plan
+        let subscriptions = plan.subscriptionsById
+        let users = plan.usersById
 
         /// The subscription a user's licence comes from, for linking a person to its page.
-        func subscription(of a: LicenseAssignment) -> Subscription? {
-            if let id = a.subscriptionId { return subscriptions[id] }
-            let candidates = snapshot.subscriptions.filter { $0.skuId == a.skuId }
-            return candidates.count == 1 ? candidates[0] : nil
-        }
+        func subscription(of a: LicenseAssignment) -> Subscription? { plan.subscription(of: a) }
         func productName(of a: LicenseAssignment) -> String {
             if let s = subscription(of: a) { return words.product(s).name }
-            if let s = snapshot.subscriptions.first(where: { $0.skuId == a.skuId }) { return words.product(s).name }
+            if let s = plan.subscriptionsBySku[a.skuId]?.first { return words.product(s).name }
             return a.skuId
         }
 

@@ -38,10 +38,9 @@ struct SubscriptionPages: TenantPageKind {
     func render(_ tenant: TenantContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
         let lang = tenant.lang
         let billed = BilledLines(tenant)
-        let attention = TenantFacts.attention(tenant.snapshot, asOf: tenant.asOf)
         for s in tenant.snapshot.subscriptions {
             let path = tenant.subscriptionPath(s.id)
-            let model = Self.model(s, tenant: tenant, path: path, billed: billed, attention: attention)
+            let model = Self.model(s, tenant: tenant, path: path, billed: billed)
             let title = SubscriptionWords(tenant).product(s).name
             let meta = tenant.meta(path, title: title, breadcrumbs: tenant.breadcrumbsToTenant)
             try emit(path, try renderer.render(path, template: "subscription", model: model, meta: meta, in: lang))
@@ -50,9 +49,7 @@ struct SubscriptionPages: TenantPageKind {
 
     /// - Parameters:
     ///   - billed: the tenant's invoice lines by subscription (`BilledLines(tenant)`).
-    ///   - attention: `TenantFacts.attention` of the tenant.
-    static func model(_ s: Subscription, tenant: TenantContext, path: SitePath, billed: BilledLines,
-                      attention tenantAttention: [TenantFacts.AttentionItem]) -> Model {
+    static func model(_ s: Subscription, tenant: TenantContext, path: SitePath, billed: BilledLines) -> Model {
         let lang = tenant.lang
         let f = tenant.format
         let snapshot = tenant.snapshot
@@ -60,18 +57,8 @@ struct SubscriptionPages: TenantPageKind {
         let notInSnapshot = lang.t("common.notInSnapshot")
 
         // What needs attention about this subscription and the people holding it.
-        let holders = TenantFacts.holders(of: s, in: snapshot)
-        let holderIds = Set(holders.map(\.user.id))
-        let items = tenantAttention.compactMap { item -> TenantFacts.AttentionItem? in
-            if let id = item.subscriptionId { return id == s.id ? item : nil }
-            var mine = item
-            mine.userIds = item.userIds.filter { id in
-                guard holderIds.contains(id) else { return false }
-                if item.kind == .licenceErrors { return holders.contains { $0.user.id == id && $0.assignment.hasError } }
-                return true
-            }
-            return mine.userIds.isEmpty ? nil : mine
-        }
+        let holders = tenant.plan.holders(of: s)
+        let items = tenant.plan.attention(about: s)
         let attention = AttentionList.rows(items, tenant: tenant, from: path, focus: s)
         var heading = HTMLBuilder()
         heading.element("h2", [("id", "attention")], text: lang.t("overview.attention.headingCount", ["n": f.integer(items.count)]))

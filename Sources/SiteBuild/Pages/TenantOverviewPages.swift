@@ -120,7 +120,7 @@ struct TenantOverviewPages: TenantPageKind {
         var yearly = MoneyTotals()
         for m in monthly.sorted { yearly.add(m.amount * 12, m.currency) }
 
-        let items = TenantFacts.attention(snapshot, asOf: tenant.asOf)
+        let items = tenant.plan.attention
         let attention = AttentionList.rows(items, tenant: tenant, from: path)
 
         let bars = productBars(subscriptions, words: words)
