@@ -43,6 +43,10 @@ rm -rf "$OUT/corpus-decoder" "$OUT/corpus-template" "$OUT/corpus-pipeline"
 mkdir -p "$OUT/corpus-decoder" "$OUT/corpus-template" "$OUT/corpus-pipeline"
 cp content/tenants/*.json "$OUT/corpus-decoder/"
 cp content/tenants/*.json "$OUT/corpus-pipeline/"
+# Inputs that once found something (or were false alarms of the target's own check) run first, every time.
+for target in decoder template pipeline; do
+    [ -d "Fuzz/seeds/$target" ] && cp Fuzz/seeds/$target/* "$OUT/corpus-$target/" 2>/dev/null || true
+done
 for t in templates/pages/*.md; do
     { cat "$t"; printf '\0| <b>x</b> {{a}} 2024. [y](javascript:z)'; } > "$OUT/corpus-template/$(basename "$t")"
 done

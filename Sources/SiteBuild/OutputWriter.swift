@@ -242,8 +242,14 @@ public final class OutputWriter: @unchecked Sendable {
     /// Environment switch for the fault tests: behave as on a filesystem without `RENAME_EXCHANGE`.
     static var exchangeDisabled: Bool { ProcessInfo.processInfo.environment["TENANTSITE_NO_RENAME_EXCHANGE"] == "1" }
 
-    /// Makes the new site the output: an atomic exchange when the output exists, a rename when it does not.
+    /// Makes the new site the output: an atomic exchange when the output exists, a rename when it does not. The
+    /// lock is let go once the site is in place.
     public func commit() throws {
+        try putInPlace()
+        lock.release()
+    }
+
+    private func putInPlace() throws {
         // The marker's list, last: what this build wrote, so the next build can tell it from anyone else's files.
         // Made by walking the finished folder (names sorted in each folder), streamed to the file: no list of a
         // hundred thousand paths is held in memory, and it is the same for any number of jobs.

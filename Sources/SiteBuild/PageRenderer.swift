@@ -65,7 +65,7 @@ public struct PageRenderer: Sendable {
     public func render<Model: Encodable>(_ path: SitePath, template: String, model: Model, meta: PageMeta,
                                          in lang: LanguageContext) throws -> [UInt8] {
         let body = try renderBody(template: template, model: model, lang: lang)
-        return layout(path, body: body, meta: meta, lang: lang)
+        return try layout(path, body: body, meta: meta, lang: lang)
     }
 
     public func renderBody<Model: Encodable>(template: String, model: Model, lang: LanguageContext) throws -> TrustedHTML {
@@ -79,7 +79,7 @@ public struct PageRenderer: Sendable {
         let started = timer == nil ? nil : ContinuousClock.now
         let body = try renderBody(template: template, encoded: value, lang: lang)
         if let started { timer?.add(template: template, ContinuousClock.now - started) }
-        return layout(path, body: body, meta: meta, lang: lang)
+        return try layout(path, body: body, meta: meta, lang: lang)
     }
 
     private func renderBody(template: String, encoded: TemplateValue, lang: LanguageContext) throws -> TrustedHTML {
@@ -92,14 +92,14 @@ public struct PageRenderer: Sendable {
     }
 
     /// The whole page, as the bytes written to its file.
-    public func layout(_ path: SitePath, body: TrustedHTML, meta: PageMeta, lang: LanguageContext) -> [UInt8] {
+    public func layout(_ path: SitePath, body: TrustedHTML, meta: PageMeta, lang: LanguageContext) throws(TemplateError) -> [UInt8] {
         let started = timer == nil ? nil : ContinuousClock.now
         defer { if let started { timer?.add(template: PhaseTimer.layoutName, ContinuousClock.now - started) } }
         let links = layoutLinks.links(from: path, language: lang.language)
         var crumbs: [TemplateValue] = meta.breadcrumbs.map { crumb in
             .object(["label": .text(crumb.label), "url": .url(path.link(to: crumb.path))])
         }
-        crumbs.append(.object(["label": .text(meta.title), "current": .bool(true)]))
+        crumbs.append(.object(["label": .text(meta.title), "current": .bool(true), "url": .absent]))
         var model: [String: TemplateValue] = [
             "lang": .text(lang.language.rawValue),
             "title": .text(meta.title),
@@ -115,8 +115,9 @@ public struct PageRenderer: Sendable {
             "body": .html(body),
             "t": lang.strings.templateValue,
         ]
-        if let subtitle = meta.subtitle { model["subtitle"] = .text(subtitle) }
-        if let pageClass = meta.pageClass { model["pageClass"] = .text(pageClass) }
+        model["subtitle"] = meta.subtitle.map { .text($0) } ?? .absent
+        model["pageClass"] = meta.pageClass.map { .text($0) } ?? .absent
+        model["alternate"] = .absent
         if let alternate = meta.alternate {
             model["alternate"] = .object([
                 "url": .url(path.link(to: alternate.path)),
@@ -124,7 +125,7 @@ public struct PageRenderer: Sendable {
                 "label": .text(lang.t("language.switchTo.\(alternate.language.rawValue)")),
             ])
         }
-        return templates.layout.renderBytes(.object(model))
+        return try templates.layout.renderBytes(.object(model))
     }
 }
 

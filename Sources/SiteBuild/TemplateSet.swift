@@ -127,6 +127,23 @@ public struct TemplateSet: Sendable {
             if let bytes = readBytes(path, limit: maxAssetBytes, &problems) { assets.append((file, bytes)) }
         }
 
+        // `{{t.key}}` names a string: checked here for every branch of every template, not only those a build takes.
+        if let table = strings[.pl] ?? strings[.en] {
+            var named: [(file: String, names: [(name: String, line: Int)])] = []
+            if let layout { named.append((layoutFile, layout.names)) }
+            for file in topFiles { if let other = otherLayouts[String(file.dropLast(5))] { named.append((display(file), other.names)) } }
+            for file in pageFiles { if let page = pages[String(file.dropLast(3))] { named.append((display("pages", file), page.names)) } }
+            for (file, names) in named {
+                for (name, line) in names where name.hasPrefix("t.") {
+                    let key = String(name.dropFirst(2))
+                    if table.entries[key] == nil && !table.entries.keys.contains(where: { $0.hasPrefix(key + ".") }) {
+                        problems.append(Diagnostic(file: file, location: .line(line),
+                                                   message: "{{\(name)}}: there is no string \"\(key)\" in \(table.file)"))
+                    }
+                }
+            }
+        }
+
         if !problems.isEmpty { return .failure(InvalidInput(problems)) }
         return .success(TemplateSet(folder: folder, layout: layout!, otherLayouts: otherLayouts, pages: pages, strings: strings, assets: assets))
     }

@@ -6,8 +6,8 @@ import Mustache
 public struct HTMLTemplate: Sendable {
     public let name: String
     private let template: MustacheTemplate
-    /// The fast renderer of the same template (see `MustacheProgram`); nil: swift-mustache renders it.
-    private let program: MustacheProgram?
+    /// The renderer (see `MustacheProgram`); swift-mustache checks the syntax at load.
+    private let program: MustacheProgram
 
     public init(name: String, source: String) throws(TemplateError) {
         self.name = name
@@ -17,7 +17,9 @@ public struct HTMLTemplate: Sendable {
         do {
             // The pragma shares line 1 with the template's own first line, so line numbers stay true.
             template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + source)
-            program = MustacheProgram("{{% CONTENT_TYPE: TEXT}}" + source)
+            program = try MustacheProgram("{{% CONTENT_TYPE: TEXT}}" + source)
+        } catch let error as MustacheProgram.Unsupported {
+            throw TemplateError(file: name, line: MustacheProgram.line(of: error.position, in: "{{% CONTENT_TYPE: TEXT}}" + source), message: error.reason)
         } catch let error as MustacheTemplate.ParserError {
             throw TemplateError(file: name, line: error.context.lineNumber,
                                 message: "\(error.error) (column \(error.context.columnNumber): \(error.context.line.trimmingCharacters(in: .whitespaces)))")
@@ -27,16 +29,18 @@ public struct HTMLTemplate: Sendable {
     }
 
     public func render(_ value: TemplateValue) -> String {
-        guard let program else { return renderWithSwiftMustache(value) }
-        return program.render(value) { EscapedLeaf(value: $0).renderText }
+        program.render(value) { EscapedLeaf(value: $0).renderText }
     }
 
+    /// Every name the template asks for, with its line.
+    public var names: [(name: String, line: Int)] { program.names }
+
     /// The same page as UTF-8 bytes, each value escaped straight into them (no intermediate strings).
-    public func renderBytes(_ value: TemplateValue) -> [UInt8] {
-        guard let program else { return Array(renderWithSwiftMustache(value).utf8) }
+    public func renderBytes(_ value: TemplateValue) throws(TemplateError) -> [UInt8] {
         var out = ByteOutput()
         out.bytes.reserveCapacity(16 * 1024)
-        program.render(value, into: &out) { value, escaped, out in
+        var unknown: [MustacheProgram.Name] = []
+        program.render(value, into: &out, unknown: &unknown) { value, escaped, out in
             if escaped {
                 // Not in our layouts (their pragma turns Mustache's escaping off); kept exact all the same.
                 var text = ""
@@ -50,6 +54,10 @@ public struct HTMLTemplate: Sendable {
             case .html(let html): out.append(bytes: html.bytes)
             default: break
             }
+        }
+        if let name = unknown.first {
+            throw TemplateError(file: self.name, line: name.line,
+                                message: "{{\(name.text)}} names nothing this page has; check the spelling against docs/templates.md")
         }
         return out.bytes
     }

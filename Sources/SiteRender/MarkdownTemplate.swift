@@ -16,8 +16,9 @@ import Synchronization
 public final class MarkdownTemplate: Sendable {
     public let name: String
     private let template: MustacheTemplate
-    /// The fast renderer of the same template; nil when it uses what only swift-mustache renders.
-    private let program: MustacheProgram?
+    /// The renderer. swift-mustache parses the template once at load, for its syntax errors, and renders only to
+    /// name the value behind an error.
+    private let program: MustacheProgram
     private let cache = Mutex(Cache())
     /// At most this many compiled variants, and this many bytes of them, per template. Long tables (a
     /// subscription's hundred invoice lines) seldom repeat; keeping hundreds of them made memory grow with the
@@ -53,8 +54,15 @@ public final class MarkdownTemplate: Sendable {
         } catch {
             throw TemplateError(file: name, line: nil, message: "\(error)")
         }
-        program = MustacheProgram(source)
+        do {
+            program = try MustacheProgram(source)
+        } catch {
+            throw TemplateError(file: name, line: MustacheProgram.line(of: error.position, in: source), message: error.reason)
+        }
     }
+
+    /// Every name the template asks for, with its line (for checks at load: string keys).
+    public var names: [(name: String, line: Int)] { program.names }
 
     /// Renders the template with `value` (an `.object` at the top) into an HTML fragment.
     public func render(_ value: TemplateValue) throws(TemplateError) -> String {
@@ -68,17 +76,20 @@ public final class MarkdownTemplate: Sendable {
 
     /// The fragment's UTF-8 bytes.
     func renderBytes(_ value: TemplateValue) throws(TemplateError) -> [UInt8] {
-        if let program {
-            // Fast path. Slots are not named here (names only serve error messages): a template error is
-            // reported by rendering again below, which names the value.
-            let recorder = SlotRecorder()
-            // Each value prints as its slot token, written straight into the Markdown: a token has none of the
-            // characters Mustache escapes (`SlotToken.append`), so escaping it would change nothing.
-            var markdown = ""
-            program.render(value, into: &markdown) { value, _, out in recorder.record(value, into: &out) }
-            if let fragment = try? compiled(markdown, recorder: recorder), let html = try? fragment.fill(with: recorder.slots, template: name) {
-                return html
-            }
+        // Slots are not named here (names only serve error messages): a template error is reported by rendering
+        // again below, which names the value.
+        let recorder = SlotRecorder()
+        // Each value prints as its slot token, written straight into the Markdown: a token has none of the
+        // characters Mustache escapes (`SlotToken.append`), so escaping it would change nothing.
+        var markdown = ""
+        var unknown: [MustacheProgram.Name] = []
+        program.render(value, into: &markdown, unknown: &unknown) { value, _, out in recorder.record(value, into: &out) }
+        if let name = unknown.first {
+            throw TemplateError(file: self.name, line: name.line,
+                                message: "{{\(name.text)}} names nothing this page has; check the spelling against docs/templates.md")
+        }
+        if let fragment = try? compiled(markdown, recorder: recorder), let html = try? fragment.fill(with: recorder.slots, template: name) {
+            return html
         }
         return try renderWithSwiftMustacheBytes(value)
     }

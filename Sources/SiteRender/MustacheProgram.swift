@@ -35,25 +35,65 @@ struct MustacheProgram: Sendable {
 
         var start: Start
         var components: [String]
+        /// 1-based line of the tag in the template, for errors.
+        var line: Int
 
-        init(_ text: String) {
+        init(_ text: String, line: Int = 0) {
             components = text.split(separator: ".").map(String.init)
             start = text == "." ? .current : text.first == "." ? .currentOnly : .stack
+            self.line = line
         }
+
+        var text: String { start == .current ? "." : (start == .currentOnly ? "." : "") + components.joined(separator: ".") }
     }
 
     let nodes: [Node]
 
-    /// nil when the template uses what only swift-mustache renders (or does not parse at all).
-    init?(_ source: String) {
+    /// Fails, saying where, on what it does not render (partials, blocks, set delimiters, transforms) or cannot parse.
+    init(_ source: String) throws(Unsupported) {
         var parser = Scanner(Array(source))
-        guard let nodes = try? Self.parse(&parser, section: nil, newLine: true) else { return nil }
-        self.nodes = nodes
+        nodes = try Self.parse(&parser, section: nil, newLine: true)
+    }
+
+    /// Every name in the template, in order, with its line.
+    var names: [(name: String, line: Int)] {
+        var found: [(String, Int)] = []
+        func walk(_ nodes: [Node]) {
+            for node in nodes {
+                switch node {
+                case .variable(let name, _): found.append((name.text, name.line))
+                case .section(let name, let children), .inverted(let name, let children):
+                    found.append((name.text, name.line))
+                    walk(children)
+                case .text, .contentType: break
+                }
+            }
+        }
+        walk(nodes)
+        return found
+    }
+
+    /// The 1-based line of a character offset.
+    static func line(of position: Int, in source: String) -> Int {
+        var line = 1
+        for (i, c) in source.enumerated() {
+            if i >= position { break }
+            if c.isNewline { line += 1 }
+        }
+        return line
     }
 
     // MARK: - Parsing (after swift-mustache's `MustacheTemplate.parse`)
 
-    struct Unsupported: Error {}
+    /// What the renderer does not take, and where (a character offset into the source).
+    struct Unsupported: Error {
+        var position: Int
+        var reason: String
+        init(_ position: Int, _ reason: String) {
+            self.position = position
+            self.reason = reason
+        }
+    }
 
     /// Characters of a name; with the brackets of transforms, which only swift-mustache renders.
     private static let nameCharacters = Set<Character>("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_?()*")
@@ -88,6 +128,7 @@ struct MustacheProgram: Sendable {
             switch p.current {
             case "#", "^":
                 let inverted = p.current == "^"
+                let line = p.line
                 p.advance()
                 let name = try parseName(&p)
                 if isStandalone(&p, newLine: newLine) {
@@ -97,11 +138,11 @@ struct MustacheProgram: Sendable {
                 }
                 // As in swift-mustache: the section starts on a new line only if its tag stood alone.
                 let children = try parse(&p, section: name, newLine: setNewLine && newLine)
-                nodes.append(inverted ? .inverted(Name(name), children) : .section(Name(name), children))
+                nodes.append(inverted ? .inverted(Name(name, line: line), children) : .section(Name(name, line: line), children))
             case "/":
                 p.advance()
                 let name = try parseName(&p)
-                guard name == section else { throw Unsupported() }
+                guard name == section else { throw Unsupported(p.position, "{{/\(name)}} closes no open section") }
                 if !isStandalone(&p, newLine: newLine) { flushWhiteSpace() }
                 return nodes
             case "!":
@@ -112,26 +153,28 @@ struct MustacheProgram: Sendable {
                 flushWhiteSpace()
                 p.advance()
                 let name = try parseName(&p)
-                guard p.current == "}", !p.atEnd else { throw Unsupported() }
+                guard p.current == "}", !p.atEnd else { throw Unsupported(p.position, "a {{{ tag is not closed with }}}") }
                 p.advance()
-                nodes.append(.variable(Name(name), escaped: false))
+                nodes.append(.variable(Name(name, line: p.line), escaped: false))
             case "&":
                 flushWhiteSpace()
                 p.advance()
-                nodes.append(.variable(Name(try parseName(&p)), escaped: false))
+                let line = p.line
+                nodes.append(.variable(Name(try parseName(&p), line: line), escaped: false))
             case "%":
                 p.advance()
                 nodes.append(try parseConfig(&p))
                 setNewLine = isStandalone(&p, newLine: newLine)
             case ">", "<", "$", "=":
-                throw Unsupported()
+                throw Unsupported(p.position, "partials ({{> …}}), blocks ({{< …}}, {{$ …}}) and set delimiters ({{= …}}) are not supported: templates are self-contained")
             default:
                 flushWhiteSpace()
-                nodes.append(.variable(Name(try parseName(&p)), escaped: true))
+                let line = p.line
+                nodes.append(.variable(Name(try parseName(&p), line: line), escaped: true))
             }
             newLine = setNewLine
         }
-        guard section == nil else { throw Unsupported() }
+        guard section == nil else { throw Unsupported(p.position, "the section {{#\(section ?? "")}} is not closed") }
         return nodes
     }
 
@@ -142,7 +185,7 @@ struct MustacheProgram: Sendable {
             text += p.read(while: { $0 != "\n" && $0 != "\r\n" && $0 != "{" })
             if p.current.isNewline { break }
             if p.current == "{" {
-                guard p.remaining >= 2 else { throw Unsupported() }
+                guard p.remaining >= 2 else { throw Unsupported(p.position, "a tag is not closed") }
                 if p.peek(1) == "{" {
                     p.advance(by: 2)
                     break
@@ -158,10 +201,10 @@ struct MustacheProgram: Sendable {
         p.skip(while: \.isWhitespace)
         let name = p.read(while: { nameCharacters.contains($0) })
         p.skip(while: \.isWhitespace)
-        guard p.remaining >= 2, p.current == "}", p.peek(1) == "}" else { throw Unsupported() }
+        guard p.remaining >= 2, p.current == "}", p.peek(1) == "}" else { throw Unsupported(p.position, "a tag is not closed with }}, or its name has a character names cannot have") }
         p.advance(by: 2)
         // Brackets are transforms (`{{uppercased(name)}}`): swift-mustache's.
-        guard !name.contains("("), !name.contains(")") else { throw Unsupported() }
+        guard !name.contains("("), !name.contains(")") else { throw Unsupported(p.position, "transforms such as {{uppercased(x)}} are not supported") }
         return name
     }
 
@@ -169,17 +212,17 @@ struct MustacheProgram: Sendable {
         p.skip(while: \.isWhitespace)
         let variable = p.read(while: { configCharacters.contains($0) })
         p.skip(while: \.isWhitespace)
-        guard !p.atEnd, p.current == ":" else { throw Unsupported() }
+        guard !p.atEnd, p.current == ":" else { throw Unsupported(p.position, "the only pragma is {{% CONTENT_TYPE: TEXT}} or HTML") }
         p.advance()
         p.skip(while: \.isWhitespace)
         let value = p.read(while: { configCharacters.contains($0) })
         p.skip(while: \.isWhitespace)
-        guard p.remaining >= 2, p.current == "}", p.peek(1) == "}", variable == "CONTENT_TYPE" else { throw Unsupported() }
+        guard p.remaining >= 2, p.current == "}", p.peek(1) == "}", variable == "CONTENT_TYPE" else { throw Unsupported(p.position, "the only pragma is {{% CONTENT_TYPE: TEXT}} or HTML") }
         p.advance(by: 2)
         switch value {
         case "TEXT": return .contentType(escapesHTML: false)
         case "HTML": return .contentType(escapesHTML: true)
-        default: throw Unsupported()
+        default: throw Unsupported(p.position, "the only pragma is {{% CONTENT_TYPE: TEXT}} or HTML")
         }
     }
 
@@ -200,8 +243,23 @@ struct MustacheProgram: Sendable {
     struct Scanner {
         let characters: [Character]
         var position = 0
+        /// Where each line after the first starts.
+        private let lineStarts: [Int]
 
-        init(_ characters: [Character]) { self.characters = characters }
+        init(_ characters: [Character]) {
+            self.characters = characters
+            lineStarts = characters.indices.filter { characters[$0].isNewline }.map { $0 + 1 }
+        }
+
+        /// The 1-based line of the current position.
+        var line: Int {
+            var low = 0, high = lineStarts.count
+            while low < high {
+                let mid = (low + high) / 2
+                if lineStarts[mid] <= position { low = mid + 1 } else { high = mid }
+            }
+            return low + 1
+        }
 
         var atEnd: Bool { position >= characters.count }
         var remaining: Int { characters.count - position }
@@ -230,7 +288,7 @@ struct MustacheProgram: Sendable {
                 }
                 i += 1
             }
-            throw Unsupported()
+            throw Unsupported(position, "a comment {{! is not closed with }}")
         }
     }
 
@@ -249,12 +307,21 @@ struct MustacheProgram: Sendable {
     /// Renders into `out`; `leaf` writes each text, URL or HTML value, Mustache-escaped when its flag says so.
     func render<Output: MustacheOutput>(_ root: TemplateValue, escapesHTML: Bool = true, into out: inout Output,
                                         leaf: (TemplateValue, _ escaped: Bool, inout Output) -> Void) {
+        var unknown: [Name] = []
+        render(root, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf)
+    }
+
+    /// The same, with every name that is found nowhere on the stack collected in `unknown` (a typo in a template:
+    /// view-models encode an absent optional as a present, empty value, so a missing name is never data).
+    func render<Output: MustacheOutput>(_ root: TemplateValue, escapesHTML: Bool = true, into out: inout Output, unknown: inout [Name],
+                                        leaf: (TemplateValue, _ escaped: Bool, inout Output) -> Void) {
         var stack = [root]
-        Self.render(nodes, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf)
+        Self.render(nodes, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf)
     }
 
     private static func render<Output: MustacheOutput>(_ nodes: [Node], _ stack: inout [TemplateValue], escapesHTML: Bool,
-                                                       into out: inout Output, leaf: (TemplateValue, Bool, inout Output) -> Void) {
+                                                       into out: inout Output, unknown: inout [Name],
+                                                       leaf: (TemplateValue, Bool, inout Output) -> Void) {
         var escapesHTML = escapesHTML
         for node in nodes {
             switch node {
@@ -263,7 +330,10 @@ struct MustacheProgram: Sendable {
             case .contentType(let escapes):
                 escapesHTML = escapes
             case .variable(let name, let escaped):
-                guard let value = lookup(name, in: stack) else { continue }
+                guard let value = lookup(name, in: stack) else {
+                    unknown.append(name)
+                    continue
+                }
                 switch value {
                 case .text, .url, .html: leaf(value, escaped && escapesHTML, &out)
                 case .bool(let b): out.append(b ? "true" : "false")
@@ -272,36 +342,37 @@ struct MustacheProgram: Sendable {
             case .section(let name, let children):
                 switch lookup(name, in: stack) {
                 case nil:
-                    break
+                    unknown.append(name)
                 case .list(let items)?:
                     for item in items {
                         stack.append(item)
-                        render(children, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf)
+                        render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf)
                         stack.removeLast()
                     }
                 case .bool(let b)?:
-                    if b { render(children, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf) }
+                    if b { render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf) }
                 case let value? where !value.isTruthy:
                     break
                 case let value?:
                     stack.append(value)
-                    render(children, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf)
+                    render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf)
                     stack.removeLast()
                 }
             case .inverted(let name, let children):
                 switch lookup(name, in: stack) {
                 case nil:
-                    render(children, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf)
+                    unknown.append(name)
+                    render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf)
                 case .list(let items)?:
                     if items.isEmpty {
                         stack.append(.list(items))
-                        render(children, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf)
+                        render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf)
                         stack.removeLast()
                     }
                 case .bool(let b)?:
-                    if !b { render(children, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf) }
+                    if !b { render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf) }
                 case let value? where !value.isTruthy && !value.isContainer:
-                    render(children, &stack, escapesHTML: escapesHTML, into: &out, leaf: leaf)
+                    render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf)
                 case .some:
                     break
                 }

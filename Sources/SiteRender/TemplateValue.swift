@@ -11,6 +11,10 @@ public indirect enum TemplateValue: Sendable, Equatable {
     case list([TemplateValue])
     case object([String: TemplateValue])
 
+    /// A name the page has, without a value (an optional that is nil): prints nothing, its section is skipped and its
+    /// inverted section shown. Models put it where a value is missing, so that a template's typo can be told apart.
+    public static let absent = TemplateValue.list([])
+
     /// Whether a Mustache section over this value renders (empty text and empty lists do not).
     var isTruthy: Bool {
         switch self {
@@ -185,6 +189,25 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         if let encoded = try TreeEncoder.encoded(value) { box.members[key.stringValue] = encoded }
+    }
+
+    // An optional without a value is still a name the page has: it is kept as an empty list, which Mustache treats
+    // as nothing (a section over it is skipped, an inverted one shown, a variable prints nothing). A name a template
+    // asks for that is absent from the model is then always a typo, and an error (see `MustacheProgram`).
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { set(.list([]), key) }
+    }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+        if let value { set(.text(value), key) } else { set(.list([]), key) }
+    }
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
+        if let value { set(.bool(value), key) } else { set(.list([]), key) }
+    }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
+        if let value { set(.text(String(value)), key) } else { set(.list([]), key) }
+    }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        if let value { set(.text(String(value)), key) } else { set(.list([]), key) }
     }
 
     mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }

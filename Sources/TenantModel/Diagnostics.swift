@@ -31,6 +31,18 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Comparabl
         self.message = message
     }
 
+    /// Problems kept for one file; the rest are counted.
+    public static let keptPerFile = 1_000
+    /// Problems printed for a whole run; the rest are counted.
+    public static let printed = 1_000
+
+    /// What a command prints for `diagnostics`: one line each for the first `printed`, then how many more there are.
+    public static func printout(_ diagnostics: [Diagnostic]) -> String {
+        var text = diagnostics.prefix(printed).map { $0.description + "\n" }.joined()
+        if diagnostics.count > printed { text += "… and \(diagnostics.count - printed) more problems\n" }
+        return text
+    }
+
     /// One line, safe to print on a terminal: control and bidirectional characters that came from a file (a key,
     /// a file name) are shown as `\u{1B}`, so a snapshot cannot move the cursor, recolour or reorder the report.
     public var description: String { Self.printable("\(file): \(location): \(message)") }

@@ -3,14 +3,25 @@ import Foundation
 /// Collects problems while a JSON tree is read into typed values, so one pass reports all of them.
 public final class DiagnosticSink {
     public let file: String
-    public private(set) var diagnostics: [Diagnostic] = []
+    /// The first `Diagnostic.keptPerFile` problems; past them only `count` grows, so a broken 15 MB file costs no
+    /// more memory in reports than a small one.
+    public private(set) var kept: [Diagnostic] = []
+    /// Every problem reported, kept or not.
+    public private(set) var count = 0
     /// Whether some array element could not be read at all (and was left out).
     public var droppedElements = false
 
     public init(file: String) { self.file = file }
 
     public func report(_ path: JSONPath, _ message: String) {
-        diagnostics.append(Diagnostic(file: file, location: .path(path), message: message))
+        count += 1
+        if kept.count < Diagnostic.keptPerFile { kept.append(Diagnostic(file: file, location: .path(path), message: message)) }
+    }
+
+    /// The problems, with one line for those not kept.
+    public var diagnostics: [Diagnostic] {
+        guard count > kept.count else { return kept }
+        return kept + [Diagnostic(file: file, location: .wholeFile, message: "\(count - kept.count) more problems in this file are not listed")]
     }
 }
 

@@ -42,7 +42,7 @@ public enum SnapshotDecoder {
         if let snapshot, !sink.droppedElements {
             SnapshotValidator.crossCheck(snapshot, sink: sink)
         }
-        if let snapshot, sink.diagnostics.isEmpty { return .success(snapshot) }
+        if let snapshot, sink.count == 0 { return .success(snapshot) }
         return .failure(InvalidInput(sink.diagnostics))
     }
 
@@ -231,9 +231,9 @@ public enum SnapshotDecoder {
         let currency = r.currency("currencyCode")
         let seller = r.object("seller").flatMap { readParty($0) }
         let buyer = r.object("buyer").flatMap { readParty($0) }
-        let before = sink.diagnostics.count
+        let before = sink.count
         let lines = r.array("lines") { node, path in readLine(node, path, sink) }
-        if let lines, lines.isEmpty, sink.diagnostics.count == before { sink.report(path.appending("lines"), "an invoice needs at least one line") }
+        if let lines, lines.isEmpty, sink.count == before { sink.report(path.appending("lines"), "an invoice needs at least one line") }
         let total = r.decimal("totalCharges")
         let paid = r.decimal("paidAmount")
         let ksef = r.text("ksefNumber", required: false)

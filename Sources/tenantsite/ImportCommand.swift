@@ -151,7 +151,7 @@ struct ImportCommand: ParsableCommand {
 
     private func printProblems(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
-        let text = diagnostics.map(\.description).joined(separator: "\n") + "\n"
+        let text = Diagnostic.printout(diagnostics)
         FileHandle.standardError.write(Data(text.utf8))
     }
 

@@ -122,7 +122,7 @@ func runBuild(_ options: BuildOptions, timings: Bool) throws -> BuildReport {
         progress?.finish()
         switch error {
         case .invalidInput(let diagnostics):
-            var text = diagnostics.map { $0.description + "\n" }.joined()
+            var text = Diagnostic.printout(diagnostics)
             text += "tenantsite: \(diagnostics.count) problem\(diagnostics.count == 1 ? "" : "s"); \(options.dryRun ? "nothing was written" : "the previous output is unchanged")\n"
             FileHandle.standardError.write(Data(text.utf8))
         case .io(let message):

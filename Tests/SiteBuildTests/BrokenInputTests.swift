@@ -275,7 +275,7 @@ import TenantModel
             } catch {
                 #expect(!accepted)
                 guard case .invalidInput(let diagnostics) = error else { Issue.record("\(error)"); continue }
-                #expect(diagnostics.map(\.description) == ["\(page.path): -: the template is \(256 * 1024 + 1) bytes; the limit is \(256 * 1024)"])
+                #expect(diagnostics.map(\.description) == ["\(page.path): -: the file is \(256 * 1024 + 1) bytes; the limit is \(256 * 1024) bytes"])
             }
         }
         try original.write(to: page, atomically: true, encoding: .utf8)

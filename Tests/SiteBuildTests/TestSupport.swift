@@ -22,14 +22,17 @@ func buildSite(content: URL, output: URL, settings: BuildSettings = BuildSetting
     try SiteBuilder.build(BuildOptions(content: content.path, templates: templates.path, output: output.path, settings: settings, jobs: jobs))
 }
 
-/// Every file under a folder, as relative path → bytes.
+/// Every file under a folder, as relative path → bytes; without the output marker, the build's own list of those
+/// files (`OutputWriterTests` checks it).
 func tree(_ root: URL) -> [String: Data] {
     var files: [String: Data] = [:]
     guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return files }
     let base = root.standardizedFileURL.path + "/"
     for case let url as URL in enumerator {
         guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-        files[String(url.standardizedFileURL.path.dropFirst(base.count))] = try? Data(contentsOf: url)
+        let relative = String(url.standardizedFileURL.path.dropFirst(base.count))
+        if relative == OutputWriter.markerName { continue }
+        files[relative] = try? Data(contentsOf: url)
     }
     return files
 }

@@ -75,10 +75,10 @@ import Testing
             if round % 5 == 0 { source = "{{% CONTENT_TYPE: TEXT}}" + source }
             let value = Self.value(&r)
             guard let expected = Self.reference(source, value) else {
-                #expect(MustacheProgram(source) == nil, "swift-mustache refuses \(source.debugDescription)")
+                #expect((try? MustacheProgram(source)) == nil, "swift-mustache refuses \(source.debugDescription)")
                 continue
             }
-            guard let program = MustacheProgram(source) else {
+            guard let program = try? MustacheProgram(source) else {
                 Issue.record("no program for \(source.debugDescription)")
                 continue
             }
@@ -104,15 +104,39 @@ import Testing
         ]
         for (source, value) in cases {
             let expected = Self.reference(source, value)
-            let actual = MustacheProgram(source)?.render(value) { EscapedLeaf(value: $0).renderText }
+            let actual = (try? MustacheProgram(source))?.render(value) { EscapedLeaf(value: $0).renderText }
             #expect(actual == expected, "\(source.debugDescription)")
         }
     }
 
-    @Test func whatOnlySwiftMustacheDoesFallsBack() {
-        for source in ["{{> partial}}", "{{=<% %>=}}<%a%>", "{{uppercased(a)}}", "{{$block}}x{{/block}}", "{{<parent}}{{/parent}}", "{{#a}}", "{{a"] {
-            #expect(MustacheProgram(source) == nil, "\(source)")
+    @Test func whatItDoesNotRenderIsRefusedWithItsPlace() {
+        let cases: [(source: String, line: Int, words: String)] = [
+            ("{{> partial}}", 1, "partials"), ("x\n{{> /etc/passwd}}", 2, "partials"), ("{{=<% %>=}}<%a%>", 1, "set delimiters"),
+            ("a\nb\n{{uppercased(a)}}", 3, "transforms"), ("{{$block}}x{{/block}}", 1, "blocks"), ("{{<parent}}{{/parent}}", 1, "blocks"),
+            ("\n{{#a}}", 2, "not closed"), ("{{a", 1, "not closed"),
+        ]
+        for (source, line, words) in cases {
+            do {
+                _ = try MustacheProgram(source)
+                Issue.record("\(source.debugDescription) was accepted")
+            } catch {
+                #expect(MustacheProgram.line(of: error.position, in: source) == line, "\(source.debugDescription)")
+                #expect(error.reason.contains(words), "\(source.debugDescription): \(error.reason)")
+            }
         }
+    }
+
+    @Test func aNameFoundNowhereIsReportedWithItsLine() throws {
+        let program = try MustacheProgram("{{known}}\n{{#list}}{{item}}{{nosuch}}{{/list}}\n{{^absent}}shown{{/absent}}\n{{t.no.such.key}}")
+        var out = ""
+        var unknown: [MustacheProgram.Name] = []
+        program.render(.object(["known": .text("k"), "list": .list([.object(["item": .text("i")])]), "absent": .absent,
+                                "t": .object(["a": .text("b")])]), into: &out, unknown: &unknown) { value, _, out in
+            if case .text(let t) = value { out += t }
+        }
+        #expect(out == "k\ni\nshown\n")
+        #expect(unknown.map(\.text) == ["nosuch", "t.no.such.key"])
+        #expect(unknown.map(\.line) == [2, 4])
     }
 
     @Test func everyShippedTemplateTakesTheFastPath() throws {
@@ -124,8 +148,8 @@ import Testing
         #expect(files.count > 5)
         for file in files {
             let source = try String(contentsOf: templates.appendingPathComponent(file), encoding: .utf8)
-            let program = MustacheProgram(file.hasSuffix(".html") ? "{{% CONTENT_TYPE: TEXT}}" + source : source)
-            #expect(program != nil, "\(file) is rendered by swift-mustache only")
+            let program = try? MustacheProgram(file.hasSuffix(".html") ? "{{% CONTENT_TYPE: TEXT}}" + source : source)
+            #expect(program != nil, "\(file) uses what the renderer does not take")
         }
     }
 }

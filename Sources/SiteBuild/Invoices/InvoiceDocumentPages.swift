@@ -20,7 +20,7 @@ struct InvoiceDocumentPages: TenantPageKind {
 
         var templateValue: TemplateValue {
             var members: [String: TemplateValue] = ["number": .text(number), "date": .text(date)]
-            if let url { members["url"] = .url(url) }
+            members["url"] = url.map { .url($0) } ?? .absent
             return .object(members)
         }
     }
@@ -63,7 +63,7 @@ struct InvoiceDocumentPages: TenantPageKind {
                 "lines": Self.marker(.lines), "vatSummary": Self.marker(.vatSummary), "notes": .list(notes.map { .text($0) }),
                 "totals": Self.marker(.totals), "generated": .text(generated), "t": strings,
             ]
-            if let corrects { members["corrects"] = corrects.templateValue }
+            members["corrects"] = corrects?.templateValue ?? .absent
             return .object(members)
         }
     }
@@ -73,7 +73,7 @@ struct InvoiceDocumentPages: TenantPageKind {
             throw TemplateError(file: renderer.templates.folder + "/\(Self.layoutName).html", line: nil, message: "the e-mail layout of invoice pages is missing")
         }
         let lang = tenant.lang
-        let facts = InvoiceFacts(tenant.snapshot.invoices, asOf: tenant.asOf)
+        let facts = tenant.invoiceFacts
         let words = InvoiceWords(lang)
         let generated = lang.t("invoice.generated", ["date": lang.format.dateTime(tenant.snapshot.capturedDateTime)])
         // Every document of a tenant lives in the same folder: one link back, one wrapper for all of them.
@@ -91,7 +91,7 @@ struct InvoiceDocumentPages: TenantPageKind {
             let model = self.model(invoice, figures, facts: facts, words: words, generated: generated, path: path, tenant: tenant, writer: &writer)
             let title = model.heading + " · " + invoice.seller.name
             let webBody = try body(model, tenant: tenant, renderer: renderer, shapes: &shapes)
-            let web = webLayout.pageWithBody(title: title, body: webBody, blocks: model.blocks)
+            let web = try webLayout.pageWithBody(title: title, body: webBody, blocks: model.blocks)
             try emit(path, web.bytes)
             // In a mailbox, links to the site's other pages lead nowhere: the e-mail's copy has them as text.
             // Most documents link to no other document, and then the web page's styled body serves the e-mail
@@ -102,7 +102,7 @@ struct InvoiceDocumentPages: TenantPageKind {
                 html = parts
             } else {
                 let mailBody = model.hasLinks ? try body(model.unlinked, tenant: tenant, renderer: renderer) : webBody
-                html = [mailLayout.page(title: title, body: mailBody, blocks: model.blocks)[...]]
+                html = [try mailLayout.page(title: title, body: mailBody, blocks: model.blocks)[...]]
             }
             try emit(tenant.invoicePath(invoice.id, extension: "eml"), email.message(invoice, figures, facts: facts, html: html))
         }
@@ -256,7 +256,8 @@ struct EmailLayout {
 
     init(_ layout: HTMLTemplate, _ lang: LanguageContext, back: (url: SiteURL, label: String)?) {
         self.layout = layout
-        var base: [String: TemplateValue] = ["lang": .text(lang.language.rawValue), "t": lang.strings.templateValue]
+        var base: [String: TemplateValue] = ["lang": .text(lang.language.rawValue), "t": lang.strings.templateValue,
+                                             "backURL": .absent, "backLabel": .absent]
         if let back {
             base["backURL"] = .url(back.url)
             base["backLabel"] = .text(back.label)
@@ -265,7 +266,8 @@ struct EmailLayout {
         var values = base
         values["title"] = .text(Self.titleMarker)
         values["body"] = .html(.rendered(Self.bodyMarker))
-        let rendered = layout.renderBytes(.object(values))
+        // A template error shows when a page is rendered in full (`pageWithBody`), which names it.
+        let rendered = (try? layout.renderBytes(.object(values))) ?? []
         let parts = Self.split(rendered, at: Array(Self.titleMarker.utf8))
         let rest = parts.count == 2 ? Self.split(parts[1], at: Array(Self.bodyMarker.utf8)) : []
         if parts.count == 2, Self.split(parts[0], at: Array(Self.bodyMarker.utf8)).count == 1, rest.count == 2 {
@@ -294,20 +296,20 @@ struct EmailLayout {
 
     /// A document's page: `body` (the invoice's template rendered with block markers) styled, with `blocks`
     /// in place of the markers, written straight into the page (a page's blocks are copied once).
-    func page(title: String, body: TrustedHTML, blocks: [EmailHTML.Block]) -> [UInt8] {
-        pageWithBody(title: title, body: body, blocks: blocks).bytes
+    func page(title: String, body: TrustedHTML, blocks: [EmailHTML.Block]) throws(TemplateError) -> [UInt8] {
+        try pageWithBody(title: title, body: body, blocks: blocks).bytes
     }
 
     /// The same page, and where the styled body (with its blocks) lies in it; nil when every page is
     /// rendered in full.
-    func pageWithBody(title: String, body: TrustedHTML, blocks: [EmailHTML.Block]) -> (bytes: [UInt8], body: Range<Int>?) {
+    func pageWithBody(title: String, body: TrustedHTML, blocks: [EmailHTML.Block]) throws(TemplateError) -> (bytes: [UInt8], body: Range<Int>?) {
         guard let pieces else {
             var html: [UInt8] = []
             EmailHTML.assemble(body, InvoiceStyle.markdownSheet, blocks: blocks, into: &html)
             var values = base
             values["title"] = .text(title)
             values["body"] = .html(TrustedHTML(unsafeRendered: html))
-            return (layout.renderBytes(.object(values)), nil)
+            return (try layout.renderBytes(.object(values)), nil)
         }
         var out: [UInt8] = []
         // Room for the whole page at once (growing it copies the page): the styles inlined on the template's

@@ -164,7 +164,7 @@ struct HelpPageSet {
         let meta = PageMeta(title: article.title,
                             breadcrumbs: [helpCrumb, (panelName(article.panel), SitePaths.helpPanel(language, article.panel.rawValue))],
                             alternate: alternate(page), subtitle: panelName(article.panel), pageClass: "page-help-article")
-        try emit(page, renderer.layout(page, body: wrapped.html, meta: meta, lang: lang))
+        try emit(page, try renderer.layout(page, body: wrapped.html, meta: meta, lang: lang))
     }
 
     /// "On this page": the h2 headings, each with its h3 headings.

@@ -26,7 +26,7 @@ struct LanguageChoicePage: SitePageKind {
         let body = try renderer.renderBody(template: "choose-language", model: Model(choices: html.html), lang: first)
         var meta = PageMeta(title: title)
         meta.isLanguageChooser = true
-        try emit(path, renderer.layout(path, body: body, meta: meta, lang: first))
+        try emit(path, try renderer.layout(path, body: body, meta: meta, lang: first))
     }
 }
 
