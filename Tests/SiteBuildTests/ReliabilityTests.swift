@@ -380,6 +380,19 @@ import TenantModel
         }
     }
 
+    /// A full disk is a fault of the output (named, with its reason), not a problem of the snapshot being written.
+    @Test(.enabled(if: getuid() == 0, "mounts a small tmpfs")) func aFullDiskIsAnOutputFault() throws {
+        let root = try temporaryFolder()
+        defer { cleanUp(root) }
+        #expect(mount("tmpfs", root.path, "tmpfs", 0, "size=200k") == 0, "mount: \(String(cString: strerror(errno)))")
+        defer { umount(root.path) }
+        let site = root.appendingPathComponent("site")
+        let found = problems { () throws(BuildFailure) in _ = try buildSite(content: repoRoot.appendingPathComponent("content"), output: site) }
+        #expect(found.count == 1 && found[0].contains("No space left on device") && found[0].contains(".site.tenantsite-staging-")
+                && !found[0].contains(".json"), "\(found)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty)
+    }
+
     @Test func aLinkAsTheOutputIsRefusedWithAPlainMessage() throws {
         let root = try temporaryFolder()
         defer { cleanUp(root) }
