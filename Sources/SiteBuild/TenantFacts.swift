@@ -27,6 +27,27 @@ public enum TenantFacts {
     /// Whether a subscription counts toward what a tenant has and uses now.
     public static func isLive(_ s: Subscription) -> Bool { s.status != .deleted }
 
+    /// The one definition of a tenant's licence totals, over its live subscriptions.
+    public struct LicenceTotals: Sendable, Equatable {
+        /// Licences people can use (`usableUnits`).
+        public var usable = 0
+        /// Licences assigned (`consumedUnits`).
+        public var assigned = 0
+        /// Usable licences nobody holds, added up only where a subscription has some (an over-assigned one adds 0).
+        public var free = 0
+        /// Licences assigned beyond the usable ones, added up over over-assigned subscriptions.
+        public var over = 0
+
+        public init(_ live: [Subscription]) {
+            for s in live where isLive(s) {
+                usable += usableUnits(s)
+                assigned += s.consumedUnits
+                free += max(0, freeUnits(s))
+                over += max(0, -freeUnits(s))
+            }
+        }
+    }
+
     // MARK: Costs
 
     /// Net cost of one subscription per month: unit price × enabled licences ÷ months in the billing cycle.
@@ -164,25 +185,26 @@ public struct TenantSummary: Sendable {
     public var attentionCount: Int
     /// How many attention items of each rule, in the rules' order (only rules that fired).
     public var attentionKinds: [(kind: TenantFacts.AttentionKind, count: Int)]
+    /// Documents with money still to move either way (`InvoiceFacts.isOpen`): unpaid invoices, and credit notes
+    /// awaiting their refund, as the overview counts them.
     public var unpaidInvoices: Int
 
     public init(_ snapshot: Snapshot, settings: BuildSettings) { self.init(TenantPlan(snapshot, settings: settings)) }
 
     public init(_ plan: TenantPlan) {
         let snapshot = plan.snapshot
-        let asOf = plan.asOf
-        let live = snapshot.subscriptions.filter(TenantFacts.isLive)
+        let live = plan.live
         slug = snapshot.slug
         displayName = snapshot.tenant.displayName
         defaultDomain = snapshot.tenant.defaultDomain
         channel = snapshot.tenant.management.channel
         partnerName = snapshot.tenant.management.partnerName
         capturedDateTime = snapshot.capturedDateTime
-        licencesTotal = live.reduce(0) { $0 + TenantFacts.usableUnits($1) }
-        licencesAssigned = live.reduce(0) { $0 + $1.consumedUnits }
+        licencesTotal = plan.licences.usable
+        licencesAssigned = plan.licences.assigned
         subscriptionCount = live.count
         selfServiceCount = live.filter { $0.purchaseChannel == .selfService }.count
-        selfServiceMonthlySpend = SelfServicePurchases(snapshot, asOf: asOf).monthlySpend
+        selfServiceMonthlySpend = plan.selfService.monthlySpend
         monthlySpend = TenantFacts.monthlySpend(live)
         let items = plan.attention
         attentionCount = items.count
@@ -190,7 +212,7 @@ public struct TenantSummary: Sendable {
             let n = items.filter { $0.kind == kind }.count
             return n > 0 ? (kind, n) : nil
         }
-        unpaidInvoices = snapshot.invoices.filter { $0.outstanding > 0 }.count
+        unpaidInvoices = snapshot.invoices.filter(InvoiceFacts.isOpen).count
     }
 }
 

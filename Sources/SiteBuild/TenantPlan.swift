@@ -19,6 +19,12 @@ public final class TenantPlan: Sendable {
     private let holdersBySubscription: [String: [TenantFacts.Holder]]
     /// `TenantFacts.attention`, once.
     public let attention: [TenantFacts.AttentionItem]
+    /// Subscriptions that count toward what the tenant has now (`TenantFacts.isLive`), in file order.
+    public let live: [Subscription]
+    /// Licence totals of the live subscriptions (`TenantFacts.LicenceTotals`), for the overview and the partner home.
+    public let licences: TenantFacts.LicenceTotals
+    /// What people bought on their own cards (the self-service page, the overview and the partner home).
+    public let selfService: SelfServicePurchases
     /// Items naming a subscription, with their place in `attention`.
     private let attentionBySubscription: [String: [(index: Int, item: TenantFacts.AttentionItem)]]
     /// Attention items about people (licence errors, blocked accounts), with their place and their people as a set.
@@ -57,6 +63,9 @@ public final class TenantPlan: Sendable {
 
         let items = TenantFacts.attention(snapshot, asOf: asOf)
         attention = items
+        live = snapshot.subscriptions.filter(TenantFacts.isLive)
+        licences = TenantFacts.LicenceTotals(live)
+        selfService = SelfServicePurchases(snapshot, asOf: asOf)
         var bySubscription: [String: [(Int, TenantFacts.AttentionItem)]] = [:]
         var aboutPeople: [(Int, TenantFacts.AttentionItem, Set<String>)] = []
         for (index, item) in items.enumerated() {

@@ -43,10 +43,14 @@ public struct InvoiceFacts: Sendable {
         (b.invoiceDate, a.id) < (a.invoiceDate, b.id)
     }
 
+    /// The one rule for "not settled": money still to move, either way. A credit note awaiting its refund (negative
+    /// outstanding) is as open as an unpaid invoice; every page and count uses this.
+    public static func isOpen(_ invoice: Invoice) -> Bool { invoice.outstanding != 0 }
+
     /// Outstanding money decides first (overdue, unpaid); a settled invoice that something corrects is
     /// `credited`; otherwise `paid`.
     public func status(_ invoice: Invoice) -> InvoiceStatus {
-        if invoice.outstanding != 0 { return invoice.dueDate < asOf ? .overdue : .unpaid }
+        if Self.isOpen(invoice) { return invoice.dueDate < asOf ? .overdue : .unpaid }
         if !(correctedBy[invoice.id] ?? []).isEmpty { return .credited }
         return .paid
     }

@@ -63,7 +63,7 @@ struct SelfServicePages: TenantPageKind {
 
     func render(_ tenant: TenantContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
         let path = tenant.selfServicePath
-        let model = Self.model(tenant, purchases: SelfServicePurchases(tenant.snapshot, asOf: tenant.asOf))
+        let model = Self.model(tenant, purchases: tenant.plan.selfService)
         let lang = tenant.lang
         let meta = tenant.meta(path, title: lang.t("selfService.title"), breadcrumbs: tenant.breadcrumbsToTenant)
         try emit(path, try renderer.render(path, template: "self-service", model: model, meta: meta, in: lang))

@@ -109,7 +109,7 @@ struct TenantOverviewPages: TenantPageKind {
         let f = tenant.format
         let snapshot = tenant.snapshot
         let words = SubscriptionWords(tenant)
-        let live = snapshot.subscriptions.filter(TenantFacts.isLive)
+        let live = tenant.plan.live
         let subscriptions = ordered(snapshot.subscriptions, words)
 
         let rows = subscriptionRows(subscriptions, tenant: tenant, words: words, path: path)
@@ -135,7 +135,7 @@ struct TenantOverviewPages: TenantPageKind {
             value: { lang.t("chart.value", ["assigned": f.integer($0.assigned), "usable": f.integer($0.usable)]) }))
 
         // The same purchases and sums as the self-service page shows.
-        let purchases = SelfServicePurchases(snapshot, asOf: tenant.asOf)
+        let purchases = tenant.plan.selfService
         let selfService = purchases.counted
         let selfServiceModel: SelfService
         if selfService.isEmpty {
@@ -296,10 +296,8 @@ struct TenantOverviewPages: TenantPageKind {
         let lang = tenant.lang
         let f = tenant.format
         let words = SubscriptionWords(tenant)
-        let usable = live.reduce(0) { $0 + TenantFacts.usableUnits($1) }
-        let assigned = live.reduce(0) { $0 + $1.consumedUnits }
-        let free = live.reduce(0) { $0 + max(0, TenantFacts.freeUnits($1)) }
-        let over = live.filter { $0.status != .deleted }.reduce(0) { $0 + max(0, -TenantFacts.freeUnits($1)) }
+        let totals = tenant.plan.licences
+        let (usable, assigned, free, over) = (totals.usable, totals.assigned, totals.free, totals.over)
 
         var b = HTMLBuilder()
         func card(_ label: String, _ values: [String], note: String? = nil, tone: String? = nil) {
