@@ -80,6 +80,8 @@ final class MarkdownDocument {
 
         func setURL(_ url: String) { _ = cmark_node_set_url(pointer, url) }
 
+        func setLiteral(_ text: String) { _ = cmark_node_set_literal(pointer, text) }
+
         var title: String? {
             guard let c = cmark_node_get_title(pointer) else { return nil }
             return String(cString: c)

@@ -28,8 +28,22 @@ public final class MarkdownTemplate: Sendable {
 
     private struct Cache {
         var fragments: [String: CompiledFragment] = [:]
+        /// Compiled table rows, by row section and the row's token Markdown.
+        var rows: [RowKey: CompiledFragment] = [:]
+        /// The same for flat rows, by which of their variables printed.
+        var flatRows: [FlatRowKey: CompiledFragment] = [:]
         var bytes = 0
         var parses = 0
+    }
+
+    private struct FlatRowKey: Hashable {
+        var section: Int
+        var shape: UInt64
+    }
+
+    private struct RowKey: Hashable {
+        var section: Int
+        var markdown: String
     }
 
     /// - Parameters:
@@ -55,7 +69,7 @@ public final class MarkdownTemplate: Sendable {
             throw TemplateError(file: name, line: nil, message: "\(error)")
         }
         do {
-            program = try MustacheProgram(source)
+            program = try MustacheProgram(source).markingTableRows()
         } catch {
             throw TemplateError(file: name, line: MustacheProgram.line(of: error.position, in: source), message: error.reason)
         }
@@ -83,12 +97,53 @@ public final class MarkdownTemplate: Sendable {
         // characters Mustache escapes (`SlotToken.append`), so escaping it would change nothing.
         var markdown = ""
         var unknown: [MustacheProgram.Name] = []
-        program.render(value, into: &markdown, unknown: &unknown) { value, _, out in recorder.record(value, into: &out) }
+        var rowFailure: TemplateError?
+        // A table's rows are drawn one at a time from the row's own compiled template (one cmark-gfm parse per shape
+        // of row, not per page), and stand in the page's Markdown as a single row holding them all.
+        let rows: MustacheProgram.RowsHook<String> = { section, items, stack, out, unknown in
+            var html: [UInt8] = []
+            for item in items {
+                stack.append(item)
+                // A flat row (text and variables): its shape is which variables printed, so a compiled row is found by
+                // that, and filled with the values, without writing the row's Markdown.
+                if section.isFlat, let (values, shape) = MustacheProgram.flatRow(section, stack, unknown: &unknown),
+                   let fragment = self.cache.withLock({ $0.flatRows[FlatRowKey(section: section.id, shape: shape)] }) {
+                    stack.removeLast()
+                    do throws(TemplateError) {
+                        html += try fragment.fill(with: values.map { SlotRecorder.Slot(value: $0, location: .root) }, template: self.name)
+                    } catch {
+                        if rowFailure == nil { rowFailure = error }
+                    }
+                    continue
+                }
+                stack.removeLast()
+                let rowRecorder = SlotRecorder()
+                var row = ""
+                stack.append(item)
+                MustacheProgram.render(section.children, &stack, escapesHTML: true, into: &row, unknown: &unknown) { value, _, out in
+                    rowRecorder.record(value, into: &out)
+                }
+                stack.removeLast()
+                do throws(TemplateError) {
+                    let fragment = try self.compiledRow(row, section: section)
+                    if section.isFlat, let (_, shape) = MustacheProgram.flatRow(section, stack + [item], unknown: &unknown) {
+                        self.cache.withLock { $0.flatRows[FlatRowKey(section: section.id, shape: shape)] = fragment }
+                    }
+                    html += try fragment.fill(with: rowRecorder.slots, template: self.name)
+                } catch {
+                    if rowFailure == nil { rowFailure = error }
+                }
+            }
+            recorder.recordRows(html, into: &out)
+        }
+        program.render(value, into: &markdown, unknown: &unknown, rows: rows) { value, _, out in recorder.record(value, into: &out) }
+        if let rowFailure { throw rowFailure }
         if let name = unknown.first {
             throw TemplateError(file: self.name, line: name.line,
                                 message: "{{\(name.text)}} names nothing this page has; check the spelling against docs/templates.md")
         }
-        if let fragment = try? compiled(markdown, recorder: recorder), let html = try? fragment.fill(with: recorder.slots, template: name) {
+        if let fragment = try? compiled(markdown, recorder: recorder),
+           let html = try? fragment.fill(with: recorder.slots, rows: recorder.rows, template: name) {
             return html
         }
         return try renderWithSwiftMustacheBytes(value)
@@ -121,6 +176,26 @@ public final class MarkdownTemplate: Sendable {
                 cache.fragments[markdown] = fragment
                 cache.bytes += size
             }
+        }
+        return fragment
+    }
+
+    /// A table row's compiled form: the row under a header of the table's columns, parsed once per shape of row.
+    private func compiledRow(_ markdown: String, section: MustacheProgram.RowSection) throws(TemplateError) -> CompiledFragment {
+        let key = RowKey(section: section.id, markdown: markdown)
+        if let hit = cache.withLock({ $0.rows[key] }) { return hit }
+        let fragment = try CompiledFragment.compileRow(markdown, delimiter: section.delimiter, template: name)
+        let size = markdown.utf8.count + fragment.byteCount
+        cache.withLock { cache in
+            cache.parses += 1
+            if cache.rows.count >= Self.cacheLimit || cache.bytes + size > Self.cacheByteLimit {
+                cache.rows.removeAll(keepingCapacity: true)
+                cache.flatRows.removeAll(keepingCapacity: true)
+                cache.fragments.removeAll(keepingCapacity: true)
+                cache.bytes = 0
+            }
+            cache.rows[key] = fragment
+            cache.bytes += size
         }
         return fragment
     }
@@ -185,6 +260,12 @@ enum SlotToken {
 
     static func isReserved(_ scalar: Unicode.Scalar) -> Bool { scalar == open || scalar == close }
 
+    /// The token of a table's drawn rows: not a value slot (an `R` before the digits), found only by `split`.
+    static func makeRows(_ index: Int) -> String { "\u{E000}R\(index)\u{E001}" }
+
+    /// The marker at the start of a heading that has an id (`## Title {#id}`), found only by `split`.
+    static func makeHeading(_ index: Int) -> String { "\u{E000}H\(index)\u{E001}" }
+
     /// The slot indices in `text`, in order, with the ranges they occupy.
     static func scan(_ text: String) -> [(index: Int, range: Range<String.UnicodeScalarView.Index>)] {
         var found: [(Int, Range<String.UnicodeScalarView.Index>)] = []
@@ -247,6 +328,15 @@ final class SlotRecorder {
         return SlotToken.make(slots.count - 1)
     }
 
+    /// The drawn rows of each row section, by their rows token.
+    private(set) var rows: [[UInt8]] = []
+
+    /// Stands for a table's drawn rows in the page's Markdown: one table row holding the rows token.
+    func recordRows(_ html: [UInt8], into markdown: inout String) {
+        rows.append(html)
+        markdown += "| " + SlotToken.makeRows(rows.count - 1) + " |\n"
+    }
+
     /// `record` for the fast renderer: the value's token appended to the Markdown being written.
     func record(_ value: TemplateValue, into markdown: inout String) {
         slots.append(Slot(value: value, location: .root))
@@ -278,6 +368,8 @@ struct SlotObject: MustacheParent, CustomStringConvertible {
 
     func child(named name: String) -> Any? {
         guard let member = members[name] else { return nil }
+        // An absent value (an empty list) is nothing to swift-mustache, as it is to the renderer: not "[]".
+        if case .list(let items) = member, items.isEmpty { return nil }
         return recorder.context(for: member, path: .member(path, name))
     }
 
@@ -305,6 +397,8 @@ struct CompiledFragment: Sendable {
         /// `paragraph`: the token stood alone in a top-level paragraph, whose `<p>` tags were lifted out, so a
         /// block of trusted markup (a chart) is not wrapped in a paragraph.
         case slot(index: Int, context: Context, paragraph: Bool)
+        /// A table's drawn rows, in place of the one row that held their token.
+        case rows(index: Int)
     }
 
     var pieces: [Piece]
@@ -318,7 +412,38 @@ struct CompiledFragment: Sendable {
     }
 
     static func compile(markdown: String, slotNames: [String], template: String) throws(TemplateError) -> CompiledFragment {
+        let (html, urlSlots, aloneInParagraph, headingIds) = try render(markdown: markdown, slotNames: slotNames, template: template)
+        return CompiledFragment(pieces: try split(html, urlSlots: urlSlots, aloneInParagraph: aloneInParagraph, headingIds: headingIds,
+                                                  template: template))
+    }
+
+    /// One table row (`| a | b |` with tokens), compiled under a header of the table's columns: `<tr>` to `</tr>`.
+    static func compileRow(_ row: String, delimiter: String, template: String) throws(TemplateError) -> CompiledFragment {
+        // A header of the delimiter's columns: each run of `-` and `:` becomes a cell.
+        var header = ""
+        var inCell = false
+        for c in delimiter {
+            if c == "-" || c == ":" {
+                if !inCell { header += "h"; inCell = true }
+            } else {
+                header.append(c)
+                inCell = false
+            }
+        }
+        let (html, urlSlots, aloneInParagraph, _) = try render(markdown: header + "\n" + delimiter + "\n" + row, slotNames: [], template: template)
+        let bodyStart = "<tbody>\n", bodyEnd = "</tbody>\n</table>\n"
+        guard let start = html.range(of: bodyStart), html.hasSuffix(bodyEnd) else {
+            throw TemplateError(file: template, line: nil, message: "a table row section does not make a table row: \(row.prefix(80))")
+        }
+        let rowHTML = String(html[start.upperBound..<html.index(html.endIndex, offsetBy: -bodyEnd.count)])
+        return CompiledFragment(pieces: try split(rowHTML, urlSlots: urlSlots, aloneInParagraph: aloneInParagraph, template: template))
+    }
+
+    /// The Markdown parsed and checked, rendered with its tokens and URL markers in place.
+    private static func render(markdown: String, slotNames: [String], template: String) throws(TemplateError)
+        -> (html: String, urlSlots: Set<Int>, aloneInParagraph: Set<Int>, headingIds: [String]) {
         let document = MarkdownDocument(markdown)
+        let headingIds = markHeadingIds(document)
         var urlSlots = Set<Int>()
         var aloneInParagraph = Set<Int>()
         var textSlots = Set<Int>()
@@ -365,17 +490,36 @@ struct CompiledFragment: Sendable {
         }
         if let first = problems.first { throw TemplateError(file: template, line: nil, message: first) }
 
-        let html = document.renderHTML()
-        return CompiledFragment(pieces: split(html, urlSlots: urlSlots, aloneInParagraph: aloneInParagraph))
+        return (document.renderHTML(), urlSlots, aloneInParagraph, headingIds)
+    }
+
+    /// `## Title {#id}`: a heading's id, written after its text (as kramdown and Pandoc write it), so that links to a
+    /// part of a page (`#attention`) come from the template. The `{#id}` is cut from the text and a heading marker
+    /// put at its start, which `split` turns into the attribute.
+
+    private static func markHeadingIds(_ document: MarkdownDocument) -> [String] {
+        var ids: [String] = []
+        document.forEachNode { node in
+            guard node.kind == .heading, let last = node.children.last, last.kind == .text, let text = last.literal,
+                  let match = text.firstMatch(of: /\s*\{#([a-z][a-z0-9-]{0,63})\}\s*$/) else { return }
+            last.setLiteral(String(text[..<match.range.lowerBound]))
+            if let first = node.firstChild, first.kind == .text {
+                first.setLiteral(SlotToken.makeHeading(ids.count) + (first.literal ?? ""))
+            }
+            ids.append(String(match.1))
+        }
+        return ids
     }
 
     /// Cuts rendered HTML at every token and URL marker, in one pass over its UTF-8 bytes (a page's HTML can
     /// be long, so nothing here may rescan it).
-    static func split(_ html: String, urlSlots: Set<Int>, aloneInParagraph: Set<Int>) -> [Piece] {
+    static func split(_ html: String, urlSlots: Set<Int>, aloneInParagraph: Set<Int>, headingIds: [String] = [],
+                      template: String = "") throws(TemplateError) -> [Piece] {
         let bytes = Array(html.utf8)
         let marker = Array("tenantsite-slot-".utf8)
         let open = Array(String(SlotToken.open).utf8), close = Array(String(SlotToken.close).utf8)
         let paragraphOpen = Array("<p>".utf8), paragraphClose = Array("</p>\n".utf8)
+        let rowOpen = Array("<tr>\n".utf8), rowClose = Array("</tr>\n".utf8)
         var pieces: [Piece] = []
         var pendingStart = 0
         var i = 0
@@ -407,6 +551,30 @@ struct CompiledFragment: Sendable {
                 pendingStart = i
                 continue
             }
+            if byte == open[0], matches(open, at: i), i + open.count < bytes.count, bytes[i + open.count] == UInt8(ascii: "H"),
+               let (index, end) = number(at: i + open.count + 1), matches(close, at: end), index < headingIds.count,
+               i - 4 >= pendingStart, bytes[i - 1] == UInt8(ascii: ">"), bytes[i - 4] == UInt8(ascii: "<"), bytes[i - 3] == UInt8(ascii: "h") {
+                // `<h2>` + heading marker → `<h2 id="…">` (the id is checked: lowercase letters, digits and hyphens).
+                flush(i - 1)
+                pieces.append(.html(Array(" id=\"\(headingIds[index])\">".utf8)))
+                i = end + close.count
+                pendingStart = i
+                continue
+            }
+            if byte == open[0], matches(open, at: i), i + open.count < bytes.count, bytes[i + open.count] == UInt8(ascii: "R"),
+               let (index, end) = number(at: i + open.count + 1), matches(close, at: end) {
+                // A table's drawn rows: the whole row that holds the token (`<tr>` … `</tr>`) gives way to them.
+                var before = i
+                while before > pendingStart && !matches(rowOpen, at: before) { before -= 1 }
+                guard let rowEnd = (end..<bytes.count).first(where: { matches(rowClose, at: $0) }), matches(rowOpen, at: before) else {
+                    throw TemplateError(file: template, line: nil, message: "a table row section is not inside a table")
+                }
+                flush(before)
+                pieces.append(.rows(index: index))
+                i = rowEnd + rowClose.count
+                pendingStart = i
+                continue
+            }
             if byte == open[0], matches(open, at: i), let (index, end) = number(at: i + open.count), matches(close, at: end) {
                 var before = i
                 var after = end + close.count
@@ -429,13 +597,15 @@ struct CompiledFragment: Sendable {
         return pieces
     }
 
-    func fill(with slots: [SlotRecorder.Slot], template: String) throws(TemplateError) -> [UInt8] {
+    func fill(with slots: [SlotRecorder.Slot], rows: [[UInt8]] = [], template: String) throws(TemplateError) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(byteCount + slots.count * 16)
         for piece in pieces {
             switch piece {
             case .html(let bytes):
                 out += bytes
+            case .rows(let index):
+                if index < rows.count { out += rows[index] }
             case .slot(let index, let context, let paragraph):
                 guard index < slots.count else { continue }
                 let slot = slots[index]

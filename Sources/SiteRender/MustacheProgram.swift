@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Mustache template compiled for rendering `TemplateValue`s quickly.
 ///
 /// Why: swift-mustache renders through `Any` — every variable is found with dynamic casts down a stack of
@@ -20,6 +22,42 @@ struct MustacheProgram: Sendable {
         case inverted(Name, [Node])
         /// `{{% CONTENT_TYPE: TEXT}}` / `HTML`: whether later variables at this level are HTML-escaped.
         case contentType(escapesHTML: Bool)
+        /// A section that repeats one row of a Markdown table (see `markingTableRows`): rendered as a section, unless
+        /// the renderer is given a `rows` hook, which draws each row from the row's own compiled template.
+        case rows(RowSection)
+    }
+
+    /// `{{#name}}` on its own line, one table row, `{{/name}}` on its own line, right under a table's delimiter row.
+    struct RowSection: Sendable {
+        var name: Name
+        var children: [Node]
+        /// The table's delimiter row as written (`|---|---:|`), which sets its columns and their alignment.
+        var delimiter: String
+        /// Its place among the template's row sections, for caches.
+        var id: Int
+        /// Only text and variables (no sections) and at most 64 variables: each row's shape is which variables printed.
+        var isFlat: Bool
+    }
+
+    /// A flat row's values for one item: those its variables print, in order, and a bit for each variable that printed
+    /// (the row's shape); nil when a variable prints something other than a slot (a bool).
+    static func flatRow(_ section: RowSection, _ stack: [TemplateValue], unknown: inout [Name]) -> (values: [TemplateValue], shape: UInt64)? {
+        var values: [TemplateValue] = []
+        var shape: UInt64 = 0
+        var bit: UInt64 = 1
+        for node in section.children {
+            guard case .variable(let name, _) = node else { continue }
+            switch lookup(name, in: stack) {
+            case nil: unknown.append(name)
+            case .some(.bool): return nil
+            case .some(.list), .some(.object): break
+            case .some(let value):
+                values.append(value)
+                shape |= bit
+            }
+            bit <<= 1
+        }
+        return (values, shape)
     }
 
     /// A variable or section name, split once at parse time.
@@ -47,12 +85,77 @@ struct MustacheProgram: Sendable {
         var text: String { start == .current ? "." : (start == .currentOnly ? "." : "") + components.joined(separator: ".") }
     }
 
-    let nodes: [Node]
+    private(set) var nodes: [Node]
 
     /// Fails, saying where, on what it does not render (partials, blocks, set delimiters, transforms) or cannot parse.
     init(_ source: String) throws(Unsupported) {
         var parser = Scanner(Array(source))
         nodes = try Self.parse(&parser, section: nil, newLine: true)
+    }
+
+    /// The same program with every table row section marked (`Node.rows`): a section whose open and close tags stand
+    /// on their own lines around exactly one line that starts with `|`, right under a table's delimiter row.
+    func markingTableRows() -> MustacheProgram {
+        var next = 0
+        func mark(_ nodes: [Node]) -> [Node] {
+            var result: [Node] = []
+            for node in nodes {
+                switch node {
+                case .section(let name, let children):
+                    if case .text(let before)? = result.last, let delimiter = Self.delimiterRow(endingWith: before), Self.isOneTableRow(children) {
+                        let variables = children.filter { if case .variable = $0 { return true } else { return false } }.count
+                        let flat = variables <= 64 && children.allSatisfy { node in
+                            switch node {
+                            case .text, .variable: return true
+                            default: return false
+                            }
+                        }
+                        result.append(.rows(RowSection(name: name, children: children, delimiter: delimiter, id: next, isFlat: flat)))
+                        next += 1
+                    } else {
+                        result.append(.section(name, mark(children)))
+                    }
+                case .inverted(let name, let children):
+                    result.append(.inverted(name, mark(children)))
+                default:
+                    result.append(node)
+                }
+            }
+            return result
+        }
+        var copy = self
+        copy.nodes = mark(nodes)
+        return copy
+    }
+
+    /// The last line of `text` when it is a GFM delimiter row (`|---|:--:|`) followed by a line end.
+    private static func delimiterRow(endingWith text: String) -> String? {
+        guard text.hasSuffix("\n") else { return nil }
+        let line = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false).last ?? ""
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("|"), trimmed.contains("-"),
+              trimmed.allSatisfy({ $0 == "|" || $0 == "-" || $0 == ":" || $0 == " " }) else { return nil }
+        return trimmed
+    }
+
+    /// Whether nodes print exactly one line that starts with `|` (sections inside it may not add lines).
+    private static func isOneTableRow(_ nodes: [Node]) -> Bool {
+        guard case .text(let first)? = nodes.first, first.trimmingCharacters(in: .whitespaces).hasPrefix("|"),
+              case .text(let last)? = nodes.last, last.hasSuffix("\n") else { return false }
+        func newlines(_ nodes: [Node]) -> Int? {
+            var count = 0
+            for node in nodes {
+                switch node {
+                case .text(let text): count += text.filter(\.isNewline).count
+                case .variable, .contentType: break
+                case .section(_, let children), .inverted(_, let children):
+                    guard let inner = newlines(children), inner == 0 else { return nil }
+                case .rows: return nil
+                }
+            }
+            return count
+        }
+        return newlines(nodes) == 1
     }
 
     /// Every name in the template, in order, with its line.
@@ -65,6 +168,9 @@ struct MustacheProgram: Sendable {
                 case .section(let name, let children), .inverted(let name, let children):
                     found.append((name.text, name.line))
                     walk(children)
+                case .rows(let section):
+                    found.append((section.name.text, section.name.line))
+                    walk(section.children)
                 case .text, .contentType: break
                 }
             }
@@ -314,14 +420,20 @@ struct MustacheProgram: Sendable {
     /// The same, with every name that is found nowhere on the stack collected in `unknown` (a typo in a template:
     /// view-models encode an absent optional as a present, empty value, so a missing name is never data).
     func render<Output: MustacheOutput>(_ root: TemplateValue, escapesHTML: Bool = true, into out: inout Output, unknown: inout [Name],
+                                        rows: RowsHook<Output>? = nil,
                                         leaf: (TemplateValue, _ escaped: Bool, inout Output) -> Void) {
         var stack = [root]
-        Self.render(nodes, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf)
+        Self.render(nodes, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, rows: rows, leaf: leaf)
     }
 
-    private static func render<Output: MustacheOutput>(_ nodes: [Node], _ stack: inout [TemplateValue], escapesHTML: Bool,
-                                                       into out: inout Output, unknown: inout [Name],
-                                                       leaf: (TemplateValue, Bool, inout Output) -> Void) {
+    /// Draws a row section's items (never empty) into `out` in place of repeating its Markdown row.
+    typealias RowsHook<Output> = (_ section: RowSection, _ items: [TemplateValue], _ stack: inout [TemplateValue], _ out: inout Output,
+                                  _ unknown: inout [Name]) -> Void
+
+    /// Renders nodes with a stack as it stands (a row section's row, for the rows hook).
+    static func render<Output: MustacheOutput>(_ nodes: [Node], _ stack: inout [TemplateValue], escapesHTML: Bool,
+                                               into out: inout Output, unknown: inout [Name], rows: RowsHook<Output>? = nil,
+                                               leaf: (TemplateValue, Bool, inout Output) -> Void) {
         var escapesHTML = escapesHTML
         for node in nodes {
             switch node {
@@ -339,6 +451,13 @@ struct MustacheProgram: Sendable {
                 case .bool(let b): out.append(b ? "true" : "false")
                 case .list, .object: continue
                 }
+            case .rows(let section):
+                if let rows, case .list(let items)? = lookup(section.name, in: stack) {
+                    if !items.isEmpty { rows(section, items, &stack, &out, &unknown) }
+                } else {
+                    render([.section(section.name, section.children)], &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown,
+                           rows: rows, leaf: leaf)
+                }
             case .section(let name, let children):
                 switch lookup(name, in: stack) {
                 case nil:
@@ -346,33 +465,33 @@ struct MustacheProgram: Sendable {
                 case .list(let items)?:
                     for item in items {
                         stack.append(item)
-                        render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf)
+                        render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, rows: rows, leaf: leaf)
                         stack.removeLast()
                     }
                 case .bool(let b)?:
-                    if b { render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf) }
+                    if b { render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, rows: rows, leaf: leaf) }
                 case let value? where !value.isTruthy:
                     break
                 case let value?:
                     stack.append(value)
-                    render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf)
+                    render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, rows: rows, leaf: leaf)
                     stack.removeLast()
                 }
             case .inverted(let name, let children):
                 switch lookup(name, in: stack) {
                 case nil:
                     unknown.append(name)
-                    render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf)
+                    render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, rows: rows, leaf: leaf)
                 case .list(let items)?:
                     if items.isEmpty {
                         stack.append(.list(items))
-                        render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf)
+                        render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, rows: rows, leaf: leaf)
                         stack.removeLast()
                     }
                 case .bool(let b)?:
-                    if !b { render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf) }
+                    if !b { render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, rows: rows, leaf: leaf) }
                 case let value? where !value.isTruthy && !value.isContainer:
-                    render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf)
+                    render(children, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, rows: rows, leaf: leaf)
                 case .some:
                     break
                 }

@@ -36,7 +36,8 @@ import TenantModel
                 let total = InvoiceListPages.Total(currency: hostile, count: hostile + "1", net: "<net>", vat: hostile, gross: "&", paid: "'", outstanding: "\"")
                 let model = InvoiceListPages.Model(
                     rangeNav: html, rangePeriod: hostile, paymentsAsOf: hostile + "?", hasChart: !empty, charts: empty ? [] : [html, html],
-                    empty: empty, wider: empty ? [InvoiceListPages.Link(label: hostile, url: url)] : [], count: hostile, table: html,
+                    empty: empty, wider: empty ? [InvoiceListPages.Link(label: hostile, url: url)] : [], count: hostile,
+                    documents: [.object(["number": .text(hostile), "url": .url(url), "status": .html(html)])],
                     totals: empty ? [] : [total, total], csvURL: url)
                 #expect(model.templateValue == (try TemplateValueEncoder.encode(model)))
             }

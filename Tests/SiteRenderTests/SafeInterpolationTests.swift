@@ -111,7 +111,8 @@ import PropertyBased
     @Test func sameShapeReusesTheCompiledFragment() throws {
         let template = try MarkdownTemplate(name: "t.md", source: Self.template)
         for value in ["a", "b | c", "# d", "<e>"] { _ = try template.render(model(value)) }
-        #expect(template.compiledVariants == 1)
+        // One parse of the page and one of its table's row, whatever the values.
+        #expect(template.compiledVariants == 2)
     }
 
     @Test func emptyTextIsFalsyInSections() throws {

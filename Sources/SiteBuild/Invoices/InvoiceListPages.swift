@@ -33,8 +33,9 @@ struct InvoiceListPages: TenantPageKind {
         var empty: Bool
         var wider: [Link]
         var count: String
-        /// The documents as an HTML table (`TableHTML`) of rows made once per document: see `ListedInvoice`.
-        var table: TrustedHTML
+        /// The documents' rows (`tableRow`), each made once per document: see `ListedInvoice`. The template draws the
+        /// table: its columns are the template's.
+        var documents: [TemplateValue]
         var totals: [Total]
         var csvURL: SiteURL
 
@@ -43,7 +44,7 @@ struct InvoiceListPages: TenantPageKind {
                 "rangeNav": .html(rangeNav), "rangePeriod": .text(rangePeriod), "paymentsAsOf": .text(paymentsAsOf),
                 "hasChart": .bool(hasChart), "charts": .list(charts.map { .html($0) }), "empty": .bool(empty),
                 "wider": .list(wider.map { .object(["label": .text($0.label), "url": .url($0.url)]) }),
-                "count": .text(count), "table": .html(table),
+                "count": .text(count), "documents": .list(documents),
                 "totals": .list(totals.map { t in
                     .object(["currency": .text(t.currency), "count": .text(t.count), "net": .text(t.net), "vat": .text(t.vat),
                              "gross": .text(t.gross), "paid": .text(t.paid), "outstanding": .text(t.outstanding)])
@@ -68,12 +69,11 @@ struct InvoiceListPages: TenantPageKind {
         let counts = selected.map(\.count)
         let menu = Self.menu(ranges, counts: counts, tenant: tenant)
         let totals = Self.totals(ranges, selected.map { $0.map { invoices[$0] } })
-        let header = Self.tableHeader(tenant.lang)
         for (r, range) in ranges.enumerated() {
             let indices = selected[r]
             let path = tenant.invoicesPath(range.htmlFile)
             let documents = indices.map { invoices[$0] }
-            let model = self.model(range, documents, header: header, rows: indices.map { listed[$0].row }, totals: totals[r], path: path,
+            let model = self.model(range, documents, rows: indices.map { listed[$0].row }, totals: totals[r], path: path,
                                    ranges: ranges, counts: counts, menu: menu, tenant: tenant)
             var crumbs = tenant.breadcrumbsToTenant
             if range != .all { crumbs.append((tenant.lang.t("invoices.title"), tenant.invoicesPath())) }
@@ -169,15 +169,12 @@ struct InvoiceListPages: TenantPageKind {
     // MARK: View-model
 
     /// - Parameters:
-    ///   - header: `tableHeader(lang)`, the same on every list.
     ///   - rows: the documents' table rows (`ListedInvoice.row`), in the order of `documents`.
     ///   - totals: `CurrencyTotal.of(documents)` (see `totals(_:_:)`).
     ///   - menu: `menu(_:counts:tenant:)` of the tenant's lists.
-    func model(_ range: InvoiceRange, _ documents: [Invoice], header: TableHTML, rows: [TrustedHTML], totals: [CurrencyTotal], path: SitePath,
+    func model(_ range: InvoiceRange, _ documents: [Invoice], rows: [TemplateValue], totals: [CurrencyTotal], path: SitePath,
                ranges: [InvoiceRange], counts: [Int], menu: [MenuEntry], tenant: TenantContext) -> Model {
         let lang = tenant.lang, f = tenant.format
-        var table = header
-        for row in rows { table.append(row) }
         let totals = totals.map { t in
             Total(currency: t.currency, count: f.integer(t.count), net: f.money(t.net, t.currency), vat: f.money(t.vat, t.currency),
                   gross: f.money(t.gross, t.currency), paid: f.money(t.paid, t.currency), outstanding: f.money(t.outstanding, t.currency))
@@ -197,7 +194,7 @@ struct InvoiceListPages: TenantPageKind {
         return Model(rangeNav: Self.rangeNav(current: range, menu: menu, lang: lang),
                      rangePeriod: period, paymentsAsOf: lang.t("invoices.period.asOf", ["date": f.longDate(tenant.asOf)]),
                      hasChart: !charts.isEmpty, charts: charts, empty: documents.isEmpty, wider: wider,
-                     count: lang.plural("invoices.count", documents.count), table: table.html, totals: totals,
+                     count: lang.plural("invoices.count", documents.count), documents: rows, totals: totals,
                      csvURL: path.link(to: tenant.invoicesPath(range.csvFile)))
     }
 
@@ -250,29 +247,19 @@ struct InvoiceListPages: TenantPageKind {
 
     // MARK: Table and CSV
 
-    static func tableHeader(_ lang: LanguageContext) -> TableHTML {
-        TableHTML(header: [
-            (lang.t("invoices.col.number"), .none), (lang.t("invoices.col.type"), .none), (lang.t("invoices.col.issued"), .none),
-            (lang.t("invoices.col.period"), .none), (lang.t("invoices.col.net"), .right), (lang.t("invoices.col.vat"), .right),
-            (lang.t("invoices.col.gross"), .right), (lang.t("invoices.col.paid"), .right), (lang.t("invoices.col.status"), .none),
-        ])
-    }
-
-    /// A document's row in the lists: number (linked), type, issue date, billing period, the four amounts, status.
+    /// A document's row in the lists (`{{#documents}}` in `invoices.md`): number and its link, type, issue date,
+    /// billing period, the four amounts, and the status badge.
     /// - Parameter typeName: `typeName(invoice.documentType, lang)`.
-    static func tableRow(_ invoice: Invoice, url: SiteURL, typeName: String, status: TrustedHTML, lang: LanguageContext) -> TrustedHTML {
+    static func tableRow(_ invoice: Invoice, url: SiteURL, typeName: String, status: TrustedHTML, lang: LanguageContext) -> TemplateValue {
         let f = lang.format
-        var row = TableRow()
-        row.link(url, text: invoice.id)
-        row.text(typeName)
-        row.text(f.shortDate(invoice.invoiceDate))
-        row.text(billingPeriod(invoice, f))
-        row.text(f.money(invoice.netTotal, invoice.currencyCode), .right)
-        row.text(f.money(invoice.taxTotal, invoice.currencyCode), .right)
-        row.text(f.money(invoice.totalCharges, invoice.currencyCode), .right)
-        row.text(f.money(invoice.paidAmount, invoice.currencyCode), .right)
-        row.html(status)
-        return row.html
+        return .object([
+            "number": .text(invoice.id), "url": .url(url), "type": .text(typeName),
+            "issued": .text(f.shortDate(invoice.invoiceDate)), "period": .text(billingPeriod(invoice, f)),
+            "net": .text(f.money(invoice.netTotal, invoice.currencyCode)), "vat": .text(f.money(invoice.taxTotal, invoice.currencyCode)),
+            "gross": .text(f.money(invoice.totalCharges, invoice.currencyCode)), "paid": .text(f.money(invoice.paidAmount, invoice.currencyCode)),
+            "outstanding": .text(f.money(invoice.outstanding, invoice.currencyCode)), "due": .text(f.shortDate(invoice.dueDate)),
+            "status": .html(status),
+        ])
     }
 
     static let csvColumns = ["number", "type", "issueDate", "saleDate", "dueDate", "periodStart", "periodEnd", "currency", "net", "vat",
@@ -298,8 +285,8 @@ struct InvoiceListPages: TenantPageKind {
 /// perhaps in the last 3 and 6 months, and formatting its amounts (Foundation `Decimal`) and escaping its row
 /// for each of those lists was most of their cost.
 struct ListedInvoice {
-    /// `<tr>…</tr>` for `TableHTML`, its link relative to the invoices folder.
-    var row: TrustedHTML
+    /// The row's values (`InvoiceListPages.tableRow`), its link relative to the invoices folder.
+    var row: TemplateValue
     /// The CSV line, CRLF included.
     var csvLine: [UInt8]
 

@@ -13,7 +13,7 @@ struct SubscriptionPages: TenantPageKind {
         var meaning: String
         var statusHelpURL: SiteURL?
         var statusHelpLabel: String?
-        var attentionHeading: TrustedHTML
+        var attentionHeading: String
         var attention: [AttentionList.Row]
         var hasAttention: Bool
         var dates: TrustedHTML
@@ -22,14 +22,14 @@ struct SubscriptionPages: TenantPageKind {
         var purchase: TrustedHTML
         var holdersSummary: String
         var countNote: String?
-        /// The holders and invoice lines are tables of HTML (`TableHTML`), not Markdown tables: their row counts
-        /// differ on every page, and as Markdown each page was a fresh cmark-gfm parse of up to a hundred rows.
-        var holdersTable: TrustedHTML
+        /// The holders' and invoice lines' rows, drawn by the template's tables (their row sections are compiled
+        /// once per shape of row, so a page's row count costs no fresh parse).
+        var holders: [TemplateValue]
         var hasHolders: Bool
         var uncertainNote: String?
         var assignHelpURL: SiteURL?
         var assignHelpLabel: String?
-        var invoiceLinesTable: TrustedHTML
+        var invoiceLines: [TemplateValue]
         var hasInvoiceLines: Bool
         var billedTotal: String
         var overviewURL: SiteURL
@@ -60,8 +60,7 @@ struct SubscriptionPages: TenantPageKind {
         let holders = tenant.plan.holders(of: s)
         let items = tenant.plan.attention(about: s)
         let attention = AttentionList.rows(items, tenant: tenant, from: path, focus: s)
-        var heading = HTMLBuilder()
-        heading.element("h2", [("id", "attention")], text: lang.t("overview.attention.headingCount", ["n": f.integer(items.count)]))
+        let attentionHeading = lang.t("overview.attention.headingCount", ["n": f.integer(items.count)])
 
         let dates = FactList.render([
             (lang.t("subscription.fact.status"), "\(words.statusLabel(s)) — \(words.statusMeaning(s))"),
@@ -111,7 +110,7 @@ struct SubscriptionPages: TenantPageKind {
             (lang.t("subscription.fact.commerceId"), s.commerceSubscriptionId ?? notInSnapshot),
         ])
 
-        let holdersTable = Self.holdersTable(holders, words: words, lang: lang)
+        let holderRows = Self.holderRows(holders, words: words, lang: lang)
         // An assignment in the `Error` state does not take a licence from the pool; the others do. Holders whose pool
         // is uncertain may count here or in another subscription of the product: only a count outside that range is
         // a disagreement worth saying.
@@ -127,7 +126,7 @@ struct SubscriptionPages: TenantPageKind {
         let lines = billed.lines(of: s.id)
         var billedTotal = MoneyTotals()
         for line in lines { billedTotal.add(line.line.subtotal, line.document.currency) }
-        let invoiceLinesTable = Self.invoiceLinesTable(lines, lang: lang)
+        let invoiceLineRows = Self.invoiceLineRows(lines, lang: lang)
 
         let statusHelp = words.helpLink("subscription-states", from: path)
         var intro = lang.t("subscription.intro", ["partNumber": s.skuPartNumber])
@@ -135,65 +134,49 @@ struct SubscriptionPages: TenantPageKind {
         return Model(
             intro: intro, badge: words.statusBadge(s, linkFrom: path), meaning: words.statusMeaning(s),
             statusHelpURL: statusHelp?.url, statusHelpLabel: statusHelp?.label,
-            attentionHeading: heading.html, attention: attention, hasAttention: !attention.isEmpty,
+            attentionHeading: attentionHeading, attention: attention, hasAttention: !attention.isEmpty,
             dates: dates, licences: licences, costs: costs, purchase: purchase,
             holdersSummary: holders.isEmpty ? lang.t("subscription.noHolders") : lang.plural("subscription.holders", holders.count),
-            countNote: countNote, holdersTable: holdersTable, hasHolders: !holders.isEmpty,
+            countNote: countNote, holders: holderRows, hasHolders: !holders.isEmpty,
             uncertainNote: holders.contains(where: \.poolUncertain) ? lang.t("subscription.uncertainPool") : nil,
             assignHelpURL: assignHelp?.url, assignHelpLabel: assignHelp?.label,
-            invoiceLinesTable: invoiceLinesTable, hasInvoiceLines: !lines.isEmpty,
+            invoiceLines: invoiceLineRows, hasInvoiceLines: !lines.isEmpty,
             billedTotal: lang.t("subscription.billedTotal", ["total": words.totals(billedTotal)]),
             overviewURL: path.link(to: tenant.overviewPath))
     }
 }
 
 extension SubscriptionPages {
-    /// Who holds the subscription's licences: name (` *` when the pool is uncertain), sign-in, account (strong
-    /// when blocked), how assigned, state (strong with an error).
-    static func holdersTable(_ holders: [TenantFacts.Holder], words: SubscriptionWords, lang: LanguageContext) -> TrustedHTML {
-        var table = TableHTML(header: [
-            (lang.t("subscription.col.person"), .none), (lang.t("subscription.col.signIn"), .none),
-            (lang.t("subscription.col.account"), .none), (lang.t("subscription.col.assigned"), .none),
-            (lang.t("subscription.col.state"), .none),
-        ])
-        for h in holders {
+    /// Who holds the subscription's licences (`{{#holders}}` in `subscription.md`): name (` *` when the pool is
+    /// uncertain), sign-in, account (with `blocked`), how assigned, state (with `hasError`).
+    static func holderRows(_ holders: [TenantFacts.Holder], words: SubscriptionWords, lang: LanguageContext) -> [TemplateValue] {
+        holders.map { h in
             let state = words.assignmentError(h.assignment).map {
                 lang.t("subscription.stateWithError", ["state": words.assignmentState(h.assignment), "error": $0])
             } ?? words.assignmentState(h.assignment)
-            table.addRow { row in
-                row.text(h.poolUncertain ? h.user.displayName + " *" : h.user.displayName)
-                row.text(h.user.userPrincipalName)
-                row.text(lang.t(h.user.accountEnabled ? "subscription.account.enabled" : "subscription.account.blocked"),
-                         strong: !h.user.accountEnabled)
-                row.text(words.assignedHow(h.assignment))
-                row.text(state, strong: h.assignment.hasError)
-            }
+            return .object([
+                "name": .text(h.user.displayName), "uncertain": .bool(h.poolUncertain), "signIn": .text(h.user.userPrincipalName),
+                "department": h.user.department.map { .text($0) } ?? .absent, "jobTitle": h.user.jobTitle.map { .text($0) } ?? .absent,
+                "account": .text(lang.t(h.user.accountEnabled ? "subscription.account.enabled" : "subscription.account.blocked")),
+                "blocked": .bool(!h.user.accountEnabled), "assigned": .text(words.assignedHow(h.assignment)),
+                "state": .text(state), "hasError": .bool(h.assignment.hasError),
+            ])
         }
-        return table.html
     }
 
-    /// The invoice lines that billed the subscription, in the given order: the document (linked, with its
-    /// kind unless an invoice), dates, the line's description, quantity and amounts.
-    static func invoiceLinesTable(_ lines: [BilledLines.Line], lang: LanguageContext) -> TrustedHTML {
+    /// The invoice lines that billed the subscription (`{{#invoiceLines}}`), in the given order: the document
+    /// (number, link, kind unless an invoice, date), the line's period, description, quantity and amounts.
+    static func invoiceLineRows(_ lines: [BilledLines.Line], lang: LanguageContext) -> [TemplateValue] {
         let f = lang.format
-        var table = TableHTML(header: [
-            (lang.t("subscription.col.document"), .none), (lang.t("subscription.col.date"), .none),
-            (lang.t("subscription.col.period"), .none), (lang.t("subscription.col.description"), .none),
-            (lang.t("subscription.col.quantity"), .right), (lang.t("subscription.col.unitPrice"), .right),
-            (lang.t("subscription.col.net"), .right),
-        ])
-        for entry in lines {
+        return lines.map { entry in
             let document = entry.document, line = entry.line
-            table.addRow { row in
-                row.cells(document.cells)
-                row.text(entry.period)
-                row.text(line.description)
-                row.text("\(f.quantity(line.quantity)) \(line.unit)", .right)
-                row.text(f.money(line.unitPrice, document.currency), .right)
-                row.text(f.money(line.subtotal, document.currency), .right)
-            }
+            return .object([
+                "number": .text(document.number), "url": .url(document.url), "kind": .text(document.kind), "date": .text(document.date),
+                "period": .text(entry.period), "description": .text(line.description),
+                "quantity": .text("\(f.quantity(line.quantity)) \(line.unit)"),
+                "unitPrice": .text(f.money(line.unitPrice, document.currency)), "net": .text(f.money(line.subtotal, document.currency)),
+            ])
         }
-        return table.html
     }
 }
 
@@ -203,9 +186,12 @@ extension SubscriptionPages {
 struct BilledLines {
     struct Document {
         var currency: String
-        /// The row's first two cells, the same on each of the document's lines: its number linked from a
-        /// subscription's page (they share a folder) with its kind unless an invoice, and its issue date.
-        var cells: TrustedHTML
+        /// What the row shows of the document, the same on each of its lines: its number, linked from a
+        /// subscription's page (they share a folder), its kind unless an invoice, and its issue date.
+        var number: String
+        var url: SiteURL
+        var kind: String
+        var date: String
     }
 
     struct Line {
@@ -261,11 +247,8 @@ struct BilledLines {
         case .creditNote, .correction: kind = lang.t("subscription.document.\(invoice.documentType.rawValue)")
         default: kind = invoice.documentType.rawValue
         }
-        let cells = TableRow.cells { row in
-            row.link(tenant.invoiceLink(invoice.id, from: from), text: invoice.id, after: kind.isEmpty ? "" : " (\(kind))")
-            row.text(tenant.format.shortDate(invoice.invoiceDate))
-        }
-        return Document(currency: invoice.currencyCode, cells: cells)
+        return Document(currency: invoice.currencyCode, number: invoice.id, url: tenant.invoiceLink(invoice.id, from: from), kind: kind,
+                        date: tenant.format.shortDate(invoice.invoiceDate))
     }
 
     func lines(of subscriptionId: String) -> [Line] { bySubscription[subscriptionId] ?? [] }

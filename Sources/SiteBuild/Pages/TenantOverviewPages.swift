@@ -60,18 +60,17 @@ struct TenantOverviewPages: TenantPageKind {
     struct Model: Encodable {
         var intro: String
         var figures: TrustedHTML
-        var attentionHeading: TrustedHTML
-        var costsHeading: TrustedHTML
+        /// The attention heading's words (with the count); its id comes from the template.
+        var attentionHeading: String
         var attention: [AttentionList.Row]
         var hasAttention: Bool
-        /// The subscription, cost and product tables are HTML (`TableHTML`), not Markdown tables: their row
-        /// counts differ from tenant to tenant, which made every overview a fresh cmark-gfm parse.
-        /// `TableHTMLTests` renders the Markdown tables they replace and compares bytes.
-        var subscriptionsTable: TrustedHTML
-        var costsTable: TrustedHTML
+        /// The subscriptions' rows, drawn by the template's tables (status and costs); the tables' row sections are
+        /// compiled once per shape of row (`MarkdownTemplate`), so row counts that differ cost no fresh parse.
+        var subscriptions: [SubscriptionRow]
+        var costTotals: CostTotals
         var hasSubscriptions: Bool
         var chart: TrustedHTML
-        var productsTable: TrustedHTML
+        var products: [ProductRow]
         var hasProducts: Bool
         var selfService: SelfService
         var invoices: Invoices
@@ -152,24 +151,19 @@ struct TenantOverviewPages: TenantPageKind {
         }
 
         let figures = figureCards(tenant, live: live, monthly: monthly, yearly: yearly, unassigned: unassigned, attentionCount: items.count)
-        var heading = HTMLBuilder()
-        heading.element("h2", [("id", "attention")], text: items.isEmpty ? lang.t("overview.attention.heading")
-                        : lang.t("overview.attention.headingCount", ["n": f.integer(items.count)]))
-
-        var costsHeading = HTMLBuilder()
-        costsHeading.element("h3", [("id", "costs")], text: lang.t("overview.costs"))
+        let attentionHeading = items.isEmpty ? lang.t("overview.attention.heading")
+            : lang.t("overview.attention.headingCount", ["n": f.integer(items.count)])
 
         let management = snapshot.tenant.management
         return Model(
             intro: lang.t("overview.intro", ["domain": snapshot.tenant.defaultDomain,
                                              "channel": channelName(management.channel, partner: management.partnerName, lang)]),
-            figures: figures, attentionHeading: heading.html, costsHeading: costsHeading.html, attention: attention, hasAttention: !attention.isEmpty,
-            subscriptionsTable: rows.isEmpty ? .empty : subscriptionsTable(rows, lang: lang),
-            costsTable: rows.isEmpty ? .empty : costsTable(rows, total: CostTotals(
-                monthly: words.totals(monthly), yearly: words.totals(yearly),
-                unassigned: unassigned.isEmpty ? lang.t("sub.nothingUnassigned") : words.totals(unassigned)), lang: lang),
+            figures: figures, attentionHeading: attentionHeading, attention: attention, hasAttention: !attention.isEmpty,
+            subscriptions: rows,
+            costTotals: CostTotals(monthly: words.totals(monthly), yearly: words.totals(yearly),
+                                   unassigned: unassigned.isEmpty ? lang.t("sub.nothingUnassigned") : words.totals(unassigned)),
             hasSubscriptions: !rows.isEmpty,
-            chart: chart, productsTable: products.isEmpty ? .empty : productsTable(products, lang: lang), hasProducts: !products.isEmpty,
+            chart: chart, products: products, hasProducts: !products.isEmpty,
             selfService: selfServiceModel, invoices: invoicesModel(tenant, path: path), freshness: freshness(tenant, path: path))
     }
 
@@ -216,78 +210,11 @@ struct TenantOverviewPages: TenantPageKind {
         }
     }
 
-    /// Each subscription's product (linked, with its note), status, licences, assigned and available (strong
-    /// when over-assigned) and next date.
-    static func subscriptionsTable(_ rows: [SubscriptionRow], lang: LanguageContext) -> TrustedHTML {
-        var table = TableHTML(header: [
-            (lang.t("overview.col.product"), .none), (lang.t("overview.col.status"), .none),
-            (lang.t("overview.col.licences"), .right), (lang.t("overview.col.assigned"), .right),
-            (lang.t("overview.col.available"), .right), (lang.t("overview.col.next"), .none),
-        ])
-        for r in rows {
-            table.addRow { row in
-                // `{{#note}} · {{note}}{{/note}}`: an empty note shows nothing, as a Mustache section.
-                row.link(r.url, text: r.name, after: r.note.map { $0.isEmpty ? "" : " · " + $0 } ?? "")
-                row.html(r.badge, after: " " + r.meaning)
-                row.text(r.licences, .right)
-                row.text(r.assigned, .right)
-                row.text(r.available, .right, strong: r.over)
-                row.text(r.next)
-            }
-        }
-        return table.html
-    }
-
     /// The sums under the cost table.
-    struct CostTotals {
+    struct CostTotals: Encodable {
         var monthly: String
         var yearly: String
         var unassigned: String
-    }
-
-    /// What each subscription costs, then a row of totals.
-    static func costsTable(_ rows: [SubscriptionRow], total: CostTotals, lang: LanguageContext) -> TrustedHTML {
-        var table = TableHTML(header: [
-            (lang.t("overview.col.product"), .none), (lang.t("overview.col.billing"), .none),
-            (lang.t("overview.col.unitPrice"), .right), (lang.t("overview.col.monthly"), .right),
-            (lang.t("overview.col.yearly"), .right), (lang.t("overview.col.unassigned"), .right),
-        ])
-        for r in rows {
-            table.addRow { row in
-                row.link(r.url, text: r.name)
-                row.text(r.billing)
-                row.text(r.unitPrice, .right)
-                row.text(r.monthly, .right)
-                row.text(r.yearly, .right)
-                row.text(r.unassigned, .right)
-            }
-        }
-        table.addRow { row in
-            row.text(lang.t("overview.total"), strong: true)
-            row.text("")
-            row.text("", .right)
-            row.text(total.monthly, .right, strong: true)
-            row.text(total.yearly, .right, strong: true)
-            row.text(total.unassigned, .right, strong: true)
-        }
-        return table.html
-    }
-
-    /// Licences per product: usable, assigned, available (strong when over-assigned).
-    static func productsTable(_ rows: [ProductRow], lang: LanguageContext) -> TrustedHTML {
-        var table = TableHTML(header: [
-            (lang.t("overview.col.product"), .none), (lang.t("overview.col.licences"), .right),
-            (lang.t("overview.col.assigned"), .right), (lang.t("overview.col.available"), .right),
-        ])
-        for r in rows {
-            table.addRow { row in
-                row.text(r.name)
-                row.text(r.licences, .right)
-                row.text(r.assigned, .right)
-                row.text(r.available, .right, strong: r.over)
-            }
-        }
-        return table.html
     }
 
     /// The key numbers as cards: licences, assigned, free, monthly and yearly cost, attention.
