@@ -116,43 +116,53 @@ public final class OutputWriter: @unchecked Sendable {
                 + "a build replaces its output folder whole, so choose an empty or new folder with --output, or move those files out")
         }
         guard let marker = try? InputFile.read(output.path + "/" + markerName, limit: 64 * 1024 * 1024),
-              let text = String(validating: marker, as: UTF8.self), text.hasPrefix(markerHeader) else {
+              marker.starts(with: markerHeader.utf8) else {
             throw refuse(entries, total: entries.count)
         }
-        guard let list = text.range(of: markerListHeader) else {
+        let listHeader = Array(markerListHeader.utf8)
+        guard let listStart = (0...max(0, marker.count - listHeader.count)).first(where: { marker[$0...].starts(with: listHeader) }),
+              marker.count >= listHeader.count else {
             // A marker from before the list (Nov 2026): the top level must hold only what those builds wrote.
             let known: Set<String> = [markerName, "index.html", "assets", "pl", "en"]
             let strays = entries.filter { !known.contains($0) && !($0.hasPrefix("sitemap") && $0.hasSuffix(".xml")) }
             if !strays.isEmpty { throw refuse(strays, total: strays.count) }
             return
         }
-        // The walk meets entries in the order the list was written: compare as a stream (no set of every path held)
-        // and, only when they differ, with a set, to tell files that were removed (fine) from files that were added.
-        let listed = text[list.upperBound...].split(separator: "\n", omittingEmptySubsequences: true)
-        var next = listed.startIndex
-        var inOrder = true
+        let markerBytes = Array(markerName.utf8)
         // Sitemaps that `tenantsite sitemap` added to a merged site are tenantsite's too.
-        func isOurSitemap(_ relative: String) -> Bool {
-            relative.hasPrefix("sitemap") && relative.hasSuffix(".xml") && !relative.contains("/")
-                && Sitemap.isOurs((try? InputFile.read(output.path + "/" + relative, limit: 64 * 1024 * 1024)).map { Array($0.prefix(256)) } ?? [])
+        func isOurSitemap(_ relative: ArraySlice<UInt8>, _ isFolder: Bool) -> Bool {
+            guard !isFolder, relative.starts(with: "sitemap".utf8), relative.reversed().starts(with: "lmx.".utf8), !relative.contains(0x2F) else { return false }
+            let path = output.path + "/" + String(decoding: relative, as: UTF8.self)
+            return Sitemap.isOurs((try? InputFile.read(path, limit: 64 * 1024 * 1024)).map { Array($0.prefix(256)) } ?? [])
         }
-        FolderWalk.walk(output.path) { relative, isFolder in
-            guard relative != markerName, isFolder || !isOurSitemap(relative) else { return false }
-            guard next < listed.endIndex, listed[next] == manifestLine(relative, isFolder).dropLast() else {
+        // The walk meets entries in the order the list was written: compare as a stream of bytes (no set of every path
+        // held) and, only when they differ, with a set, to tell files that were removed (fine) from files added.
+        var cursor = listStart + listHeader.count
+        var inOrder = true
+        FolderWalk.walk(output.path) { (relative: ArraySlice<UInt8>, isFolder: Bool) -> Bool in
+            if relative.elementsEqual(markerBytes) || isOurSitemap(relative, isFolder) { return false }
+            guard let end = marker[cursor...].firstIndex(of: 0x0A) else {
                 inOrder = false
                 return false
             }
-            next = listed.index(after: next)
+            let line = marker[cursor..<end]
+            let matches = isFolder ? (line.count == relative.count + 1 && line.last == 0x2F && line.dropLast().elementsEqual(relative))
+                                   : line.elementsEqual(relative)
+            guard matches else {
+                inOrder = false
+                return false
+            }
+            cursor = end + 1
             return true
         }
         if inOrder { return }
-        let ours = Set(listed.map(String.init))
+        let ours = Set(marker[(listStart + listHeader.count)...].split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) })
         var strays: [String] = []
         var total = 0
-        FolderWalk.walk(output.path) { relative, isFolder in
-            guard relative != markerName else { return false }
-            let line = String(manifestLine(relative, isFolder).dropLast())
-            if ours.contains(line) || (!isFolder && isOurSitemap(relative)) { return true }
+        FolderWalk.walk(output.path) { (relative: ArraySlice<UInt8>, isFolder: Bool) -> Bool in
+            if relative.elementsEqual(markerBytes) { return false }
+            let line = String(decoding: relative, as: UTF8.self) + (isFolder ? "/" : "")
+            if ours.contains(line) || isOurSitemap(relative, isFolder) { return true }
             total += 1
             if strays.count < 3 { strays.append(line) }
             return false  // a stray folder is named once, not file by file
@@ -160,8 +170,6 @@ public final class OutputWriter: @unchecked Sendable {
         if total > 0 { throw refuse(strays, total: total) }
     }
 
-    /// A file's path, or a folder's with a `/` after it, and a line end.
-    static func manifestLine(_ relative: String, _ isFolder: Bool) -> String { relative + (isFolder ? "/\n" : "\n") }
 
     /// The staging folder, made private first and then given the output folder's mode, owner, group and ACLs (a
     /// `2750 root:www` web root stays so; files written inside inherit its group and default ACL as they would there).
@@ -256,8 +264,12 @@ public final class OutputWriter: @unchecked Sendable {
         let markerPath = stagingPath + "/" + Self.markerName
         guard let file = fopen(markerPath, "w") else { throw Failure.io("\(markerPath): cannot write: \(String(cString: strerror(errno)))") }
         fputs(Self.markerHeader + Self.markerListHeader, file)
-        FolderWalk.walk(stagingPath) { relative, isFolder in
-            if relative != Self.markerName { fputs(Self.manifestLine(relative, isFolder), file) }
+        let markerBytes = Array(Self.markerName.utf8)
+        FolderWalk.walk(stagingPath) { (relative: ArraySlice<UInt8>, isFolder: Bool) -> Bool in
+            guard !relative.elementsEqual(markerBytes) else { return false }
+            relative.withUnsafeBufferPointer { _ = fwrite($0.baseAddress, 1, $0.count, file) }
+            if isFolder { fputc(0x2F, file) }
+            fputc(0x0A, file)
             return true
         }
         let failed = ferror(file) != 0
@@ -341,27 +353,44 @@ final class BuildLock: @unchecked Sendable {
 /// Every entry under a folder, depth first, by its path relative to the folder, without following links. `visit`
 /// returns whether to go into a folder.
 enum FolderWalk {
-    static func walk(_ root: String, _ visit: (String, Bool) -> Bool) {
-        func go(_ absolute: String, _ relative: String) {
-            guard let dir = opendir(absolute) else { return }
-            var entries: [(name: String, isFolder: Bool)] = []
+    /// `visit` gets each path relative to the folder, as bytes; names are in byte order in each folder, the same on
+    /// every machine and locale.
+    static func walk(_ root: String, _ visit: (ArraySlice<UInt8>, Bool) -> Bool) {
+        var path: [UInt8] = []  // relative to root
+        let rootBytes = Array(root.utf8)
+        func go() {
+            var absolute = rootBytes
+            if !path.isEmpty { absolute.append(0x2F); absolute += path }
+            absolute.append(0)
+            guard let dir = absolute.withUnsafeBufferPointer({ opendir(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }) else { return }
+            var entries: [(name: [UInt8], isFolder: Bool)] = []
             while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-                }
-                if name == "." || name == ".." { continue }
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix(while: { $0 != 0 })) }
+                if name == [0x2E] || name == [0x2E, 0x2E] { continue }
                 var isFolder = entry.pointee.d_type == UInt8(DT_DIR)
-                if entry.pointee.d_type == UInt8(DT_UNKNOWN) { isFolder = InputFile.kind(absolute + "/" + name) == .folder }
+                if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                    isFolder = InputFile.kind(String(decoding: absolute.dropLast(), as: UTF8.self) + "/" + String(decoding: name, as: UTF8.self)) == .folder
+                }
                 entries.append((name, isFolder))
             }
             closedir(dir)
-            // Byte order, the same on every machine and locale.
-            entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+            entries.sort { a, b in
+                let common = min(a.name.count, b.name.count)
+                let order = a.name.withUnsafeBufferPointer { x in b.name.withUnsafeBufferPointer { y in memcmp(x.baseAddress!, y.baseAddress!, common) } }
+                return order != 0 ? order < 0 : a.name.count < b.name.count
+            }
+            let depth = path.count
             for entry in entries {
-                let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
-                if visit(path, entry.isFolder) && entry.isFolder { go(absolute + "/" + entry.name, path) }
+                if !path.isEmpty { path.append(0x2F) }
+                path += entry.name
+                if visit(path[...], entry.isFolder) && entry.isFolder { go() }
+                path.removeSubrange(depth...)
             }
         }
-        go(root, "")
+        go()
+    }
+
+    static func walk(_ root: String, _ visit: (String, Bool) -> Bool) {
+        walk(root) { (relative: ArraySlice<UInt8>, isFolder: Bool) in visit(String(decoding: relative, as: UTF8.self), isFolder) }
     }
 }

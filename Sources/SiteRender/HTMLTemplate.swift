@@ -72,6 +72,7 @@ public struct HTMLTemplate: Sendable {
         case .bool(let b): return b
         case .list(let items): return items.map(context(for:))
         case .object(let members): return EscapedObject(members: members)
+        case .record(let keys, let values): return EscapedObject(members: keys.object(values))
         case .text, .url, .html: return EscapedLeaf(value: value)
         }
     }

@@ -102,15 +102,20 @@ public final class MarkdownTemplate: Sendable {
         // of row, not per page), and stand in the page's Markdown as a single row holding them all.
         let rows: MustacheProgram.RowsHook<String> = { section, items, stack, out, unknown in
             var html: [UInt8] = []
+            // Rows of one table mostly share a shape: the last one found is tried before the shared cache (and its lock).
+            var last: (shape: UInt64, fragment: CompiledFragment)?
             for item in items {
                 stack.append(item)
-                // A flat row (text and variables): its shape is which variables printed, so a compiled row is found by
-                // that, and filled with the values, without writing the row's Markdown.
-                if section.isFlat, let (values, shape) = MustacheProgram.flatRow(section, stack, unknown: &unknown),
-                   let fragment = self.cache.withLock({ $0.flatRows[FlatRowKey(section: section.id, shape: shape)] }) {
+                // A flat row: its shape says which values printed and which sections rendered, so a compiled row is
+                // found by that, and filled with the values, without writing the row's Markdown.
+                var seen: [MustacheProgram.Name] = []
+                if section.isFlat, let (values, shape) = MustacheProgram.flatRow(section, &stack, unknown: &seen),
+                   let fragment = last?.shape == shape ? last?.fragment : self.cache.withLock({ $0.flatRows[FlatRowKey(section: section.id, shape: shape)] }) {
+                    last = (shape, fragment)
                     stack.removeLast()
+                    unknown += seen
                     do throws(TemplateError) {
-                        html += try fragment.fill(with: values.map { SlotRecorder.Slot(value: $0, location: .root) }, template: self.name)
+                        try fragment.fill(values: values, into: &html, template: self.name)
                     } catch {
                         if rowFailure == nil { rowFailure = error }
                     }
@@ -126,7 +131,9 @@ public final class MarkdownTemplate: Sendable {
                 stack.removeLast()
                 do throws(TemplateError) {
                     let fragment = try self.compiledRow(row, section: section)
-                    if section.isFlat, let (_, shape) = MustacheProgram.flatRow(section, stack + [item], unknown: &unknown) {
+                    var rowStack = stack + [item]
+                    var ignored: [MustacheProgram.Name] = []
+                    if section.isFlat, let (_, shape) = MustacheProgram.flatRow(section, &rowStack, unknown: &ignored) {
                         self.cache.withLock { $0.flatRows[FlatRowKey(section: section.id, shape: shape)] = fragment }
                     }
                     html += try fragment.fill(with: rowRecorder.slots, template: self.name)
@@ -352,6 +359,8 @@ final class SlotRecorder {
             return items.enumerated().map { context(for: $0.element, path: .element(path, $0.offset)) }
         case .object(let members):
             return SlotObject(members: members, path: path, recorder: self)
+        case .record(let keys, let values):
+            return SlotObject(members: keys.object(values), path: path, recorder: self)
         case .text, .url, .html:
             return SlotLeaf(value: value, path: path, recorder: self)
         }
@@ -497,16 +506,30 @@ struct CompiledFragment: Sendable {
     /// part of a page (`#attention`) come from the template. The `{#id}` is cut from the text and a heading marker
     /// put at its start, which `split` turns into the attribute.
 
+    /// `text {#id}` → (`id`, `text`), read on bytes (a regular expression here cost more than the rest of a parse).
+    static func headingId(_ text: String) -> (id: String, rest: String)? {
+        var bytes = Array(text.utf8)
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+        guard bytes.last == UInt8(ascii: "}"), let open = bytes.lastIndex(of: UInt8(ascii: "{")), open + 1 < bytes.count,
+              bytes[open + 1] == UInt8(ascii: "#") else { return nil }
+        let id = bytes[(open + 2)..<(bytes.count - 1)]
+        guard let first = id.first, first >= 0x61, first <= 0x7A, id.count <= 64,
+              id.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else { return nil }
+        var rest = bytes[..<open]
+        while let last = rest.last, last == 0x20 || last == 0x09 { rest.removeLast() }
+        return (String(decoding: id, as: UTF8.self), String(decoding: rest, as: UTF8.self))
+    }
+
     private static func markHeadingIds(_ document: MarkdownDocument) -> [String] {
         var ids: [String] = []
         document.forEachNode { node in
             guard node.kind == .heading, let last = node.children.last, last.kind == .text, let text = last.literal,
-                  let match = text.firstMatch(of: /\s*\{#([a-z][a-z0-9-]{0,63})\}\s*$/) else { return }
-            last.setLiteral(String(text[..<match.range.lowerBound]))
+                  let (id, rest) = headingId(text) else { return }
+            last.setLiteral(rest)
             if let first = node.firstChild, first.kind == .text {
                 first.setLiteral(SlotToken.makeHeading(ids.count) + (first.literal ?? ""))
             }
-            ids.append(String(match.1))
+            ids.append(id)
         }
         return ids
     }
@@ -600,6 +623,17 @@ struct CompiledFragment: Sendable {
     func fill(with slots: [SlotRecorder.Slot], rows: [[UInt8]] = [], template: String) throws(TemplateError) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(byteCount + slots.count * 16)
+        try fill(into: &out, count: slots.count, value: { slots[$0].value }, name: { slots[$0].path }, rows: rows, template: template)
+        return out
+    }
+
+    /// A row's fill: its values in slot order, appended to the table's bytes.
+    func fill(values: [TemplateValue], into out: inout [UInt8], template: String) throws(TemplateError) {
+        try fill(into: &out, count: values.count, value: { values[$0] }, name: { "#\($0)" }, rows: [], template: template)
+    }
+
+    private func fill(into out: inout [UInt8], count: Int, value: (Int) -> TemplateValue, name: (Int) -> String, rows: [[UInt8]],
+                      template: String) throws(TemplateError) {
         for piece in pieces {
             switch piece {
             case .html(let bytes):
@@ -607,9 +641,8 @@ struct CompiledFragment: Sendable {
             case .rows(let index):
                 if index < rows.count { out += rows[index] }
             case .slot(let index, let context, let paragraph):
-                guard index < slots.count else { continue }
-                let slot = slots[index]
-                switch (slot.value, context) {
+                guard index < count else { continue }
+                switch (value(index), context) {
                 case (.text(let text), .text):
                     if paragraph { out += Self.paragraphOpen }
                     HTML.appendEscaped(text, to: &out)
@@ -624,13 +657,12 @@ struct CompiledFragment: Sendable {
                     out += html.bytes
                 case (.text, .url), (.html, .url):
                     throw TemplateError(file: template, line: nil,
-                                        message: "the value {{\(slot.path)}} is text, not a link made by the site, and cannot be a link destination")
+                                        message: "the value {{\(name(index))}} is text, not a link made by the site, and cannot be a link destination")
                 default:
                     break
                 }
             }
         }
-        return out
     }
 
     private static let paragraphOpen = Array("<p>".utf8), paragraphClose = Array("</p>\n".utf8)

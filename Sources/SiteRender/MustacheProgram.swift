@@ -35,29 +35,95 @@ struct MustacheProgram: Sendable {
         var delimiter: String
         /// Its place among the template's row sections, for caches.
         var id: Int
-        /// Only text and variables (no sections) and at most 64 variables: each row's shape is which variables printed.
+        /// At most 64 variables and sections: each row's shape fits in a `UInt64` (see `flatRow`).
         var isFlat: Bool
     }
 
-    /// A flat row's values for one item: those its variables print, in order, and a bit for each variable that printed
-    /// (the row's shape); nil when a variable prints something other than a slot (a bool).
-    static func flatRow(_ section: RowSection, _ stack: [TemplateValue], unknown: inout [Name]) -> (values: [TemplateValue], shape: UInt64)? {
+    /// A flat row's values for one item, and its shape: a bit for each variable that printed a value and each section
+    /// that rendered, in order. Two items of one shape give the same token Markdown, so the row's compiled form is found
+    /// by the shape and filled with the values, without writing the row's Markdown. nil when the item takes a path the
+    /// shape cannot tell (a variable printing a bool, a section over a non-empty list).
+    static func flatRow(_ section: RowSection, _ stack: inout [TemplateValue], unknown: inout [Name]) -> (values: [TemplateValue], shape: UInt64)? {
         var values: [TemplateValue] = []
         var shape: UInt64 = 0
         var bit: UInt64 = 1
-        for node in section.children {
-            guard case .variable(let name, _) = node else { continue }
-            switch lookup(name, in: stack) {
-            case nil: unknown.append(name)
-            case .some(.bool): return nil
-            case .some(.list), .some(.object): break
-            case .some(let value):
-                values.append(value)
-                shape |= bit
-            }
+        func take(_ taken: Bool) {
+            if taken { shape |= bit }
             bit <<= 1
         }
-        return (values, shape)
+        func walk(_ nodes: [Node]) -> Bool {
+            for node in nodes {
+                switch node {
+                case .text, .contentType:
+                    continue
+                case .variable(let name, _):
+                    // The common case first: a plain name found in the row's own record, by position.
+                    if name.start == .stack, name.components.count == 1, case .record(let keys, let rowValues)? = stack.last,
+                       name.firstId >= 0, name.firstId < keys.positionById.count, keys.positionById[name.firstId] >= 0 {
+                        let value = rowValues[keys.positionById[name.firstId]]
+                        switch value {
+                        case .bool: return false
+                        case .list, .object, .record: take(false)
+                        default:
+                            values.append(value)
+                            take(true)
+                        }
+                        continue
+                    }
+                    switch lookup(name, in: stack) {
+                    case nil:
+                        unknown.append(name)
+                        take(false)
+                    case .bool?:
+                        return false
+                    case .list?, .object?, .record?:
+                        take(false)
+                    case let value?:
+                        values.append(value)
+                        take(true)
+                    }
+                case .section(let name, let children):
+                    // As `render`: a bool or a falsy value does not push; a non-empty list repeats (not flat).
+                    var push: TemplateValue?
+                    var taken: Bool
+                    switch lookup(name, in: stack) {
+                    case nil: unknown.append(name); taken = false
+                    case .list(let items)?: if !items.isEmpty { return false }; taken = false
+                    case .bool(let b)?: taken = b
+                    case let value? where !value.isTruthy: taken = false
+                    case let value?: taken = true; push = value
+                    }
+                    take(taken)
+                    if taken {
+                        if let push { stack.append(push) }
+                        let ok = walk(children)
+                        if push != nil { stack.removeLast() }
+                        if !ok { return false }
+                    }
+                case .inverted(let name, let children):
+                    var push: TemplateValue?
+                    var taken: Bool
+                    switch lookup(name, in: stack) {
+                    case nil: unknown.append(name); taken = true
+                    case .list(let items)?: taken = items.isEmpty; if taken { push = .list(items) }
+                    case .bool(let b)?: taken = !b
+                    case let value? where !value.isTruthy && !value.isContainer: taken = true
+                    case .some: taken = false
+                    }
+                    take(taken)
+                    if taken {
+                        if let push { stack.append(push) }
+                        let ok = walk(children)
+                        if push != nil { stack.removeLast() }
+                        if !ok { return false }
+                    }
+                case .rows:
+                    return false
+                }
+            }
+            return true
+        }
+        return walk(section.children) ? (values, shape) : nil
     }
 
     /// A variable or section name, split once at parse time.
@@ -76,10 +142,14 @@ struct MustacheProgram: Sendable {
         /// 1-based line of the tag in the template, for errors.
         var line: Int
 
+        /// The first component's number among all names (`NameIDs`), so a row record finds it without hashing.
+        var firstId: Int
+
         init(_ text: String, line: Int = 0) {
             components = text.split(separator: ".").map(String.init)
             start = text == "." ? .current : text.first == "." ? .currentOnly : .stack
             self.line = line
+            firstId = components.first.map(NameIDs.id) ?? -1
         }
 
         var text: String { start == .current ? "." : (start == .currentOnly ? "." : "") + components.joined(separator: ".") }
@@ -103,13 +173,18 @@ struct MustacheProgram: Sendable {
                 switch node {
                 case .section(let name, let children):
                     if case .text(let before)? = result.last, let delimiter = Self.delimiterRow(endingWith: before), Self.isOneTableRow(children) {
-                        let variables = children.filter { if case .variable = $0 { return true } else { return false } }.count
-                        let flat = variables <= 64 && children.allSatisfy { node in
-                            switch node {
-                            case .text, .variable: return true
-                            default: return false
+                        // Each variable and section is a bit of the row's shape: at most 64 of them.
+                        func tags(_ nodes: [Node]) -> Int {
+                            nodes.reduce(0) { count, node in
+                                switch node {
+                                case .variable: return count + 1
+                                case .section(_, let inner), .inverted(_, let inner): return count + 1 + tags(inner)
+                                case .rows: return count + 65
+                                case .text, .contentType: return count
+                                }
                             }
                         }
+                        let flat = tags(children) <= 64
                         result.append(.rows(RowSection(name: name, children: children, delimiter: delimiter, id: next, isFlat: flat)))
                         next += 1
                     } else {
@@ -449,7 +524,7 @@ struct MustacheProgram: Sendable {
                 switch value {
                 case .text, .url, .html: leaf(value, escaped && escapesHTML, &out)
                 case .bool(let b): out.append(b ? "true" : "false")
-                case .list, .object: continue
+                case .list, .object, .record: continue
                 }
             case .rows(let section):
                 if let rows, case .list(let items)? = lookup(section.name, in: stack) {
@@ -508,7 +583,7 @@ struct MustacheProgram: Sendable {
         case .stack:
             guard let first = name.components.first else { return stack.last }
             for value in stack.reversed() {
-                if let child = member(first, of: value) { return resolve(name.components.dropFirst(), from: child) }
+                if let child = member(first, id: name.firstId, of: value) { return resolve(name.components.dropFirst(), from: child) }
             }
             return nil
         }
@@ -523,9 +598,19 @@ struct MustacheProgram: Sendable {
         return current
     }
 
-    private static func member(_ name: String, of value: TemplateValue) -> TemplateValue? {
-        if case .object(let members) = value { return members[name] }
-        return nil
+    private static func member(_ name: String, id: Int = -1, of value: TemplateValue) -> TemplateValue? {
+        switch value {
+        case .object(let members):
+            return members[name]
+        case .record(let keys, let values):
+            if id >= 0 && id < keys.positionById.count {
+                let position = keys.positionById[id]
+                return position >= 0 ? values[position] : nil
+            }
+            return keys.position[name].map { values[$0] }
+        default:
+            return nil
+        }
     }
 
     /// swift-mustache's `htmlEscape`, character by character.
@@ -567,7 +652,7 @@ extension TemplateValue {
     /// Objects and lists: never "null" to Mustache, whatever they hold.
     var isContainer: Bool {
         switch self {
-        case .list, .object: return true
+        case .list, .object, .record: return true
         default: return false
         }
     }

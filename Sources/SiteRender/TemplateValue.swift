@@ -1,3 +1,4 @@
+import Synchronization
 /// What a view-model hands to a template. Every leaf says what it is, and the kind decides where it may
 /// stand and how it is escaped:
 /// - `text` (anything that came from a snapshot, and our own words): shown as text, never structure;
@@ -10,6 +11,9 @@ public indirect enum TemplateValue: Sendable, Equatable {
     case bool(Bool)
     case list([TemplateValue])
     case object([String: TemplateValue])
+    /// An object whose names are shared by every value of its kind (a table's rows): its values in the names' order.
+    /// A template finds a name in it by position, without hashing, which for tables of hundreds of rows matters.
+    case record(RowKeys, [TemplateValue])
 
     /// A name the page has, without a value (an optional that is nil): prints nothing, its section is skipped and its
     /// inverted section shown. Models put it where a value is missing, so that a template's typo can be told apart.
@@ -23,7 +27,51 @@ public indirect enum TemplateValue: Sendable, Equatable {
         case .html(let h): return !h.bytes.isEmpty
         case .bool(let b): return b
         case .list(let l): return !l.isEmpty
-        case .object: return true
+        case .object, .record: return true
+        }
+    }
+}
+
+/// The names of a kind of record, made once (a `static let`) and shared by all its values.
+public final class RowKeys: Sendable, Equatable {
+    public let names: [String]
+    let position: [String: Int]
+    /// Position by the name's number (`NameIDs`), -1 where it has none: names numbered later fall back to `position`.
+    let positionById: [Int]
+
+    public init(_ names: [String]) {
+        self.names = names
+        position = Dictionary(names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        let ids = names.map(NameIDs.id)
+        var byId = [Int](repeating: -1, count: (ids.max() ?? -1) + 1)
+        for (offset, id) in ids.enumerated() where byId[id] < 0 { byId[id] = offset }
+        positionById = byId
+    }
+
+    /// A record of these names; `values` in their order.
+    public func record(_ values: [TemplateValue]) -> TemplateValue {
+        precondition(values.count == names.count, "a record of \(names.count) names with \(values.count) values")
+        return .record(self, values)
+    }
+
+    /// The same record as an object (for swift-mustache and tests).
+    public func object(_ values: [TemplateValue]) -> [String: TemplateValue] {
+        Dictionary(zip(names, values).map { ($0, $1) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public static func == (a: RowKeys, b: RowKeys) -> Bool { a === b || a.names == b.names }
+}
+
+/// Every name a template or a record uses, numbered once per process.
+enum NameIDs {
+    private static let table = Mutex<[String: Int]>([:])
+
+    static func id(_ name: String) -> Int {
+        table.withLock { table in
+            if let id = table[name] { return id }
+            let id = table.count
+            table[name] = id
+            return id
         }
     }
 }

@@ -252,15 +252,16 @@ struct InvoiceListPages: TenantPageKind {
     /// - Parameter typeName: `typeName(invoice.documentType, lang)`.
     static func tableRow(_ invoice: Invoice, url: SiteURL, typeName: String, status: TrustedHTML, lang: LanguageContext) -> TemplateValue {
         let f = lang.format
-        return .object([
-            "number": .text(invoice.id), "url": .url(url), "type": .text(typeName),
-            "issued": .text(f.shortDate(invoice.invoiceDate)), "period": .text(billingPeriod(invoice, f)),
-            "net": .text(f.money(invoice.netTotal, invoice.currencyCode)), "vat": .text(f.money(invoice.taxTotal, invoice.currencyCode)),
-            "gross": .text(f.money(invoice.totalCharges, invoice.currencyCode)), "paid": .text(f.money(invoice.paidAmount, invoice.currencyCode)),
-            "outstanding": .text(f.money(invoice.outstanding, invoice.currencyCode)), "due": .text(f.shortDate(invoice.dueDate)),
-            "status": .html(status),
+        let c = invoice.currencyCode
+        return rowKeys.record([
+            .text(invoice.id), .url(url), .text(typeName), .text(f.shortDate(invoice.invoiceDate)), .text(f.shortDate(invoice.dueDate)),
+            .text(billingPeriod(invoice, f)), .text(f.money(invoice.netTotal, c)), .text(f.money(invoice.taxTotal, c)),
+            .text(f.money(invoice.totalCharges, c)), .text(f.money(invoice.paidAmount, c)), .text(f.money(invoice.outstanding, c)),
+            .html(status),
         ])
     }
+
+    static let rowKeys = RowKeys(["number", "url", "type", "issued", "due", "period", "net", "vat", "gross", "paid", "outstanding", "status"])
 
     static let csvColumns = ["number", "type", "issueDate", "saleDate", "dueDate", "periodStart", "periodEnd", "currency", "net", "vat",
                              "gross", "paid", "outstanding", "status", "corrects", "ksef"]

@@ -154,15 +154,16 @@ extension SubscriptionPages {
             let state = words.assignmentError(h.assignment).map {
                 lang.t("subscription.stateWithError", ["state": words.assignmentState(h.assignment), "error": $0])
             } ?? words.assignmentState(h.assignment)
-            return .object([
-                "name": .text(h.user.displayName), "uncertain": .bool(h.poolUncertain), "signIn": .text(h.user.userPrincipalName),
-                "department": h.user.department.map { .text($0) } ?? .absent, "jobTitle": h.user.jobTitle.map { .text($0) } ?? .absent,
-                "account": .text(lang.t(h.user.accountEnabled ? "subscription.account.enabled" : "subscription.account.blocked")),
-                "blocked": .bool(!h.user.accountEnabled), "assigned": .text(words.assignedHow(h.assignment)),
-                "state": .text(state), "hasError": .bool(h.assignment.hasError),
+            return holderKeys.record([
+                .text(h.user.displayName), .bool(h.poolUncertain), .text(h.user.userPrincipalName),
+                h.user.department.map { .text($0) } ?? .absent, h.user.jobTitle.map { .text($0) } ?? .absent,
+                .text(lang.t(h.user.accountEnabled ? "subscription.account.enabled" : "subscription.account.blocked")),
+                .bool(!h.user.accountEnabled), .text(words.assignedHow(h.assignment)), .text(state), .bool(h.assignment.hasError),
             ])
         }
     }
+
+    static let holderKeys = RowKeys(["name", "uncertain", "signIn", "department", "jobTitle", "account", "blocked", "assigned", "state", "hasError"])
 
     /// The invoice lines that billed the subscription (`{{#invoiceLines}}`), in the given order: the document
     /// (number, link, kind unless an invoice, date), the line's period, description, quantity and amounts.
@@ -170,14 +171,15 @@ extension SubscriptionPages {
         let f = lang.format
         return lines.map { entry in
             let document = entry.document, line = entry.line
-            return .object([
-                "number": .text(document.number), "url": .url(document.url), "kind": .text(document.kind), "date": .text(document.date),
-                "period": .text(entry.period), "description": .text(line.description),
-                "quantity": .text("\(f.quantity(line.quantity)) \(line.unit)"),
-                "unitPrice": .text(f.money(line.unitPrice, document.currency)), "net": .text(f.money(line.subtotal, document.currency)),
+            return invoiceLineKeys.record([
+                .text(document.number), .url(document.url), .text(document.kind), .text(document.date), .text(entry.period),
+                .text(line.description), .text("\(f.quantity(line.quantity)) \(line.unit)"),
+                .text(f.money(line.unitPrice, document.currency)), .text(f.money(line.subtotal, document.currency)),
             ])
         }
     }
+
+    static let invoiceLineKeys = RowKeys(["number", "url", "kind", "date", "period", "description", "quantity", "unitPrice", "net"])
 }
 
 /// A tenant's invoice lines by the subscription they name, with what a line's row shares with the other lines
