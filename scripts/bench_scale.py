@@ -37,11 +37,22 @@ def uid(kind: str, i: int) -> str:
     return str(uuid.uuid5(NS, f"{kind}-{i}"))
 
 
+# Only what the format requires (docs/snapshot.schema.json), so that 64,000 of an item fit in a 16 MB snapshot.
+SUBSCRIPTION_KEYS = {"id", "skuId", "skuPartNumber", "status", "isTrial", "prepaidUnits", "consumedUnits", "createdDateTime",
+                     "purchaseChannel", "productName"}
+USER_KEYS = {"id", "displayName", "userPrincipalName", "accountEnabled", "licenseAssignmentStates"}
+LINE_KEYS = {"description", "quantity", "unit", "unitPrice", "vatRate", "subtotal", "taxTotal", "totalForCustomer"}
+
+
+def minimal(item: dict, keys: set[str]) -> dict:
+    return {k: v for k, v in item.items() if k in keys}
+
+
 def with_subscriptions(base: dict, n: int) -> dict:
     """N subscriptions of N distinct products, each held by one of the demo's users (so holders and attention
     items grow with N too)."""
     d = copy.deepcopy(base)
-    template = d["subscriptions"][0]
+    template = minimal(d["subscriptions"][0], SUBSCRIPTION_KEYS)
     subs = []
     for i in range(n):
         s = copy.deepcopy(template)
@@ -58,8 +69,7 @@ def with_subscriptions(base: dict, n: int) -> dict:
     for u in users:
         u["licenseAssignmentStates"] = []
     for i, s in enumerate(subs):
-        users[i % len(users)]["licenseAssignmentStates"].append(
-            {"skuId": s["skuId"], "subscriptionId": s["id"], "assignedByGroup": None, "state": "Active", "error": "None"})
+        users[i % len(users)]["licenseAssignmentStates"].append({"skuId": s["skuId"], "subscriptionId": s["id"], "state": "Active"})
     for inv in d["invoices"]:
         for line in inv["lines"]:
             line.pop("subscriptionId", None)
@@ -69,7 +79,7 @@ def with_subscriptions(base: dict, n: int) -> dict:
 def with_users(base: dict, n: int) -> dict:
     """N users, each holding the demo's first subscription's product (its licences raised to match)."""
     d = copy.deepcopy(base)
-    template = d["users"][0]
+    template = minimal(d["users"][0], USER_KEYS)
     sub = d["subscriptions"][0]
     users = []
     for i in range(n):
@@ -77,8 +87,7 @@ def with_users(base: dict, n: int) -> dict:
         u["id"] = uid("user", i)
         u["displayName"] = f"Osoba {i}"
         u["userPrincipalName"] = f"osoba.{i}@lakowa.pl"
-        u["licenseAssignmentStates"] = [
-            {"skuId": sub["skuId"], "subscriptionId": sub["id"], "assignedByGroup": None, "state": "Active", "error": "None"}]
+        u["licenseAssignmentStates"] = [{"skuId": sub["skuId"], "subscriptionId": sub["id"], "state": "Active"}]
         users.append(u)
     d["users"] = users
     sub["prepaidUnits"]["enabled"] = n
@@ -92,7 +101,7 @@ def with_invoice_lines(base: dict, n: int) -> dict:
     """One invoice of N lines (the demo's first invoice's first line, repeated), totals kept exact."""
     d = copy.deepcopy(base)
     inv = d["invoices"][0]
-    line = inv["lines"][0]
+    line = minimal(inv["lines"][0], LINE_KEYS)
     inv["lines"] = [copy.deepcopy(line) for _ in range(n)]
     from decimal import Decimal
     total = sum(Decimal(str(l["totalForCustomer"])) for l in inv["lines"])

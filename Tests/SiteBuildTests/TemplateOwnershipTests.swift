@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import SiteBuild
+import TenantModel
+
+/// Templates own the pages: a copied template set changes a table's columns with no change to the program
+/// (the example in docs/templates.md).
+@Suite struct TemplateOwnershipTests {
+    @Test func aCopiedTemplateSetDropsAColumnAndAddsOne() throws {
+        let root = try temporaryFolder()
+        defer { cleanUp(root) }
+        let templates = root.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("templates"), to: templates)
+
+        // The invoice list without its VAT column: the header's cell, one delimiter cell and the row's cell.
+        let invoices = templates.appendingPathComponent("pages/invoices.md")
+        var list = try String(contentsOf: invoices, encoding: .utf8)
+        let before = list
+        list = list.replacingOccurrences(of: "| {{t.invoices.col.net}} | {{t.invoices.col.vat}} | {{t.invoices.col.gross}} | {{t.invoices.col.paid}} | {{t.invoices.col.status}} |",
+                                         with: "| {{t.invoices.col.net}} | {{t.invoices.col.gross}} | {{t.invoices.col.paid}} | {{t.invoices.col.status}} |")
+            .replacingOccurrences(of: "|---|---|---|---|---:|---:|---:|---:|---|", with: "|---|---|---|---|---:|---:|---:|---|")
+            .replacingOccurrences(of: "| {{net}} | {{vat}} | {{gross}} |", with: "| {{net}} | {{gross}} |")
+        #expect(list != before)
+        try list.write(to: invoices, atomically: true, encoding: .utf8)
+
+        // The holders table with each person's department, under a heading word of the user's own.
+        let subscription = templates.appendingPathComponent("pages/subscription.md")
+        var page = try String(contentsOf: subscription, encoding: .utf8)
+        page = page.replacingOccurrences(of: "| {{t.subscription.col.person}} |", with: "| {{t.subscription.col.person}} | {{t.my.department}} |")
+            .replacingOccurrences(of: "|---|---|---|---|---|\n{{#holders}}", with: "|---|---|---|---|---|---|\n{{#holders}}")
+            .replacingOccurrences(of: "| {{name}}{{#uncertain}} \\*{{/uncertain}} |", with: "| {{name}}{{#uncertain}} \\*{{/uncertain}} | {{department}} |")
+        try page.write(to: subscription, atomically: true, encoding: .utf8)
+        for (language, word) in [("pl", "Dział"), ("en", "Department")] {
+            try "{\"my.department\": \"\(word)\"}\n".write(to: templates.appendingPathComponent("strings/\(language)/my.json"), atomically: true, encoding: .utf8)
+        }
+
+        let output = root.appendingPathComponent("site")
+        try buildSite(content: repoRoot.appendingPathComponent("content"), output: output, templates: templates)
+        let listHTML = try String(contentsOf: output.appendingPathComponent("en/tenants/kwiaciarnia-lakowa/invoices/index.html"), encoding: .utf8)
+        // The documents table lost its VAT column; the totals table below keeps its own.
+        let start = try #require(listHTML.range(of: ">Number</th>"))
+        let documents = try #require(listHTML[start.lowerBound...].components(separatedBy: "</table>").first)
+        #expect(documents.contains("<th class=\"align-right\">Net</th>") && !documents.contains(">VAT</th>"))
+        #expect(listHTML.components(separatedBy: ">VAT</th>").count == 2)
+        // Every row has one cell fewer: 8 columns.
+        let firstRow = try #require(listHTML.range(of: "<tbody>\n<tr>\n").map { listHTML[$0.upperBound...] }?.components(separatedBy: "</tr>").first)
+        #expect(firstRow.components(separatedBy: "<td").count - 1 == 8)
+
+        let subscriptions = output.appendingPathComponent("pl/tenants/kwiaciarnia-lakowa/subscriptions")
+        let pages = try FileManager.default.contentsOfDirectory(atPath: subscriptions.path).map {
+            try String(contentsOf: subscriptions.appendingPathComponent($0), encoding: .utf8)
+        }
+        #expect(pages.contains { $0.contains("<th>Dział</th>") && $0.contains("<td>Zarząd</td>") })
+    }
+}
