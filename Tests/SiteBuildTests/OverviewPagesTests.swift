@@ -366,21 +366,7 @@ import TenantModel
         let mine = Self.edge.filter { path, _ in
             path.wholeMatch(of: /(pl|en)\/(index\.html|tenants\/[^\/]+\/index\.html|tenants\/[^\/]+\/subscriptions\/[^\/]+\.html)/) != nil
         }
-        let folder = repoRoot.appendingPathComponent("Tests/SiteBuildTests/Fixtures/golden/overview-edge")
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-            try? FileManager.default.removeItem(at: folder)
-            for (path, text) in mine {
-                let url = folder.appendingPathComponent(path)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(text.utf8).write(to: url)
-            }
-            return
-        }
-        let expected = tree(folder).mapValues { String(decoding: $0, as: UTF8.self) }
-        #expect(!expected.isEmpty, "no golden pages: run UPDATE_GOLDEN=1 swift test")
-        #expect(Set(expected.keys) == Set(mine.keys))
-        for (path, text) in mine.sorted(by: { $0.key < $1.key }) where expected[path] != text {
-            Issue.record("\(path) differs from the golden page (UPDATE_GOLDEN=1 to accept)")
-        }
+        try Golden.check(mine.mapValues { Golden.reviewable("x.html", Data($0.utf8)) },
+                         folder: repoRoot.appendingPathComponent("Tests/SiteBuildTests/Fixtures/golden/overview-edge"))
     }
 }

@@ -31,14 +31,8 @@ import TenantModel
 
     /// The page body against `Fixtures/self-service/<name>.html`; `UPDATE_GOLDEN=1 swift test` rewrites it.
     func expectGolden(_ html: String, _ name: String) throws {
-        let url = repoRoot.appendingPathComponent("Tests/SiteBuildTests/Fixtures/self-service/\(name).html")
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(html.utf8).write(to: url)
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(html == expected, "\(name).html differs from the golden body (UPDATE_GOLDEN=1 to accept)")
+        // One file of a folder of its own per body, through the shared helper (diff on mismatch).
+        try Golden.check(["\(name).html": html], folder: repoRoot.appendingPathComponent("Tests/SiteBuildTests/Fixtures/self-service/\(name)"))
     }
 
     @Test(arguments: Language.allCases)
