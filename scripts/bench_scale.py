@@ -34,12 +34,14 @@ NS = uuid.UUID("6f1c1c2e-8c1f-4a53-9d0e-3f6b1c1e0a11")
 
 
 def uid(kind: str, i: int) -> str:
-    return str(uuid.uuid5(NS, f"{kind}-{i}"))
+    """Short ids where the format takes any id (subscriptions, users), so that 64,000 items fit in 16 MB; GUIDs where it
+    asks for one (skus)."""
+    return str(uuid.uuid5(NS, f"{kind}-{i}")) if kind in ("sku", "user") else f"{kind[0]}{i}"
 
 
 # Only what the format requires (docs/snapshot.schema.json), so that 64,000 of an item fit in a 16 MB snapshot.
 SUBSCRIPTION_KEYS = {"id", "skuId", "skuPartNumber", "status", "isTrial", "prepaidUnits", "consumedUnits", "createdDateTime",
-                     "purchaseChannel", "productName"}
+                     "purchaseChannel"}
 USER_KEYS = {"id", "displayName", "userPrincipalName", "accountEnabled", "licenseAssignmentStates"}
 LINE_KEYS = {"description", "quantity", "unit", "unitPrice", "vatRate", "subtotal", "taxTotal", "totalForCustomer"}
 
@@ -49,26 +51,25 @@ def minimal(item: dict, keys: set[str]) -> dict:
 
 
 def with_subscriptions(base: dict, n: int) -> dict:
-    """N subscriptions of N distinct products, each held by one of the demo's users (so holders and attention
-    items grow with N too)."""
+    """N subscriptions of 64 products (several subscriptions of one sku, as renewals and reseller re-purchases make),
+    every sixteenth held by one of the demo's users, so holders, pools and attention items grow with N too."""
     d = copy.deepcopy(base)
     template = minimal(d["subscriptions"][0], SUBSCRIPTION_KEYS)
     subs = []
     for i in range(n):
         s = copy.deepcopy(template)
         s["id"] = uid("sub", i)
-        s["commerceSubscriptionId"] = uid("commerce", i)
-        s["skuId"] = uid("sku", i)
-        s["skuPartNumber"] = f"BENCH_SKU_{i}"
-        s["productName"] = f"Bench product {i}"
-        s["prepaidUnits"] = {"enabled": 2, "suspended": 0, "warning": 0, "lockedOut": 0}
+        s.pop("commerceSubscriptionId", None)
+        s["skuId"] = uid("sku", i % 64)
+        s["skuPartNumber"] = f"SKU_{i % 64}"
+        s["prepaidUnits"] = {"enabled": 2}  # the other counts default to 0
         s["consumedUnits"] = 1
         subs.append(s)
     d["subscriptions"] = subs
     users = d["users"]
     for u in users:
         u["licenseAssignmentStates"] = []
-    for i, s in enumerate(subs):
+    for i, s in enumerate(subs[::16]):
         users[i % len(users)]["licenseAssignmentStates"].append({"skuId": s["skuId"], "subscriptionId": s["id"], "state": "Active"})
     for inv in d["invoices"]:
         for line in inv["lines"]:
@@ -81,12 +82,16 @@ def with_users(base: dict, n: int) -> dict:
     d = copy.deepcopy(base)
     template = minimal(d["users"][0], USER_KEYS)
     sub = d["subscriptions"][0]
+    sub["id"] = "s0"  # a short id: it is named by every user's licence
+    for inv in d["invoices"]:
+        for line in inv["lines"]:
+            line.pop("subscriptionId", None)
     users = []
     for i in range(n):
         u = copy.deepcopy(template)
         u["id"] = uid("user", i)
-        u["displayName"] = f"Osoba {i}"
-        u["userPrincipalName"] = f"osoba.{i}@lakowa.pl"
+        u["displayName"] = f"O {i}"
+        u["userPrincipalName"] = f"o{i}@l.pl"
         u["licenseAssignmentStates"] = [{"skuId": sub["skuId"], "subscriptionId": sub["id"], "state": "Active"}]
         users.append(u)
     d["users"] = users
@@ -115,15 +120,15 @@ DIMENSIONS = {"subscriptions": with_subscriptions, "users": with_users, "invoice
 
 def run(binary: str, content: Path, output: Path) -> tuple[float, float]:
     shutil.rmtree(output, ignore_errors=True)
+    errors = output.with_suffix(".stderr")
     start = time.perf_counter()
-    proc = subprocess.Popen([binary, "build", "--content", str(content), "--templates", str(ROOT / "templates"),
-                             "--output", str(output), "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    with open(errors, "wb") as err:  # a file, not a pipe: a long report must not block the build
+        proc = subprocess.Popen([binary, "build", "--content", str(content), "--templates", str(ROOT / "templates"),
+                                 "--output", str(output), "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    err = proc.stderr.read().decode()
-    proc.stderr.close()
     if status != 0:
-        raise SystemExit(f"build failed on {content}:\n{err[:2000]}")
+        raise SystemExit(f"build failed on {content}:\n{errors.read_text()[:2000]}")
     return wall, usage.ru_utime + usage.ru_stime
 
 
