@@ -613,24 +613,9 @@ struct MustacheProgram: Sendable {
         }
     }
 
-    /// swift-mustache's `htmlEscape`, character by character.
-    static func appendEscaped(_ text: String, to out: inout String) {
-        // Slot tokens and most values have none of the five characters.
-        guard HTML.needsEscaping(text) else {
-            out += text
-            return
-        }
-        for c in text {
-            switch c {
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-    }
+    /// Mustache's escaping of `{{x}}`: the project's one escaper (`HTML.appendEscaped`), the same five characters as
+    /// swift-mustache's `htmlEscape`, but read on scalars, so a combining mark after a quote cannot hide it.
+    static func appendEscaped(_ text: String, to out: inout String) { HTML.appendEscaped(text, to: &out) }
 }
 
 /// Where a rendering goes: a `String` (the token Markdown of a page template) or `ByteOutput` (a layout).
