@@ -335,27 +335,12 @@ import TenantModel
         }
     }
 
-    @Test(arguments: ["demo", "edge"])
-    func everyLinkResolves(_ which: String) {
-        let site = which == "demo" ? Self.demo : Self.edge
-        // Pages other page kinds write (help, invoices, self-service): checked once those kinds are in the build.
-        let kinds = ["/help/", "/invoices/", "/self-service/"]
-        let built = Set(kinds.filter { kind in site.keys.contains { $0.contains(kind) } })
-        for (path, html) in site where path.hasSuffix(".html") {
-            let folder = URL(fileURLWithPath: "/site/" + path).deletingLastPathComponent()
-            for match in html.matches(of: /href="([^"]*)"/) {
-                let href = String(match.1)
-                if href.hasPrefix("https:") || href.hasPrefix("mailto:") || href.hasPrefix("#") { continue }
-                let parts = href.split(separator: "#", maxSplits: 1).map(String.init)
-                let target = String(folder.appendingPathComponent(parts[0]).standardizedFileURL.path.dropFirst("/site/".count))
-                guard let page = site[target] else {
-                    let pending = kinds.contains { ("/" + target).contains($0) && !built.contains($0) }
-                    #expect(pending, "\(path): \(href) does not resolve")
-                    continue
-                }
-                if parts.count == 2 { #expect(page.contains("id=\"\(parts[1])\""), "\(path): \(href) has no such anchor") }
-            }
-        }
+    /// The one link checker of the tests (`LinkChecker`), on the edge-case site too (the demo's is in `LinkCheckTests`).
+    @Test func everyLinkOfTheEdgeCaseSiteResolves() {
+        let files = Self.edge.mapValues { Data($0.utf8) }
+        let report = LinkChecker(files: files).check()
+        #expect(report.links > 100)
+        expectNoBrokenLinks(report, in: files)
     }
 
     // MARK: Golden pages of the edge-case tenants
