@@ -273,6 +273,9 @@ enum SlotToken {
     /// The marker at the start of a heading that has an id (`## Title {#id}`), found only by `split`.
     static func makeHeading(_ index: Int) -> String { "\u{E000}H\(index)\u{E001}" }
 
+    /// The paragraph that stood for `{: .class}`, found only by `split`.
+    static func makeBlockClass(_ index: Int) -> String { "\u{E000}C\(index)\u{E001}" }
+
     /// The slot indices in `text`, in order, with the ranges they occupy.
     static func scan(_ text: String) -> [(index: Int, range: Range<String.UnicodeScalarView.Index>)] {
         var found: [(Int, Range<String.UnicodeScalarView.Index>)] = []
@@ -421,9 +424,9 @@ struct CompiledFragment: Sendable {
     }
 
     static func compile(markdown: String, slotNames: [String], template: String) throws(TemplateError) -> CompiledFragment {
-        let (html, urlSlots, aloneInParagraph, headingIds) = try render(markdown: markdown, slotNames: slotNames, template: template)
+        let (html, urlSlots, aloneInParagraph, headingIds, blockClasses) = try render(markdown: markdown, slotNames: slotNames, template: template)
         return CompiledFragment(pieces: try split(html, urlSlots: urlSlots, aloneInParagraph: aloneInParagraph, headingIds: headingIds,
-                                                  template: template))
+                                                  blockClasses: blockClasses, template: template))
     }
 
     /// One table row (`| a | b |` with tokens), compiled under a header of the table's columns: `<tr>` to `</tr>`.
@@ -439,7 +442,7 @@ struct CompiledFragment: Sendable {
                 inCell = false
             }
         }
-        let (html, urlSlots, aloneInParagraph, _) = try render(markdown: header + "\n" + delimiter + "\n" + row, slotNames: [], template: template)
+        let (html, urlSlots, aloneInParagraph, _, _) = try render(markdown: header + "\n" + delimiter + "\n" + row, slotNames: [], template: template)
         let bodyStart = "<tbody>\n", bodyEnd = "</tbody>\n</table>\n"
         guard let start = html.range(of: bodyStart), html.hasSuffix(bodyEnd) else {
             throw TemplateError(file: template, line: nil, message: "a table row section does not make a table row: \(row.prefix(80))")
@@ -450,9 +453,10 @@ struct CompiledFragment: Sendable {
 
     /// The Markdown parsed and checked, rendered with its tokens and URL markers in place.
     private static func render(markdown: String, slotNames: [String], template: String) throws(TemplateError)
-        -> (html: String, urlSlots: Set<Int>, aloneInParagraph: Set<Int>, headingIds: [String]) {
+        -> (html: String, urlSlots: Set<Int>, aloneInParagraph: Set<Int>, headingIds: [String], blockClasses: [String]) {
         let document = MarkdownDocument(markdown)
         let headingIds = markHeadingIds(document)
+        let blockClasses = markBlockClasses(document)
         var urlSlots = Set<Int>()
         var aloneInParagraph = Set<Int>()
         var textSlots = Set<Int>()
@@ -499,7 +503,7 @@ struct CompiledFragment: Sendable {
         }
         if let first = problems.first { throw TemplateError(file: template, line: nil, message: first) }
 
-        return (document.renderHTML(), urlSlots, aloneInParagraph, headingIds)
+        return (document.renderHTML(), urlSlots, aloneInParagraph, headingIds, blockClasses)
     }
 
     /// `## Title {#id}`: a heading's id, written after its text (as kramdown and Pandoc write it), so that links to a
@@ -520,6 +524,36 @@ struct CompiledFragment: Sendable {
         return (String(decoding: id, as: UTF8.self), String(decoding: rest, as: UTF8.self))
     }
 
+    /// `{: .facts}` on a line of its own before a list or table: classes for that block (as kramdown writes them),
+    /// for the style sheet; a paragraph of nothing else. Names are lowercase letters, digits and hyphens.
+    static func blockClass(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        guard bytes.starts(with: Array("{:".utf8)), bytes.last == UInt8(ascii: "}") else { return nil }
+        let names = String(decoding: bytes[2..<(bytes.count - 1)], as: UTF8.self).split(separator: " ")
+        guard !names.isEmpty, names.count <= 8 else { return nil }
+        var classes: [String] = []
+        for name in names {
+            let b = Array(name.utf8)
+            guard b.count >= 2, b.count <= 40, b[0] == UInt8(ascii: "."), b[1] >= 0x61, b[1] <= 0x7A,
+                  b.dropFirst().allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else { return nil }
+            classes.append(String(name.dropFirst()))
+        }
+        return classes.joined(separator: " ")
+    }
+
+    private static func markBlockClasses(_ document: MarkdownDocument) -> [String] {
+        var classes: [String] = []
+        document.forEachNode { node in
+            guard node.kind == .paragraph, node.parent?.kind == .document else { return }
+            let children = node.children
+            guard children.count == 1, let only = children.first, only.kind == .text, let text = only.literal,
+                  let found = blockClass(text) else { return }
+            only.setLiteral(SlotToken.makeBlockClass(classes.count))
+            classes.append(found)
+        }
+        return classes
+    }
+
     private static func markHeadingIds(_ document: MarkdownDocument) -> [String] {
         var ids: [String] = []
         document.forEachNode { node in
@@ -537,7 +571,7 @@ struct CompiledFragment: Sendable {
     /// Cuts rendered HTML at every token and URL marker, in one pass over its UTF-8 bytes (a page's HTML can
     /// be long, so nothing here may rescan it).
     static func split(_ html: String, urlSlots: Set<Int>, aloneInParagraph: Set<Int>, headingIds: [String] = [],
-                      template: String = "") throws(TemplateError) -> [Piece] {
+                      blockClasses: [String] = [], template: String = "") throws(TemplateError) -> [Piece] {
         let bytes = Array(html.utf8)
         let marker = Array("tenantsite-slot-".utf8)
         let open = Array(String(SlotToken.open).utf8), close = Array(String(SlotToken.close).utf8)
@@ -571,6 +605,30 @@ struct CompiledFragment: Sendable {
                 flush(i)
                 pieces.append(.slot(index: index, context: .url, paragraph: false))
                 i = end + 4
+                pendingStart = i
+                continue
+            }
+            if byte == open[0], matches(open, at: i), i + open.count < bytes.count, bytes[i + open.count] == UInt8(ascii: "C"),
+               let (index, end) = number(at: i + open.count + 1), matches(close, at: end), index < blockClasses.count,
+               i - paragraphOpen.count >= pendingStart, matches(paragraphOpen, at: i - paragraphOpen.count),
+               matches(paragraphClose, at: end + close.count) {
+                // `<p>marker</p>\n<ul>` → `<ul class="…">`: the class goes on the next block's opening tag.
+                flush(i - paragraphOpen.count)
+                var j = end + close.count + paragraphClose.count
+                var tag: [UInt8] = []
+                if j < bytes.count, bytes[j] == UInt8(ascii: "<") {
+                    var k = j + 1
+                    while k < bytes.count, (bytes[k] >= 0x61 && bytes[k] <= 0x7A) || (bytes[k] >= 0x30 && bytes[k] <= 0x39) { k += 1 }
+                    if k < bytes.count, bytes[k] == UInt8(ascii: ">"), k > j + 1 {
+                        tag = Array(bytes[j..<k])
+                        j = k + 1
+                    }
+                }
+                guard !tag.isEmpty else {
+                    throw TemplateError(file: template, line: nil, message: "{: .\(blockClasses[index].replacingOccurrences(of: " ", with: " ."))} must stand right before a list, table or quote")
+                }
+                pieces.append(.html(tag + Array(" class=\"\(blockClasses[index])\">".utf8)))
+                i = j
                 pendingStart = i
                 continue
             }

@@ -243,7 +243,7 @@ import TenantModel
         #expect(html.contains("<a href=\"../invoices/fv-2025-05-07385.html\">FV/2025/05/07385</a>"))
         #expect(html.contains("<a href=\"../invoices/fk-2026-06-00007.html\">FK/2026/06/00007</a> (faktura korygująca)"))
         #expect(html.contains("<a href=\"../../../help/home-pl/assign-licences.html\">Jak przypisać i odebrać licencję (panel home.pl)</a>"))
-        #expect(html.contains("<dt>Wolne</dt><dd>-1 — przypisano o 1 za dużo</dd>"))
+        #expect(html.contains("<li><strong>Wolne</strong> -1 — przypisano o 1 za dużo</li>"))
 
         // The panel that manages the tenant decides the article.
         #expect(Self.page(Self.demo, "en/tenants/biuro-rachunkowe-abakus/subscriptions/c54df623-7622-53ec-89c1-10be0c1fe7ca.html")
@@ -257,15 +257,15 @@ import TenantModel
         #expect(html.contains("through the group 00000000-0000-4000-8000-000000000900 (its name is not in the snapshot)"))
         #expect(html.contains("The snapshot does not say which of this product&#39;s subscriptions this person&#39;s licence comes from"))
         #expect(html.contains("<a href=\"../invoices/kor-2026-11-1.html\">KOR/2026/11/1</a> (correction)"))
-        #expect(html.contains("<dt>Commerce subscription id (commerceSubscriptionId)</dt><dd>not in the snapshot</dd>"))
+        #expect(html.contains("<li><strong>Commerce subscription id (commerceSubscriptionId)</strong> not in the snapshot</li>"))
         let proforma = Self.page(Self.edge, "en/tenants/sklep-testowy/subscriptions/sub-2.html")
         #expect(proforma.contains("<a href=\"../invoices/pro-2026-11-1.html\">PRO/2026/11/1</a> (proforma)"))
         #expect(proforma.contains("Net total of these lines: €1,400.00."))
         let unknown = Self.page(Self.edge, "en/tenants/sklep-testowy/subscriptions/sub-3.html")
         #expect(unknown.contains("<h1>CONTOSO_UNKNOWN_SKU</h1>"))
-        #expect(unknown.contains("<dd>not known — tenantsite does not know this part number and the snapshot gives no name</dd>"))
+        #expect(unknown.contains("</strong> not known — tenantsite does not know this part number and the snapshot gives no name</li>"))
         let disabled = Self.page(Self.edge, "pl/tenants/sklep-testowy/subscriptions/sub-6.html")
-        #expect(disabled.contains("<dt>Zablokowane (lockedOut)</dt><dd>3</dd>"))
+        #expect(disabled.contains("<li><strong>Zablokowane (lockedOut)</strong> 3</li>"))
         #expect(disabled.contains("daty usunięcia nie ma w migawce"))
     }
 

@@ -16,10 +16,11 @@ struct SubscriptionPages: TenantPageKind {
         var attentionHeading: String
         var attention: [AttentionList.Row]
         var hasAttention: Bool
-        var dates: TrustedHTML
-        var licences: TrustedHTML
-        var costs: TrustedHTML
-        var purchase: TrustedHTML
+        /// The subscription's facts in four groups; the template lists them with their labels.
+        var dates: TemplateValue
+        var licences: TemplateValue
+        var costs: TemplateValue
+        var purchase: TemplateValue
         var holdersSummary: String
         var countNote: String?
         /// The holders' and invoice lines' rows, drawn by the template's tables (their row sections are compiled
@@ -62,32 +63,23 @@ struct SubscriptionPages: TenantPageKind {
         let attention = AttentionList.rows(items, tenant: tenant, from: path, focus: s)
         let attentionHeading = lang.t("overview.attention.headingCount", ["n": f.integer(items.count)])
 
-        let dates = FactList.render([
-            (lang.t("subscription.fact.status"), "\(words.statusLabel(s)) — \(words.statusMeaning(s))"),
-            (lang.t("subscription.fact.trial"), lang.t(s.isTrial ? "subscription.yes" : "subscription.no")),
-            (lang.t("subscription.fact.created"), f.dateTime(s.createdDateTime)),
-            (lang.t("subscription.fact.next"), words.nextDate(s)),
-            (lang.t("subscription.fact.autoRenew"), words.autoRenew(s)),
-        ])
+        // The facts; their labels and order are the template's.
         let free = TenantFacts.freeUnits(s)
-        let licences = FactList.render([
-            (lang.t("subscription.fact.usable"), f.integer(TenantFacts.usableUnits(s))),
-            (lang.t("subscription.fact.enabled"), f.integer(s.prepaidUnits.enabled)),
-            (lang.t("subscription.fact.warning"), f.integer(s.prepaidUnits.warning)),
-            (lang.t("subscription.fact.suspended"), f.integer(s.prepaidUnits.suspended)),
-            (lang.t("subscription.fact.lockedOut"), f.integer(s.prepaidUnits.lockedOut)),
-            (lang.t("subscription.fact.assigned"), f.integer(s.consumedUnits)),
-            (lang.t("subscription.fact.available"),
-             free < 0 ? lang.t("subscription.overBy", ["n": f.integer(free), "over": f.integer(-free)]) : f.integer(free)),
-        ])
-        let costs = FactList.render([
-            (lang.t("subscription.fact.cycle"), words.cycle(s)),
-            (lang.t("subscription.fact.term"), words.term(s)),
-            (lang.t("subscription.fact.unitPrice"), words.unitPrice(s)),
-            (lang.t("subscription.fact.monthly"), words.monthly(s)),
-            (lang.t("subscription.fact.yearly"), words.yearly(s)),
-            (lang.t("subscription.fact.unassigned"), words.unassignedCost(s)),
-        ])
+        let dates: [String: TemplateValue] = [
+            "status": .text("\(words.statusLabel(s)) — \(words.statusMeaning(s))"),
+            "trial": .text(lang.t(s.isTrial ? "subscription.yes" : "subscription.no")),
+            "created": .text(f.dateTime(s.createdDateTime)), "next": .text(words.nextDate(s)), "autoRenew": .text(words.autoRenew(s)),
+        ]
+        let licences: [String: TemplateValue] = [
+            "usable": .text(f.integer(TenantFacts.usableUnits(s))), "enabled": .text(f.integer(s.prepaidUnits.enabled)),
+            "warning": .text(f.integer(s.prepaidUnits.warning)), "suspended": .text(f.integer(s.prepaidUnits.suspended)),
+            "lockedOut": .text(f.integer(s.prepaidUnits.lockedOut)), "assigned": .text(f.integer(s.consumedUnits)),
+            "available": .text(free < 0 ? lang.t("subscription.overBy", ["n": f.integer(free), "over": f.integer(-free)]) : f.integer(free)),
+        ]
+        let costs: [String: TemplateValue] = [
+            "cycle": .text(words.cycle(s)), "term": .text(words.term(s)), "unitPrice": .text(words.unitPrice(s)),
+            "monthly": .text(words.monthly(s)), "yearly": .text(words.yearly(s)), "unassigned": .text(words.unassignedCost(s)),
+        ]
         let management = snapshot.tenant.management
         let partner = management.partnerName
         let channel: String
@@ -99,16 +91,14 @@ struct SubscriptionPages: TenantPageKind {
             channel = lang.t("subscription.channel.\(s.purchaseChannel.rawValue)")
         }
         let product = words.product(s)
-        let purchase = FactList.render([
-            (lang.t("subscription.fact.channel"), channel),
-            (lang.t("subscription.fact.purchasedBy"), s.purchasedBy.map { "\($0.displayName) (\($0.userPrincipalName))" }
+        let purchase: [String: TemplateValue] = [
+            "channel": .text(channel),
+            "purchasedBy": .text(s.purchasedBy.map { "\($0.displayName) (\($0.userPrincipalName))" }
                 ?? (s.purchaseChannel == .selfService ? notInSnapshot : lang.t("sub.next.notApplicable"))),
-            (lang.t("subscription.fact.productName"), product.unknownPartNumber ? lang.t("subscription.unknownName") : product.name),
-            (lang.t("subscription.fact.partNumber"), s.skuPartNumber),
-            (lang.t("subscription.fact.skuId"), s.skuId),
-            (lang.t("subscription.fact.id"), s.id),
-            (lang.t("subscription.fact.commerceId"), s.commerceSubscriptionId ?? notInSnapshot),
-        ])
+            "productName": .text(product.unknownPartNumber ? lang.t("subscription.unknownName") : product.name),
+            "partNumber": .text(s.skuPartNumber), "skuId": .text(s.skuId), "id": .text(s.id),
+            "commerceId": .text(s.commerceSubscriptionId ?? notInSnapshot),
+        ]
 
         let holderRows = Self.holderRows(holders, words: words, lang: lang)
         // An assignment in the `Error` state does not take a licence from the pool; the others do. Holders whose pool
@@ -135,7 +125,7 @@ struct SubscriptionPages: TenantPageKind {
             intro: intro, badge: words.statusBadge(s, linkFrom: path), meaning: words.statusMeaning(s),
             statusHelpURL: statusHelp?.url, statusHelpLabel: statusHelp?.label,
             attentionHeading: attentionHeading, attention: attention, hasAttention: !attention.isEmpty,
-            dates: dates, licences: licences, costs: costs, purchase: purchase,
+            dates: .object(dates), licences: .object(licences), costs: .object(costs), purchase: .object(purchase),
             holdersSummary: holders.isEmpty ? lang.t("subscription.noHolders") : lang.plural("subscription.holders", holders.count),
             countNote: countNote, holders: holderRows, hasHolders: !holders.isEmpty,
             uncertainNote: holders.contains(where: \.poolUncertain) ? lang.t("subscription.uncertainPool") : nil,
@@ -254,20 +244,4 @@ struct BilledLines {
     }
 
     func lines(of subscriptionId: String) -> [Line] { bySubscription[subscriptionId] ?? [] }
-}
-
-/// A list of label–value pairs as `<dl>`: facts the Markdown table syntax would need a header row for.
-enum FactList {
-    static func render(_ facts: [(String, String)]) -> TrustedHTML {
-        var b = HTMLBuilder()
-        b.open("dl", [("class", "facts")])
-        for (label, value) in facts {
-            b.open("div")
-            b.element("dt", text: label)
-            b.element("dd", text: value)
-            b.close("div")
-        }
-        b.close("dl")
-        return b.html
-    }
 }
