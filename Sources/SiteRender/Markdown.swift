@@ -39,7 +39,7 @@ final class MarkdownDocument {
     }
 
     enum NodeKind {
-        case text, code, codeBlock, htmlBlock, htmlInline, link, image, heading, paragraph, document, other
+        case text, code, codeBlock, htmlBlock, htmlInline, link, image, heading, paragraph, document, item, other
     }
 
     struct Node {
@@ -56,6 +56,7 @@ final class MarkdownDocument {
             case CMARK_NODE_IMAGE: return .image
             case CMARK_NODE_HEADING: return .heading
             case CMARK_NODE_PARAGRAPH: return .paragraph
+            case CMARK_NODE_ITEM: return .item
             case CMARK_NODE_DOCUMENT: return .document
             default: return .other
             }
@@ -81,6 +82,13 @@ final class MarkdownDocument {
         func setURL(_ url: String) { _ = cmark_node_set_url(pointer, url) }
 
         func setLiteral(_ text: String) { _ = cmark_node_set_literal(pointer, text) }
+
+        /// A text node put before this node's first child.
+        func prependText(_ text: String) {
+            guard let node = cmark_node_new(CMARK_NODE_TEXT) else { return }
+            _ = cmark_node_set_literal(node, text)
+            _ = cmark_node_prepend_child(pointer, node)
+        }
 
         var title: String? {
             guard let c = cmark_node_get_title(pointer) else { return nil }

@@ -273,6 +273,9 @@ enum SlotToken {
     /// The marker at the start of a heading that has an id (`## Title {#id}`), found only by `split`.
     static func makeHeading(_ index: Int) -> String { "\u{E000}H\(index)\u{E001}" }
 
+    /// The start of a list item that ended with `{: .class}`, found only by `split`.
+    static func makeItemClass(_ index: Int) -> String { "\u{E000}L\(index)\u{E001}" }
+
     /// The paragraph that stood for `{: .class}`, found only by `split`.
     static func makeBlockClass(_ index: Int) -> String { "\u{E000}C\(index)\u{E001}" }
 
@@ -543,12 +546,28 @@ struct CompiledFragment: Sendable {
 
     private static func markBlockClasses(_ document: MarkdownDocument) -> [String] {
         var classes: [String] = []
+        var items: [(MarkdownDocument.Node, String)] = []
         document.forEachNode { node in
+            // `- text {: .card-warn}`: a class for the list item, written at the end of its text.
+            if node.kind == .paragraph, let item = node.parent, item.kind == .item, let last = node.children.last, last.kind == .text,
+               let text = last.literal, let open = text.range(of: "{:", options: .backwards),
+               let found = blockClass(String(text[open.lowerBound...]).trimmingCharacters(in: .whitespaces)) {
+                var kept = text[..<open.lowerBound]
+                while kept.last == " " || kept.last == "\t" { kept = kept.dropLast() }  // trailing only: "x 9 {: .c}" keeps " 9"
+                last.setLiteral(String(kept))
+                items.append((node, found))
+                return
+            }
             guard node.kind == .paragraph, node.parent?.kind == .document else { return }
             let children = node.children
             guard children.count == 1, let only = children.first, only.kind == .text, let text = only.literal,
                   let found = blockClass(text) else { return }
             only.setLiteral(SlotToken.makeBlockClass(classes.count))
+            classes.append(found)
+        }
+        // After the walk (a new node would be visited): a marker at the start of each marked item's text.
+        for (paragraph, found) in items {
+            paragraph.prependText(SlotToken.makeItemClass(classes.count))
             classes.append(found)
         }
         return classes
@@ -629,6 +648,26 @@ struct CompiledFragment: Sendable {
                 }
                 pieces.append(.html(tag + Array(" class=\"\(blockClasses[index])\">".utf8)))
                 i = j
+                pendingStart = i
+                continue
+            }
+            if byte == open[0], matches(open, at: i), i + open.count < bytes.count, bytes[i + open.count] == UInt8(ascii: "L"),
+               let (index, end) = number(at: i + open.count + 1), matches(close, at: end), index < blockClasses.count {
+                // `<li>` + item marker (a tight list) or `<li>\n<p>` + marker (a loose one) → `<li class="…">`.
+                let itemOpen = Array("<li>".utf8), looseOpen = Array("<li>\n<p>".utf8)
+                let start: Int
+                if i - itemOpen.count >= pendingStart, matches(itemOpen, at: i - itemOpen.count) {
+                    start = i - itemOpen.count
+                } else if i - looseOpen.count >= pendingStart, matches(looseOpen, at: i - looseOpen.count) {
+                    start = i - looseOpen.count
+                } else {
+                    throw TemplateError(file: template, line: nil, message: "a list item's {: .class} could not be placed")
+                }
+                flush(start)
+                var tag = Array("<li class=\"\(blockClasses[index])\">".utf8)
+                if start == i - looseOpen.count { tag += Array("\n<p>".utf8) }
+                pieces.append(.html(tag))
+                i = end + close.count
                 pendingStart = i
                 continue
             }

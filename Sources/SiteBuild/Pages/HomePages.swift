@@ -55,7 +55,8 @@ struct PartnerHomePages: SitePageKind {
 
     struct Model: Encodable {
         var intro: String
-        var figures: TrustedHTML
+        /// The key numbers of all tenants, drawn as cards by the template (absent without tenants).
+        var figures: TemplateValue
         var rows: [Row]
         var empty: Bool
         var totals: String
@@ -94,25 +95,15 @@ struct PartnerHomePages: SitePageKind {
                     unpaid: f.integer(s.unpaidInvoices),
                     captured: f.shortDate(f.date(s.capturedDateTime)))
             }
-            var b = HTMLBuilder()
-            func card(_ label: String, _ values: [String], tone: String? = nil) {
-                b.open("div", [("class", tone.map { "card card-\($0)" } ?? "card")])
-                b.element("p", [("class", "card-label")], text: label)
-                for value in values { b.element("p", [("class", "card-value")], text: value) }
-                b.close("div")
-            }
             let needing = ordered.filter { $0.attentionCount > 0 }.count
-            if !ordered.isEmpty {
-                b.open("div", [("class", "cards figures")])
-                card(lang.t("home.figure.tenants"), [f.integer(ordered.count)])
-                card(lang.t("home.figure.needingAttention"), [f.integer(needing)], tone: needing > 0 ? "bad" : "ok")
-                card(lang.t("home.figure.licences"), [f.integer(ordered.reduce(0) { $0 + $1.licencesTotal })])
-                card(lang.t("home.figure.assigned"), [f.integer(ordered.reduce(0) { $0 + $1.licencesAssigned })])
-                card(lang.t("home.figure.spend"), spendAll.isEmpty ? [lang.t("common.notInSnapshot")]
-                     : spendAll.sorted.map { f.money($0.amount.roundedHalfUp(), $0.currency) })
-                b.close("div")
-            }
-            let model = Model(intro: lang.plural("home.intro", ordered.count), figures: b.html, rows: rows, empty: rows.isEmpty,
+            let figures: TemplateValue = ordered.isEmpty ? .absent : .object([
+                "tenants": .text(f.integer(ordered.count)), "needing": .text(f.integer(needing)), "needsAttention": .bool(needing > 0),
+                "licences": .text(f.integer(ordered.reduce(0) { $0 + $1.licencesTotal })),
+                "assigned": .text(f.integer(ordered.reduce(0) { $0 + $1.licencesAssigned })),
+                "spend": .text(spendAll.isEmpty ? lang.t("common.notInSnapshot")
+                               : spendAll.sorted.map { f.money($0.amount.roundedHalfUp(), $0.currency) }.joined(separator: " · ")),
+            ])
+            let model = Model(intro: lang.plural("home.intro", ordered.count), figures: figures, rows: rows, empty: rows.isEmpty,
                               totals: money(spendAll), hasTotals: !spendAll.isEmpty)
             let other = site.languages.first { $0.language != lang.language }
             let meta = PageMeta(title: lang.t("home.title"), alternate: other.map { ($0.language, SitePaths.languageHome($0.language)) })

@@ -59,7 +59,8 @@ struct TenantOverviewPages: TenantPageKind {
 
     struct Model: Encodable {
         var intro: String
-        var figures: TrustedHTML
+        /// The key numbers, drawn as cards by the template.
+        var figures: TemplateValue
         /// The attention heading's words (with the count); its id comes from the template.
         var attentionHeading: String
         var attention: [AttentionList.Row]
@@ -219,34 +220,24 @@ struct TenantOverviewPages: TenantPageKind {
 
     /// The key numbers as cards: licences, assigned, free, monthly and yearly cost, attention.
     static func figureCards(_ tenant: TenantContext, live: [Subscription], monthly: MoneyTotals, yearly: MoneyTotals,
-                            unassigned: MoneyTotals, attentionCount: Int) -> TrustedHTML {
+                            unassigned: MoneyTotals, attentionCount: Int) -> TemplateValue {
         let lang = tenant.lang
         let f = tenant.format
         let words = SubscriptionWords(tenant)
         let totals = tenant.plan.licences
-        let (usable, assigned, free, over) = (totals.usable, totals.assigned, totals.free, totals.over)
-
-        var b = HTMLBuilder()
-        func card(_ label: String, _ values: [String], note: String? = nil, tone: String? = nil) {
-            b.open("div", [("class", tone.map { "card card-\($0)" } ?? "card")])
-            b.element("p", [("class", "card-label")], text: label)
-            for value in values { b.element("p", [("class", "card-value")], text: value) }
-            if let note { b.element("p", [("class", "card-note")], text: note) }
-            b.close("div")
-        }
-        b.open("div", [("class", "cards figures")])
-        card(lang.t("overview.figure.licences"), [f.integer(usable)])
-        card(lang.t("overview.figure.assigned"), [f.integer(assigned)],
-             note: over > 0 ? lang.plural("overview.figure.over", over) : nil, tone: over > 0 ? "warn" : nil)
-        card(lang.t("overview.figure.free"), [f.integer(free)],
-             note: unassigned.isEmpty ? nil : lang.t("overview.figure.freeCost", ["cost": words.totals(unassigned)]))
         // No subscriptions: nothing to pay. Subscriptions but no price: the cost is not known.
         let unknownCost = lang.t(live.isEmpty ? "sub.nothingUnassigned" : "common.notInSnapshot")
-        card(lang.t("overview.figure.monthly"), monthly.isEmpty ? [unknownCost] : monthly.sorted.map(words.money))
-        card(lang.t("overview.figure.yearly"), yearly.isEmpty ? [unknownCost] : yearly.sorted.map(words.money))
-        card(lang.t("overview.figure.attention"), [f.integer(attentionCount)], tone: attentionCount > 0 ? "bad" : "ok")
-        b.close("div")
-        return b.html
+        func amounts(_ totals: MoneyTotals) -> TemplateValue {
+            .text(totals.isEmpty ? unknownCost : totals.sorted.map(words.money).joined(separator: " · "))
+        }
+        return .object([
+            "usable": .text(f.integer(totals.usable)), "assigned": .text(f.integer(totals.assigned)),
+            "overNote": totals.over > 0 ? .text(lang.plural("overview.figure.over", totals.over)) : .absent,
+            "free": .text(f.integer(totals.free)),
+            "freeNote": unassigned.isEmpty ? .absent : .text(lang.t("overview.figure.freeCost", ["cost": words.totals(unassigned)])),
+            "monthly": amounts(monthly), "yearly": amounts(yearly),
+            "attention": .text(f.integer(attentionCount)), "needsAttention": .bool(attentionCount > 0),
+        ])
     }
 
     /// When the snapshot was taken and when the reseller panel last synchronised with Microsoft.
