@@ -1,12 +1,10 @@
 import Foundation
-import Mustache
 
 /// An HTML template (the shared layout, the e-mail wrapper). Each value is escaped by its kind — text for
 /// HTML, a site URL for an attribute, trusted markup as it is — so `{{x}}` and `{{{x}}}` are equally safe.
 public struct HTMLTemplate: Sendable {
     public let name: String
-    private let template: MustacheTemplate
-    /// The renderer (see `MustacheProgram`); swift-mustache checks the syntax at load.
+    /// The renderer (see `MustacheProgram`), the one template engine at run time.
     private let program: MustacheProgram
 
     public init(name: String, source: String) throws(TemplateError) {
@@ -16,15 +14,9 @@ public struct HTMLTemplate: Sendable {
         }
         do {
             // The pragma shares line 1 with the template's own first line, so line numbers stay true.
-            template = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + source)
             program = try MustacheProgram("{{% CONTENT_TYPE: TEXT}}" + source)
-        } catch let error as MustacheProgram.Unsupported {
-            throw TemplateError(file: name, line: MustacheProgram.line(of: error.position, in: "{{% CONTENT_TYPE: TEXT}}" + source), message: error.reason)
-        } catch let error as MustacheTemplate.ParserError {
-            throw TemplateError(file: name, line: error.context.lineNumber,
-                                message: "\(error.error) (column \(error.context.columnNumber): \(error.context.line.trimmingCharacters(in: .whitespaces)))")
         } catch {
-            throw TemplateError(file: name, line: nil, message: "\(error)")
+            throw TemplateError(file: name, line: MustacheProgram.line(of: error.position, in: "{{% CONTENT_TYPE: TEXT}}" + source), message: error.reason)
         }
     }
 
@@ -40,7 +32,7 @@ public struct HTMLTemplate: Sendable {
         var out = ByteOutput()
         out.bytes.reserveCapacity(16 * 1024)
         var unknown: [MustacheProgram.Name] = []
-        program.render(value, into: &out, unknown: &unknown) { value, escaped, out in
+        program.render(value, into: &out, unknown: &unknown) { value, escaped, _, out in
             if escaped {
                 // Not in our layouts (their pragma turns Mustache's escaping off); kept exact all the same.
                 var text = ""
@@ -62,11 +54,6 @@ public struct HTMLTemplate: Sendable {
         return out.bytes
     }
 
-    /// The reference rendering.
-    func renderWithSwiftMustache(_ value: TemplateValue) -> String {
-        template.render(Self.context(for: value))
-    }
-
     static func context(for value: TemplateValue) -> Any {
         switch value {
         case .bool(let b): return b
@@ -80,7 +67,7 @@ public struct HTMLTemplate: Sendable {
 
 /// An object as Mustache sees it, its members converted only when the template asks for them (the layout
 /// uses a few of the hundreds of strings in `t`).
-struct EscapedObject: MustacheParent, CustomStringConvertible {
+struct EscapedObject: CustomStringConvertible {
     let members: [String: TemplateValue]
 
     func child(named name: String) -> Any? { members[name].map(HTMLTemplate.context(for:)) }
@@ -88,7 +75,7 @@ struct EscapedObject: MustacheParent, CustomStringConvertible {
     var description: String { "" }
 }
 
-struct EscapedLeaf: MustacheCustomRenderable {
+struct EscapedLeaf {
     let value: TemplateValue
 
     var renderText: String {

@@ -1,5 +1,4 @@
 import Foundation
-import Mustache
 import Synchronization
 
 /// A page template: Markdown with Mustache placeholders, rendered so that no value can change the page's
@@ -15,9 +14,7 @@ import Synchronization
 /// the same branches: most pages of a kind are rendered without parsing Markdown at all.
 public final class MarkdownTemplate: Sendable {
     public let name: String
-    private let template: MustacheTemplate
-    /// The renderer. swift-mustache parses the template once at load, for its syntax errors, and renders only to
-    /// name the value behind an error.
+    /// The renderer, the one template engine at run time (swift-mustache is the tests' reference).
     private let program: MustacheProgram
     private let cache = Mutex(Cache())
     /// At most this many compiled variants, and this many bytes of them, per template. Long tables (a
@@ -59,14 +56,6 @@ public final class MarkdownTemplate: Sendable {
         }
         if let problem = MarkdownLimits.check(source) {
             throw TemplateError(file: name, line: problem.line, message: problem.message)
-        }
-        do {
-            template = try MustacheTemplate(string: source)
-        } catch let error as MustacheTemplate.ParserError {
-            throw TemplateError(file: name, line: error.context.lineNumber,
-                                message: "\(error.error) (column \(error.context.columnNumber): \(error.context.line.trimmingCharacters(in: .whitespaces)))")
-        } catch {
-            throw TemplateError(file: name, line: nil, message: "\(error)")
         }
         do {
             program = try MustacheProgram(source).markingTableRows()
@@ -125,8 +114,8 @@ public final class MarkdownTemplate: Sendable {
                 let rowRecorder = SlotRecorder()
                 var row = ""
                 stack.append(item)
-                MustacheProgram.render(section.children, &stack, escapesHTML: true, into: &row, unknown: &unknown) { value, _, out in
-                    rowRecorder.record(value, into: &out)
+                MustacheProgram.render(section.children, &stack, escapesHTML: true, into: &row, unknown: &unknown) { value, _, name, out in
+                    rowRecorder.record(value, name: name, into: &out)
                 }
                 stack.removeLast()
                 do throws(TemplateError) {
@@ -143,35 +132,19 @@ public final class MarkdownTemplate: Sendable {
             }
             recorder.recordRows(html, into: &out)
         }
-        program.render(value, into: &markdown, unknown: &unknown, rows: rows) { value, _, out in recorder.record(value, into: &out) }
+        program.render(value, into: &markdown, unknown: &unknown, rows: rows) { value, _, name, out in recorder.record(value, name: name, into: &out) }
         if let rowFailure { throw rowFailure }
         if let name = unknown.first {
             throw TemplateError(file: self.name, line: name.line,
                                 message: "{{\(name.text)}} names nothing this page has; check the spelling against docs/templates.md")
         }
-        if let fragment = try? compiled(markdown, recorder: recorder),
-           let html = try? fragment.fill(with: recorder.slots, rows: recorder.rows, template: name) {
-            return html
-        }
-        return try renderWithSwiftMustacheBytes(value)
-    }
-
-    /// The reference rendering: swift-mustache over lazy contexts that know each value's place.
-    func renderWithSwiftMustache(_ value: TemplateValue) throws(TemplateError) -> String {
-        String(decoding: try renderWithSwiftMustacheBytes(value), as: UTF8.self)
-    }
-
-    private func renderWithSwiftMustacheBytes(_ value: TemplateValue) throws(TemplateError) -> [UInt8] {
-        let recorder = SlotRecorder()
-        let context = recorder.context(for: value, path: .root)
-        let markdown = template.render(context)
-        let fragment = try compiled(markdown, recorder: recorder)
-        return try fragment.fill(with: recorder.slots, template: name)
+        return try compiled(markdown, recorder: recorder).fill(with: recorder.slots, rows: recorder.rows, template: name)
     }
 
     private func compiled(_ markdown: String, recorder: SlotRecorder) throws(TemplateError) -> CompiledFragment {
         if let hit = cache.withLock({ $0.fragments[markdown] }) { return hit }
-        let fragment = try CompiledFragment.compile(markdown: markdown, slotNames: recorder.slots.map(\.path), template: name)
+        let fragment = try CompiledFragment.compile(markdown: markdown, slotNames: recorder.slots.map(\.path),
+                                                    slotLines: recorder.slots.map(\.line), template: name)
         let size = markdown.utf8.count + fragment.byteCount
         cache.withLock { cache in
             cache.parses += 1
@@ -312,6 +285,13 @@ indirect enum SlotPath: CustomStringConvertible {
     case root
     case member(SlotPath, String)
     case element(SlotPath, Int)
+    /// The template tag that printed the value, and its line.
+    case tag(String, line: Int)
+
+    var line: Int? {
+        if case .tag(_, let line) = self, line > 0 { return line }
+        return nil
+    }
 
     var description: String {
         switch self {
@@ -320,6 +300,7 @@ indirect enum SlotPath: CustomStringConvertible {
             let prefix = parent.description
             return prefix.isEmpty ? key : prefix + "." + key
         case .element(let parent, let index): return parent.description + "[\(index)]"
+        case .tag(let name, _): return name
         }
     }
 }
@@ -332,6 +313,7 @@ final class SlotRecorder {
         var value: TemplateValue
         var location: SlotPath
         var path: String { location.description }
+        var line: Int? { location.line }
     }
 
     private(set) var slots: [Slot] = []
@@ -350,9 +332,10 @@ final class SlotRecorder {
         markdown += "| " + SlotToken.makeRows(rows.count - 1) + " |\n"
     }
 
-    /// `record` for the fast renderer: the value's token appended to the Markdown being written.
-    func record(_ value: TemplateValue, into markdown: inout String) {
-        slots.append(Slot(value: value, location: .root))
+    /// `record` for the renderer: the value's token appended to the Markdown being written, the tag that printed it
+    /// kept for error messages.
+    func record(_ value: TemplateValue, name: MustacheProgram.Name? = nil, into markdown: inout String) {
+        slots.append(Slot(value: value, location: name.map { .tag($0.text, line: $0.line) } ?? .root))
         SlotToken.append(slots.count - 1, to: &markdown)
     }
 
@@ -376,7 +359,7 @@ final class SlotRecorder {
 /// An object of the view-model as Mustache sees it. A member becomes a Mustache value only when the template
 /// asks for it: a page uses a few dozen of the hundreds of strings in `t`, and converting them all for every
 /// page was most of the cost of rendering it.
-struct SlotObject: MustacheParent, CustomStringConvertible {
+struct SlotObject: CustomStringConvertible {
     let members: [String: TemplateValue]
     let path: SlotPath
     let recorder: SlotRecorder
@@ -392,7 +375,7 @@ struct SlotObject: MustacheParent, CustomStringConvertible {
     var description: String { "" }
 }
 
-struct SlotLeaf: MustacheCustomRenderable {
+struct SlotLeaf {
     let value: TemplateValue
     let path: SlotPath
     let recorder: SlotRecorder
@@ -426,8 +409,9 @@ struct CompiledFragment: Sendable {
         }
     }
 
-    static func compile(markdown: String, slotNames: [String], template: String) throws(TemplateError) -> CompiledFragment {
-        let (html, urlSlots, aloneInParagraph, headingIds, blockClasses) = try render(markdown: markdown, slotNames: slotNames, template: template)
+    static func compile(markdown: String, slotNames: [String], slotLines: [Int?] = [], template: String) throws(TemplateError) -> CompiledFragment {
+        let (html, urlSlots, aloneInParagraph, headingIds, blockClasses) = try render(markdown: markdown, slotNames: slotNames,
+                                                                                      slotLines: slotLines, template: template)
         return CompiledFragment(pieces: try split(html, urlSlots: urlSlots, aloneInParagraph: aloneInParagraph, headingIds: headingIds,
                                                   blockClasses: blockClasses, template: template))
     }
@@ -455,7 +439,7 @@ struct CompiledFragment: Sendable {
     }
 
     /// The Markdown parsed and checked, rendered with its tokens and URL markers in place.
-    private static func render(markdown: String, slotNames: [String], template: String) throws(TemplateError)
+    private static func render(markdown: String, slotNames: [String], slotLines: [Int?] = [], template: String) throws(TemplateError)
         -> (html: String, urlSlots: Set<Int>, aloneInParagraph: Set<Int>, headingIds: [String], blockClasses: [String]) {
         let document = MarkdownDocument(markdown)
         let headingIds = markHeadingIds(document)
@@ -465,6 +449,8 @@ struct CompiledFragment: Sendable {
         var textSlots = Set<Int>()
         var lostSlots: [Int] = []
         var problems: [String] = []
+        var problemLine: Int?
+        func line(_ index: Int) -> Int? { index < slotLines.count ? slotLines[index] : nil }
 
         func name(_ index: Int) -> String { index < slotNames.count ? slotNames[index] : "#\(index)" }
 
@@ -476,6 +462,7 @@ struct CompiledFragment: Sendable {
                 for token in tokens { textSlots.insert(token.index) }
                 if node.kind == .codeBlock, let info = node.fenceInfo, !SlotToken.scan(info).isEmpty {
                     problems.append("the value {{\(name(SlotToken.scan(info)[0].index))}} is used as a code block's language")
+                    problemLine = problemLine ?? line(SlotToken.scan(info)[0].index)
                 }
                 if node.kind == .text, tokens.count == 1, node.literal == SlotToken.make(tokens[0].index),
                    let parent = node.parent, parent.kind == .paragraph, parent.children.count == 1,
@@ -490,6 +477,7 @@ struct CompiledFragment: Sendable {
                         node.setURL(SlotToken.urlMarker(tokens[0].index))
                     } else if let first = tokens.first {
                         problems.append("the link destination \"…\" mixes the value {{\(name(first.index))}} with other text; a link destination must be one value made by the site")
+                        problemLine = problemLine ?? line(first.index)
                     }
                 }
                 if let title = node.title {
@@ -503,8 +491,9 @@ struct CompiledFragment: Sendable {
         }
         for index in lostSlots {
             problems.append("the value {{\(name(index))}} stands inside raw HTML, which is never rendered; use Markdown")
+            problemLine = problemLine ?? line(index)
         }
-        if let first = problems.first { throw TemplateError(file: template, line: nil, message: first) }
+        if let first = problems.first { throw TemplateError(file: template, line: problemLine, message: first) }
 
         return (document.renderHTML(), urlSlots, aloneInParagraph, headingIds, blockClasses)
     }
@@ -720,17 +709,18 @@ struct CompiledFragment: Sendable {
     func fill(with slots: [SlotRecorder.Slot], rows: [[UInt8]] = [], template: String) throws(TemplateError) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(byteCount + slots.count * 16)
-        try fill(into: &out, count: slots.count, value: { slots[$0].value }, name: { slots[$0].path }, rows: rows, template: template)
+        try fill(into: &out, count: slots.count, value: { slots[$0].value }, name: { slots[$0].path }, line: { slots[$0].line }, rows: rows,
+                 template: template)
         return out
     }
 
     /// A row's fill: its values in slot order, appended to the table's bytes.
     func fill(values: [TemplateValue], into out: inout [UInt8], template: String) throws(TemplateError) {
-        try fill(into: &out, count: values.count, value: { values[$0] }, name: { "#\($0)" }, rows: [], template: template)
+        try fill(into: &out, count: values.count, value: { values[$0] }, name: { "#\($0)" }, line: { _ in nil }, rows: [], template: template)
     }
 
-    private func fill(into out: inout [UInt8], count: Int, value: (Int) -> TemplateValue, name: (Int) -> String, rows: [[UInt8]],
-                      template: String) throws(TemplateError) {
+    private func fill(into out: inout [UInt8], count: Int, value: (Int) -> TemplateValue, name: (Int) -> String, line: (Int) -> Int?,
+                      rows: [[UInt8]], template: String) throws(TemplateError) {
         for piece in pieces {
             switch piece {
             case .html(let bytes):
@@ -753,7 +743,7 @@ struct CompiledFragment: Sendable {
                 case (.html(let html), .text):
                     out += html.bytes
                 case (.text, .url), (.html, .url):
-                    throw TemplateError(file: template, line: nil,
+                    throw TemplateError(file: template, line: line(index),
                                         message: "the value {{\(name(index))}} is text, not a link made by the site, and cannot be a link destination")
                 default:
                     break

@@ -264,7 +264,7 @@ struct MustacheProgram: Sendable {
         return line
     }
 
-    // MARK: - Parsing (after swift-mustache's `MustacheTemplate.parse`)
+    // MARK: - Parsing (after swift-mustache's `MustacheTemplate.parse`, which the tests keep as the reference)
 
     /// What the renderer does not take, and where (a character offset into the source).
     struct Unsupported: Error {
@@ -489,14 +489,14 @@ struct MustacheProgram: Sendable {
     func render<Output: MustacheOutput>(_ root: TemplateValue, escapesHTML: Bool = true, into out: inout Output,
                                         leaf: (TemplateValue, _ escaped: Bool, inout Output) -> Void) {
         var unknown: [Name] = []
-        render(root, escapesHTML: escapesHTML, into: &out, unknown: &unknown, leaf: leaf)
+        render(root, escapesHTML: escapesHTML, into: &out, unknown: &unknown) { value, escaped, _, out in leaf(value, escaped, &out) }
     }
 
     /// The same, with every name that is found nowhere on the stack collected in `unknown` (a typo in a template:
     /// view-models encode an absent optional as a present, empty value, so a missing name is never data).
     func render<Output: MustacheOutput>(_ root: TemplateValue, escapesHTML: Bool = true, into out: inout Output, unknown: inout [Name],
                                         rows: RowsHook<Output>? = nil,
-                                        leaf: (TemplateValue, _ escaped: Bool, inout Output) -> Void) {
+                                        leaf: (TemplateValue, _ escaped: Bool, _ name: Name, inout Output) -> Void) {
         var stack = [root]
         Self.render(nodes, &stack, escapesHTML: escapesHTML, into: &out, unknown: &unknown, rows: rows, leaf: leaf)
     }
@@ -508,7 +508,7 @@ struct MustacheProgram: Sendable {
     /// Renders nodes with a stack as it stands (a row section's row, for the rows hook).
     static func render<Output: MustacheOutput>(_ nodes: [Node], _ stack: inout [TemplateValue], escapesHTML: Bool,
                                                into out: inout Output, unknown: inout [Name], rows: RowsHook<Output>? = nil,
-                                               leaf: (TemplateValue, Bool, inout Output) -> Void) {
+                                               leaf: (TemplateValue, Bool, Name, inout Output) -> Void) {
         var escapesHTML = escapesHTML
         for node in nodes {
             switch node {
@@ -522,7 +522,7 @@ struct MustacheProgram: Sendable {
                     continue
                 }
                 switch value {
-                case .text, .url, .html: leaf(value, escaped && escapesHTML, &out)
+                case .text, .url, .html: leaf(value, escaped && escapesHTML, name, &out)
                 case .bool(let b): out.append(b ? "true" : "false")
                 case .list, .object, .record: continue
                 }

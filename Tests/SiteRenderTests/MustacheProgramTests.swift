@@ -131,7 +131,7 @@ import Testing
         var out = ""
         var unknown: [MustacheProgram.Name] = []
         program.render(.object(["known": .text("k"), "list": .list([.object(["item": .text("i")])]), "absent": .absent,
-                                "t": .object(["a": .text("b")])]), into: &out, unknown: &unknown) { value, _, out in
+                                "t": .object(["a": .text("b")])]), into: &out, unknown: &unknown) { value, _, _, out in
             if case .text(let t) = value { out += t }
         }
         #expect(out == "k\ni\nshown\n")

@@ -115,6 +115,18 @@ import PropertyBased
         #expect(template.compiledVariants == 2)
     }
 
+    /// A template error names the tag that printed the value and its line, without rendering again.
+    @Test func aTextValueAsALinkIsAnErrorWithItsTagAndLine() throws {
+        let template = try MarkdownTemplate(name: "t.md", source: "# Title\n\nSee [the page]({{name}}).\n")
+        do {
+            _ = try template.render(.object(["name": .text("https://evil.example")]))
+            Issue.record("a text value became a link")
+        } catch {
+            #expect(error.line == 3)
+            #expect(error.message.contains("{{name}} is text, not a link made by the site"))
+        }
+    }
+
     @Test func emptyTextIsFalsyInSections() throws {
         let template = try MarkdownTemplate(name: "t.md", source: "{{#ksef}}KSeF: {{ksef}}{{/ksef}}{{^ksef}}none{{/ksef}}\n")
         #expect(try template.render(.object(["ksef": .text("")])) == "<p>none</p>\n")
