@@ -24,9 +24,10 @@ public enum InputFile {
         }
     }
 
-    /// The whole file, if it is a regular file (not a link) of at most `limit` bytes.
-    public static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
+    /// The whole file, if it is a regular file (not a link, unless `followLinks`: a file named on the command line
+    /// may be one) of at most `limit` bytes.
+    public static func read(_ path: String, limit: Int, followLinks: Bool = false) throws(Failure) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (followLinks ? 0 : O_NOFOLLOW))
         if fd < 0 {
             let code = errno
             if code == ENOENT { throw .missing }

@@ -99,13 +99,13 @@ struct ImportCommand: ParsableCommand {
         var newest: Int64 = 0
         for file in files {
             do {
-                let data = try Data(contentsOf: URL(fileURLWithPath: file))
-                inputs.append((file, [UInt8](data)))
+                // A cap checked before reading: Graph and Partner Center pages are a few MB at most.
+                inputs.append((file, try InputFile.read(file, limit: ImportLimits.maxInputBytes, followLinks: true)))
                 if let modified = try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date {
                     newest = max(newest, Int64(modified.timeIntervalSince1970))
                 }
             } catch {
-                unreadable.append(Diagnostic(file: file, location: .wholeFile, message: "cannot be read: \(error.localizedDescription)"))
+                unreadable.append(Diagnostic(file: file, location: .wholeFile, message: error.description))
             }
         }
         if !unreadable.isEmpty {
@@ -174,4 +174,9 @@ struct ImportCommand: ParsableCommand {
             throw error
         }
     }
+}
+
+enum ImportLimits {
+    /// One saved response: a page of `/users` with every field is well under 10 MB.
+    static let maxInputBytes = 64 * 1024 * 1024
 }
