@@ -6,7 +6,8 @@ import TenantModel
 /// Whole builds of real content: the golden demo site, determinism, and "a failed build loses nothing".
 @Suite(.serialized) struct EndToEndTests {
     /// Pages of the demo site a reviewer can read, against Fixtures/golden/demo (see `Golden`): one page of each kind
-    /// for each tenant in both languages, as its `<main>`; the layout once, on the Polish partner home; three invoice
+    /// for each tenant in both languages, as its `<main>` (or an invoice's sheet); each layout once (the Polish partner
+    /// home, one Polish invoice page); three invoice
     /// documents (an invoice, a credit note, one in euros) as pages and decoded e-mails; a CSV list. Every other page
     /// is checked by kind (the page-kind suites), by links and standards (`browser_checks.py`) and for determinism.
     /// After an intended change: `UPDATE_GOLDEN=1 swift test --filter EndToEndTests`, and read the diff.
@@ -34,8 +35,9 @@ import TenantModel
         var actual: [String: String] = [:]
         for path in chosen {
             let data = try #require(built[path], "\(path) was not built")
-            // The layout once: the Polish partner home whole, every other page as its <main>.
-            actual[path] = path == "pl/index.html" ? String(decoding: data, as: UTF8.self) : Golden.reviewable(path, data)
+            // The layouts once each: the Polish partner home and one invoice page whole, every other page as its content.
+            let whole = ["pl/index.html", "pl/tenants/kwiaciarnia-lakowa/invoices/fv-2026-11-09670.html"]
+            actual[path] = whole.contains(path) ? String(decoding: data, as: UTF8.self) : Golden.reviewable(path, data)
         }
         try Golden.check(actual, folder: repoRoot.appendingPathComponent("Tests/SiteBuildTests/Fixtures/golden/demo"))
     }

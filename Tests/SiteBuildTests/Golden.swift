@@ -55,6 +55,13 @@ enum Golden {
         if path.hasSuffix(".html"), let start = text.range(of: "<main"), let end = text.range(of: "</main>", range: start.upperBound..<text.endIndex) {
             return String(text[start.lowerBound..<end.upperBound]) + "\n"
         }
+        // An e-mail-safe page (an invoice): what its sheet holds, without the e-mail layout around it.
+        if path.hasSuffix(".html"), let sheet = text.range(of: "class=\"sheet\""),
+           let cell = text.range(of: "<td", range: sheet.upperBound..<text.endIndex),
+           let cellEnd = text.range(of: ">", range: cell.upperBound..<text.endIndex),
+           let close = text.range(of: "</td></tr>\n</table>\n</td></tr>", options: .backwards) , close.lowerBound > cellEnd.upperBound {
+            return String(text[cellEnd.upperBound..<close.lowerBound])
+        }
         return text
     }
 
