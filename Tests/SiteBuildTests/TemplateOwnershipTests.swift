@@ -52,4 +52,33 @@ import TenantModel
         }
         #expect(pages.contains { $0.contains("<th>Dział</th>") && $0.contains("<td>Zarząd</td>") })
     }
+
+    /// The invoice's e-mail-safe styles are the template's: a copied `email-styles.json` restyles the document, and a
+    /// misspelt or missing style fails `check` naming the file and the style.
+    @Test func theInvoiceStylesComeFromTheTemplates() throws {
+        let root = try temporaryFolder()
+        defer { cleanUp(root) }
+        let templates = root.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("templates"), to: templates)
+        let sheet = templates.appendingPathComponent("email-styles.json")
+        let original = try String(contentsOf: sheet, encoding: .utf8)
+        try original.replacingOccurrences(of: "\"markdown.h1\": \"font-family:Arial,Helvetica,sans-serif;",
+                                          with: "\"markdown.h1\": \"font-family:Georgia,serif;").write(to: sheet, atomically: true, encoding: .utf8)
+        let output = root.appendingPathComponent("site")
+        try buildSite(content: repoRoot.appendingPathComponent("content"), output: output, settings: BuildSettings(languages: [.pl]), templates: templates)
+        let page = try String(contentsOf: output.appendingPathComponent("pl/tenants/kwiaciarnia-lakowa/invoices/fv-2026-11-09670.html"), encoding: .utf8)
+        #expect(page.contains("<h1 style=\"font-family:Georgia,serif;"))
+
+        try original.replacingOccurrences(of: "\"thLeft\"", with: "\"thLetf\"").write(to: sheet, atomically: true, encoding: .utf8)
+        do {
+            _ = try SiteBuilder.build(BuildOptions(content: repoRoot.appendingPathComponent("content").path, templates: templates.path,
+                                                   output: "/nonexistent", dryRun: true))
+            Issue.record("a misspelt style was accepted")
+        } catch {
+            guard case .invalidInput(let problems) = error else { Issue.record("\(error)"); return }
+            let lines = problems.map(\.description)
+            #expect(lines.contains("\(sheet.path): thLetf: not a style the invoice uses; the names are listed in docs/invoices.md"), "\(lines)")
+            #expect(lines.contains("\(sheet.path): thLeft: this style is missing"), "\(lines)")
+        }
+    }
 }

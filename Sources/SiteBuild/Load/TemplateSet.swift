@@ -13,6 +13,8 @@ public struct TemplateSet: Sendable {
     public let otherLayouts: [String: HTMLTemplate]
     public let pages: [String: MarkdownTemplate]
     public let strings: [Language: StringTable]
+    /// The e-mail-safe invoice's styles (`email-styles.json`).
+    let invoiceStyle: InvoiceStyle
     /// Files copied as they are to `output/assets/`.
     public let assets: [(name: String, bytes: [UInt8])]
 
@@ -116,6 +118,15 @@ public struct TemplateSet: Sendable {
             problems += StringTable.compareKeys(Language.allCases.compactMap { strings[$0] })
         }
 
+        var invoiceStyle: InvoiceStyle?
+        let styleFile = display("email-styles.json")
+        if let bytes = readBytes(styleFile, limit: maxTextBytes, &problems) {
+            switch InvoiceStyle.load(bytes, file: styleFile) {
+            case .success(let style): invoiceStyle = style
+            case .failure(let invalid): problems += invalid.diagnostics
+            }
+        }
+
         var assets: [(String, [UInt8])] = []
         let assetFolder = display("assets")
         for file in InputFile.names(in: assetFolder) ?? [] where !file.hasPrefix(".") {
@@ -145,7 +156,8 @@ public struct TemplateSet: Sendable {
         }
 
         if !problems.isEmpty { return .failure(InvalidInput(problems)) }
-        return .success(TemplateSet(folder: folder, layout: layout!, otherLayouts: otherLayouts, pages: pages, strings: strings, assets: assets))
+        return .success(TemplateSet(folder: folder, layout: layout!, otherLayouts: otherLayouts, pages: pages, strings: strings,
+                                    invoiceStyle: invoiceStyle!, assets: assets))
     }
 
     /// Caps on what a template folder may hold, checked before a file is read: a layout, page template or string

@@ -8,76 +8,97 @@ import TenantModel
 /// Each table cell carries the font, size, colour and alignment (Outlook does not pass them from the page
 /// into table cells); the elements inside a cell inherit them and carry only what differs. Every style is
 /// made once, here, not per cell.
-enum InvoiceStyle {
-    static let font = "font-family:Arial,Helvetica,sans-serif;"
-    static let ink = "#111827", muted = "#4b5563", rule = "#d1d5db", head = "#f3f4f6"
-
-    /// For the elements the Markdown template produces (headings, paragraphs, links, lists).
-    static let markdown: [String: String] = [
-        "h1": font + "font-size:20px;line-height:26px;font-weight:bold;color:\(ink);margin:4px 0 10px 0;",
-        "h2": font + "font-size:14px;line-height:20px;font-weight:bold;color:\(ink);margin:16px 0 6px 0;",
-        "p": font + "font-size:13px;line-height:19px;color:\(ink);margin:0 0 8px 0;",
-        "a": "color:#1d4ed8;text-decoration:underline;",
-        "ul": font + "font-size:13px;line-height:19px;color:\(ink);margin:0 0 8px 0;padding:0 0 0 20px;",
-        "li": font + "font-size:13px;line-height:19px;color:\(ink);margin:0;",
-        "strong": "font-weight:bold;",
-    ]
-    static let markdownSheet = EmailHTML.StyleSheet(markdown)
-
-    // Layout in `style` only: the obsolete width/cellpadding/align/bgcolor attributes would fail the Nu HTML Checker,
-    // and the mail clients this page is written for (Outlook's Word engine included) read these properties.
-    static func table(margin: String) -> String { "width:100%;border-collapse:collapse;border-spacing:0;margin:\(margin);" }
-    /// What every cell states for itself. A `td` is left-aligned by default and inside the sheet, so only
-    /// `th` (centred by default) and right-aligned cells say where their text goes; `vertical-align` only
-    /// where a cell has neighbours that may be taller.
-    static func cell(size: Int, align: String? = nil, color: String = ink, top: Bool = true) -> String {
-        font + "font-size:\(size)px;line-height:\(size + 5)px;color:\(color);" + (align.map { "text-align:\($0);" } ?? "")
-            + (top ? "vertical-align:top;" : "")
-    }
+final class InvoiceStyle: Sendable {
+    /// Every style the e-mail-safe invoice uses, by name, in `templates/email-styles.json`: `markdown.<tag>` for the
+    /// elements the invoice's Markdown template produces, the others for the blocks drawn in code. The elements and
+    /// their order are the program's (they must stay e-mail-safe); how they look is the template's.
+    static let names = ["markdown.h1", "markdown.h2", "markdown.p", "markdown.a", "markdown.ul", "markdown.li", "markdown.strong",
+                        "bold", "noticeTable", "noticeCell", "partiesTable", "partyCell", "partyLabel", "partyId", "datesTable",
+                        "dateCell", "dateCellAlone", "dateLabel", "dataTable", "thLeft", "thRight", "tdLeft", "tdRight",
+                        "tdRightNowrap", "tdLeftBold", "tdRightNowrapBold", "totalsTable", "totalsSpacer", "totalsColumn",
+                        "totalsInner", "totalLabelBig", "totalValueBig", "totalLabel", "totalValue", "totalValueWraps"]
 
     typealias Tag = EmailHTML.Tag
-    static let tr = Tag("tr"), thead = Tag("thead"), tbody = Tag("tbody"), div = Tag("div")
-    static let bold = Tag("div", "font-weight:bold;")
+    let markdownSheet: EmailHTML.StyleSheet
+    let tr = Tag("tr"), thead = Tag("thead"), tbody = Tag("tbody"), div = Tag("div")
+    let bold: Tag
+    let noticeTable: Tag, noticeCell: Tag
+    let partiesTable: Tag, partyCell: Tag, partyLabel: Tag, partyId: Tag
+    let datesTable: Tag, dateCell: Tag, dateCellAlone: Tag, dateLabel: Tag
+    let dataTable: Tag, thLeft: Tag, thRight: Tag, tdLeft: Tag, tdRight: Tag, tdRightNowrap: Tag, tdLeftBold: Tag, tdRightNowrapBold: Tag
+    let totalsTable: Tag, totalsSpacer: Tag, totalsColumn: Tag, totalsInner: Tag
+    let totalLabelBig: Tag, totalValueBig: Tag, totalLabel: Tag, totalValue: Tag, totalValueWraps: Tag
 
-    // The notice.
-    static let noticeTable = Tag("table", table(margin: "0 0 14px 0"), attributes: " role=\"presentation\"")
-    static let noticeCell = Tag("td", cell(size: 12, color: "#6b3e00", top: false) + "background:#fff7e6;border:1px solid #f0b54a;padding:7px 10px;")
+    /// - Parameter styles: every name of `names`, each a CSS declaration list (escaped into its `style` attribute).
+    init(_ styles: [String: String]) {
+        func s(_ name: String) -> String { styles[name] ?? "" }
+        markdownSheet = EmailHTML.StyleSheet(Dictionary(uniqueKeysWithValues: Self.names.filter { $0.hasPrefix("markdown.") }.map {
+            (String($0.dropFirst("markdown.".count)), s($0))
+        }))
+        // Layout in `style` only: the obsolete width/cellpadding/align/bgcolor attributes would fail the Nu HTML Checker,
+        // and the mail clients this page is written for (Outlook's Word engine included) read these properties.
+        bold = Tag("div", s("bold"))
+        noticeTable = Tag("table", s("noticeTable"), attributes: " role=\"presentation\"")
+        noticeCell = Tag("td", s("noticeCell"))
+        partiesTable = Tag("table", s("partiesTable"), attributes: " role=\"presentation\"")
+        partyCell = Tag("td", s("partyCell"))
+        partyLabel = Tag("div", s("partyLabel"))
+        partyId = Tag("div", s("partyId"))
+        datesTable = Tag("table", s("datesTable"), attributes: " role=\"presentation\"")
+        dateCell = Tag("td", s("dateCell"))
+        dateCellAlone = Tag("td", s("dateCellAlone"), attributes: " colspan=\"2\"")
+        dateLabel = Tag("div", s("dateLabel"))
+        dataTable = Tag("table", s("dataTable"))
+        thLeft = Tag("th", s("thLeft"), attributes: " scope=\"col\"")
+        thRight = Tag("th", s("thRight"), attributes: " scope=\"col\"")
+        tdLeft = Tag("td", s("tdLeft"))
+        tdRight = Tag("td", s("tdRight"))
+        tdRightNowrap = Tag("td", s("tdRightNowrap"))
+        tdLeftBold = Tag("td", s("tdLeftBold"))
+        tdRightNowrapBold = Tag("td", s("tdRightNowrapBold"))
+        totalsTable = Tag("table", s("totalsTable"), attributes: " role=\"presentation\"")
+        totalsSpacer = Tag("td", s("totalsSpacer"))
+        totalsColumn = Tag("td", s("totalsColumn"))
+        totalsInner = Tag("table", s("totalsInner"), attributes: " role=\"presentation\"")
+        totalLabelBig = Tag("td", s("totalLabelBig"))
+        totalValueBig = Tag("td", s("totalValueBig"))
+        totalLabel = Tag("td", s("totalLabel"))
+        totalValue = Tag("td", s("totalValue"))
+        totalValueWraps = Tag("td", s("totalValueWraps"))
+    }
 
-    // Seller and buyer.
-    static let partiesTable = Tag("table", table(margin: "4px 0 14px 0"), attributes: " role=\"presentation\"")
-    static let partyCell = Tag("td", cell(size: 13) + "width:50%;padding:0 12px 0 0;")
-    static let partyLabel = Tag("div", "font-size:11px;line-height:16px;color:\(muted);text-transform:uppercase;letter-spacing:0.5px;padding:0 0 3px 0;")
-    static let partyId = Tag("div", "padding:3px 0 0 0;")
-
-    // Dates: label above value.
-    static let datesTable = Tag("table", table(margin: "0 0 6px 0") + "border-top:1px solid \(rule);", attributes: " role=\"presentation\"")
-    static let dateCell = Tag("td", cell(size: 13) + "width:50%;padding:6px 12px 6px 0;border-bottom:1px solid \(rule);")
-    static let dateCellAlone = Tag("td", cell(size: 13) + "width:100%;padding:6px 12px 6px 0;border-bottom:1px solid \(rule);", attributes: " colspan=\"2\"")
-    static let dateLabel = Tag("div", "font-size:11px;line-height:16px;color:\(muted);")
-
-    // The lines and the VAT summary.
-    static let dataTable = Tag("table", table(margin: "0 0 12px 0"))
-    private static let headExtra = "font-weight:bold;background:\(head);padding:5px 4px;border-bottom:1px solid \(rule);"
-    static let thLeft = Tag("th", cell(size: 11, align: "left", color: muted) + headExtra, attributes: " scope=\"col\"")
-    static let thRight = Tag("th", cell(size: 11, align: "right", color: muted) + headExtra, attributes: " scope=\"col\"")
-    private static let cellExtra = "padding:5px 4px;border-bottom:1px solid \(rule);"
-    static let tdLeft = Tag("td", cell(size: 12) + cellExtra)
-    static let tdRight = Tag("td", cell(size: 12, align: "right") + cellExtra)
-    static let tdRightNowrap = Tag("td", cell(size: 12, align: "right") + cellExtra + "white-space:nowrap;")
-    static let tdLeftBold = Tag("td", cell(size: 12) + cellExtra + "font-weight:bold;")
-    static let tdRightNowrapBold = Tag("td", cell(size: 12, align: "right") + cellExtra + "white-space:nowrap;font-weight:bold;")
-
-    // The totals, right-aligned in the wider column.
-    static let totalsTable = Tag("table", table(margin: "8px 0 14px 0"), attributes: " role=\"presentation\"")
-    static let totalsSpacer = Tag("td", "width:30%;")
-    static let totalsColumn = Tag("td", "width:70%;vertical-align:top;")
-    static let totalsInner = Tag("table", table(margin: "0"), attributes: " role=\"presentation\"")
-    private static let bigLine = "border-top:2px solid \(ink);border-bottom:1px solid \(rule);", line = "border-bottom:1px solid \(rule);"
-    static let totalLabelBig = Tag("td", cell(size: 16) + "width:50%;padding:5px 8px 5px 0;" + bigLine + "font-weight:bold;")
-    static let totalValueBig = Tag("td", cell(size: 16, align: "right") + "padding:5px 4px 5px 0;font-weight:bold;" + bigLine + "white-space:nowrap;")
-    static let totalLabel = Tag("td", cell(size: 13, color: muted) + "width:50%;padding:5px 8px 5px 0;" + line)
-    static let totalValue = Tag("td", cell(size: 13, align: "right") + "padding:5px 4px 5px 0;font-weight:bold;" + line + "white-space:nowrap;")
-    static let totalValueWraps = Tag("td", cell(size: 13, align: "right") + "padding:5px 4px 5px 0;font-weight:bold;" + line)
+    /// The style sheet file: a JSON object of every name in `names` to its declarations. Problems name the file and
+    /// the key: a missing or unknown name, a value that is not a line of CSS declarations.
+    static func load(_ bytes: [UInt8], file: String) -> Result<InvoiceStyle, InvalidInput> {
+        let node: JSONNode
+        do {
+            node = try JSONParser.parse(bytes)
+        } catch {
+            return .failure(InvalidInput([Diagnostic(file: file, location: .wholeFile, message: "not valid JSON: \(error)")]))
+        }
+        guard case .object(let members) = node.value else {
+            return .failure(InvalidInput([Diagnostic(file: file, location: .wholeFile, message: "must be one object of style names to CSS declarations")]))
+        }
+        var problems: [Diagnostic] = []
+        var styles: [String: String] = [:]
+        for member in members {
+            guard names.contains(member.key) else {
+                problems.append(Diagnostic(file: file, location: .key(member.key), message: "not a style the invoice uses; the names are listed in docs/invoices.md"))
+                continue
+            }
+            guard case .string(let css) = member.value.value, css.utf8.count <= 1024,
+                  css.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F && $0 != "<" && $0 != ">" && $0 != "\"" && $0 != "\\" }) else {
+                problems.append(Diagnostic(file: file, location: .key(member.key), message: "must be a line of CSS declarations (printable ASCII, no quotes or angle brackets)"))
+                continue
+            }
+            styles[member.key] = css
+        }
+        for name in names where styles[name] == nil && !problems.contains(where: { $0.location == .key(name) }) {
+            problems.append(Diagnostic(file: file, location: .key(name), message: "this style is missing"))
+        }
+        if !problems.isEmpty { return .failure(InvalidInput(problems)) }
+        return .success(InvoiceStyle(styles))
+    }
 }
 
 /// A string of the table with `{name}` placeholders, cut once per language at its placeholders, so that
@@ -291,9 +312,8 @@ struct InvoiceFigures {
 /// The parts of the invoice that need exact table layout, written with `EmailHTML.Writer` (every value
 /// escaped, every style made once in `InvoiceStyle`) and kept as bytes until they are spliced into the page.
 enum InvoiceBlocks {
-    typealias S = InvoiceStyle
 
-    static func notice(_ invoice: Invoice, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
+    static func notice(_ invoice: Invoice, _ w: InvoiceWords, _ S: InvoiceStyle, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
         b.open(S.noticeTable)
         b.open(S.tr)
         b.element(S.noticeCell, text: w.notice(invoice))
@@ -303,7 +323,7 @@ enum InvoiceBlocks {
     }
 
     /// Seller and buyer side by side: name, address, NIP or VAT ID.
-    static func parties(_ invoice: Invoice, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
+    static func parties(_ invoice: Invoice, _ w: InvoiceWords, _ S: InvoiceStyle, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
         b.open(S.partiesTable)
         b.open(S.tr)
         for (label, party) in [(w.seller, invoice.seller), (w.buyer, invoice.buyer)] {
@@ -321,7 +341,7 @@ enum InvoiceBlocks {
     }
 
     /// Issue date, sale date, due date, billing period, KSeF number: label above value, two per row.
-    static func dates(_ invoice: Invoice, _ figures: InvoiceFigures, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
+    static func dates(_ invoice: Invoice, _ figures: InvoiceFigures, _ w: InvoiceWords, _ S: InvoiceStyle, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
         var facts: [(String, String)] = [(w.issueDate, figures.issueDate)]
         if let sale = figures.saleDate { facts.append((w.saleDate, sale)) }
         facts.append((w.dueDate, figures.dueDate))
@@ -349,7 +369,7 @@ enum InvoiceBlocks {
     }
 
     /// The lines: Lp., name, quantity with unit, net unit price, VAT rate, net, VAT, gross.
-    static func lines(_ invoice: Invoice, _ figures: InvoiceFigures, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
+    static func lines(_ invoice: Invoice, _ figures: InvoiceFigures, _ w: InvoiceWords, _ S: InvoiceStyle, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
         b.open(S.dataTable)
         b.open(S.thead)
         b.open(S.tr)
@@ -375,7 +395,7 @@ enum InvoiceBlocks {
     }
 
     /// Net, VAT and gross per VAT rate and in total; VAT in złoty too on a foreign-currency document with a rate.
-    static func vatSummary(_ invoice: Invoice, _ figures: InvoiceFigures, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
+    static func vatSummary(_ invoice: Invoice, _ figures: InvoiceFigures, _ w: InvoiceWords, _ S: InvoiceStyle, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
         let f = w.lang.format
         let inPLN = figures.exchange != nil
         b.open(S.dataTable)
@@ -407,7 +427,7 @@ enum InvoiceBlocks {
     }
 
     /// Total due (or to be refunded), paid, outstanding, due date and status, right-aligned.
-    static func totals(_ invoice: Invoice, _ figures: InvoiceFigures, _ w: InvoiceWords, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
+    static func totals(_ invoice: Invoice, _ figures: InvoiceFigures, _ w: InvoiceWords, _ S: InvoiceStyle, into b: inout EmailHTML.Writer) -> EmailHTML.Block {
         let f = w.lang.format
         let negative = invoice.totalCharges < 0
         b.open(S.totalsTable)

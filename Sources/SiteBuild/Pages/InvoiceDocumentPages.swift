@@ -79,16 +79,18 @@ struct InvoiceDocumentPages: TenantPageKind {
         // Every document of a tenant lives in the same folder: one link back, one wrapper for all of them.
         // (The link from the list to itself is the link from any document to the list.)
         let listPath = tenant.invoicesPath()
-        let webLayout = EmailLayout(layout, lang, back: (
+        let style = renderer.templates.invoiceStyle
+        let webLayout = EmailLayout(layout, lang, style: style, back: (
             url: listPath.link(to: listPath), label: lang.t("invoice.back", ["tenant": tenant.snapshot.tenant.displayName])))
-        let mailLayout = EmailLayout(layout, lang, back: nil)
+        let mailLayout = EmailLayout(layout, lang, style: style, back: nil)
         var email = InvoiceEmail.Composer(tenant: tenant, words: words, generated: generated)
         var shapes = BodyShapes(template: renderer.templates.page("invoice"), strings: lang.strings.templateValue, generated: generated)
         var writer = EmailHTML.Writer()
         for invoice in tenant.snapshot.invoices {
             let path = tenant.invoicePath(invoice.id)
             let figures = InvoiceFigures(invoice, facts: facts, words: words)
-            let model = self.model(invoice, figures, facts: facts, words: words, generated: generated, path: path, tenant: tenant, writer: &writer)
+            let model = self.model(invoice, figures, facts: facts, words: words, generated: generated, path: path, tenant: tenant, style: style,
+                                   writer: &writer)
             let title = model.heading + " · " + invoice.seller.name
             let webBody = try body(model, tenant: tenant, renderer: renderer, shapes: &shapes)
             let web = try webLayout.pageWithBody(title: title, body: webBody, blocks: model.blocks)
@@ -210,7 +212,7 @@ struct InvoiceDocumentPages: TenantPageKind {
     }
 
     func model(_ invoice: Invoice, _ figures: InvoiceFigures, facts: InvoiceFacts, words: InvoiceWords, generated: String,
-               path: SitePath, tenant: TenantContext, writer b: inout EmailHTML.Writer) -> Model {
+               path: SitePath, tenant: TenantContext, style: InvoiceStyle, writer b: inout EmailHTML.Writer) -> Model {
         let f = tenant.format
         func reference(_ id: String) -> Reference {
             guard let other = facts.byId[id] else { return Reference(number: id, url: nil, date: "") }
@@ -229,12 +231,12 @@ struct InvoiceDocumentPages: TenantPageKind {
             notes: notes,
             generated: generated,
             blocks: [
-                InvoiceBlocks.notice(invoice, words, into: &b),
-                InvoiceBlocks.parties(invoice, words, into: &b),
-                InvoiceBlocks.dates(invoice, figures, words, into: &b),
-                InvoiceBlocks.lines(invoice, figures, words, into: &b),
-                InvoiceBlocks.vatSummary(invoice, figures, words, into: &b),
-                InvoiceBlocks.totals(invoice, figures, words, into: &b),
+                InvoiceBlocks.notice(invoice, words, style, into: &b),
+                InvoiceBlocks.parties(invoice, words, style, into: &b),
+                InvoiceBlocks.dates(invoice, figures, words, style, into: &b),
+                InvoiceBlocks.lines(invoice, figures, words, style, into: &b),
+                InvoiceBlocks.vatSummary(invoice, figures, words, style, into: &b),
+                InvoiceBlocks.totals(invoice, figures, words, style, into: &b),
             ])
     }
 }
@@ -248,14 +250,16 @@ struct InvoiceDocumentPages: TenantPageKind {
 /// is rendered in full instead.
 struct EmailLayout {
     private let layout: HTMLTemplate
+    private let style: InvoiceStyle
     private let base: [String: TemplateValue]
     /// Before the title, between title and body, after the body; nil: render each page in full.
     private let pieces: (before: [UInt8], middle: [UInt8], after: [UInt8])?
 
     private static let titleMarker = "\u{E000}title\u{E001}", bodyMarker = "\u{E000}body\u{E001}"
 
-    init(_ layout: HTMLTemplate, _ lang: LanguageContext, back: (url: SiteURL, label: String)?) {
+    init(_ layout: HTMLTemplate, _ lang: LanguageContext, style: InvoiceStyle, back: (url: SiteURL, label: String)?) {
         self.layout = layout
+        self.style = style
         var base: [String: TemplateValue] = ["lang": .text(lang.language.rawValue), "t": lang.strings.templateValue,
                                              "backURL": .absent, "backLabel": .absent]
         if let back {
@@ -305,7 +309,7 @@ struct EmailLayout {
     func pageWithBody(title: String, body: TrustedHTML, blocks: [EmailHTML.Block]) throws(TemplateError) -> (bytes: [UInt8], body: Range<Int>?) {
         guard let pieces else {
             var html: [UInt8] = []
-            EmailHTML.assemble(body, InvoiceStyle.markdownSheet, blocks: blocks, into: &html)
+            EmailHTML.assemble(body, style.markdownSheet, blocks: blocks, into: &html)
             var values = base
             values["title"] = .text(title)
             values["body"] = .html(TrustedHTML(unsafeRendered: html))
@@ -320,7 +324,7 @@ struct EmailLayout {
         HTML.appendEscaped(title, to: &out)
         out.append(contentsOf: pieces.middle)
         let start = out.count
-        EmailHTML.assemble(body, InvoiceStyle.markdownSheet, blocks: blocks, into: &out)
+        EmailHTML.assemble(body, style.markdownSheet, blocks: blocks, into: &out)
         let end = out.count
         out.append(contentsOf: pieces.after)
         return (out, start..<end)
