@@ -51,6 +51,14 @@ struct MustacheProgram: Sendable {
             if taken { shape |= bit }
             bit <<= 1
         }
+        /// A section's bit, and its children when it renders (on the value it pushes, if any).
+        func descend(_ taken: Bool, _ push: TemplateValue?, _ children: [Node]) -> Bool {
+            take(taken)
+            guard taken else { return true }
+            if let push { stack.append(push) }
+            defer { if push != nil { stack.removeLast() } }
+            return walk(children)
+        }
         func walk(_ nodes: [Node]) -> Bool {
             for node in nodes {
                 switch node {
@@ -93,13 +101,7 @@ struct MustacheProgram: Sendable {
                     case let value? where !value.isTruthy: taken = false
                     case let value?: taken = true; push = value
                     }
-                    take(taken)
-                    if taken {
-                        if let push { stack.append(push) }
-                        let ok = walk(children)
-                        if push != nil { stack.removeLast() }
-                        if !ok { return false }
-                    }
+                    if !descend(taken, push, children) { return false }
                 case .inverted(let name, let children):
                     var push: TemplateValue?
                     var taken: Bool
@@ -110,13 +112,7 @@ struct MustacheProgram: Sendable {
                     case let value? where !value.isTruthy && !value.isContainer: taken = true
                     case .some: taken = false
                     }
-                    take(taken)
-                    if taken {
-                        if let push { stack.append(push) }
-                        let ok = walk(children)
-                        if push != nil { stack.removeLast() }
-                        if !ok { return false }
-                    }
+                    if !descend(taken, push, children) { return false }
                 case .rows:
                     return false
                 }
