@@ -79,11 +79,10 @@ public final class MarkdownTemplate: Sendable {
 
     /// The fragment's UTF-8 bytes.
     func renderBytes(_ value: TemplateValue) throws(TemplateError) -> [UInt8] {
-        // Slots are not named here (names only serve error messages): a template error is reported by rendering
-        // again below, which names the value.
         let recorder = SlotRecorder()
         // Each value prints as its slot token, written straight into the Markdown: a token has none of the
-        // characters Mustache escapes (`SlotToken.append`), so escaping it would change nothing.
+        // characters Mustache escapes (`SlotToken.append`), so escaping it would change nothing. The recorder keeps
+        // the tag that printed each value, for error messages.
         var markdown = ""
         var unknown: [MustacheProgram.Name] = []
         var rowFailure: TemplateError?
@@ -95,36 +94,36 @@ public final class MarkdownTemplate: Sendable {
             var last: (shape: UInt64, fragment: CompiledFragment)?
             for item in items {
                 stack.append(item)
-                // A flat row: its shape says which values printed and which sections rendered, so a compiled row is
-                // found by that, and filled with the values, without writing the row's Markdown.
-                var seen: [MustacheProgram.Name] = []
-                if section.isFlat, let (values, shape) = MustacheProgram.flatRow(section, &stack, unknown: &seen),
-                   let fragment = last?.shape == shape ? last?.fragment : self.cache.withLock({ $0.flatRows[FlatRowKey(section: section.id, shape: shape)] }) {
-                    last = (shape, fragment)
-                    stack.removeLast()
-                    unknown += seen
-                    do throws(TemplateError) {
-                        try fragment.fill(values: values, into: &html, template: self.name)
-                    } catch {
-                        if rowFailure == nil { rowFailure = error }
-                    }
-                    continue
-                }
-                stack.removeLast()
-                let rowRecorder = SlotRecorder()
-                var row = ""
-                stack.append(item)
-                MustacheProgram.render(section.children, &stack, escapesHTML: true, into: &row, unknown: &unknown) { value, _, name, out in
-                    rowRecorder.record(value, name: name, into: &out)
-                }
-                stack.removeLast()
+                defer { stack.removeLast() }
                 do throws(TemplateError) {
-                    let fragment = try self.compiledRow(row, section: section)
-                    var rowStack = stack + [item]
-                    var ignored: [MustacheProgram.Name] = []
-                    if section.isFlat, let (_, shape) = MustacheProgram.flatRow(section, &rowStack, unknown: &ignored) {
-                        self.cache.withLock { $0.flatRows[FlatRowKey(section: section.id, shape: shape)] = fragment }
+                    // A flat row: its shape says which values printed and which sections rendered, so a compiled row
+                    // is found by that and filled with the values, without writing the row's Markdown.
+                    var seen: [MustacheProgram.Name] = []
+                    let flat = section.isFlat ? MustacheProgram.flatRow(section, &stack, unknown: &seen) : nil
+                    if let flat {
+                        let key = FlatRowKey(section: section.id, shape: flat.shape)
+                        if let fragment = last?.shape == flat.shape ? last?.fragment : self.cache.withLock({ $0.flatRows[key] }) {
+                            let mark = html.count
+                            do {
+                                try fragment.fill(values: flat.values, into: &html, template: self.name)
+                                last = (flat.shape, fragment)
+                                unknown += seen
+                                continue
+                            } catch {
+                                // A value that does not fit its place (text where a link goes): drawn again below, where
+                                // the error names its tag and line.
+                                html.removeSubrange(mark...)
+                            }
+                        }
                     }
+                    // Otherwise the row's Markdown, compiled once per text (and remembered under its shape).
+                    let rowRecorder = SlotRecorder()
+                    var row = ""
+                    MustacheProgram.render(section.children, &stack, escapesHTML: true, into: &row, unknown: &unknown) { value, _, name, out in
+                        rowRecorder.record(value, name: name, into: &out)
+                    }
+                    let fragment = try self.compiledRow(row, section: section, recorder: rowRecorder)
+                    if let flat { self.cache.withLock { $0.flatRows[FlatRowKey(section: section.id, shape: flat.shape)] = fragment } }
                     html += try fragment.fill(with: rowRecorder.slots, template: self.name)
                 } catch {
                     if rowFailure == nil { rowFailure = error }
@@ -145,39 +144,35 @@ public final class MarkdownTemplate: Sendable {
         if let hit = cache.withLock({ $0.fragments[markdown] }) { return hit }
         let fragment = try CompiledFragment.compile(markdown: markdown, slotNames: recorder.slots.map(\.path),
                                                     slotLines: recorder.slots.map(\.line), template: name)
-        let size = markdown.utf8.count + fragment.byteCount
-        cache.withLock { cache in
-            cache.parses += 1
-            if cache.fragments.count >= Self.cacheLimit || cache.bytes + size > Self.cacheByteLimit {
-                cache.fragments.removeAll(keepingCapacity: true)
-                cache.bytes = 0
-            }
-            if size <= Self.cacheByteLimit {
-                cache.fragments[markdown] = fragment
-                cache.bytes += size
-            }
-        }
+        remember(fragment, size: markdown.utf8.count + fragment.byteCount) { $0.fragments[markdown] = fragment }
         return fragment
     }
 
     /// A table row's compiled form: the row under a header of the table's columns, parsed once per shape of row.
-    private func compiledRow(_ markdown: String, section: MustacheProgram.RowSection) throws(TemplateError) -> CompiledFragment {
+    private func compiledRow(_ markdown: String, section: MustacheProgram.RowSection, recorder: SlotRecorder) throws(TemplateError) -> CompiledFragment {
         let key = RowKey(section: section.id, markdown: markdown)
         if let hit = cache.withLock({ $0.rows[key] }) { return hit }
-        let fragment = try CompiledFragment.compileRow(markdown, delimiter: section.delimiter, template: name)
-        let size = markdown.utf8.count + fragment.byteCount
+        let fragment = try CompiledFragment.compileRow(markdown, delimiter: section.delimiter, slotNames: recorder.slots.map(\.path),
+                                                       slotLines: recorder.slots.map(\.line), template: name)
+        remember(fragment, size: markdown.utf8.count + fragment.byteCount) { $0.rows[key] = fragment }
+        return fragment
+    }
+
+    /// Counts a parse and keeps its result within the cache's budget: past it, everything kept is let go at once.
+    private func remember(_ fragment: CompiledFragment, size: Int, _ store: (inout Cache) -> Void) {
         cache.withLock { cache in
             cache.parses += 1
-            if cache.rows.count >= Self.cacheLimit || cache.bytes + size > Self.cacheByteLimit {
+            if cache.fragments.count + cache.rows.count >= Self.cacheLimit || cache.bytes + size > Self.cacheByteLimit {
+                cache.fragments.removeAll(keepingCapacity: true)
                 cache.rows.removeAll(keepingCapacity: true)
                 cache.flatRows.removeAll(keepingCapacity: true)
-                cache.fragments.removeAll(keepingCapacity: true)
                 cache.bytes = 0
             }
-            cache.rows[key] = fragment
-            cache.bytes += size
+            if size <= Self.cacheByteLimit {
+                store(&cache)
+                cache.bytes += size
+            }
         }
-        return fragment
     }
 
     /// How many distinct Markdown parses this template has needed so far (for `--timings`).
@@ -417,7 +412,8 @@ struct CompiledFragment: Sendable {
     }
 
     /// One table row (`| a | b |` with tokens), compiled under a header of the table's columns: `<tr>` to `</tr>`.
-    static func compileRow(_ row: String, delimiter: String, template: String) throws(TemplateError) -> CompiledFragment {
+    static func compileRow(_ row: String, delimiter: String, slotNames: [String] = [], slotLines: [Int?] = [],
+                           template: String) throws(TemplateError) -> CompiledFragment {
         // A header of the delimiter's columns: each run of `-` and `:` becomes a cell.
         var header = ""
         var inCell = false
@@ -429,7 +425,8 @@ struct CompiledFragment: Sendable {
                 inCell = false
             }
         }
-        let (html, urlSlots, aloneInParagraph, _, _) = try render(markdown: header + "\n" + delimiter + "\n" + row, slotNames: [], template: template)
+        let (html, urlSlots, aloneInParagraph, _, _) = try render(markdown: header + "\n" + delimiter + "\n" + row, slotNames: slotNames,
+                                                                  slotLines: slotLines, template: template)
         let bodyStart = "<tbody>\n", bodyEnd = "</tbody>\n</table>\n"
         guard let start = html.range(of: bodyStart), html.hasSuffix(bodyEnd) else {
             throw TemplateError(file: template, line: nil, message: "a table row section does not make a table row: \(row.prefix(80))")

@@ -124,22 +124,19 @@ public struct TrustedHTML: Sendable, Hashable, Encodable {
 }
 
 /// Carries a typed leaf through `Encodable` so that view-models can be plain structs.
-enum TemplateValueBox: Encodable {
-    case value(TemplateValue)
-    func encode(to encoder: Encoder) throws {}
-}
-
 /// A model may hold finished values (a table's rows made once per document and listed on several pages).
 extension TemplateValue: Encodable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(TemplateValueBox.value(self))
+        try container.encode(TemplateLeaf.value(self))
     }
 }
 
 enum TemplateLeaf: Encodable {
     case url(SiteURL)
     case html(TrustedHTML)
+    /// A finished value (a table's rows made once and listed on several pages).
+    case value(TemplateValue)
     func encode(to encoder: Encoder) throws {}
 }
 
@@ -343,14 +340,11 @@ private struct SingleContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: Double) throws { box.value = .text(String(value)) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        if case .value(let finished)? = value as? TemplateValueBox {
-            box.value = finished
-            return
-        }
         if let leaf = value as? TemplateLeaf {
             switch leaf {
             case .url(let u): box.value = .url(u)
             case .html(let h): box.value = .html(h)
+            case .value(let finished): box.value = finished
             }
             return
         }

@@ -61,6 +61,18 @@ public enum InputFile {
         return bytes
     }
 
+    /// The first `count` bytes of a regular file (fewer if it is shorter); empty when it cannot be read.
+    public static func head(_ path: String, count: Int) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return [] }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, count) }
+        return n > 0 ? Array(bytes[..<n]) : []
+    }
+
     public enum Kind: Sendable, Equatable { case file, folder, symbolicLink, other }
 
     /// What a path is, without following a link at its end.

@@ -292,12 +292,8 @@ public enum SnapshotDecoder {
         // sequences, "–" and "„”", which are fine); only text that has one is walked again for the message.
         var scanned = text
         guard scanned.withUTF8(TextLimits.hasForbiddenCharacter) else { return text }
-        if let bad = text.unicodeScalars.first(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || TextLimits.isControl($0) }) {
-            sink.report(path(), "contains the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4))")
-            return nil
-        }
-        if let bad = text.unicodeScalars.first(where: TextLimits.isBidiControl) {
-            sink.report(path(), "contains the bidirectional control character U+\(String(bad.value, radix: 16, uppercase: true)), which makes text read differently from what it is; remove it")
+        if let bad = TextLimits.firstForbidden(in: text) {
+            sink.report(path(), TextLimits.problem(bad.scalar))
             return nil
         }
         return text
@@ -336,16 +332,15 @@ public enum TextLimits {
     /// What is wrong with a line of text (a title), or nil.
     public static func problem(inLineOfText text: String) -> String? {
         if text.utf8.count > maxValueBytes { return "is \(text.utf8.count) bytes long; the limit is \(maxValueBytes) bytes" }
-        guard let bad = firstForbidden(in: text, lineBreaks: false) else { return nil }
-        return "contains \(describe(bad.scalar)); remove it"
+        return firstForbidden(in: text, lineBreaks: false).map { problem($0.scalar) }
     }
 
-    /// "the control character U+001B", "the bidirectional control character U+202E".
-    public static func describe(_ scalar: Unicode.Scalar) -> String {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        let code = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        return isBidiControl(scalar) ? "the bidirectional control character \(code), which makes text read differently from what it is"
-            : "the control character \(code)"
+    /// The one wording for a character no input may hold: "contains the control character U+001B", "contains the
+    /// bidirectional control character U+202E, which makes text read differently from what it is; remove it".
+    public static func problem(_ scalar: Unicode.Scalar) -> String {
+        let code = "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(4)
+        return isBidiControl(scalar) ? "contains the bidirectional control character \(code), which makes text read differently from what it is; remove it"
+            : "contains the control character \(code)"
     }
 
     /// Whether UTF-8 text holds a control character other than tab and line ends (`isControl`, C0) or a

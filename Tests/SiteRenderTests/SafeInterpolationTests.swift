@@ -127,6 +127,21 @@ import PropertyBased
         }
     }
 
+    /// The same in a table's row section, also after rows of the same shape were drawn from the cache.
+    @Test func aTextValueAsALinkInATableRowIsAnErrorWithItsTagAndLine() throws {
+        let template = try MarkdownTemplate(name: "t.md", source: "| A |\n|---|\n{{#rows}}\n| [{{label}}]({{target}}) |\n{{/rows}}\n")
+        let good = TemplateValue.object(["label": .text("ok"), "target": .url(.internalLink("a.html"))])
+        let bad = TemplateValue.object(["label": .text("bad"), "target": .text("https://evil.example")])
+        _ = try template.render(.object(["rows": .list([good])]))  // the row's shape is now cached
+        do {
+            _ = try template.render(.object(["rows": .list([good, bad])]))
+            Issue.record("a text value became a link")
+        } catch {
+            #expect(error.line == 4)
+            #expect(error.message.contains("{{target}} is text, not a link made by the site"), "\(error.message)")
+        }
+    }
+
     @Test func emptyTextIsFalsyInSections() throws {
         let template = try MarkdownTemplate(name: "t.md", source: "{{#ksef}}KSeF: {{ksef}}{{/ksef}}{{^ksef}}none{{/ksef}}\n")
         #expect(try template.render(.object(["ksef": .text("")])) == "<p>none</p>\n")

@@ -137,7 +137,7 @@ public struct HelpCenter: Sendable {
                     }
                     if let bad = TextLimits.firstForbidden(in: text) {
                         problems.append(Diagnostic(file: path, location: .lineColumn(line: bad.line, column: bad.column),
-                                                   message: "contains \(TextLimits.describe(bad.scalar)); remove it"))
+                                                   message: TextLimits.problem(bad.scalar)))
                         continue
                     }
                     switch parse(text, file: path, panel: panel, language: language, slug: slug) {

@@ -90,13 +90,6 @@ public enum TenantFacts {
         public var poolUncertain: Bool
     }
 
-    /// The users holding a licence of `s`: those whose assignment names it, and those whose assignment names
-    /// only its sku (marked uncertain when other live subscriptions share the sku). In the snapshot's user order.
-    /// (TenantPlan.holders(of:) finds them for every subscription in one pass over the users.)
-    public static func holders(of s: Subscription, in snapshot: Snapshot) -> [Holder] {
-        TenantPlan(snapshot, settings: BuildSettings()).holders(of: s)
-    }
-
     // MARK: Attention
 
     /// The rules, in the order the attention list shows them (most urgent first).

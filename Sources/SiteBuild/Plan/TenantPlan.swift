@@ -15,7 +15,8 @@ public final class TenantPlan: Sendable {
     public let usersById: [String: User]
     /// Subscriptions of each sku, in the file's order.
     public let subscriptionsBySku: [String: [Subscription]]
-    /// Holders of each subscription's licences, in the snapshot's user order (see `TenantFacts.holders`).
+    /// Holders of each subscription's licences, in the snapshot's user order: those whose licence names it, and those
+    /// whose licence names only its sku (uncertain when several subscriptions share the sku).
     private let holdersBySubscription: [String: [TenantFacts.Holder]]
     /// `TenantFacts.attention`, once.
     public let attention: [TenantFacts.AttentionItem]

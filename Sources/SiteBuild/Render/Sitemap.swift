@@ -1,4 +1,5 @@
 import SiteRender
+import TenantModel
 
 /// `sitemap.xml` for a site published at a known address (`--base-url`): every HTML page, sorted. Search
 /// engines read at most 50,000 URLs per file, so a larger site gets `sitemap.xml` as an index of
@@ -10,7 +11,11 @@ enum Sitemap {
     static let signature = "<!-- written by tenantsite -->\n"
     static let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + signature
 
-    static func isOurs(_ head: [UInt8]) -> Bool { head.starts(with: Array(declaration.utf8)) }
+    /// Whether the file at `path` is a sitemap tenantsite wrote (read only as far as its signature).
+    static func isOurs(path: String) -> Bool {
+        let signature = Array(declaration.utf8)
+        return InputFile.head(path, count: signature.count).elementsEqual(signature)
+    }
 
     static func files(baseURL: String, pages: [SitePath], maxURLsPerFile: Int = maxURLsPerFile) -> [(path: SitePath, bytes: [UInt8])] {
         let base = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"

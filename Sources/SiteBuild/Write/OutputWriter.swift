@@ -119,9 +119,10 @@ public final class OutputWriter: @unchecked Sendable {
               marker.starts(with: markerHeader.utf8) else {
             throw refuse(entries, total: entries.count)
         }
+        // The list follows the header (markers written before the list, Nov 2026, have none).
+        let listStart = markerHeader.utf8.count
         let listHeader = Array(markerListHeader.utf8)
-        guard let listStart = (0...max(0, marker.count - listHeader.count)).first(where: { marker[$0...].starts(with: listHeader) }),
-              marker.count >= listHeader.count else {
+        guard marker[listStart...].starts(with: listHeader) else {
             // A marker from before the list (Nov 2026): the top level must hold only what those builds wrote.
             let known: Set<String> = [markerName, "index.html", "assets", "pl", "en"]
             let strays = entries.filter { !known.contains($0) && !($0.hasPrefix("sitemap") && $0.hasSuffix(".xml")) }
@@ -132,8 +133,7 @@ public final class OutputWriter: @unchecked Sendable {
         // Sitemaps that `tenantsite sitemap` added to a merged site are tenantsite's too.
         func isOurSitemap(_ relative: ArraySlice<UInt8>, _ isFolder: Bool) -> Bool {
             guard !isFolder, relative.starts(with: "sitemap".utf8), relative.reversed().starts(with: "lmx.".utf8), !relative.contains(0x2F) else { return false }
-            let path = output.path + "/" + String(decoding: relative, as: UTF8.self)
-            return Sitemap.isOurs((try? InputFile.read(path, limit: 64 * 1024 * 1024)).map { Array($0.prefix(256)) } ?? [])
+            return Sitemap.isOurs(path: output.path + "/" + String(decoding: relative, as: UTF8.self))
         }
         // The walk meets entries in the order the list was written: compare as a stream of bytes (no set of every path
         // held) and, only when they differ, with a set, to tell files that were removed (fine) from files added.

@@ -25,8 +25,7 @@ public enum ShardedSite {
         var earlier: [String] = []
         for name in InputFile.names(in: root.path) ?? [] where name.hasPrefix("sitemap") && name.hasSuffix(".xml") {
             let path = root.path + "/" + name
-            let head = (try? InputFile.read(path, limit: 64 * 1024 * 1024)).map { Array($0.prefix(256)) } ?? []
-            if Sitemap.isOurs(head) {
+            if Sitemap.isOurs(path: path) {
                 earlier.append(path)
             } else if names.contains(name) {
                 throw OutputWriter.Failure.io("\(path) was not written by tenantsite; move it away or merge it by hand (it is left as it is)")
