@@ -48,7 +48,8 @@ struct SelfServicePages: TenantPageKind {
     struct Model: Encodable {
         var notice: TrustedHTML
         var hasPurchases: Bool
-        var summary: TrustedHTML
+        /// The key figures, drawn as cards by the template.
+        var figures: TemplateValue
         var notes: [String]
         var upcomingTitle: String
         var upcoming: [UpcomingRow]
@@ -114,7 +115,7 @@ struct SelfServicePages: TenantPageKind {
                         buyer: p.buyer.displayName, event: event(p, lang))
         }
 
-        return Model(notice: notice, hasPurchases: !all.isEmpty, summary: summary(all, lang), notes: notes,
+        return Model(notice: notice, hasPurchases: !all.isEmpty, figures: figures(all, lang), notes: notes,
                      upcomingTitle: lang.t("selfService.upcoming.title", days), upcoming: upcoming, hasUpcoming: !upcoming.isEmpty,
                      upcomingNone: lang.t("selfService.upcoming.none", days), buyers: buyers, products: products, hasProducts: !products.isEmpty, helpURL: help,
                      captured: lang.t("selfService.captured", ["captured": f.dateTime(tenant.snapshot.capturedDateTime), "today": f.longDate(tenant.asOf)]))
@@ -225,39 +226,23 @@ struct SelfServicePages: TenantPageKind {
         return b.html
     }
 
-    /// The key figures as cards.
-    static func summary(_ all: SelfServicePurchases, _ lang: LanguageContext) -> TrustedHTML {
+    /// The key figures (`{{#figures}}` in `self-service.md`, drawn there as cards).
+    static func figures(_ all: SelfServicePurchases, _ lang: LanguageContext) -> TemplateValue {
         let f = lang.format
         let days = ["days": f.integer(all.window)]
-        var b = HTMLBuilder()
-        b.open("div", [("class", "cards selfservice-cards")])
-        func card(_ label: String, _ values: [String], note: String? = nil) {
-            b.open("div", [("class", "card")])
-            b.element("p", [("class", "card-label")], text: label)
-            b.open("p", [("class", "card-value")])
-            for (i, value) in values.enumerated() {
-                if i > 0 { b.selfClosing("br", []) }
-                b.text(value)
-            }
-            b.close("p")
-            if let note { b.element("p", [("class", "card-note")], text: note) }
-            b.close("div")
+        let unpriced = all.unpriced > 0 ? TemplateValue.text(lang.plural("selfService.spend.unpriced", all.unpriced)) : .absent
+        func amounts(_ totals: MoneyTotals) -> TemplateValue {
+            .text(totals.isEmpty ? lang.t("selfService.spend.none")
+                  : totals.sorted.map { f.money($0.amount.roundedHalfUp(), $0.currency) }.joined(separator: " · "))
         }
-        card(lang.t("selfService.card.buyers"), [f.integer(all.buyerCount)])
-        card(lang.t("selfService.card.products"), [f.integer(all.productCount)])
-        card(lang.t("selfService.card.purchases"), [f.integer(all.counted.count)],
-             note: lang.plural("selfService.count.paid", all.paid) + ", " + lang.plural("selfService.count.trials", all.trials))
-        card(lang.t("selfService.card.licences"), [f.integer(all.licences)],
-             note: lang.t("selfService.card.assigned", ["n": f.integer(all.assigned)]))
-        let unpriced = all.unpriced > 0 ? lang.plural("selfService.spend.unpriced", all.unpriced) : nil
-        let none = [lang.t("selfService.spend.none")]
-        card(lang.t("selfService.card.monthly"), all.monthlySpend.isEmpty ? none : all.monthlySpend.sorted.map { f.money($0.amount.roundedHalfUp(), $0.currency) },
-             note: unpriced)
-        card(lang.t("selfService.card.yearly"), all.yearlySpend.isEmpty ? none : all.yearlySpend.sorted.map { f.money($0.amount.roundedHalfUp(), $0.currency) },
-             note: unpriced)
-        card(lang.t("selfService.card.ending", days), [f.integer(all.endingSoon.count)])
-        card(lang.t("selfService.card.renewing", days), [f.integer(all.renewingSoon.count)])
-        b.close("div")
-        return b.html
+        return .object([
+            "buyers": .text(f.integer(all.buyerCount)), "products": .text(f.integer(all.productCount)),
+            "purchases": .text(f.integer(all.counted.count)),
+            "purchasesNote": .text(lang.plural("selfService.count.paid", all.paid) + ", " + lang.plural("selfService.count.trials", all.trials)),
+            "licences": .text(f.integer(all.licences)), "licencesNote": .text(lang.t("selfService.card.assigned", ["n": f.integer(all.assigned)])),
+            "monthly": amounts(all.monthlySpend), "yearly": amounts(all.yearlySpend), "unpriced": unpriced,
+            "endingLabel": .text(lang.t("selfService.card.ending", days)), "ending": .text(f.integer(all.endingSoon.count)),
+            "renewingLabel": .text(lang.t("selfService.card.renewing", days)), "renewing": .text(f.integer(all.renewingSoon.count)),
+        ])
     }
 }
