@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import SiteBuild
 
-/// The invoice documents are written by fast paths (`EmailHTML.Writer`, blocks spliced into a styled
-/// template, a layout cut once per tenant, quoted-printable eight bytes at a time): a hostile value in every
+/// The invoice documents are written from their templates (`pages/invoice.html`, `pages/invoice.txt`) and
+/// encoded by a fast quoted-printable writer (eight bytes at a time): a hostile value in every
 /// field a document shows (names, addresses, descriptions, units, the exchange rate's source; bidi controls
 /// are refused by the reader, so right-to-left text stands in for them) stays text in
 /// the page and in both parts of the `.eml`, and the page keeps the structure it has with harmless values.

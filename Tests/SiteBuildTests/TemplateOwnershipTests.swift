@@ -54,7 +54,7 @@ import TenantModel
     }
 
     /// The invoice's e-mail-safe styles are the template's: a copied `email-styles.json` restyles the document, and a
-    /// misspelt or missing style fails `check` naming the file and the style.
+    /// style the template names but the sheet lacks fails `check` naming the template's file and line.
     @Test func theInvoiceStylesComeFromTheTemplates() throws {
         let root = try temporaryFolder()
         defer { cleanUp(root) }
@@ -62,8 +62,8 @@ import TenantModel
         try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("templates"), to: templates)
         let sheet = templates.appendingPathComponent("email-styles.json")
         let original = try String(contentsOf: sheet, encoding: .utf8)
-        try original.replacingOccurrences(of: "\"markdown.h1\": \"font-family:Arial,Helvetica,sans-serif;",
-                                          with: "\"markdown.h1\": \"font-family:Georgia,serif;").write(to: sheet, atomically: true, encoding: .utf8)
+        try original.replacingOccurrences(of: "\"h1\": \"font-family:Arial,Helvetica,sans-serif;",
+                                          with: "\"h1\": \"font-family:Georgia,serif;").write(to: sheet, atomically: true, encoding: .utf8)
         let output = root.appendingPathComponent("site")
         try buildSite(content: repoRoot.appendingPathComponent("content"), output: output, settings: BuildSettings(languages: [.pl]), templates: templates)
         let page = try String(contentsOf: output.appendingPathComponent("pl/tenants/kwiaciarnia-lakowa/invoices/fv-2026-11-09670.html"), encoding: .utf8)
@@ -77,8 +77,41 @@ import TenantModel
         } catch {
             guard case .invalidInput(let problems) = error else { Issue.record("\(error)"); return }
             let lines = problems.map(\.description)
-            #expect(lines.contains("\(sheet.path): thLetf: not a style the invoice uses; the names are listed in docs/invoices.md"), "\(lines)")
-            #expect(lines.contains("\(sheet.path): thLeft: this style is missing"), "\(lines)")
+            let template = templates.appendingPathComponent("pages/invoice.html").path
+            #expect(lines.contains { $0.hasPrefix("\(template): ") && $0.hasSuffix(": {{s.thLeft}}: there is no style \"thLeft\" in \(sheet.path)") }, "\(lines)")
         }
+    }
+
+    /// The invoice document is its template: a copied `pages/invoice.html` rewords a heading and drops the VAT-rate column
+    /// of the lines, and `pages/invoice.txt` changes the e-mail's text, with no Swift change.
+    @Test func theInvoiceDocumentIsItsTemplate() throws {
+        let root = try temporaryFolder()
+        defer { cleanUp(root) }
+        let templates = root.appendingPathComponent("templates")
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("templates"), to: templates)
+        let html = templates.appendingPathComponent("pages/invoice.html")
+        var source = try String(contentsOf: html, encoding: .utf8)
+        source = source.replacingOccurrences(of: "{{t.invoice.lines}}</h2>", with: "Usługi i licencje</h2>")
+        source = source.replacingOccurrences(of: "<th scope=\"col\" style=\"{{s.thRight}}\">{{t.invoice.col.vatRate}}</th><th scope=\"col\" style=\"{{s.thRight}}\">{{t.invoice.col.net}}",
+                                             with: "<th scope=\"col\" style=\"{{s.thRight}}\">{{t.invoice.col.net}}")
+        source = source.replacingOccurrences(of: "<td style=\"{{s.tdRight}}\">{{rate}}</td>", with: "")
+        try source.write(to: html, atomically: true, encoding: .utf8)
+        let text = templates.appendingPathComponent("pages/invoice.txt")
+        try (try String(contentsOf: text, encoding: .utf8)).replacingOccurrences(of: "{{t.invoice.email.greeting}}", with: "Szanowni Państwo,")
+            .write(to: text, atomically: true, encoding: .utf8)
+        let output = root.appendingPathComponent("site")
+        try buildSite(content: repoRoot.appendingPathComponent("content"), output: output, settings: BuildSettings(languages: [.pl]), templates: templates)
+        let folder = output.appendingPathComponent("pl/tenants/kwiaciarnia-lakowa/invoices")
+        let page = try String(contentsOf: folder.appendingPathComponent("fv-2026-11-09670.html"), encoding: .utf8)
+        #expect(page.contains("Usługi i licencje</h2>"))
+        #expect(!page.contains(">Pozycje</h2>"))
+        // The lines table has seven columns; the VAT summary keeps its rate column.
+        let linesTable = page.components(separatedBy: "Usługi i licencje</h2>")[1].components(separatedBy: "</table>")[0]
+        #expect(linesTable.components(separatedBy: "<th ").count - 1 == 7)
+        #expect(!linesTable.contains("Stawka VAT"))
+        #expect(page.contains("Stawka VAT"))
+        let mail = try String(contentsOf: folder.appendingPathComponent("fv-2026-11-09670.eml"), encoding: .utf8)
+        #expect(mail.contains("Szanowni Pa=C5=84stwo,"))
+        #expect(!mail.contains("Dzie=C5=84 dobry,"))
     }
 }

@@ -108,10 +108,4 @@ struct MIMETests {
         en.row([.text("Overdue, partly paid"), .amount(Decimal(string: "0.005")!), .date(CivilDate(iso: "2024-02-29"))])
         #expect(en.text == "\u{FEFF}\"Overdue, partly paid\",0.01,2024-02-29\r\n")
     }
-
-    @Test func inlineStylesGoOnOurOwnTagsOnly() {
-        let html = TrustedHTML(unsafeRendered: "<h1>A &lt;p&gt;</h1>\n<p>x <a href=\"y.html\">y</a></p><p style=\"color:red\">z</p><br/><pre>q</pre>")
-        let styled = EmailHTML.inlineStyles(html, ["p": "margin:0;", "h1": "font-size:20px;", "a": "color:#00f;", "br": "clear:both;"])
-        #expect(styled.markup == "<h1 style=\"font-size:20px;\">A &lt;p&gt;</h1>\n<p style=\"margin:0;\">x <a href=\"y.html\" style=\"color:#00f;\">y</a></p><p style=\"color:red\">z</p><br style=\"clear:both;\"/><pre>q</pre>")
-    }
 }

@@ -8,13 +8,15 @@ import TenantModel
 public struct TemplateSet: Sendable {
     public let folder: String
     public let layout: HTMLTemplate
-    /// Every other `*.html` at the top of the folder by name without extension (`email-layout`): wrappers for
-    /// pages that do not use the shared layout, such as the self-contained invoice.
-    public let otherLayouts: [String: HTMLTemplate]
     public let pages: [String: MarkdownTemplate]
+    /// `pages/*.html` by name without extension: whole pages that do not use the shared layout, such as the
+    /// self-contained, e-mail-safe invoice.
+    public let documents: [String: HTMLTemplate]
+    /// `pages/*.txt`: plain-text templates (the text part of an invoice's e-mail).
+    public let texts: [String: TextTemplate]
     public let strings: [Language: StringTable]
-    /// The e-mail-safe invoice's styles (`email-styles.json`).
-    let invoiceStyle: InvoiceStyle
+    /// The e-mail-safe pages' inline styles (`email-styles.json`), given to them as `s`.
+    let emailStyles: EmailStyles
     /// Files copied as they are to `output/assets/`.
     public let assets: [(name: String, bytes: [UInt8])]
 
@@ -23,8 +25,19 @@ public struct TemplateSet: Sendable {
         return template
     }
 
+    public func document(_ name: String) -> HTMLTemplate {
+        guard let template = documents[name] else { preconditionFailure("template \(name).html was checked at load time") }
+        return template
+    }
+
+    public func text(_ name: String) -> TextTemplate {
+        guard let template = texts[name] else { preconditionFailure("template \(name).txt was checked at load time") }
+        return template
+    }
+
     /// Loads and checks the whole folder, reporting every problem (missing files, syntax errors with their
-    /// line, string keys missing in one language).
+    /// line, string keys missing in one language). `requiredPages` are names under `pages/`: without an
+    /// extension a Markdown template (`.md`), else the file itself (`invoice.html`, `invoice.txt`).
     public static func load(folder: String, requiredPages: [String]) -> Result<TemplateSet, InvalidInput> {
         var problems: [Diagnostic] = []
         let fm = FileManager.default
@@ -40,14 +53,6 @@ public struct TemplateSet: Sendable {
         let layoutFile = display("layout.html")
         if let source = readText(layoutFile, &problems) {
             do { layout = try HTMLTemplate(name: layoutFile, source: source) } catch { problems.append(error.diagnostic) }
-        }
-
-        var otherLayouts: [String: HTMLTemplate] = [:]
-        let topFiles = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".html") && $0 != "layout.html" }.sorted()
-        for file in topFiles {
-            let path = display(file)
-            guard let source = readText(path, &problems) else { continue }
-            do { otherLayouts[String(file.dropLast(5))] = try HTMLTemplate(name: path, source: source) } catch { problems.append(error.diagnostic) }
         }
 
         var pages: [String: MarkdownTemplate] = [:]
@@ -71,8 +76,27 @@ public struct TemplateSet: Sendable {
             case .failure(let error): problems.append(error.diagnostic)
             }
         }
-        for name in requiredPages where pages[name] == nil && !pageFiles.contains(name + ".md") {
-            problems.append(Diagnostic(file: display("pages", name + ".md"), location: .wholeFile, message: "this page template is missing"))
+        var documents: [String: HTMLTemplate] = [:]
+        var texts: [String: TextTemplate] = [:]
+        let otherFiles = ((try? fm.contentsOfDirectory(atPath: pageFolder)) ?? []).filter { $0.hasSuffix(".html") || $0.hasSuffix(".txt") }.sorted()
+        for file in otherFiles {
+            let path = display("pages", file)
+            guard let source = readText(path, &problems) else { continue }
+            do {
+                if file.hasSuffix(".html") {
+                    documents[String(file.dropLast(5))] = try HTMLTemplate(name: path, source: source)
+                } else {
+                    texts[String(file.dropLast(4))] = try TextTemplate(name: path, source: source)
+                }
+            } catch {
+                problems.append(error.diagnostic)
+            }
+        }
+        for name in requiredPages {
+            let file = name.contains(".") ? name : name + ".md"
+            if !pageFiles.contains(file) && !otherFiles.contains(file) {
+                problems.append(Diagnostic(file: display("pages", file), location: .wholeFile, message: "this page template is missing"))
+            }
         }
 
         var strings: [Language: StringTable] = [:]
@@ -118,11 +142,11 @@ public struct TemplateSet: Sendable {
             problems += StringTable.compareKeys(Language.allCases.compactMap { strings[$0] })
         }
 
-        var invoiceStyle: InvoiceStyle?
+        var emailStyles: EmailStyles?
         let styleFile = display("email-styles.json")
         if let bytes = readBytes(styleFile, limit: maxTextBytes, &problems) {
-            switch InvoiceStyle.load(bytes, file: styleFile) {
-            case .success(let style): invoiceStyle = style
+            switch EmailStyles.load(bytes, file: styleFile) {
+            case .success(let styles): emailStyles = styles
             case .failure(let invalid): problems += invalid.diagnostics
             }
         }
@@ -138,12 +162,24 @@ public struct TemplateSet: Sendable {
             if let bytes = readBytes(path, limit: maxAssetBytes, &problems) { assets.append((file, bytes)) }
         }
 
-        // `{{t.key}}` names a string: checked here for every branch of every template, not only those a build takes.
+        // `{{t.key}}` names a string and `{{s.name}}` a style: checked here for every branch of every template, not only
+        // those a build takes.
+        var named: [(file: String, names: [(name: String, line: Int)])] = []
+        if let layout { named.append((layoutFile, layout.names)) }
+        for file in pageFiles { if let page = pages[String(file.dropLast(3))] { named.append((display("pages", file), page.names)) } }
+        for file in otherFiles {
+            let name = String(file.dropLast(file.hasSuffix(".html") ? 5 : 4))
+            if let names = file.hasSuffix(".html") ? documents[name]?.names : texts[name]?.names { named.append((display("pages", file), names)) }
+        }
+        if let emailStyles {
+            for (file, names) in named {
+                for (name, line) in names where name.hasPrefix("s.") && emailStyles.names[String(name.dropFirst(2))] == nil {
+                    problems.append(Diagnostic(file: file, location: .line(line),
+                                               message: "{{\(name)}}: there is no style \"\(name.dropFirst(2))\" in \(styleFile)"))
+                }
+            }
+        }
         if let table = strings[.pl] ?? strings[.en] {
-            var named: [(file: String, names: [(name: String, line: Int)])] = []
-            if let layout { named.append((layoutFile, layout.names)) }
-            for file in topFiles { if let other = otherLayouts[String(file.dropLast(5))] { named.append((display(file), other.names)) } }
-            for file in pageFiles { if let page = pages[String(file.dropLast(3))] { named.append((display("pages", file), page.names)) } }
             for (file, names) in named {
                 for (name, line) in names where name.hasPrefix("t.") {
                     let key = String(name.dropFirst(2))
@@ -156,8 +192,8 @@ public struct TemplateSet: Sendable {
         }
 
         if !problems.isEmpty { return .failure(InvalidInput(problems)) }
-        return .success(TemplateSet(folder: folder, layout: layout!, otherLayouts: otherLayouts, pages: pages, strings: strings,
-                                    invoiceStyle: invoiceStyle!, assets: assets))
+        return .success(TemplateSet(folder: folder, layout: layout!, pages: pages, documents: documents, texts: texts, strings: strings,
+                                    emailStyles: emailStyles!, assets: assets))
     }
 
     /// Caps on what a template folder may hold, checked before a file is read: a layout, page template or string

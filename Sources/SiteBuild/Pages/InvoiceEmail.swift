@@ -17,17 +17,14 @@ enum InvoiceEmail {
     struct Composer {
         let tenant: TenantContext
         let words: InvoiceWords
-        /// "Generated from the snapshot of …", the same on every document of the tenant.
-        let generated: String
         private let toHeader: String
         /// `From:` per seller name: a mailbox header with encoded-words is dear, and a tenant's documents
         /// mostly come from one or two sellers.
         private var fromHeaders: [String: String] = [:]
 
-        init(tenant: TenantContext, words: InvoiceWords, generated: String) {
+        init(tenant: TenantContext, words: InvoiceWords) {
             self.tenant = tenant
             self.words = words
-            self.generated = generated
             if let contact = tenant.snapshot.tenant.billingContact {
                 toHeader = MIME.mailboxHeader("To", displayName: contact.displayName, address: contact.email)
             } else {
@@ -35,8 +32,10 @@ enum InvoiceEmail {
             }
         }
 
-        /// - Parameter html: the HTML part's text, in pieces of which each but the last ends a line (LF).
-        mutating func message(_ invoice: Invoice, _ figures: InvoiceFigures, facts: InvoiceFacts, html: [ArraySlice<UInt8>]) -> [UInt8] {
+        /// - Parameters:
+        ///   - html: the HTML part (`pages/invoice.html` without the link back).
+        ///   - text: the text part (`pages/invoice.txt`).
+        mutating func message(_ invoice: Invoice, html: [UInt8], text: [UInt8]) -> [UInt8] {
             let from: String
             if let cached = fromHeaders[invoice.seller.name] {
                 from = cached
@@ -44,8 +43,7 @@ enum InvoiceEmail {
                 from = MIME.mailboxHeader("From", displayName: invoice.seller.name, address: defaultFromAddress)
                 fromHeaders[invoice.seller.name] = from
             }
-            let text = InvoiceEmail.plainText(invoice, figures, facts: facts, words: words, generated: generated, tenant: tenant)
-            return InvoiceEmail.message(invoice, from: from, to: toHeader, html: html, text: text, words: words, tenant: tenant)
+            return InvoiceEmail.message(invoice, from: from, to: toHeader, html: [html[...]], text: text, words: words, tenant: tenant)
         }
     }
 
@@ -56,7 +54,7 @@ enum InvoiceEmail {
         let lang = tenant.lang
         let slug = tenant.invoiceSlugs[invoice.id] ?? Slug.make(invoice.id)
         let boundary = "=_tenantsite_\(slug.prefix(40))"
-        let subject = words.subject(words.typeName(invoice.documentType), invoice.id, invoice.seller.name)
+        let subject = lang.t("invoice.email.subject", ["type": words.typeName(invoice.documentType), "number": invoice.id, "seller": invoice.seller.name])
 
         // The message is written once, into one buffer with room for the worst case of both bodies: the
         // headers and the parts' headers as bytes, the bodies encoded straight into it.
@@ -159,91 +157,6 @@ enum InvoiceEmail {
         out += messageIdDomain.utf8
         out.append(UInt8(ascii: ">"))
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// The plain-text alternative: the same facts as the HTML page, readable in any client. Written as UTF-8
-    /// into one buffer (it is encoded as bytes next); the words come from `InvoiceWords`, the sums from
-    /// `InvoiceFigures`.
-    static func plainText(_ invoice: Invoice, _ figures: InvoiceFigures, facts: InvoiceFacts, words w: InvoiceWords,
-                          generated: String, tenant: TenantContext) -> [UInt8] {
-        let f = tenant.format
-        let c = invoice.currencyCode
-        var out: [UInt8] = []
-        out.reserveCapacity(1024 + invoice.lines.count * 200)
-        func line(_ text: String) {
-            out.appendUTF8(text)
-            out.append(10)
-        }
-        func line(_ label: String, _ value: String) {
-            out.appendUTF8(label)
-            out.append(UInt8(ascii: ":"))
-            out.append(0x20)
-            out.appendUTF8(value)
-            out.append(10)
-        }
-        let heading = w.heading(invoice)
-        line(heading)
-        out.append(contentsOf: repeatElement(UInt8(ascii: "-"), count: min(heading.count, 76)))
-        out.append(10)
-        line(w.notice(invoice))
-        line("")
-        line(w.greeting)
-        line(w.emailIntro(invoice.id, figures.issueDate))
-        line("")
-        if let corrected = invoice.correctedInvoiceId {
-            let date = facts.byId[corrected].map { " " + w.correctsOf(f.longDate($0.invoiceDate)) } ?? ""
-            line("\(w.corrects) \(corrected)\(date)")
-            line("")
-        }
-        for (label, party) in [(w.seller, invoice.seller), (w.buyer, invoice.buyer)] {
-            line(label, MIME.singleLine(party.name))
-            for address in party.addressLines { line("  " + MIME.singleLine(address)) }
-            if let nip = party.nip { line("  " + w.nip, InvoiceWords.nip(nip)) }
-            if let vatId = party.vatId { line("  " + w.vatId, vatId) }
-        }
-        line("")
-        line(w.issueDate, figures.issueDate)
-        if let sale = figures.saleDate { line(w.saleDate, sale) }
-        line(w.dueDate, figures.dueDate)
-        if let period = figures.billingPeriod { line(w.billingPeriod, period) }
-        if let ksef = invoice.ksefNumber { line(w.ksef, ksef) }
-        line("")
-        // The lines and the VAT summary in numbers without the currency, named once above them (as on the
-        // page, which formats the same numbers: `InvoiceFigures`).
-        line(w.lines + ":")
-        line(figures.amountsIn)
-        for (i, (item, amounts)) in zip(invoice.lines, figures.lines).enumerated() {
-            out.appendUTF8(String(i + 1))
-            out.append(UInt8(ascii: "."))
-            out.append(0x20)
-            line(MIME.singleLine(item.description))
-            out.append(contentsOf: repeatElement(0x20, count: 3))
-            w.emailLine.append([amounts.quantity, MIME.singleLine(item.unit), amounts.unitPrice, amounts.rate,
-                                amounts.net, amounts.vat, amounts.gross], to: &out)
-            out.append(10)
-        }
-        line("")
-        line(w.vatSummary + ":")
-        for (i, (rate, amounts)) in zip(figures.rates, figures.rateAmounts).enumerated() {
-            out.append(contentsOf: repeatElement(0x20, count: 2))
-            w.rateLine.append([w.rateName(rate.rate), amounts.net, amounts.vat, amounts.gross], to: &out)
-            if figures.exchange != nil { out += " (\(w.vatPLN): \(f.money(figures.ratesVATInPLN[i], "PLN")))".utf8 }
-            out.append(10)
-        }
-        if figures.hasReverseCharge { line(w.reverseCharge) }
-        if let exchange = figures.exchange {
-            line(w.exchange(f.quantity(exchange.rate), c, f.longDate(exchange.date), exchange.source.map { " (\(MIME.singleLine($0)))" } ?? ""))
-        }
-        line("")
-        let negative = invoice.totalCharges < 0
-        line(negative ? w.refundDue : w.totalDue, f.money(invoice.totalCharges, c))
-        line(negative ? w.refundPaid : w.paid, f.money(invoice.paidAmount, c))
-        line(negative ? w.refundOutstanding : w.outstanding, f.money(invoice.outstanding, c))
-        line(w.status, figures.status)
-        line("")
-        line("-- ")
-        line(generated)
-        return out
     }
 }
 

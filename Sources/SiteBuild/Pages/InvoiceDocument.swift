@@ -1,0 +1,227 @@
+import Foundation
+import SiteRender
+import TenantModel
+
+/// The inline styles of the e-mail-safe pages (`templates/email-styles.json`), given to their templates as `s`:
+/// `style="{{s.tdRight}}"`. A style is a line of CSS declarations under a name the template chooses; the names a
+/// template uses are checked at load (`TemplateSet`).
+struct EmailStyles: Sendable {
+    /// Name → declarations.
+    let names: [String: String]
+    /// The same as the template value `s`.
+    let templateValue: TemplateValue
+
+    /// The style sheet file: a JSON object of style names to declarations. Problems name the file and the key.
+    static func load(_ bytes: [UInt8], file: String) -> Result<EmailStyles, InvalidInput> {
+        let node: JSONNode
+        do {
+            node = try JSONParser.parse(bytes)
+        } catch {
+            return .failure(InvalidInput([Diagnostic(file: file, location: .wholeFile, message: "not valid JSON: \(error)")]))
+        }
+        guard case .object(let members) = node.value else {
+            return .failure(InvalidInput([Diagnostic(file: file, location: .wholeFile, message: "must be one object of style names to CSS declarations")]))
+        }
+        var problems: [Diagnostic] = []
+        var styles: [String: String] = [:]
+        for member in members {
+            guard let first = member.key.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
+                  member.key.utf8.count <= 64,
+                  member.key.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") }) else {
+                problems.append(Diagnostic(file: file, location: .key(member.key), message: "a style's name is a letter then letters, digits, - or _ (at most 64)"))
+                continue
+            }
+            // Escaping leaves such a line as it is, so what the file says is what the page carries.
+            guard case .string(let css) = member.value.value, css.utf8.count <= 1024,
+                  css.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F && $0 != "<" && $0 != ">" && $0 != "\"" && $0 != "\\" && $0 != "&" && $0 != "'" }) else {
+                problems.append(Diagnostic(file: file, location: .key(member.key), message: "must be a line of CSS declarations (printable ASCII, no quotes, ampersands or angle brackets)"))
+                continue
+            }
+            styles[member.key] = css
+        }
+        if !problems.isEmpty { return .failure(InvalidInput(problems)) }
+        return .success(EmailStyles(names: styles, templateValue: .object(styles.mapValues { .text($0) })))
+    }
+}
+
+/// The words of invoice pages and e-mails in one language that code chooses between (VAT rate and document
+/// type names), looked up once per tenant rather than once per invoice and line.
+struct InvoiceWords {
+    let lang: LanguageContext
+    let rateNames: [InvoiceLine.VATRate: String]
+    let typeNames: [Invoice.DocumentType: String]
+    let seller, buyer, issueDate, saleDate, dueDate, billingPeriod, ksef: String
+
+    init(_ lang: LanguageContext) {
+        self.lang = lang
+        rateNames = Dictionary(uniqueKeysWithValues: [InvoiceLine.VATRate.exempt, .notSubject, .reverseCharge].map { ($0, lang.t("invoice.rate.\($0.code)")) })
+        typeNames = Dictionary(uniqueKeysWithValues: [Invoice.DocumentType.invoice, .creditNote, .correction].map { ($0, InvoiceListPages.typeName($0, lang)) })
+        seller = lang.t("invoice.seller"); buyer = lang.t("invoice.buyer")
+        issueDate = lang.t("invoice.issueDate"); saleDate = lang.t("invoice.saleDate"); dueDate = lang.t("invoice.dueDate")
+        billingPeriod = lang.t("invoice.billingPeriod"); ksef = lang.t("invoice.ksef")
+    }
+
+    func rateName(_ rate: InvoiceLine.VATRate) -> String {
+        if case .percent(let p) = rate { return "\(p)%" }
+        return rateNames[rate] ?? lang.t("invoice.rate.\(rate.code)")
+    }
+
+    func typeName(_ type: Invoice.DocumentType) -> String { typeNames[type] ?? InvoiceListPages.typeName(type, lang) }
+
+    /// "Faktura VAT nr …": the heading of the page, the e-mail's text and its subject.
+    func heading(_ invoice: Invoice) -> String {
+        switch invoice.documentType {
+        case .invoice, .creditNote, .correction: lang.t("invoice.heading.\(invoice.documentType.rawValue)", ["number": invoice.id])
+        default: lang.t("invoice.heading.other", ["type": invoice.documentType.rawValue, "number": invoice.id])
+        }
+    }
+
+    /// "Informational copy", and where the legal invoice is.
+    func notice(_ invoice: Invoice) -> String {
+        invoice.ksefNumber.map { lang.t("invoice.copy.ksef", ["ksef": $0]) } ?? lang.t("invoice.copy.noKsef", ["seller": invoice.seller.name])
+    }
+
+    /// `NIP.formatted` for the usual ten ASCII digits, cut on bytes (it walks `Character`s); anything else
+    /// goes to it.
+    static func nip(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard utf8.count == 10, utf8.allSatisfy({ $0 < 0x80 }) else { return NIP.formatted(text) }
+        var out: [UInt8] = []
+        out.reserveCapacity(13)
+        for (i, byte) in utf8.enumerated() {
+            if i == 3 || i == 6 || i == 8 { out.append(UInt8(ascii: "-")) }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// One document as its templates see it (`pages/invoice.html`, `pages/invoice.txt`): every figure computed and
+/// formatted once, for the page, the e-mail's HTML and its text. docs/templates.md lists the names.
+struct InvoiceDocument {
+    /// The document's values, in `Keys.document`'s order; `web` and `mail` differ in the link back and in links to
+    /// other documents (a mailbox has no site around it: those are text there).
+    let web: TemplateValue
+    let mail: TemplateValue
+    let title: String
+
+    enum Keys {
+        static let document = RowKeys(["lang", "title", "backURL", "backLabel", "t", "s", "notice", "heading", "headingRule", "intro",
+                                       "corrects", "hasCorrectedBy", "correctedBy", "parties", "dateRows", "dates", "amountsIn", "lines",
+                                       "rates", "total", "inPLN", "notes", "isRefund", "totalDue", "paid", "outstanding", "dueDate",
+                                       "status", "generated"])
+        static let line = RowKeys(["number", "description", "quantity", "unit", "unitPrice", "rate", "net", "vat", "gross", "textLine"])
+        static let rate = RowKeys(["rate", "net", "vat", "gross", "vatPLN", "textLine"])
+        static let party = RowKeys(["label", "name", "address", "nip", "vatId"])
+        static let fact = RowKeys(["label", "value"])
+        static let dateRow = RowKeys(["pair", "single"])
+        static let reference = RowKeys(["number", "url", "date"])
+        static let backURL = document.names.firstIndex(of: "backURL")!, backLabel = document.names.firstIndex(of: "backLabel")!
+        static let corrects = document.names.firstIndex(of: "corrects")!, correctedBy = document.names.firstIndex(of: "correctedBy")!
+    }
+
+    /// What every document of one tenant in one language shares.
+    struct Shared {
+        let words: InvoiceWords
+        let lang: TemplateValue, strings: TemplateValue, styles: TemplateValue
+        let back: (url: TemplateValue, label: TemplateValue)
+        let generated: TemplateValue
+        let status: (Invoice) -> String
+    }
+
+    init(_ invoice: Invoice, facts: InvoiceFacts, shared: Shared, path: SitePath, tenant: TenantContext) {
+        let w = shared.words
+        let f = tenant.format
+        let lang = w.lang
+        let heading = w.heading(invoice)
+        title = heading + " · " + invoice.seller.name
+
+        func reference(_ id: String, linked: Bool) -> TemplateValue {
+            guard let other = facts.byId[id] else { return Keys.reference.record([.text(id), .absent, .text("")]) }
+            return Keys.reference.record([.text(id), linked ? .url(path.link(to: tenant.invoicePath(id))) : .absent,
+                                          .text(lang.t("invoice.correctsOf", ["date": f.longDate(other.invoiceDate)]))])
+        }
+        let correctedBy = facts.correctedBy[invoice.id] ?? []
+
+        let parties: [TemplateValue] = [(w.seller, invoice.seller), (w.buyer, invoice.buyer)].map { label, party in
+            Keys.party.record([.text(label), .text(party.name), .list(party.addressLines.map { .text($0) }),
+                               party.nip.map { .text(InvoiceWords.nip($0)) } ?? .absent, party.vatId.map { .text($0) } ?? .absent])
+        }
+
+        let issueDate = f.longDate(invoice.invoiceDate), dueDate = f.longDate(invoice.dueDate)
+        var dates: [TemplateValue] = [Keys.fact.record([.text(w.issueDate), .text(issueDate)])]
+        if let sale = invoice.saleDate { dates.append(Keys.fact.record([.text(w.saleDate), .text(f.longDate(sale))])) }
+        dates.append(Keys.fact.record([.text(w.dueDate), .text(dueDate)]))
+        if let start = invoice.billingPeriodStartDate, let end = invoice.billingPeriodEndDate {
+            dates.append(Keys.fact.record([.text(w.billingPeriod), .text(f.dateRange(start, end))]))
+        }
+        if let ksef = invoice.ksefNumber { dates.append(Keys.fact.record([.text(w.ksef), .text(ksef)])) }
+        // Two to a row; the last of an odd count takes the whole row.
+        let dateRows: [TemplateValue] = stride(from: 0, to: dates.count, by: 2).map { i in
+            i + 1 < dates.count ? Keys.dateRow.record([.list([dates[i], dates[i + 1]]), .absent])
+                : Keys.dateRow.record([.absent, .list([dates[i]])])
+        }
+
+        let lines: [TemplateValue] = invoice.lines.enumerated().map { i, line in
+            let quantity = f.quantity(line.quantity), price = f.decimal(line.unitPrice), rate = w.rateName(line.vatRate)
+            let net = f.decimal(line.subtotal), vat = f.decimal(line.taxTotal), gross = f.decimal(line.totalForCustomer)
+            let text = lang.t("invoice.email.line", ["quantity": quantity, "unit": line.unit, "price": price, "rate": rate,
+                                                     "net": net, "vat": vat, "gross": gross])
+            return Keys.line.record([.text(String(i + 1)), .text(line.description), .text(quantity), .text(line.unit), .text(price),
+                                     .text(rate), .text(net), .text(vat), .text(gross), .text(text)])
+        }
+
+        let rates = InvoiceDocument.rates(invoice)
+        let exchange = invoice.currencyCode == "PLN" ? nil : invoice.exchangeRate
+        var totalVATInPLN: Decimal = 0
+        let rateValues: [TemplateValue] = rates.map { total in
+            let name = w.rateName(total.rate), net = f.decimal(total.net), vat = f.decimal(total.vat), gross = f.decimal(total.gross)
+            var inPLN: TemplateValue = .absent
+            if let exchange {
+                let pln = total.vatInPLN(exchange)
+                totalVATInPLN = totalVATInPLN.plus(pln)
+                inPLN = .text(f.money(pln, "PLN"))
+            }
+            let text = lang.t("invoice.email.rateLine", ["rate": name, "net": net, "vat": vat, "gross": gross])
+            return Keys.rate.record([.text(name), .text(net), .text(vat), .text(gross), inPLN, .text(text)])
+        }
+        let total = Keys.rate.record([.text(lang.t("invoice.total")), .text(f.decimal(invoice.netTotal)), .text(f.decimal(invoice.taxTotal)),
+                                      .text(f.decimal(invoice.totalCharges)), exchange == nil ? .absent : .text(f.money(totalVATInPLN, "PLN")), .absent])
+
+        var notes: [TemplateValue] = []
+        if invoice.lines.contains(where: { $0.vatRate == .reverseCharge }) { notes.append(.text(lang.t("invoice.reverseCharge"))) }
+        if let exchange {
+            notes.append(.text(lang.t("invoice.exchange", ["rate": f.quantity(exchange.rate), "currency": invoice.currencyCode,
+                                                           "date": f.longDate(exchange.date), "source": exchange.source.map { " (\($0))" } ?? ""])))
+        }
+
+        let c = invoice.currencyCode
+        var values: [TemplateValue] = [
+            shared.lang, .text(title), shared.back.url, shared.back.label, shared.strings, shared.styles,
+            .text(w.notice(invoice)), .text(heading), .text(String(repeating: "-", count: min(heading.count, 76))),
+            .text(lang.t("invoice.email.intro", ["number": invoice.id, "date": issueDate])),
+            invoice.correctedInvoiceId.map { reference($0, linked: true) } ?? .absent,
+            .bool(!correctedBy.isEmpty), .list(correctedBy.map { reference($0.id, linked: true) }),
+            .list(parties), .list(dateRows), .list(dates), .text(lang.t("invoice.amountsIn", ["currency": c])), .list(lines),
+            .list(rateValues), total, .bool(exchange != nil), .list(notes), .bool(invoice.totalCharges < 0),
+            .text(f.money(invoice.totalCharges, c)), .text(f.money(invoice.paidAmount, c)), .text(f.money(invoice.outstanding, c)),
+            .text(dueDate), .text(shared.status(invoice)), shared.generated,
+        ]
+        web = Keys.document.record(values)
+        values[Keys.backURL] = .absent
+        values[Keys.backLabel] = .absent
+        values[Keys.corrects] = invoice.correctedInvoiceId.map { reference($0, linked: false) } ?? .absent
+        values[Keys.correctedBy] = .list(correctedBy.map { reference($0.id, linked: false) })
+        mail = Keys.document.record(values)
+    }
+
+    /// `VATRateTotal.of(invoice)`, with a short cut for the usual document whose lines share one rate: its
+    /// net and VAT sums are the document's own (`Invoice` adds up its lines the same way), so only the gross
+    /// is added up.
+    static func rates(_ invoice: Invoice) -> [VATRateTotal] {
+        guard let rate = invoice.lines.first?.vatRate, invoice.lines.allSatisfy({ $0.vatRate == rate }) else { return VATRateTotal.of(invoice) }
+        var gross: Decimal = 0
+        for line in invoice.lines { gross = gross.plus(line.totalForCustomer) }  // integer arithmetic when it can
+        return [VATRateTotal(rate: rate, net: invoice.netTotal, vat: invoice.taxTotal, gross: gross)]
+    }
+}
