@@ -5,7 +5,9 @@ import Foundation
 public struct HTMLTemplate: Sendable {
     public let name: String
     /// The renderer (see `MustacheProgram`), the one template engine at run time.
-    private let program: MustacheProgram
+    private var program: MustacheProgram
+    /// The same, laid out for rendering (`FlatProgram`).
+    private var flat: FlatProgram
 
     public init(name: String, source: String) throws(TemplateError) {
         self.name = name
@@ -15,9 +17,26 @@ public struct HTMLTemplate: Sendable {
         do {
             // The pragma shares line 1 with the template's own first line, so line numbers stay true.
             program = try MustacheProgram("{{% CONTENT_TYPE: TEXT}}" + source)
+            flat = FlatProgram(program.nodes)
         } catch {
             throw TemplateError(file: name, line: MustacheProgram.line(of: error.position, in: "{{% CONTENT_TYPE: TEXT}}" + source), message: error.reason)
         }
+    }
+
+    /// The same template with `{{root.…}}` printed once from `value` (`MustacheProgram.binding`): for the strings
+    /// (`t`) and styles (`s`) of a language, before its hundreds of pages.
+    public func binding(_ root: String, to value: TemplateValue) -> HTMLTemplate {
+        var copy = self
+        copy.program = program.binding(root, to: value) { found in
+            switch found {
+            case .text(let text): return HTML.escape(text)
+            case .url(let url): return HTML.escapeHref(url.path)
+            case .html(let html): return html.markup
+            default: return nil
+            }
+        }
+        copy.flat = FlatProgram(copy.program.nodes)
+        return copy
     }
 
     public func render(_ value: TemplateValue) -> String {
@@ -29,21 +48,19 @@ public struct HTMLTemplate: Sendable {
 
     /// The same page as UTF-8 bytes, each value escaped straight into them (no intermediate strings).
     public func renderBytes(_ value: TemplateValue) throws(TemplateError) -> [UInt8] {
-        var out = ByteOutput()
-        out.bytes.reserveCapacity(16 * 1024)
+        var out: [UInt8] = []
+        out.reserveCapacity(16 * 1024)
         var unknown: [MustacheProgram.Name] = []
-        program.render(value, into: &out, unknown: &unknown) { value, escaped, _, out in
+        flat.render(value, into: &out, unknown: &unknown) { value, escaped, out in
             if escaped {
                 // Not in our layouts (their pragma turns Mustache's escaping off); kept exact all the same.
-                var text = ""
-                MustacheProgram.appendEscaped(EscapedLeaf(value: value).renderText, to: &text)
-                out.append(text)
+                HTML.appendEscaped(EscapedLeaf(value: value).renderText, to: &out)
                 return
             }
             switch value {
-            case .text(let text): HTML.appendEscaped(text, to: &out.bytes)
-            case .url(let url): HTML.appendEscapedHref(url.path, to: &out.bytes)
-            case .html(let html): out.append(bytes: html.bytes)
+            case .text(let text): HTML.appendEscaped(text, to: &out)
+            case .url(let url): HTML.appendEscapedHref(url.path, to: &out)
+            case .html(let html): out.append(contentsOf: html.bytes)
             default: break
             }
         }
@@ -51,7 +68,7 @@ public struct HTMLTemplate: Sendable {
             throw TemplateError(file: self.name, line: name.line,
                                 message: "{{\(name.text)}} names nothing this page has; check the spelling against docs/templates.md")
         }
-        return out.bytes
+        return out
     }
 
     static func context(for value: TemplateValue) -> Any {

@@ -159,6 +159,47 @@ struct MustacheProgram: Sendable {
         nodes = try Self.parse(&parser, section: nil, newLine: true)
     }
 
+    /// The same program with every variable whose name starts at `root` (`{{t.invoice.lines}}`) replaced by what
+    /// `leaf` writes for its value in `value`: the strings and styles a page shares with every other page of its
+    /// language, printed once instead of looked up and escaped on every page. `root` is a reserved name (no value of
+    /// a page has a member of that name to shadow it); a name `value` does not have stays, for render to report.
+    func binding(_ root: String, to value: TemplateValue, leaf: (TemplateValue) -> String?) -> MustacheProgram {
+        func bind(_ nodes: [Node]) -> [Node] {
+            var out: [Node] = []
+            out.reserveCapacity(nodes.count)
+            func appendText(_ text: String) {
+                if case .text(let previous)? = out.last {
+                    out[out.count - 1] = .text(previous + text)
+                } else {
+                    out.append(.text(text))
+                }
+            }
+            for node in nodes {
+                switch node {
+                case .text(let text):
+                    appendText(text)
+                case .variable(let name, _) where name.start == .stack && name.components.count > 1 && name.components[0] == root:
+                    if let found = Self.resolve(name.components.dropFirst(), from: value), let text = leaf(found) {
+                        appendText(text)
+                    } else {
+                        out.append(node)
+                    }
+                case .section(let name, let children): out.append(.section(name, bind(children)))
+                case .inverted(let name, let children): out.append(.inverted(name, bind(children)))
+                case .rows(var section):
+                    section.children = bind(section.children)
+                    out.append(.rows(section))
+                case .variable, .contentType:
+                    out.append(node)
+                }
+            }
+            return out
+        }
+        var copy = self
+        copy.nodes = bind(nodes)
+        return copy
+    }
+
     /// The same program with every table row section marked (`Node.rows`): a section whose open and close tags stand
     /// on their own lines around exactly one line that starts with `|`, right under a table's delimiter row.
     func markingTableRows() -> MustacheProgram {
@@ -570,7 +611,7 @@ struct MustacheProgram: Sendable {
         }
     }
 
-    private static func lookup(_ name: Name, in stack: [TemplateValue]) -> TemplateValue? {
+    static func lookup(_ name: Name, in stack: [TemplateValue]) -> TemplateValue? {
         switch name.start {
         case .current:
             return stack.last
@@ -578,8 +619,12 @@ struct MustacheProgram: Sendable {
             return resolve(name.components[...], from: stack[stack.count - 1])
         case .stack:
             guard let first = name.components.first else { return stack.last }
-            for value in stack.reversed() {
-                if let child = member(first, id: name.firstId, of: value) { return resolve(name.components.dropFirst(), from: child) }
+            var k = stack.count - 1
+            while k >= 0 {
+                if let child = member(first, id: name.firstId, of: stack[k]) {
+                    return name.components.count == 1 ? child : resolve(name.components.dropFirst(), from: child)
+                }
+                k -= 1
             }
             return nil
         }
@@ -625,7 +670,10 @@ extension String: MustacheOutput {}
 struct ByteOutput: MustacheOutput {
     var bytes: [UInt8] = []
 
-    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    mutating func append(_ text: String) {
+        // One copy of a native string's bytes (the generic `contentsOf: text.utf8` walks them one by one).
+        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil { bytes.append(contentsOf: text.utf8) }
+    }
     mutating func append(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
 }
 

@@ -112,6 +112,29 @@ public final class StringTable: Sendable {
         return Self.fill(form, args)
     }
 
+    /// The text of a key cut at its `{name}` placeholders once, for a sentence filled many times (each line of each
+    /// invoice): `phrase(values…)` gives what `text(key, [names[i]: values[i]])` gives, without a dictionary per call.
+    public func phrase(_ key: String, _ names: [String]) -> Phrase {
+        guard case .text(let text) = entries[key] else {
+            missing.withLock { _ = $0.insert(key) }
+            return Phrase(parts: [.text(key)])
+        }
+        var parts: [Phrase.Part] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            let name = String(rest[rest.index(after: open)..<close])
+            if let index = names.firstIndex(of: name) {
+                if open > rest.startIndex { parts.append(.text(String(rest[..<open]))) }
+                parts.append(.argument(index))
+            } else {
+                parts.append(.text(String(rest[...close])))
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { parts.append(.text(String(rest))) }
+        return Phrase(parts: parts)
+    }
+
     /// Keys the code asked for that the table does not have (the build reports them and fails).
     public var missingKeys: [String] { missing.withLock { $0.sorted() } }
 
@@ -168,5 +191,40 @@ public final class StringTable: Sendable {
         if let text = node as? String { return .text(text) }
         let dictionary = node as? [String: Any] ?? [:]
         return .object(dictionary.mapValues(value))
+    }
+}
+
+/// A string-table sentence with its placeholders numbered (`StringTable.phrase`).
+public struct Phrase: Sendable {
+    enum Part: Sendable { case text(String), argument(Int) }
+    let parts: [Part]
+
+    public func callAsFunction(_ values: String...) -> String {
+        // Into one byte buffer of the right size (a String grown piece by piece reallocates and re-checks).
+        var count = 0
+        for part in parts {
+            switch part {
+            case .text(let text): count += text.utf8.count
+            case .argument(let index): count += values[index].utf8.count
+            }
+        }
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var n = 0
+            func copy(_ text: String) {
+                var text = text
+                text.withUTF8 { bytes in
+                    guard let source = bytes.baseAddress else { return }
+                    (buffer.baseAddress! + n).initialize(from: source, count: bytes.count)
+                    n += bytes.count
+                }
+            }
+            for part in parts {
+                switch part {
+                case .text(let text): copy(text)
+                case .argument(let index): copy(values[index])
+                }
+            }
+            return n
+        }
     }
 }

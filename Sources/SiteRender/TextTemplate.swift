@@ -5,7 +5,8 @@ import Foundation
 /// a line the template did not write.
 public struct TextTemplate: Sendable {
     public let name: String
-    private let program: MustacheProgram
+    private var program: MustacheProgram
+    private var flat: FlatProgram
 
     public init(name: String, source: String) throws(TemplateError) {
         self.name = name
@@ -15,9 +16,21 @@ public struct TextTemplate: Sendable {
         let pragma = "{{% CONTENT_TYPE: TEXT}}"
         do {
             program = try MustacheProgram(pragma + source)
+            flat = FlatProgram(program.nodes)
         } catch {
             throw TemplateError(file: name, line: MustacheProgram.line(of: error.position, in: pragma + source), message: error.reason)
         }
+    }
+
+    /// The same template with `{{root.…}}` written once from `value`, cleaned (`MustacheProgram.binding`).
+    public func binding(_ root: String, to value: TemplateValue, clean: (String) -> String) -> TextTemplate {
+        var copy = self
+        copy.program = program.binding(root, to: value) { found in
+            if case .text(let text) = found { return clean(text) }
+            return nil
+        }
+        copy.flat = FlatProgram(copy.program.nodes)
+        return copy
     }
 
     /// Every name the template asks for, with its line.
@@ -26,13 +39,13 @@ public struct TextTemplate: Sendable {
     /// The text as UTF-8; `clean` turns each text value into what is written (a URL is written as its path, trusted
     /// HTML never: this is not a page).
     public func renderBytes(_ value: TemplateValue, clean: (String) -> String) throws(TemplateError) -> [UInt8] {
-        var out = ByteOutput()
-        out.bytes.reserveCapacity(4096)
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         var unknown: [MustacheProgram.Name] = []
-        program.render(value, into: &out, unknown: &unknown) { value, _, _, out in
+        flat.render(value, into: &out, unknown: &unknown) { value, _, out in
             switch value {
-            case .text(let text): out.append(clean(text))
-            case .url(let url): out.append(clean(url.path))
+            case .text(let text): out.appendUTF8(clean(text))
+            case .url(let url): out.appendUTF8(clean(url.path))
             default: break
             }
         }
@@ -40,6 +53,15 @@ public struct TextTemplate: Sendable {
             throw TemplateError(file: self.name, line: name.line,
                                 message: "{{\(name.text)}} names nothing this page has; check the spelling against docs/templates.md")
         }
-        return out.bytes
+        return out
+    }
+}
+
+extension [UInt8] {
+    /// A string's UTF-8 appended as one copy of its bytes (`+= text.utf8` goes through the generic sequence path,
+    /// dear for the many short strings of a page).
+    public mutating func appendUTF8(_ text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
     }
 }

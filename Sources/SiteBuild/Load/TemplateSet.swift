@@ -8,6 +8,8 @@ import TenantModel
 public struct TemplateSet: Sendable {
     public let folder: String
     public let layout: HTMLTemplate
+    /// The wrapper of the e-mail-safe pages (`email-layout.html`): head, page background, link back, sheet.
+    public let emailLayout: HTMLTemplate
     public let pages: [String: MarkdownTemplate]
     /// `pages/*.html` by name without extension: whole pages that do not use the shared layout, such as the
     /// self-contained, e-mail-safe invoice.
@@ -53,6 +55,12 @@ public struct TemplateSet: Sendable {
         let layoutFile = display("layout.html")
         if let source = readText(layoutFile, &problems) {
             do { layout = try HTMLTemplate(name: layoutFile, source: source) } catch { problems.append(error.diagnostic) }
+        }
+
+        var emailLayout: HTMLTemplate?
+        let emailLayoutFile = display("email-layout.html")
+        if let source = readText(emailLayoutFile, &problems) {
+            do { emailLayout = try HTMLTemplate(name: emailLayoutFile, source: source) } catch { problems.append(error.diagnostic) }
         }
 
         var pages: [String: MarkdownTemplate] = [:]
@@ -166,6 +174,7 @@ public struct TemplateSet: Sendable {
         // those a build takes.
         var named: [(file: String, names: [(name: String, line: Int)])] = []
         if let layout { named.append((layoutFile, layout.names)) }
+        if let emailLayout { named.append((emailLayoutFile, emailLayout.names)) }
         for file in pageFiles { if let page = pages[String(file.dropLast(3))] { named.append((display("pages", file), page.names)) } }
         for file in otherFiles {
             let name = String(file.dropLast(file.hasSuffix(".html") ? 5 : 4))
@@ -192,7 +201,7 @@ public struct TemplateSet: Sendable {
         }
 
         if !problems.isEmpty { return .failure(InvalidInput(problems)) }
-        return .success(TemplateSet(folder: folder, layout: layout!, pages: pages, documents: documents, texts: texts, strings: strings,
+        return .success(TemplateSet(folder: folder, layout: layout!, emailLayout: emailLayout!, pages: pages, documents: documents, texts: texts, strings: strings,
                                     emailStyles: emailStyles!, assets: assets))
     }
 

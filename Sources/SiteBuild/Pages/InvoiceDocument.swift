@@ -50,9 +50,25 @@ struct InvoiceWords {
     let lang: LanguageContext
     let rateNames: [InvoiceLine.VATRate: String]
     let typeNames: [Invoice.DocumentType: String]
-    let seller, buyer, issueDate, saleDate, dueDate, billingPeriod, ksef: String
+    let seller, buyer, issueDate, saleDate, dueDate, billingPeriod, ksef, total, reverseCharge: String
+    /// The sentences each document fills (`StringTable.phrase`).
+    let headings: [Invoice.DocumentType: Phrase], otherHeading: Phrase
+    let copyKsef, copyNoKsef, correctsOf, amountsIn, exchange, intro, subject: Phrase
 
     init(_ lang: LanguageContext) {
+        let table = lang.strings
+        headings = Dictionary(uniqueKeysWithValues: [Invoice.DocumentType.invoice, .creditNote, .correction].map {
+            ($0, table.phrase("invoice.heading.\($0.rawValue)", ["number"]))
+        })
+        otherHeading = table.phrase("invoice.heading.other", ["type", "number"])
+        copyKsef = table.phrase("invoice.copy.ksef", ["ksef"])
+        copyNoKsef = table.phrase("invoice.copy.noKsef", ["seller"])
+        correctsOf = table.phrase("invoice.correctsOf", ["date"])
+        amountsIn = table.phrase("invoice.amountsIn", ["currency"])
+        exchange = table.phrase("invoice.exchange", ["rate", "currency", "date", "source"])
+        intro = table.phrase("invoice.email.intro", ["number", "date"])
+        subject = table.phrase("invoice.email.subject", ["type", "number", "seller"])
+        total = lang.t("invoice.total"); reverseCharge = lang.t("invoice.reverseCharge")
         self.lang = lang
         rateNames = Dictionary(uniqueKeysWithValues: [InvoiceLine.VATRate.exempt, .notSubject, .reverseCharge].map { ($0, lang.t("invoice.rate.\($0.code)")) })
         typeNames = Dictionary(uniqueKeysWithValues: [Invoice.DocumentType.invoice, .creditNote, .correction].map { ($0, InvoiceListPages.typeName($0, lang)) })
@@ -70,15 +86,12 @@ struct InvoiceWords {
 
     /// "Faktura VAT nr …": the heading of the page, the e-mail's text and its subject.
     func heading(_ invoice: Invoice) -> String {
-        switch invoice.documentType {
-        case .invoice, .creditNote, .correction: lang.t("invoice.heading.\(invoice.documentType.rawValue)", ["number": invoice.id])
-        default: lang.t("invoice.heading.other", ["type": invoice.documentType.rawValue, "number": invoice.id])
-        }
+        headings[invoice.documentType].map { $0(invoice.id) } ?? otherHeading(invoice.documentType.rawValue, invoice.id)
     }
 
     /// "Informational copy", and where the legal invoice is.
     func notice(_ invoice: Invoice) -> String {
-        invoice.ksefNumber.map { lang.t("invoice.copy.ksef", ["ksef": $0]) } ?? lang.t("invoice.copy.noKsef", ["seller": invoice.seller.name])
+        invoice.ksefNumber.map { copyKsef($0) } ?? copyNoKsef(invoice.seller.name)
     }
 
     /// `NIP.formatted` for the usual ten ASCII digits, cut on bytes (it walks `Character`s); anything else
@@ -99,24 +112,26 @@ struct InvoiceWords {
 /// One document as its templates see it (`pages/invoice.html`, `pages/invoice.txt`): every figure computed and
 /// formatted once, for the page, the e-mail's HTML and its text. docs/templates.md lists the names.
 struct InvoiceDocument {
-    /// The document's values, in `Keys.document`'s order; `web` and `mail` differ in the link back and in links to
-    /// other documents (a mailbox has no site around it: those are text there).
+    /// The document's values, in `Keys.document`'s order; `web` and `mail` differ in links to other documents (a
+    /// mailbox has no site around it: those are text there), `hasLinks` says whether there are any.
     let web: TemplateValue
     let mail: TemplateValue
+    let hasLinks: Bool
     let title: String
 
     enum Keys {
-        static let document = RowKeys(["lang", "title", "backURL", "backLabel", "t", "s", "notice", "heading", "headingRule", "intro",
+        static let document = RowKeys(["lang", "title", "t", "s", "notice", "heading", "headingRule", "intro",
                                        "corrects", "hasCorrectedBy", "correctedBy", "parties", "dateRows", "dates", "amountsIn", "lines",
                                        "rates", "total", "inPLN", "notes", "isRefund", "totalDue", "paid", "outstanding", "dueDate",
                                        "status", "generated"])
-        static let line = RowKeys(["number", "description", "quantity", "unit", "unitPrice", "rate", "net", "vat", "gross", "textLine"])
-        static let rate = RowKeys(["rate", "net", "vat", "gross", "vatPLN", "textLine"])
+        static let line = RowKeys(["number", "description", "quantity", "unit", "unitPrice", "rate", "net", "vat", "gross"])
+        static let rate = RowKeys(["rate", "net", "vat", "gross", "vatPLN"])
         static let party = RowKeys(["label", "name", "address", "nip", "vatId"])
         static let fact = RowKeys(["label", "value"])
         static let dateRow = RowKeys(["pair", "single"])
         static let reference = RowKeys(["number", "url", "date"])
-        static let backURL = document.names.firstIndex(of: "backURL")!, backLabel = document.names.firstIndex(of: "backLabel")!
+        /// `email-layout.html`'s names.
+        static let layout = RowKeys(["lang", "title", "backURL", "backLabel", "t", "s", "body"])
         static let corrects = document.names.firstIndex(of: "corrects")!, correctedBy = document.names.firstIndex(of: "correctedBy")!
     }
 
@@ -139,7 +154,7 @@ struct InvoiceDocument {
         func reference(_ id: String, linked: Bool) -> TemplateValue {
             guard let other = facts.byId[id] else { return Keys.reference.record([.text(id), .absent, .text("")]) }
             return Keys.reference.record([.text(id), linked ? .url(path.link(to: tenant.invoicePath(id))) : .absent,
-                                          .text(lang.t("invoice.correctsOf", ["date": f.longDate(other.invoiceDate)]))])
+                                          .text(w.correctsOf(f.longDate(other.invoiceDate)))])
         }
         let correctedBy = facts.correctedBy[invoice.id] ?? []
 
@@ -165,10 +180,8 @@ struct InvoiceDocument {
         let lines: [TemplateValue] = invoice.lines.enumerated().map { i, line in
             let quantity = f.quantity(line.quantity), price = f.decimal(line.unitPrice), rate = w.rateName(line.vatRate)
             let net = f.decimal(line.subtotal), vat = f.decimal(line.taxTotal), gross = f.decimal(line.totalForCustomer)
-            let text = lang.t("invoice.email.line", ["quantity": quantity, "unit": line.unit, "price": price, "rate": rate,
-                                                     "net": net, "vat": vat, "gross": gross])
             return Keys.line.record([.text(String(i + 1)), .text(line.description), .text(quantity), .text(line.unit), .text(price),
-                                     .text(rate), .text(net), .text(vat), .text(gross), .text(text)])
+                                     .text(rate), .text(net), .text(vat), .text(gross)])
         }
 
         let rates = InvoiceDocument.rates(invoice)
@@ -182,34 +195,32 @@ struct InvoiceDocument {
                 totalVATInPLN = totalVATInPLN.plus(pln)
                 inPLN = .text(f.money(pln, "PLN"))
             }
-            let text = lang.t("invoice.email.rateLine", ["rate": name, "net": net, "vat": vat, "gross": gross])
-            return Keys.rate.record([.text(name), .text(net), .text(vat), .text(gross), inPLN, .text(text)])
+            return Keys.rate.record([.text(name), .text(net), .text(vat), .text(gross), inPLN])
         }
-        let total = Keys.rate.record([.text(lang.t("invoice.total")), .text(f.decimal(invoice.netTotal)), .text(f.decimal(invoice.taxTotal)),
-                                      .text(f.decimal(invoice.totalCharges)), exchange == nil ? .absent : .text(f.money(totalVATInPLN, "PLN")), .absent])
+        let total = Keys.rate.record([.text(w.total), .text(f.decimal(invoice.netTotal)), .text(f.decimal(invoice.taxTotal)),
+                                      .text(f.decimal(invoice.totalCharges)), exchange == nil ? .absent : .text(f.money(totalVATInPLN, "PLN"))])
 
         var notes: [TemplateValue] = []
-        if invoice.lines.contains(where: { $0.vatRate == .reverseCharge }) { notes.append(.text(lang.t("invoice.reverseCharge"))) }
+        if invoice.lines.contains(where: { $0.vatRate == .reverseCharge }) { notes.append(.text(w.reverseCharge)) }
         if let exchange {
-            notes.append(.text(lang.t("invoice.exchange", ["rate": f.quantity(exchange.rate), "currency": invoice.currencyCode,
-                                                           "date": f.longDate(exchange.date), "source": exchange.source.map { " (\($0))" } ?? ""])))
+            notes.append(.text(w.exchange(f.quantity(exchange.rate), invoice.currencyCode, f.longDate(exchange.date),
+                                          exchange.source.map { " (\($0))" } ?? "")))
         }
 
         let c = invoice.currencyCode
         var values: [TemplateValue] = [
-            shared.lang, .text(title), shared.back.url, shared.back.label, shared.strings, shared.styles,
+            shared.lang, .text(title), shared.strings, shared.styles,
             .text(w.notice(invoice)), .text(heading), .text(String(repeating: "-", count: min(heading.count, 76))),
-            .text(lang.t("invoice.email.intro", ["number": invoice.id, "date": issueDate])),
+            .text(w.intro(invoice.id, issueDate)),
             invoice.correctedInvoiceId.map { reference($0, linked: true) } ?? .absent,
             .bool(!correctedBy.isEmpty), .list(correctedBy.map { reference($0.id, linked: true) }),
-            .list(parties), .list(dateRows), .list(dates), .text(lang.t("invoice.amountsIn", ["currency": c])), .list(lines),
+            .list(parties), .list(dateRows), .list(dates), .text(w.amountsIn(c)), .list(lines),
             .list(rateValues), total, .bool(exchange != nil), .list(notes), .bool(invoice.totalCharges < 0),
             .text(f.money(invoice.totalCharges, c)), .text(f.money(invoice.paidAmount, c)), .text(f.money(invoice.outstanding, c)),
             .text(dueDate), .text(shared.status(invoice)), shared.generated,
         ]
         web = Keys.document.record(values)
-        values[Keys.backURL] = .absent
-        values[Keys.backLabel] = .absent
+        hasLinks = invoice.correctedInvoiceId.map { facts.byId[$0] != nil } == true || !correctedBy.isEmpty
         values[Keys.corrects] = invoice.correctedInvoiceId.map { reference($0, linked: false) } ?? .absent
         values[Keys.correctedBy] = .list(correctedBy.map { reference($0.id, linked: false) })
         mail = Keys.document.record(values)

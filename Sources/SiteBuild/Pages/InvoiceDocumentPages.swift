@@ -2,8 +2,9 @@ import Foundation
 import SiteRender
 import TenantModel
 
-/// `invoices/<number-slug>.html`: one document as a self-contained, e-mailable page (`templates/pages/invoice.html`:
-/// table layout, inline styles from `email-styles.json`, no script, no external anything), and
+/// `invoices/<number-slug>.html`: one document as a self-contained, e-mailable page (`templates/pages/invoice.html`
+/// in `templates/email-layout.html`: table layout, inline styles from `email-styles.json`, no script, no external
+/// anything), and
 /// `invoices/<number-slug>.eml`: the same page as a ready e-mail, with `pages/invoice.txt` as its text part.
 ///
 /// A tenant has hundreds of these, so what is the same for all of them (`InvoiceDocument.Shared`, the e-mail's
@@ -15,14 +16,18 @@ struct InvoiceDocumentPages: TenantPageKind {
         let lang = tenant.lang
         let facts = tenant.invoiceFacts
         let words = InvoiceWords(lang)
-        let page = renderer.templates.document("invoice"), text = renderer.templates.text("invoice")
+        // The strings and styles are the same on every document of the language: printed into the templates once.
+        let styles = renderer.templates.emailStyles.templateValue
+        let page = renderer.templates.document("invoice").binding("t", to: lang.strings.templateValue).binding("s", to: styles)
+        let layout = renderer.templates.emailLayout.binding("t", to: lang.strings.templateValue).binding("s", to: styles)
+        let text = renderer.templates.text("invoice").binding("t", to: lang.strings.templateValue, clean: MIME.singleLine)
         let generated = lang.t("invoice.generated", ["date": lang.format.dateTime(tenant.snapshot.capturedDateTime)])
         // Every document of a tenant lives in the same folder: one link back for all of them.
         // (The link from the list to itself is the link from any document to the list.)
         let listPath = tenant.invoicesPath()
         let shared = InvoiceDocument.Shared(
             words: words, lang: .text(lang.language.rawValue), strings: lang.strings.templateValue,
-            styles: renderer.templates.emailStyles.templateValue,
+            styles: styles,
             back: (.url(listPath.link(to: listPath)), .text(lang.t("invoice.back", ["tenant": tenant.snapshot.tenant.displayName]))),
             generated: .text(generated), status: { InvoiceListPages.statusText($0, facts, lang) })
         var email = InvoiceEmail.Composer(tenant: tenant, words: words)
@@ -31,8 +36,14 @@ struct InvoiceDocumentPages: TenantPageKind {
         for invoice in tenant.snapshot.invoices {
             let path = tenant.invoicePath(invoice.id)
             let document = InvoiceDocument(invoice, facts: facts, shared: shared, path: path, tenant: tenant)
-            try emit(path, try page.renderBytes(document.web))
-            let html = try page.renderBytes(document.mail)
+            // The body once for both, unless it links to other documents (text in the e-mail).
+            let body = try page.renderBytes(document.web)
+            let mailBody = document.hasLinks ? try page.renderBytes(document.mail) : body
+            let title: TemplateValue = .text(document.title)
+            try emit(path, try layout.renderBytes(InvoiceDocument.Keys.layout.record([
+                shared.lang, title, shared.back.url, shared.back.label, shared.strings, styles, .html(TrustedHTML(unsafeRendered: body))])))
+            let html = try layout.renderBytes(InvoiceDocument.Keys.layout.record([
+                shared.lang, title, .absent, .absent, shared.strings, styles, .html(TrustedHTML(unsafeRendered: mailBody))]))
             let plain = try text.renderBytes(document.mail, clean: MIME.singleLine)
             try emit(tenant.invoicePath(invoice.id, extension: "eml"), email.message(invoice, html: html, text: plain))
         }

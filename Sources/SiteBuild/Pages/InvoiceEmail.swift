@@ -54,7 +54,7 @@ enum InvoiceEmail {
         let lang = tenant.lang
         let slug = tenant.invoiceSlugs[invoice.id] ?? Slug.make(invoice.id)
         let boundary = "=_tenantsite_\(slug.prefix(40))"
-        let subject = lang.t("invoice.email.subject", ["type": words.typeName(invoice.documentType), "number": invoice.id, "seller": invoice.seller.name])
+        let subject = words.subject(words.typeName(invoice.documentType), invoice.id, invoice.seller.name)
 
         // The message is written once, into one buffer with room for the worst case of both bodies: the
         // headers and the parts' headers as bytes, the bodies encoded straight into it.
@@ -157,14 +157,5 @@ enum InvoiceEmail {
         out += messageIdDomain.utf8
         out.append(UInt8(ascii: ">"))
         return String(decoding: out, as: UTF8.self)
-    }
-}
-
-extension [UInt8] {
-    /// A string's UTF-8 appended as one copy of its bytes (`+= text.utf8` goes through the generic sequence path,
-    /// dear for the many short strings of an e-mail's text).
-    mutating func appendUTF8(_ text: String) {
-        var text = text
-        text.withUTF8 { append(contentsOf: $0) }
     }
 }
