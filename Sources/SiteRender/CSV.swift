@@ -26,7 +26,7 @@ public struct CSVWriter {
         /// Words and identifiers; a leading `=`, `+`, `-`, `@` gets a `'` so a spreadsheet never runs it as a formula.
         case text(String)
         /// An amount, written plainly with two decimals: `-1234,50` / `-1234.50`.
-        case amount(Decimal)
+        case amount(Amount)
         /// A date, `YYYY-MM-DD`, which every spreadsheet recognises in any locale.
         case date(CivilDate?)
     }
@@ -71,11 +71,12 @@ public struct CSVWriter {
         }
     }
 
-    /// An amount by integer arithmetic on the decimal's parts (`Decimal.small`): rounded half away from zero
-    /// to cents like `roundedHalfUp()`, no sign on a zero. False, writing nothing, when the value is not small;
-    /// the caller then takes Foundation's path. A list's CSV has five amounts a line.
-    func appendSmallAmount(_ value: Decimal, to line: inout [UInt8]) -> Bool {
-        guard let (negative, cents) = value.small?.units(scale: 2) else { return false }
+    /// An amount in 64-bit integer arithmetic: rounded half away from zero to cents like `roundedHalfUp()`, no
+    /// sign on a zero. False, writing nothing, when the cents need more than 64 bits; the caller then takes the
+    /// general path. A list's CSV has five amounts a line.
+    func appendSmallAmount(_ value: Amount, to line: inout [UInt8]) -> Bool {
+        let (negative, count) = value.scaled(to: 2)
+        guard let cents = UInt64(exactly: count) else { return false }
         if negative { line.append(UInt8(ascii: "-")) }
         line.append(contentsOf: String(cents / 100).utf8)
         line.append(decimalComma ? UInt8(ascii: ",") : UInt8(ascii: "."))

@@ -37,13 +37,13 @@ public struct LocaleFormat: Sendable {
     }
 
     /// A decimal with exactly `scale` fraction digits, rounded half-up: `1234,50` / `1,234.50`.
-    public func decimal(_ value: Decimal, scale: Int = 2) -> String {
+    public func decimal(_ value: Amount, scale: Int = 2) -> String {
         if let (negative, digits) = fastDecimal(value, scale: scale) { return negative ? "-" + digits : digits }
         return generalDecimal(value, scale: scale)
     }
 
-    /// `decimal` for any value, through Foundation (the reference the fast path is tested against).
-    func generalDecimal(_ value: Decimal, scale: Int) -> String {
+    /// `decimal` for any value, through the amount's text (the reference the fast path is tested against).
+    func generalDecimal(_ value: Amount, scale: Int) -> String {
         let rounded = value.roundedHalfUp(scale: scale)
         let (negative, integerPart, fraction) = Self.digits(of: rounded, scale: scale)
         var out = negative ? "-" : ""
@@ -52,11 +52,11 @@ public struct LocaleFormat: Sendable {
         return out
     }
 
-    /// Whether the rounded value is below zero, and its magnitude written out (`12 345,68`), by integer
-    /// arithmetic on the decimal's parts; nil when the value is not small (`Decimal.small`). The usual case by
-    /// far: Foundation's `Decimal` routines cost more than the rest of formatting an amount.
-    func fastDecimal(_ value: Decimal, scale: Int) -> (negative: Bool, digits: String)? {
-        guard let (negative, scaled) = value.small?.units(scale: scale) else { return nil }
+    /// Whether the rounded value is below zero, and its magnitude written out (`12 345,68`), in 64-bit integer
+    /// arithmetic; nil when the rounded magnitude needs more than 64 bits.
+    func fastDecimal(_ value: Amount, scale: Int) -> (negative: Bool, digits: String)? {
+        let (negative, count) = value.scaled(to: scale)
+        guard let scaled = UInt64(exactly: count) else { return nil }
         var divisor: UInt64 = 1
         for _ in 0..<scale { divisor *= 10 }
         let integerPart = scaled / divisor, fractionPart = scaled % divisor
@@ -97,7 +97,7 @@ public struct LocaleFormat: Sendable {
     }
 
     /// A quantity: no fraction digits when whole (`3`), else as many as needed up to four (`1,5`).
-    public func quantity(_ value: Decimal) -> String {
+    public func quantity(_ value: Amount) -> String {
         if value.isWhole { return decimal(value, scale: 0) }
         var text = decimal(value, scale: 4)
         while text.hasSuffix("0") { text.removeLast() }
@@ -105,9 +105,9 @@ public struct LocaleFormat: Sendable {
     }
 
     /// Splits an already-rounded decimal into sign, integer digits and `scale` fraction digits, exactly, through
-    /// `Decimal.description` (exact and plain, no exponent, for values of money size). The general path: small
+    /// `Amount.description` (exact and plain, no exponent, for values of money size). The general path: small
     /// values take `fastDecimal`, which is tested against this.
-    static func digits(of value: Decimal, scale: Int) -> (negative: Bool, integer: String, fraction: String) {
+    static func digits(of value: Amount, scale: Int) -> (negative: Bool, integer: String, fraction: String) {
         let negative = value < 0
         let magnitude = negative ? -value : value
         var text = "\(magnitude)"
@@ -125,7 +125,7 @@ public struct LocaleFormat: Sendable {
     public func money(_ money: Money) -> String { self.money(money.amount, money.currency) }
 
     /// `1234,56 zł`, `-12 345,68 zł`, `1234,56 €` in Polish; `PLN 1,234.56`, `€1,234.56`, `-€5.00` in English.
-    public func money(_ amount: Decimal, _ currency: String) -> String {
+    public func money(_ amount: Amount, _ currency: String) -> String {
         let number: String, sign: String
         if let (negative, digits) = fastDecimal(amount, scale: 2) {
             (number, sign) = (digits, negative ? "-" : "")
@@ -238,8 +238,8 @@ public enum PluralRules {
         }
     }
 
-    public static func category(_ value: Decimal, _ language: Language) -> PluralCategory {
-        if value.isWhole, let n = Int(exactly: NSDecimalNumber(decimal: value).int64Value) { return category(n, language) }
+    public static func category(_ value: Amount, _ language: Language) -> PluralCategory {
+        if let n = value.wholeValue { return category(n, language) }
         return .other
     }
 

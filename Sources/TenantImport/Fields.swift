@@ -69,7 +69,7 @@ struct Fields {
     }
 
     /// A number written as a JSON number or as a string holding one (Partner Center does both).
-    func decimal(_ key: String, required: Bool = true) -> Decimal? {
+    func decimal(_ key: String, required: Bool = true) -> Amount? {
         guard let node = node(key) else { _ = missing(key, required); return nil }
         let text: String
         switch node.value {
@@ -79,7 +79,7 @@ struct Fields {
             report.error(origin.appending(key), "expected a number, found \(node.kindName)")
             return nil
         }
-        guard Fields.isJSONNumber(text), let value = Decimal(exactly: text), value.isFinite else {
+        guard Fields.isJSONNumber(text), case .success(let value) = Amount.parse(text) else {
             report.error(origin.appending(key), "expected a number, found \"\(Fields.preview(text))\"")
             return nil
         }
@@ -93,7 +93,7 @@ struct Fields {
             report.error(origin.appending(key), "expected a whole number from 0 to 100000000, found \(value)")
             return nil
         }
-        return NSDecimalNumber(decimal: value).intValue
+        return value.wholeValue
     }
 
     func bool(_ key: String, required: Bool = true) -> Bool? {

@@ -280,8 +280,8 @@ struct PartnerCenterInvoice {
     var invoiceType: String?
     var invoiceDate: CivilDate?
     var currencyCode: String?
-    var totalCharges: Decimal?
-    var paidAmount: Decimal?
+    var totalCharges: Amount?
+    var paidAmount: Amount?
     var amendsOf: String?
     var amendments: [PartnerCenterInvoice]
 
@@ -310,10 +310,10 @@ struct PartnerCenterLineItem {
     var customerName: String?
     var subscriptionId: String?
     var description: String?
-    var quantity: Decimal?
-    var subtotal: Decimal?
-    var tax: Decimal?
-    var totalForCustomer: Decimal?
+    var quantity: Amount?
+    var subtotal: Amount?
+    var tax: Amount?
+    var totalForCustomer: Amount?
     var currency: String?
 
     /// `provider=Office` (LicenseBasedLineItem) and `provider=OneTime` (OneTimeInvoiceLineItem) items.

@@ -85,20 +85,26 @@ public struct ObjectReader {
         return value
     }
 
-    public mutating func decimal(_ key: String, required: Bool = true) -> Decimal? {
+    public mutating func decimal(_ key: String, required: Bool = true) -> Amount? {
         guard let node = node(key, required: required) else { return nil }
         guard case .number(let text) = node.value else {
             sink.report(path.appending(key), "expected a number, found \(node.kindName)")
             return nil
         }
-        guard let value = Decimal(exactly: text) else {
-            sink.report(path.appending(key), "the number \(text) cannot be held exactly")
-            return nil
-        }
         // Digits and range both: every sum, product and conversion downstream (totals of a whole snapshot, charts,
         // formatting) is then total, whatever an accepted file holds.
-        if value.exponent < -NumberLimits.maxFractionDigits {
+        let value: Amount
+        switch Amount.parse(text) {
+        case .success(let parsed):
+            value = parsed
+        case .failure(.tooManyFractionDigits):
             sink.report(path.appending(key), "the number \(text) has more than \(NumberLimits.maxFractionDigits) digits after the point")
+            return nil
+        case .failure(.tooLarge):
+            sink.report(path.appending(key), "the number \(text) is out of range: amounts and quantities must lie between -\(NumberLimits.maxMagnitudeText) and \(NumberLimits.maxMagnitudeText)")
+            return nil
+        case .failure(.notANumber):
+            sink.report(path.appending(key), "the number \(text) cannot be held exactly")
             return nil
         }
         if !NumberLimits.isInRange(value) {
@@ -220,19 +226,8 @@ func preview(_ text: String, limit: Int = 60) -> String {
 public enum NumberLimits {
     public static let maxFractionDigits = 10
     /// Exclusive: |value| < 10¹².
-    public static let maxMagnitude = Decimal(sign: .plus, exponent: 12, significand: 1)
+    public static let maxMagnitude = Amount(units: Amount.powers[12] * Amount.one)
     public static let maxMagnitudeText = "999999999999.9999999999"
 
-    public static func isInRange(_ value: Decimal) -> Bool {
-        // Nearly every number is small: significand × 10^exponent < 10¹² ⟺ its digits + exponent ≤ 12, decided without
-        // Foundation's comparison (hundreds of instructions, twice per number of a snapshot).
-        if let parts = value.small {
-            if parts.significand == 0 { return true }
-            var digits = 0
-            var rest = parts.significand
-            while rest > 0 { digits += 1; rest /= 10 }
-            return digits + parts.exponent <= 12
-        }
-        return value.isFinite && value > -maxMagnitude && value < maxMagnitude
-    }
+    public static func isInRange(_ value: Amount) -> Bool { value.magnitude < maxMagnitude }
 }

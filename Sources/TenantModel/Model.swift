@@ -152,7 +152,7 @@ public struct Subscription: Sendable {
     public var billingCycle: BillingCycle?
     public var termDuration: String?
     public var autoRenewEnabled: Bool?
-    public var unitPrice: Decimal?
+    public var unitPrice: Amount?
     public var currencyCode: String?
     public var purchaseChannel: PurchaseChannel
     public var purchasedBy: Purchaser?
@@ -161,7 +161,7 @@ public struct Subscription: Sendable {
                 productName: String? = nil, status: Status, isTrial: Bool, prepaidUnits: PrepaidUnits,
                 consumedUnits: Int, createdDateTime: Timestamp, nextLifecycleDateTime: Timestamp? = nil,
                 billingCycle: BillingCycle? = nil, termDuration: String? = nil, autoRenewEnabled: Bool? = nil,
-                unitPrice: Decimal? = nil, currencyCode: String? = nil, purchaseChannel: PurchaseChannel,
+                unitPrice: Amount? = nil, currencyCode: String? = nil, purchaseChannel: PurchaseChannel,
                 purchasedBy: Purchaser? = nil) {
         self.id = id
         self.commerceSubscriptionId = commerceSubscriptionId
@@ -272,10 +272,10 @@ public struct Invoice: Sendable {
     }
 
     public struct ExchangeRate: Sendable, Hashable {
-        public var rate: Decimal
+        public var rate: Amount
         public var date: CivilDate
         public var source: String?
-        public init(rate: Decimal, date: CivilDate, source: String? = nil) {
+        public init(rate: Amount, date: CivilDate, source: String? = nil) {
             self.rate = rate
             self.date = date
             self.source = source
@@ -297,18 +297,18 @@ public struct Invoice: Sendable {
         didSet { (netTotal, taxTotal) = Self.sums(lines) }
     }
     /// The lines' net and VAT sums, kept with the lines: pages ask for them many times per document, and
-    /// Decimal additions are dear.
-    public private(set) var netTotal: Decimal
-    public private(set) var taxTotal: Decimal
-    public var totalCharges: Decimal
-    public var paidAmount: Decimal
+    /// Amount additions are dear.
+    public private(set) var netTotal: Amount
+    public private(set) var taxTotal: Amount
+    public var totalCharges: Amount
+    public var paidAmount: Amount
     public var ksefNumber: String?
     public var exchangeRate: ExchangeRate?
 
     public init(id: String, documentType: DocumentType, correctedInvoiceId: String? = nil, invoiceDate: CivilDate,
                 saleDate: CivilDate? = nil, dueDate: CivilDate, billingPeriodStartDate: CivilDate? = nil,
                 billingPeriodEndDate: CivilDate? = nil, currencyCode: String, seller: Party, buyer: Party,
-                lines: [InvoiceLine], totalCharges: Decimal, paidAmount: Decimal, ksefNumber: String? = nil,
+                lines: [InvoiceLine], totalCharges: Amount, paidAmount: Amount, ksefNumber: String? = nil,
                 exchangeRate: ExchangeRate? = nil) {
         self.id = id
         self.documentType = documentType
@@ -329,10 +329,10 @@ public struct Invoice: Sendable {
         self.exchangeRate = exchangeRate
     }
 
-    private static func sums(_ lines: [InvoiceLine]) -> (net: Decimal, tax: Decimal) {
-        (Decimal.total(lines.lazy.map(\.subtotal)), Decimal.total(lines.lazy.map(\.taxTotal)))
+    private static func sums(_ lines: [InvoiceLine]) -> (net: Amount, tax: Amount) {
+        (lines.reduce(Amount.zero) { $0 + $1.subtotal }, lines.reduce(Amount.zero) { $0 + $1.taxTotal })
     }
-    public var outstanding: Decimal { totalCharges.minus(paidAmount) }
+    public var outstanding: Amount { totalCharges - (paidAmount) }
 }
 
 public struct InvoiceLine: Sendable {
@@ -361,9 +361,8 @@ public struct InvoiceLine: Sendable {
             }
         }
 
-        public var fraction: Decimal {
-            // Built from its digits: a Decimal division costs more than the rest of an invoice line's check.
-            if case .percent(let p) = self { return Decimal(sign: .plus, exponent: -2, significand: Decimal(p)) }
+        public var fraction: Amount {
+            if case .percent(let p) = self { return Amount(p) / 100 }
             return 0
         }
 
@@ -381,19 +380,19 @@ public struct InvoiceLine: Sendable {
     }
 
     public var description: String
-    public var quantity: Decimal
+    public var quantity: Amount
     public var unit: String
-    public var unitPrice: Decimal
+    public var unitPrice: Amount
     public var vatRate: VATRate
-    public var subtotal: Decimal
-    public var taxTotal: Decimal
-    public var totalForCustomer: Decimal
+    public var subtotal: Amount
+    public var taxTotal: Amount
+    public var totalForCustomer: Amount
     public var subscriptionId: String?
     public var chargeStartDate: CivilDate?
     public var chargeEndDate: CivilDate?
 
-    public init(description: String, quantity: Decimal, unit: String, unitPrice: Decimal, vatRate: VATRate,
-                subtotal: Decimal, taxTotal: Decimal, totalForCustomer: Decimal, subscriptionId: String? = nil,
+    public init(description: String, quantity: Amount, unit: String, unitPrice: Amount, vatRate: VATRate,
+                subtotal: Amount, taxTotal: Amount, totalForCustomer: Amount, subscriptionId: String? = nil,
                 chargeStartDate: CivilDate? = nil, chargeEndDate: CivilDate? = nil) {
         self.description = description
         self.quantity = quantity
@@ -409,10 +408,10 @@ public struct InvoiceLine: Sendable {
     }
 
     /// What the line's amounts must be, computed from quantity, unit price and rate (half-up to the grosz).
-    public static func expectedAmounts(quantity: Decimal, unitPrice: Decimal, vatRate: VATRate)
-        -> (subtotal: Decimal, taxTotal: Decimal, totalForCustomer: Decimal) {
-        let net = quantity.times(unitPrice).roundedHalfUp()
-        let vat = net.times(vatRate.fraction).roundedHalfUp()
-        return (net, vat, net.plus(vat))
+    public static func expectedAmounts(quantity: Amount, unitPrice: Amount, vatRate: VATRate)
+        -> (subtotal: Amount, taxTotal: Amount, totalForCustomer: Amount) {
+        let net = (quantity * unitPrice).roundedHalfUp()
+        let vat = (net * vatRate.fraction).roundedHalfUp()
+        return (net, vat, net + (vat))
     }
 }

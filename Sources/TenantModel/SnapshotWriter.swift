@@ -186,36 +186,9 @@ public enum SnapshotWriter {
         return out
     }
 
-    /// The exact decimal text of a `Decimal`: `19.99`, `-120`, `0.05` — never an exponent, never through
+    /// The exact decimal text of an amount: `19.99`, `-120`, `0.05` — never an exponent, never through
     /// `Double`. Trailing zeros after the point are not kept (`25.90` is written `25.9`).
-    public static func decimalText(_ value: Decimal) -> String {
-        precondition(value.isFinite, "a snapshot never holds NaN")
-        if value.isZero { return "0" }
-        // The significand's digits and the power of ten, straight from the Decimal's representation.
-        let magnitude = value.magnitude
-        var digits = magnitude.significand.description  // an integer: Decimal(_mantissa, exponent 0)
-        var exponent = Int(magnitude.exponent)
-        // `significand` of a Decimal is itself a Decimal with exponent 0; its description has no point.
-        precondition(digits.allSatisfy(\.isASCIIDigit), "unexpected significand text \(digits)")
-        // Drop trailing zeros of the digits into the exponent (keeps the text short and canonical).
-        while digits.count > 1, digits.last == "0" {
-            digits.removeLast()
-            exponent += 1
-        }
-        var text: String
-        if exponent >= 0 {
-            text = digits + String(repeating: "0", count: exponent)
-        } else {
-            let point = digits.count + exponent
-            if point > 0 {
-                text = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
-            } else {
-                text = "0." + String(repeating: "0", count: -point) + digits
-            }
-        }
-        if value.sign == .minus { text = "-" + text }
-        return text
-    }
+    public static func decimalText(_ value: Amount) -> String { value.description }
 }
 
 private extension Character {
@@ -234,7 +207,7 @@ struct JSONOut {
         case string(String)
         case bool(Bool)
         case int(Int)
-        case decimal(Decimal)
+        case decimal(Amount)
         case raw(String)
         case array([Value])
         case object([(String, Value)])

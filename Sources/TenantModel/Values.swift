@@ -2,84 +2,12 @@ import Foundation
 
 // MARK: - Money
 
-extension Decimal {
-    /// Reads a JSON number's exact text. Never goes through `Double`.
-    public init?(exactly text: String) {
-        if let value = Decimal.plainDecimal(text) {
-            self = value
-            return
-        }
-        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
-        self = value
-    }
-
-    /// The common case without Foundation's scanner (which builds a `Locale` per call): `-?digits(.digits)?`
-    /// with at most 19 significant digits, made exactly from an integer significand. The result is the same
-    /// value *and* representation `Decimal(string:)` gives (trailing zeros stripped, a zero never negative);
-    /// anything else (exponents, long numbers, "0.00") takes the scanner.
-    static func plainDecimal(_ text: String) -> Decimal? {
-        var significand: UInt64 = 0
-        var digits = 0
-        var fractionDigits = 0
-        var negative = false
-        var seenPoint = false
-        var sawDigit = false
-        var index = 0
-        for byte in text.utf8 {
-            defer { index += 1 }
-            switch byte {
-            case UInt8(ascii: "-") where index == 0:
-                negative = true
-            case UInt8(ascii: "."):
-                guard !seenPoint, sawDigit else { return nil }
-                seenPoint = true
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                sawDigit = true
-                // Leading zeros are not significant digits, but they still count as places after the point.
-                if significand != 0 || byte != UInt8(ascii: "0") {
-                    guard digits < 19 else { return nil }
-                    significand = significand * 10 + UInt64(byte - UInt8(ascii: "0"))
-                    digits += 1
-                }
-                if seenPoint { fractionDigits += 1 }
-            default:
-                return nil
-            }
-        }
-        guard sawDigit, text.utf8.last != UInt8(ascii: ".") else { return nil }
-        if significand == 0 {
-            // The scanner keeps the places of "0.00" in its exponent (but not of "-0.00"); only the scanner can.
-            return fractionDigits > 0 && !negative ? nil : Decimal(0)
-        }
-        var exponent = -fractionDigits
-        while significand % 10 == 0 {
-            significand /= 10
-            exponent += 1
-        }
-        return Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: Decimal(significand))
-    }
-
-    /// Rounds half away from zero ("half-up" as Polish VAT rules mean it) to `scale` decimal places.
-    public func roundedHalfUp(scale: Int = 2) -> Decimal {
-        if let fast = fastRoundedHalfUp(scale: scale) { return fast }
-        var input = self
-        var result = Decimal()
-        NSDecimalRound(&result, &input, scale, .plain)
-        return result
-    }
-
-    public var isWhole: Bool {
-        if let whole = fastIsWhole { return whole }
-        return self == roundedHalfUp(scale: 0)
-    }
-}
-
 /// An amount of money in one currency. Arithmetic across currencies is not offered.
 public struct Money: Sendable, Hashable {
-    public var amount: Decimal
+    public var amount: Amount
     public var currency: String
 
-    public init(_ amount: Decimal, _ currency: String) {
+    public init(_ amount: Amount, _ currency: String) {
         self.amount = amount
         self.currency = currency
     }
@@ -87,7 +15,7 @@ public struct Money: Sendable, Hashable {
 
 /// Sums of money kept apart per currency, in a stable (alphabetical) order.
 public struct MoneyTotals: Sendable, Hashable {
-    public private(set) var amounts: [String: Decimal] = [:]
+    public private(set) var amounts: [String: Amount] = [:]
 
     public init() {}
 
@@ -95,8 +23,8 @@ public struct MoneyTotals: Sendable, Hashable {
         add(money.amount, money.currency)
     }
 
-    public mutating func add(_ amount: Decimal, _ currency: String) {
-        amounts[currency] = (amounts[currency] ?? 0).plus(amount)
+    public mutating func add(_ amount: Amount, _ currency: String) {
+        amounts[currency] = (amounts[currency] ?? .zero) + amount
     }
 
     public var isEmpty: Bool { amounts.isEmpty }

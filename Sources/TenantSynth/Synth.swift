@@ -177,7 +177,7 @@ struct TenantMaker {
             default: nil
             }
             let monthly = currency == "PLN" ? p.monthlyPLN : p.monthlyEUR
-            let price: Decimal? = priced ? cents(monthly * (cycle?.months ?? 1)) : nil
+            let price: Amount? = priced ? cents(monthly * (cycle?.months ?? 1)) : nil
             let autoRenew: Bool? = channel == .direct && !priced ? nil : trial ? false : rng.weighted([(true, 85), (false, 15)])
             let next: Timestamp? = switch status {
             case .active:
@@ -340,9 +340,9 @@ struct TenantMaker {
                     return copy
                 }
             }
-            let total = lines.reduce(Decimal(0)) { $0 + $1.totalForCustomer }
+            let total = lines.reduce(Amount(0)) { $0 + $1.totalForCustomer }
             let due = date.adding(days: 14)
-            let paid: Decimal
+            let paid: Amount
             if corrected != nil {
                 paid = rng.chance(0.8) ? total : 0
             } else if due >= capturedDate {
@@ -353,7 +353,7 @@ struct TenantMaker {
             let id = number(kind: kind, date: date, sequence: sequence)
             let ksef: String? = sellerNIP != nil && date >= CivilDate(year: 2026, month: 2, day: 1) ? ksefNumber(sellerNIP!, date) : nil
             let rate: Invoice.ExchangeRate? = currency != "PLN" && sellerNIP != nil
-                ? .init(rate: Decimal(sign: .plus, exponent: -4, significand: Decimal(rng.int(41_800...43_900))), date: date.adding(days: -1),
+                ? .init(rate: Amount(units: Int128(rng.int(41_800...43_900)) * 1_000_000), date: date.adding(days: -1),
                         source: "NBP, tabela A")
                 : nil
             invoices.append(Invoice(
@@ -385,7 +385,7 @@ struct TenantMaker {
             let text = language == .pl
                 ? "\(name) — okres \(month.day) \(SynthData.polishMonthsGenitive[month.month - 1]) \(month.year) – \(periodEnd.day) \(SynthData.polishMonthsGenitive[periodEnd.month - 1]) \(periodEnd.year)"
                 : "\(name) — \(month.day) \(SynthData.englishMonths[month.month - 1]) \(month.year) to \(periodEnd.day) \(SynthData.englishMonths[periodEnd.month - 1]) \(periodEnd.year)"
-            lines.append(line(text, quantity: Decimal(units), unit: language == .pl ? "licencja" : "licence", price: price, vat: vat,
+            lines.append(line(text, quantity: Amount(units), unit: language == .pl ? "licencja" : "licence", price: price, vat: vat,
                               subscription: s.id, from: month, to: periodEnd))
             if lines.count == target { return lines }
         }
@@ -403,14 +403,14 @@ struct TenantMaker {
                 // Licences added during the month, charged for the days left.
                 let daysInMonth = CivilDate.daysIn(month: date.month, year: date.year)
                 let days = rng.int(1...(daysInMonth - 1))
-                let price = (s.unitPrice! * Decimal(days) / Decimal(daysInMonth)).roundedHalfUp()
+                let price = (s.unitPrice! * days / daysInMonth).roundedHalfUp()
                 let name = s.productName ?? s.skuPartNumber
                 let text = language == .pl ? "\(name) — dodatkowe licencje, \(days) dni" : "\(name) — added licences, \(days) days"
-                lines.append(line(text, quantity: Decimal(rng.int(1...5)), unit: language == .pl ? "licencja" : "licence", price: price,
+                lines.append(line(text, quantity: Amount(rng.int(1...5)), unit: language == .pl ? "licencja" : "licence", price: price,
                                   vat: vat, subscription: s.id, from: nil, to: nil))
             } else {
                 let service = rng.pick(SynthData.services)
-                lines.append(line(language == .pl ? service.pl : service.en, quantity: Decimal(rng.int(1...6)),
+                lines.append(line(language == .pl ? service.pl : service.en, quantity: Amount(rng.int(1...6)),
                                   unit: language == .pl ? service.unitPL : service.unitEN,
                                   price: cents(currency == "PLN" ? service.pricePLN : service.priceEUR), vat: vat,
                                   subscription: nil, from: nil, to: nil))
@@ -419,7 +419,7 @@ struct TenantMaker {
         return lines
     }
 
-    func line(_ text: String, quantity: Decimal, unit: String, price: Decimal, vat: InvoiceLine.VATRate, subscription: String?,
+    func line(_ text: String, quantity: Amount, unit: String, price: Amount, vat: InvoiceLine.VATRate, subscription: String?,
               from: CivilDate?, to: CivilDate?) -> InvoiceLine {
         let amounts = InvoiceLine.expectedAmounts(quantity: quantity, unitPrice: price, vatRate: vat)
         return InvoiceLine(description: text, quantity: quantity, unit: unit, unitPrice: price, vatRate: vat,
@@ -444,8 +444,8 @@ struct TenantMaker {
         return data + "-" + String(SynthData.crc8(data), radix: 16, uppercase: true).leftPadded(2)
     }
 
-    func cents(_ value: Int) -> Decimal {
-        Decimal(sign: value < 0 ? .minus : .plus, exponent: -2, significand: Decimal(value.magnitude))
+    func cents(_ value: Int) -> Amount {
+        Amount(units: Int128(value) * 100_000_000)
     }
 
     mutating func timestamp(_ date: CivilDate) -> Timestamp {

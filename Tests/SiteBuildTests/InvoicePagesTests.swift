@@ -50,29 +50,29 @@ import TenantModel
         let invoice = Self.invoice(try Self.fixtureSnapshot(), "A/2024/02/29")
         let rates = VATRateTotal.of(invoice)
         #expect(rates.map(\.rate.code) == ["23", "8", "5", "0", "zw", "np"])
-        #expect(rates[0] == VATRateTotal(rate: .percent(23), net: Decimal(string: "31.49")!, vat: Decimal(string: "7.25")!, gross: Decimal(string: "38.74")!))
+        #expect(rates[0] == VATRateTotal(rate: .percent(23), net: Amount(exactly: "31.49")!, vat: Amount(exactly: "7.25")!, gross: Amount(exactly: "38.74")!))
         // 23% of 31.49 is 7.2427 → 7.24: the document charges 6.90 + 0.35 = 7.25, and the summary must agree with it.
-        #expect((rates[0].net * Decimal(string: "0.23")!).roundedHalfUp() == Decimal(string: "7.24")!)
-        #expect(rates[2].vat == Decimal(string: "0.51")!)      // 10.10 × 5% = 0.505 → 0.51 (half-even would give 0.50)
-        #expect(rates.reduce(Decimal(0)) { $0 + $1.gross } == invoice.totalCharges)
-        #expect(rates.reduce(Decimal(0)) { $0 + $1.vat } == Decimal(string: "8.76")!)
+        #expect((rates[0].net * Amount(exactly: "0.23")!).roundedHalfUp() == Amount(exactly: "7.24")!)
+        #expect(rates[2].vat == Amount(exactly: "0.51")!)      // 10.10 × 5% = 0.505 → 0.51 (half-even would give 0.50)
+        #expect(rates.reduce(Amount(0)) { $0 + $1.gross } == invoice.totalCharges)
+        #expect(rates.reduce(Amount(0)) { $0 + $1.vat } == Amount(exactly: "8.76")!)
     }
 
     @Test func vatInZlotyOnAForeignCurrencyInvoice() throws {
         let invoice = Self.invoice(try Self.fixtureSnapshot(), "E/2024/04/15")
         let rate = VATRateTotal.of(invoice)[0]
         // 28.38 EUR × 4.3215 = 122.64417 → 122.64 zł
-        #expect(rate.vatInPLN(invoice.exchangeRate!) == Decimal(string: "122.64")!)
+        #expect(rate.vatInPLN(invoice.exchangeRate!) == Amount(exactly: "122.64")!)
     }
 
     @Test func totalsPerCurrencyAreNeverAddedTogether() throws {
         let totals = CurrencyTotal.of(try Self.fixtureSnapshot().invoices)
         #expect(totals.map(\.currency) == ["EUR", "PLN"])
-        #expect(totals[0].count == 1 && totals[0].gross == Decimal(string: "151.78")! && totals[0].outstanding == Decimal(string: "151.78")!)
+        #expect(totals[0].count == 1 && totals[0].gross == Amount(exactly: "151.78")! && totals[0].outstanding == Amount(exactly: "151.78")!)
         #expect(totals[1].count == 8)
         // PLN: every document but the EUR one, the credit note counted negative.
-        #expect(totals[1].gross == Decimal(string: "1041.43")!)
-        #expect(totals[1].net == Decimal(string: "871.62")!)
+        #expect(totals[1].gross == Amount(exactly: "1041.43")!)
+        #expect(totals[1].net == Amount(exactly: "871.62")!)
     }
 
     @Test func monthlySpendFillsEmptyMonthsPerCurrency() throws {
@@ -80,9 +80,9 @@ import TenantModel
         #expect(spend.map(\.currency) == ["EUR", "PLN"])
         #expect(spend[1].months.count == 8)                    // November 2023 … June 2024
         #expect(spend[1].months[0].year == 2023 && spend[1].months[0].month == 11)
-        #expect(spend[1].months[1].net == Decimal(string: "126.00")!)
+        #expect(spend[1].months[1].net == Amount(exactly: "126.00")!)
         #expect(spend[1].months[5].net == 0)                   // April: only an EUR invoice
-        #expect(spend[1].months[6].net == Decimal(string: "-108.80")! + Decimal(string: "2.00")!)  // May: credit note + correction
+        #expect(spend[1].months[6].net == Amount(exactly: "-108.80")! + Amount(exactly: "2.00")!)  // May: credit note + correction
     }
 
     // MARK: Golden pages of the edge-case tenant

@@ -106,7 +106,7 @@ import TenantModel
     // MARK: Licences and costs
 
     static func subscription(enabled: Int, warning: Int = 0, consumed: Int, status: Subscription.Status = .active,
-                             price: Decimal? = 10, currency: String = "PLN", cycle: Subscription.BillingCycle? = .monthly,
+                             price: Amount? = 10, currency: String = "PLN", cycle: Subscription.BillingCycle? = .monthly,
                              trial: Bool = false) -> Subscription {
         Subscription(id: "s", skuId: "00000000-0000-4000-8000-000000000001", skuPartNumber: "SPB", status: status, isTrial: trial,
                      prepaidUnits: .init(enabled: enabled, warning: warning), consumedUnits: consumed,
@@ -137,12 +137,12 @@ import TenantModel
     }
 
     @Test func costsAreExactAndKeptPerCurrency() {
-        let annual = Self.subscription(enabled: 10, consumed: 7, price: Decimal(string: "295.20")!, cycle: .annual)
+        let annual = Self.subscription(enabled: 10, consumed: 7, price: Amount(exactly: "295.20")!, cycle: .annual)
         #expect(TenantFacts.monthlyCost(annual) == Money(246, "PLN"))
-        #expect(TenantFacts.yearlyCost(annual) == Money(Decimal(string: "2952")!, "PLN"))
-        #expect(TenantFacts.unassignedMonthlyCost(annual) == Money(Decimal(string: "73.8")!, "PLN"))
+        #expect(TenantFacts.yearlyCost(annual) == Money(Amount(exactly: "2952")!, "PLN"))
+        #expect(TenantFacts.unassignedMonthlyCost(annual) == Money(Amount(exactly: "73.8")!, "PLN"))
         let triennial = Self.subscription(enabled: 2, consumed: 1, price: 700, currency: "EUR", cycle: .triennial)
-        #expect(TenantFacts.monthlyCost(triennial)!.amount.roundedHalfUp() == Decimal(string: "38.89")!)
+        #expect(TenantFacts.monthlyCost(triennial)!.amount.roundedHalfUp() == Amount(exactly: "38.89")!)
         // Nothing is billed for trials, deleted subscriptions, or without a price or a cycle.
         #expect(TenantFacts.monthlyCost(Self.subscription(enabled: 25, consumed: 2, price: nil, trial: true)) == nil)
         #expect(TenantFacts.monthlyCost(Self.subscription(enabled: 5, consumed: 0, status: .deleted)) == nil)

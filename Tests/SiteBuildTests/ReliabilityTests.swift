@@ -53,7 +53,7 @@ import TenantModel
         // file can hold), negative ones too: every page of the tenant renders.
         let snapshot = try SnapshotDecoder.decode(Array(try Data(contentsOf: repoRoot.appendingPathComponent("content/tenants/kwiaciarnia-lakowa.json"))),
                                                   file: "k.json", slug: "kwiaciarnia-lakowa").get()
-        let edge = Decimal(string: NumberLimits.maxMagnitudeText)!
+        let edge = Amount(exactly: NumberLimits.maxMagnitudeText)!
         var extreme = snapshot
         extreme.subscriptions = extreme.subscriptions.enumerated().map { i, s in
             var s = s

@@ -19,7 +19,7 @@ enum SelfServiceFixture {
 
     static func selfService(_ id: String, sku: String, part: String, name: String?, buyer: (String, String), status: Subscription.Status = .active,
                             trial: Bool = false, enabled: Int, warning: Int = 0, consumed: Int, next: String?, cycle: Subscription.BillingCycle?,
-                            autoRenew: Bool?, price: Decimal?, currency: String?, created: String = "2026-01-10T10:00:00Z") -> Subscription {
+                            autoRenew: Bool?, price: Amount?, currency: String?, created: String = "2026-01-10T10:00:00Z") -> Subscription {
         Subscription(id: id, skuId: sku, skuPartNumber: part, productName: name, status: status, isTrial: trial,
                      prepaidUnits: .init(enabled: enabled, warning: warning), consumedUnits: consumed, createdDateTime: ts(created),
                      nextLifecycleDateTime: next.map(ts), billingCycle: cycle, termDuration: nil, autoRenewEnabled: autoRenew,
@@ -44,11 +44,11 @@ enum SelfServiceFixture {
         let subscriptions = [
             // Power BI Pro ×3 (monthly, renews in 14 days) and ×1 (annual) and a deleted one: one product, three purchases.
             selfService("ss-pbi-lukasz", sku: powerBI, part: "POWER_BI_PRO", name: "Power BI Pro", buyer: lukasz, enabled: 3, consumed: 3,
-                        next: "2026-12-04T09:00:00Z", cycle: .monthly, autoRenew: true, price: 60.5, currency: "PLN"),
+                        next: "2026-12-04T09:00:00Z", cycle: .monthly, autoRenew: true, price: Amount(exactly: "60.5")!, currency: "PLN"),
             selfService("ss-pbi-anna", sku: powerBI, part: "POWER_BI_PRO", name: "Power BI Pro", buyer: anna, enabled: 1, consumed: 1,
-                        next: "2027-03-15T10:06:58Z", cycle: .annual, autoRenew: true, price: 646.8, currency: "PLN"),
+                        next: "2027-03-15T10:06:58Z", cycle: .annual, autoRenew: true, price: Amount(exactly: "646.8")!, currency: "PLN"),
             selfService("ss-pbi-old", sku: powerBI, part: "POWER_BI_PRO", name: "Power BI Pro", buyer: anna, status: .deleted, enabled: 0, consumed: 0,
-                        next: nil, cycle: .monthly, autoRenew: false, price: 60.5, currency: "PLN", created: "2025-01-01T10:00:00Z"),
+                        next: nil, cycle: .monthly, autoRenew: false, price: Amount(exactly: "60.5")!, currency: "PLN", created: "2025-01-01T10:00:00Z"),
             // A Visio trial by the same Łukasz, his UPN in lower case; it ends in 12 days.
             selfService("ss-visio-trial", sku: visio, part: "VISIOCLIENT", name: nil, buyer: ("Łukasz Nowak", "lukasz.nowak@fixture.pl"),
                         trial: true, enabled: 1, consumed: 1, next: "2026-12-02T09:17:33Z", cycle: nil, autoRenew: false, price: nil, currency: nil),

@@ -7,7 +7,7 @@ import TenantModel
 @Suite struct FormattingTests {
     let pl = LocaleFormat(.pl)
     let en = LocaleFormat(.en)
-    func d(_ s: String) -> Decimal { Decimal(exactly: s)! }
+    func d(_ s: String) -> Amount { Amount(exactly: s)! }
 
     @Test func polishMoneyBytes() {
         #expect(pl.money(d("1234.56"), "PLN") == "1234,56\u{00A0}zł")
@@ -36,8 +36,7 @@ import TenantModel
     @Test func agreesWithFoundationForPolishZloty() async {
         let style = Decimal.FormatStyle.Currency(code: "PLN", locale: Locale(identifier: "pl_PL")).rounded(rule: .toNearestOrAwayFromZero)
         await propertyCheck(count: 300, input: Gen.int(in: -99_999_999...99_999_999)) { cents in
-            let amount = Decimal(cents) / 100
-            #expect(pl.money(amount, "PLN") == amount.formatted(style))
+            #expect(pl.money(Amount(cents) / 100, "PLN") == (Decimal(cents) / 100).formatted(style))
         }
     }
 
@@ -84,7 +83,7 @@ import TenantModel
     }
 
     @Test func fractionsAreOtherInPolish() {
-        #expect(PluralRules.category(Decimal(exactly: "1.5")!, .pl) == .other)
+        #expect(PluralRules.category(Amount(exactly: "1.5")!, .pl) == .other)
         #expect(PluralRules.category(1, .en) == .one)
         #expect(PluralRules.category(2, .en) == .other)
     }

@@ -102,10 +102,10 @@ struct MIMETests {
     @Test func csvQuotingSeparatorsAndFormulas() {
         var pl = CSVWriter(language: .pl)
         pl.header(["Numer", "Kwota"])
-        pl.row([.text("A;1"), .amount(Decimal(string: "-1234.5")!), .text("say \"hi\""), .text("=SUM(A1)"), .text("two\nlines"), .date(nil)])
+        pl.row([.text("A;1"), .amount(Amount(exactly: "-1234.5")!), .text("say \"hi\""), .text("=SUM(A1)"), .text("two\nlines"), .date(nil)])
         #expect(pl.text == "\u{FEFF}Numer;Kwota\r\n\"A;1\";-1234,50;\"say \"\"hi\"\"\";'=SUM(A1);\"two\nlines\";\r\n")
         var en = CSVWriter(language: .en)
-        en.row([.text("Overdue, partly paid"), .amount(Decimal(string: "0.005")!), .date(CivilDate(iso: "2024-02-29"))])
+        en.row([.text("Overdue, partly paid"), .amount(Amount(exactly: "0.005")!), .date(CivilDate(iso: "2024-02-29"))])
         #expect(en.text == "\u{FEFF}\"Overdue, partly paid\",0.01,2024-02-29\r\n")
     }
 }

@@ -10,24 +10,24 @@ struct SnapshotWriterTests {
         let buyer = Party(name: "Kwiaciarnia „Łąkowa” sp. z o.o.", addressLines: ["ul. Polna 1/3", "00-001 Warszawa"], nip: "6772384914",
                           vatId: "PL6772384914", countryCode: "PL")
         let line = InvoiceLine(description: "Microsoft 365 Business Standard | licencja\nmiesięczna", quantity: 3, unit: "szt.",
-                               unitPrice: Decimal(exactly: "19.99")!, vatRate: .percent(23), subtotal: Decimal(exactly: "59.97")!,
-                               taxTotal: Decimal(exactly: "13.79")!, totalForCustomer: Decimal(exactly: "73.76")!,
+                               unitPrice: Amount(exactly: "19.99")!, vatRate: .percent(23), subtotal: Amount(exactly: "59.97")!,
+                               taxTotal: Amount(exactly: "13.79")!, totalForCustomer: Amount(exactly: "73.76")!,
                                subscriptionId: "sub-1", chargeStartDate: CivilDate(year: 2026, month: 10, day: 1),
                                chargeEndDate: CivilDate(year: 2026, month: 10, day: 31))
-        let exempt = InvoiceLine(description: "Szkolenie <b>{{x}}</b>", quantity: Decimal(exactly: "0.5")!, unit: "h",
-                                 unitPrice: Decimal(exactly: "200")!, vatRate: .exempt, subtotal: 100, taxTotal: 0, totalForCustomer: 100)
+        let exempt = InvoiceLine(description: "Szkolenie <b>{{x}}</b>", quantity: Amount(exactly: "0.5")!, unit: "h",
+                                 unitPrice: Amount(exactly: "200")!, vatRate: .exempt, subtotal: 100, taxTotal: 0, totalForCustomer: 100)
         let invoice = Invoice(id: "FV/2026/10/0042", documentType: .invoice, invoiceDate: CivilDate(year: 2026, month: 11, day: 3),
                               saleDate: CivilDate(year: 2026, month: 10, day: 31), dueDate: CivilDate(year: 2026, month: 11, day: 17),
                               billingPeriodStartDate: CivilDate(year: 2026, month: 10, day: 1), billingPeriodEndDate: CivilDate(year: 2026, month: 10, day: 31),
-                              currencyCode: "PLN", seller: seller, buyer: buyer, lines: [line, exempt], totalCharges: Decimal(exactly: "173.76")!,
+                              currencyCode: "PLN", seller: seller, buyer: buyer, lines: [line, exempt], totalCharges: Amount(exactly: "173.76")!,
                               paidAmount: 0, ksefNumber: "6772384914-20261103-0A1B2C3D4E5F-01",
-                              exchangeRate: .init(rate: Decimal(exactly: "4.2345")!, date: CivilDate(year: 2026, month: 11, day: 2), source: "NBP 212/A/NBP/2026"))
+                              exchangeRate: .init(rate: Amount(exactly: "4.2345")!, date: CivilDate(year: 2026, month: 11, day: 2), source: "NBP 212/A/NBP/2026"))
         let credit = Invoice(id: "KOR/2026/11/0001", documentType: .creditNote, correctedInvoiceId: "FV/2026/10/0042",
                              invoiceDate: CivilDate(year: 2026, month: 11, day: 10), dueDate: CivilDate(year: 2026, month: 11, day: 24),
                              currencyCode: "PLN", seller: seller, buyer: Party(name: "X", addressLines: []),
-                             lines: [InvoiceLine(description: "Korekta", quantity: -1, unit: "szt.", unitPrice: Decimal(exactly: "19.99")!, vatRate: .percent(23),
-                                                 subtotal: Decimal(exactly: "-19.99")!, taxTotal: Decimal(exactly: "-4.60")!, totalForCustomer: Decimal(exactly: "-24.59")!)],
-                             totalCharges: Decimal(exactly: "-24.59")!, paidAmount: Decimal(exactly: "-24.59")!)
+                             lines: [InvoiceLine(description: "Korekta", quantity: -1, unit: "szt.", unitPrice: Amount(exactly: "19.99")!, vatRate: .percent(23),
+                                                 subtotal: Amount(exactly: "-19.99")!, taxTotal: Amount(exactly: "-4.60")!, totalForCustomer: Amount(exactly: "-24.59")!)],
+                             totalCharges: Amount(exactly: "-24.59")!, paidAmount: Amount(exactly: "-24.59")!)
         let odd = Invoice(id: "2024. Faktura", documentType: Invoice.DocumentType(rawValue: "void_note"), invoiceDate: CivilDate(year: 2024, month: 2, day: 29),
                           dueDate: CivilDate(year: 2024, month: 3, day: 1), currencyCode: "EUR", seller: seller, buyer: buyer,
                           lines: [InvoiceLine(description: "a", quantity: 1, unit: "u", unitPrice: 0, vatRate: .reverseCharge, subtotal: 0, taxTotal: 0, totalForCustomer: 0)],
@@ -45,7 +45,7 @@ struct SnapshotWriterTests {
                              skuPartNumber: "O365_BUSINESS_PREMIUM", productName: "Microsoft 365 Business Standard", status: .active, isTrial: false,
                              prepaidUnits: .init(enabled: 13, suspended: 1, warning: 2, lockedOut: 3), consumedUnits: 14,
                              createdDateTime: Timestamp(rfc3339: "2023-03-06T10:14:52Z")!, nextLifecycleDateTime: Timestamp(rfc3339: "2026-12-06T00:00:00Z"),
-                             billingCycle: .monthly, termDuration: "P1M", autoRenewEnabled: true, unitPrice: Decimal(exactly: "54.40")!, currencyCode: "PLN",
+                             billingCycle: .monthly, termDuration: "P1M", autoRenewEnabled: true, unitPrice: Amount(exactly: "54.40")!, currencyCode: "PLN",
                              purchaseChannel: .reseller),
                 Subscription(id: "self-1", skuId: "3b555118-da6a-4418-894f-7df1e2096870", skuPartNumber: "O365_BUSINESS_ESSENTIALS", status: .suspended,
                              isTrial: true, prepaidUnits: .init(enabled: 0), consumedUnits: 0, createdDateTime: Timestamp(rfc3339: "2026-01-02T03:04:05Z")!,
@@ -77,8 +77,8 @@ struct SnapshotWriterTests {
         // Spot checks of values, not only of bytes.
         #expect(snapshot.tenant.displayName == Self.rich.tenant.displayName)
         #expect(snapshot.invoices[0].lines[0].description == "Microsoft 365 Business Standard | licencja\nmiesięczna")
-        #expect(snapshot.invoices[0].lines[0].unitPrice == Decimal(exactly: "19.99"))
-        #expect(snapshot.invoices[0].exchangeRate?.rate == Decimal(exactly: "4.2345"))
+        #expect(snapshot.invoices[0].lines[0].unitPrice == Amount(exactly: "19.99"))
+        #expect(snapshot.invoices[0].exchangeRate?.rate == Amount(exactly: "4.2345"))
         #expect(snapshot.invoices[2].documentType.rawValue == "void_note")
         #expect(snapshot.subscriptions[1].purchasedBy?.id == "c2028b02-950c-585e-9d34-12a3d5b29a4e")
         #expect(snapshot.subscriptions[2].purchasedBy?.id == nil)
@@ -152,15 +152,15 @@ struct SnapshotWriterTests {
         ("0.1", "0.1"), ("3.000", "3"), ("-0.0001", "-0.0001"),
     ])
     func decimalText(_ written: String, _ expected: String) throws {
-        let value = try #require(Decimal(exactly: written))
+        let value = try #require(Amount(exactly: written))
         #expect(SnapshotWriter.decimalText(value) == expected)
-        #expect(Decimal(exactly: expected) == value)
+        #expect(Amount(exactly: expected) == value)
     }
 
     @Test("arithmetic stays exact: 19.99 × 3 is written 59.97")
     func exactArithmetic() {
-        #expect(SnapshotWriter.decimalText(Decimal(exactly: "19.99")! * 3) == "59.97")
-        #expect(SnapshotWriter.decimalText(Decimal(exactly: "0.1")! + Decimal(exactly: "0.2")!) == "0.3")
+        #expect(SnapshotWriter.decimalText(Amount(exactly: "19.99")! * 3) == "59.97")
+        #expect(SnapshotWriter.decimalText(Amount(exactly: "0.1")! + Amount(exactly: "0.2")!) == "0.3")
     }
 
     @Test("many decimals read back exactly")
@@ -169,7 +169,7 @@ struct SnapshotWriterTests {
         for _ in 0..<5000 {
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
             let digits = String(seed >> 20)
-            let scale = Int(seed % 13)
+            let scale = Int(seed % 11)  // a snapshot holds at most 10 digits after the point
             let negative = seed & 1 == 1
             var text = digits
             if scale > 0 {
@@ -177,9 +177,9 @@ struct SnapshotWriterTests {
                 text = String(padded.dropLast(scale)) + "." + String(padded.suffix(scale))
             }
             if negative { text = "-" + text }
-            let value = Decimal(exactly: text)!
+            let value = Amount(exactly: text)!
             let written = SnapshotWriter.decimalText(value)
-            #expect(Decimal(exactly: written) == value, "\(text) → \(written)")
+            #expect(Amount(exactly: written) == value, "\(text) → \(written)")
             #expect(!written.contains("e") && !written.contains("E"))
         }
     }

@@ -83,8 +83,8 @@ func problems(_ text: String) -> [String] {
     @Test func sampleIsValid() throws {
         let snapshot = try decode(sampleSnapshot).get()
         #expect(snapshot.tenant.displayName == "Próbna Firma sp. z o.o.")
-        #expect(snapshot.subscriptions[0].unitPrice == Decimal(exactly: "54.40"))
-        #expect(snapshot.invoices[0].lines[0].taxTotal == Decimal(exactly: "37.54"))
+        #expect(snapshot.subscriptions[0].unitPrice == Amount(exactly: "54.40"))
+        #expect(snapshot.invoices[0].lines[0].taxTotal == Amount(exactly: "37.54"))
         #expect(snapshot.users[0].licenseAssignmentStates[0].assignedByGroup == nil)
     }
 

@@ -5,8 +5,8 @@ import PropertyBased
 
 @Suite struct ValuesTests {
     @Test func decimalsAreExact() {
-        let price = Decimal(exactly: "19.99")!
-        #expect(price * 3 == Decimal(exactly: "59.97")!)
+        let price = Amount(exactly: "19.99")!
+        #expect(price * 3 == Amount(exactly: "59.97")!)
         #expect("\(price * 3)" == "59.97")
     }
 
@@ -15,7 +15,7 @@ import PropertyBased
         ("1.004", "1"), ("12.345", "12.35"), ("-12.345", "-12.35"),
     ])
     func roundingIsHalfUpToTheGrosz(input: String, expected: String) {
-        #expect(Decimal(exactly: input)!.roundedHalfUp() == Decimal(exactly: expected)!)
+        #expect(Amount(exactly: input)!.roundedHalfUp() == Amount(exactly: expected)!)
     }
 
     @Test func civilDateParsingChecksTheCalendar() {
@@ -70,7 +70,7 @@ import PropertyBased
         var totals = MoneyTotals()
         totals.add(Money(10, "PLN"))
         totals.add(Money(5, "EUR"))
-        totals.add(Money(Decimal(exactly: "0.01")!, "PLN"))
-        #expect(totals.sorted == [Money(5, "EUR"), Money(Decimal(exactly: "10.01")!, "PLN")])
+        totals.add(Money(Amount(exactly: "0.01")!, "PLN"))
+        #expect(totals.sorted == [Money(5, "EUR"), Money(Amount(exactly: "10.01")!, "PLN")])
     }
 }

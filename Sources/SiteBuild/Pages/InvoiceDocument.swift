@@ -186,13 +186,13 @@ struct InvoiceDocument {
 
         let rates = InvoiceDocument.rates(invoice)
         let exchange = invoice.currencyCode == "PLN" ? nil : invoice.exchangeRate
-        var totalVATInPLN: Decimal = 0
+        var totalVATInPLN: Amount = 0
         let rateValues: [TemplateValue] = rates.map { total in
             let name = w.rateName(total.rate), net = f.decimal(total.net), vat = f.decimal(total.vat), gross = f.decimal(total.gross)
             var inPLN: TemplateValue = .absent
             if let exchange {
                 let pln = total.vatInPLN(exchange)
-                totalVATInPLN = totalVATInPLN.plus(pln)
+                totalVATInPLN = totalVATInPLN + (pln)
                 inPLN = .text(f.money(pln, "PLN"))
             }
             return Keys.rate.record([.text(name), .text(net), .text(vat), .text(gross), inPLN])
@@ -231,8 +231,8 @@ struct InvoiceDocument {
     /// is added up.
     static func rates(_ invoice: Invoice) -> [VATRateTotal] {
         guard let rate = invoice.lines.first?.vatRate, invoice.lines.allSatisfy({ $0.vatRate == rate }) else { return VATRateTotal.of(invoice) }
-        var gross: Decimal = 0
-        for line in invoice.lines { gross = gross.plus(line.totalForCustomer) }  // integer arithmetic when it can
+        var gross: Amount = 0
+        for line in invoice.lines { gross = gross + (line.totalForCustomer) }  // integer arithmetic when it can
         return [VATRateTotal(rate: rate, net: invoice.netTotal, vat: invoice.taxTotal, gross: gross)]
     }
 }

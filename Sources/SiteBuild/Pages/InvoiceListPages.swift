@@ -234,7 +234,7 @@ struct InvoiceListPages: TenantPageKind {
     }
 
     /// `CurrencyTotal.of` each list's documents. Every document is in exactly one year's list, so "all" is the
-    /// sum of the years' totals instead of a second pass of `Decimal` additions over every document (the sums
+    /// sum of the years' totals instead of a second pass of `Amount` additions over every document (the sums
     /// are exact, so the order of adding does not change them).
     static func totals(_ ranges: [InvoiceRange], _ documents: [[Invoice]]) -> [[CurrencyTotal]] {
         var totals = zip(ranges, documents).map { range, documents in range == .all ? [] : CurrencyTotal.of(documents) }
@@ -283,7 +283,7 @@ struct InvoiceListPages: TenantPageKind {
 }
 
 /// What the lists show of one document, made once per document: an invoice shows in "all", in its year and
-/// perhaps in the last 3 and 6 months, and formatting its amounts (Foundation `Decimal`) and escaping its row
+/// perhaps in the last 3 and 6 months, and formatting its amounts (Foundation `Amount`) and escaping its row
 /// for each of those lists was most of their cost.
 struct ListedInvoice {
     /// The row's values (`InvoiceListPages.tableRow`), its link relative to the invoices folder.

@@ -62,9 +62,9 @@ public struct InvoiceFacts: Sendable {
 /// Net, VAT and gross for one VAT rate of one document (art. 106e: sums per rate).
 public struct VATRateTotal: Sendable, Hashable {
     public var rate: InvoiceLine.VATRate
-    public var net: Decimal
-    public var vat: Decimal
-    public var gross: Decimal
+    public var net: Amount
+    public var vat: Amount
+    public var gross: Amount
 
     /// Sums of the lines' own amounts per rate, in the order of a Polish VAT summary (23, 8, 5, 0, zw, np, oo).
     /// The lines are already rounded half-up to the grosz and checked by the validator, so these sums add
@@ -86,18 +86,18 @@ public struct VATRateTotal: Sendable, Hashable {
 
     /// VAT of this rate in złoty on a foreign-currency document: the VAT amount × the exchange rate,
     /// rounded half-up to the grosz (art. 106e ust. 11, rate per art. 31a).
-    public func vatInPLN(_ exchange: Invoice.ExchangeRate) -> Decimal { (vat * exchange.rate).roundedHalfUp() }
+    public func vatInPLN(_ exchange: Invoice.ExchangeRate) -> Amount { (vat * exchange.rate).roundedHalfUp() }
 }
 
 /// The sums of a list of documents for one currency.
 public struct CurrencyTotal: Sendable, Hashable {
     public var currency: String
     public var count = 0
-    public var net: Decimal = 0
-    public var vat: Decimal = 0
-    public var gross: Decimal = 0
-    public var paid: Decimal = 0
-    public var outstanding: Decimal = 0
+    public var net: Amount = 0
+    public var vat: Amount = 0
+    public var gross: Amount = 0
+    public var paid: Amount = 0
+    public var outstanding: Amount = 0
 
     /// Per currency, sorted by currency code; credit notes count with their (negative) amounts. Amounts in
     /// different currencies are never added together.
@@ -123,14 +123,14 @@ public struct CurrencyTotal: Sendable, Hashable {
         return totals.keys.sorted().map { totals[$0]! }
     }
 
-    /// Adds in place, with `Decimal.plus` (exact, by integer arithmetic for amounts of money size).
-    mutating func add(count: Int, net: Decimal, vat: Decimal, gross: Decimal, paid: Decimal, outstanding: Decimal) {
+    /// Adds in place, with `Amount.plus` (exact, by integer arithmetic for amounts of money size).
+    mutating func add(count: Int, net: Amount, vat: Amount, gross: Amount, paid: Amount, outstanding: Amount) {
         self.count += count
-        self.net = self.net.plus(net)
-        self.vat = self.vat.plus(vat)
-        self.gross = self.gross.plus(gross)
-        self.paid = self.paid.plus(paid)
-        self.outstanding = self.outstanding.plus(outstanding)
+        self.net = self.net + (net)
+        self.vat = self.vat + (vat)
+        self.gross = self.gross + (gross)
+        self.paid = self.paid + (paid)
+        self.outstanding = self.outstanding + (outstanding)
     }
 }
 
@@ -140,18 +140,18 @@ public struct MonthlySpend: Sendable, Hashable {
     public struct Month: Sendable, Hashable {
         public var year: Int
         public var month: Int
-        public var net: Decimal
+        public var net: Amount
     }
 
     public var currency: String
     public var months: [Month]
 
     public static func of(_ invoices: [Invoice]) -> [MonthlySpend] {
-        var sums: [String: [Int: Decimal]] = [:]
+        var sums: [String: [Int: Amount]] = [:]
         for invoice in invoices {
             let key = invoice.invoiceDate.year * 12 + invoice.invoiceDate.month - 1
             let sum = sums[invoice.currencyCode]?[key] ?? 0
-            sums[invoice.currencyCode, default: [:]][key] = sum.plus(invoice.netTotal)
+            sums[invoice.currencyCode, default: [:]][key] = sum + (invoice.netTotal)
         }
         return sums.keys.sorted().map { currency in
             let perMonth = sums[currency]!

@@ -153,13 +153,13 @@ public struct SelfServicePurchases: Sendable {
             let units = s.prepaidUnits
             let licences = units.enabled + units.warning + units.suspended + units.lockedOut
             let next = Self.nextEvent(s)
-            let total = s.unitPrice.flatMap { price in s.currencyCode.map { Money(price * Decimal(licences), $0) } }
+            let total = s.unitPrice.flatMap { price in s.currencyCode.map { Money(price * licences, $0) } }
             var monthly: Money?
             var yearly: Money?
             if s.status == .active, !s.isTrial, let price = s.unitPrice, let currency = s.currencyCode, let months = s.billingCycle?.months {
-                let amount = price * Decimal(units.enabled)
-                monthly = Money(CostDivision.divide(amount, by: months), currency)
-                yearly = Money(CostDivision.divide(amount * 12, by: months), currency)
+                let amount = price * units.enabled
+                monthly = Money(amount / months, currency)
+                yearly = Money(amount * 12 / months, currency)
             }
             list.append(Purchase(subscription: s, buyer: buyer,
                                  productName: ProductNames.displayName(productName: s.productName, skuPartNumber: s.skuPartNumber).name,

@@ -56,7 +56,7 @@ public enum TenantFacts {
     public static func monthlyCost(_ s: Subscription) -> Money? {
         guard !s.isTrial, s.status != .deleted, let price = s.unitPrice, let currency = s.currencyCode,
               let months = s.billingCycle?.months else { return nil }
-        return Money(CostDivision.divide(price * Decimal(s.prepaidUnits.enabled), by: months), currency)
+        return Money(price * s.prepaidUnits.enabled / months, currency)
     }
 
     /// Net cost per year: twelve months of `monthlyCost`.
@@ -69,7 +69,7 @@ public enum TenantFacts {
         let unassigned = s.prepaidUnits.enabled - s.consumedUnits
         guard unassigned > 0, !s.isTrial, s.status == .active, let price = s.unitPrice, let currency = s.currencyCode,
               let months = s.billingCycle?.months else { return nil }
-        return Money(CostDivision.divide(price * Decimal(unassigned), by: months), currency)
+        return Money(price * unassigned / months, currency)
     }
 
     /// Monthly cost of every live subscription, per currency, never added across currencies.
@@ -206,36 +206,5 @@ public struct TenantSummary: Sendable {
             return n > 0 ? (kind, n) : nil
         }
         unpaidInvoices = snapshot.invoices.filter(InvoiceFacts.isOpen).count
-    }
-}
-
-/// `amount / Decimal(months)` for the cost rules, each distinct quotient worked out once per process.
-///
-/// Why: Foundation's `Decimal` division costs about 50,000 instructions, and the same few quotients (a price
-/// times a licence count, over a billing cycle) are asked for again and again: by the partner home's summary,
-/// the overview, every subscription page and the attention list. The result is Foundation's own quotient,
-/// remembered under the dividend's exact parts (sign, significand, exponent) and the divisor.
-enum CostDivision {
-    private struct Key: Hashable {
-        var negative: Bool
-        var significand: UInt64
-        var exponent: Int
-        var divisor: Int
-    }
-
-    private static let known = Mutex<[Key: Decimal]>([:])
-    /// Enough for the distinct prices of a large build; past it the memo starts over.
-    private static let limit = 16_384
-
-    static func divide(_ amount: Decimal, by divisor: Int) -> Decimal {
-        guard let parts = amount.small else { return amount / Decimal(divisor) }
-        let key = Key(negative: parts.negative, significand: parts.significand, exponent: parts.exponent, divisor: divisor)
-        if let hit = known.withLock({ $0[key] }) { return hit }
-        let quotient = amount / Decimal(divisor)
-        known.withLock { memo in
-            if memo.count >= limit { memo.removeAll(keepingCapacity: true) }
-            memo[key] = quotient
-        }
-        return quotient
     }
 }

@@ -13,7 +13,7 @@ enum SpendChart {
     static func render(_ spend: MonthlySpend, lang: LanguageContext) -> TrustedHTML {
         let f = lang.format
         let months = spend.months
-        let values = months.map { NSDecimalNumber(decimal: $0.net).doubleValue }  // geometry only, never money
+        let values = months.map { $0.net.doubleValue }  // geometry only, never money
         let (low, high, step) = scale(min: values.min() ?? 0, max: values.max() ?? 0)
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         func y(_ v: Double) -> Double { top + (high - v) / (high - low) * plotHeight }
@@ -39,7 +39,7 @@ enum SpendChart {
             b.selfClosing("line", [("x1", n(left)), ("x2", n(width - right)), ("y1", gy), ("y2", gy),
                                    ("stroke", v == 0 ? "#6b7280" : "#e5e7eb"), ("stroke-width", "1")])
             b.element("text", [("x", n(left - 6)), ("y", n(y(v) + 4)), ("text-anchor", "end"), ("font-size", "11"), ("fill", "#4b5563")],
-                      text: f.decimal(Decimal(v.rounded()), scale: 0))  // never Int(_:), which traps out of range
+                      text: f.decimal(Amount(Int(exactly: v.rounded()) ?? 0), scale: 0))  // Int(exactly:): never a trap out of range
             v += step
         }
 
