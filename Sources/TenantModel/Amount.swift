@@ -40,7 +40,10 @@ public struct Amount: Sendable, Hashable, Comparable, ExpressibleByIntegerLitera
 
     /// A JSON number's exact text (`-12.5`, `3`, `1.25e2`), never through `Double`.
     public static func parse(_ text: String) -> Result<Amount, ParseFailure> {
-        var digits: [UInt8] = []
+        // The significant digits straight into an integer (at most 38 of them count), no buffer.
+        var significand: Int128 = 0
+        var digitCount = 0
+        var trailingZeros = 0
         var fractionDigits = 0
         var negative = false
         var exponent = 0
@@ -50,7 +53,13 @@ public struct Amount: Sendable, Hashable, Comparable, ExpressibleByIntegerLitera
         while let byte = bytes.first {
             if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
                 seenDigit = true
-                if !(digits.isEmpty && byte == UInt8(ascii: "0")) { digits.append(byte - UInt8(ascii: "0")) }
+                let digit = Int128(byte - UInt8(ascii: "0"))
+                if digitCount > 0 || digit != 0 {
+                    guard digitCount < 38 else { return .failure(.tooLarge) }
+                    significand = significand * 10 + digit
+                    digitCount += 1
+                    trailingZeros = digit == 0 ? trailingZeros + 1 : 0
+                }
                 if seenPoint { fractionDigits += 1 }
             } else if byte == UInt8(ascii: "."), !seenPoint, seenDigit {
                 seenPoint = true
@@ -72,16 +81,17 @@ public struct Amount: Sendable, Hashable, Comparable, ExpressibleByIntegerLitera
             bytes = bytes.dropFirst()
         }
         guard seenDigit, text.utf8.last != UInt8(ascii: ".") else { return .failure(.notANumber) }
-        // value = digits × 10^(exponent − fractionDigits); trailing zeros of the digits do not count as places.
+        if digitCount == 0 { return .success(.zero) }
+        // value = significand × 10^(exponent − fractionDigits); trailing zeros do not count as places.
         var places = fractionDigits - exponent
-        while places > 0, digits.last == 0 { digits.removeLast(); places -= 1 }
-        if digits.isEmpty { return .success(.zero) }
+        let dropped = Swift.max(0, Swift.min(trailingZeros, places))
+        significand /= powers[dropped]
+        digitCount -= dropped
+        places -= dropped
         guard places <= scale else { return .failure(.tooManyFractionDigits) }
-        // units = digits × 10^(scale − places), at most 36 digits (far above any accepted range).
-        guard digits.count + scale - places <= 36 else { return .failure(.tooLarge) }
-        var units: Int128 = 0
-        for digit in digits { units = units * 10 + Int128(digit) }
-        units *= powers[scale - places]
+        // units = significand × 10^(scale − places): at most 36 digits (far above any accepted range).
+        guard digitCount + scale - places <= 36 else { return .failure(.tooLarge) }
+        let units = significand * powers[scale - places]
         return .success(Amount(units: negative ? -units : units))
     }
 
