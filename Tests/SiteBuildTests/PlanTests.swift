@@ -42,9 +42,38 @@ import TenantModel
             let plan = TenantPlan(try Self.demo(slug), settings: BuildSettings())
             let summary = TenantSummary(plan)
             #expect(summary.licencesTotal == plan.licences.usable && summary.licencesAssigned == plan.licences.assigned)
-            let live = plan.snapshot.subscriptions.filter { $0.status != .deleted }
-            #expect(plan.licences.usable == live.reduce(0) { $0 + $1.prepaidUnits.enabled + $1.prepaidUnits.warning })
+            let paid = plan.snapshot.subscriptions.filter { $0.status != .deleted && !$0.isTrial }
+            #expect(plan.licences.usable == paid.reduce(0) { $0 + $1.prepaidUnits.enabled + $1.prepaidUnits.warning })
             #expect(plan.licences.free - plan.licences.over == plan.licences.usable - plan.licences.assigned)
         }
+    }
+
+    /// Free, viral and trial licences never count: a 25-person firm with Microsoft's sign-up skus in its tenant
+    /// (10,000 Power Automate Free, 1,000,000 Power BI (free), 10,000,000 communication credits, a viral Power Apps
+    /// trial and an unknown sku with a huge, empty, unpriced pool) shows the licences of its paid skus alone.
+    @Test func freeViralAndTrialLicencesStayOutOfTheNumbers() throws {
+        var snapshot = try Self.demo("kwiaciarnia-lakowa")
+        let paidBefore = TenantPlan(snapshot, settings: BuildSettings()).licences
+        let template = snapshot.subscriptions[0]
+        func sub(_ part: String, _ units: Int, consumed: Int) -> Subscription {
+            var s = template
+            s.id = "free-\(part)"
+            s.skuId = "00000000-0000-0000-0000-" + String(repeating: "0", count: 12 - String(part.utf8.count).count) + String(part.utf8.count)
+            s.skuPartNumber = part
+            s.prepaidUnits = .init(enabled: units)
+            s.consumedUnits = consumed
+            s.unitPrice = nil
+            s.currencyCode = nil
+            s.isTrial = false
+            return s
+        }
+        snapshot.subscriptions += [sub("FLOW_FREE", 10_000, consumed: 4), sub("POWER_BI_STANDARD", 1_000_000, consumed: 12),
+                                   sub("MCOPSTNC", 10_000_000, consumed: 0), sub("POWERAPPS_VIRAL", 10_000, consumed: 1),
+                                   sub("Contoso_Unknown_Signup_X", 50_000, consumed: 3)]
+        let plan = TenantPlan(snapshot, settings: BuildSettings())
+        #expect(plan.licences == paidBefore)
+        #expect(Set(plan.apart.map(\.skuPartNumber)).isSuperset(of: ["FLOW_FREE", "POWER_BI_STANDARD", "MCOPSTNC", "POWERAPPS_VIRAL", "Contoso_Unknown_Signup_X"]))
+        #expect(LicenceClass.of(plan.apart.first { $0.skuPartNumber == "POWERAPPS_VIRAL" }!) == .viral)
+        #expect(!plan.attention.contains { $0.subscriptionId?.hasPrefix("free-") == true })
     }
 }

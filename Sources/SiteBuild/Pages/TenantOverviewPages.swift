@@ -23,6 +23,8 @@ struct TenantOverviewPages: TenantPageKind {
         var monthly: String
         var yearly: String
         var unassigned: String
+        /// Free, viral or trial, for the licences shown apart (`LicenceClass`); empty for a paid one.
+        var kind: String
     }
 
     struct ProductRow: Encodable {
@@ -68,6 +70,9 @@ struct TenantOverviewPages: TenantPageKind {
         /// The subscriptions' rows, drawn by the template's tables (status and costs); the tables' row sections are
         /// compiled once per shape of row (`MarkdownTemplate`), so row counts that differ cost no fresh parse.
         var subscriptions: [SubscriptionRow]
+        /// Live free, viral and trial licences: never in the numbers above, listed apart.
+        var apart: [SubscriptionRow]
+        var hasApart: Bool
         var costTotals: CostTotals
         var hasSubscriptions: Bool
         var chart: TrustedHTML
@@ -109,8 +114,11 @@ struct TenantOverviewPages: TenantPageKind {
         let f = tenant.format
         let snapshot = tenant.snapshot
         let words = SubscriptionWords(tenant)
-        let live = tenant.plan.live
-        let subscriptions = ordered(snapshot.subscriptions, words)
+        // Only paid licences count (`LicenceClass`); the live free, viral and trial ones get their own table.
+        let live = tenant.plan.counted
+        let apartIds = Set(tenant.plan.apart.map(\.id))
+        let subscriptions = ordered(snapshot.subscriptions.filter { !apartIds.contains($0.id) }, words)
+        let apartRows = subscriptionRows(ordered(tenant.plan.apart, words), tenant: tenant, words: words, path: path)
 
         let rows = subscriptionRows(subscriptions, tenant: tenant, words: words, path: path)
 
@@ -160,7 +168,7 @@ struct TenantOverviewPages: TenantPageKind {
             intro: lang.t("overview.intro", ["domain": snapshot.tenant.defaultDomain,
                                              "channel": channelName(management.channel, partner: management.partnerName, lang)]),
             figures: figures, attentionHeading: attentionHeading, attention: attention, hasAttention: !attention.isEmpty,
-            subscriptions: rows,
+            subscriptions: rows, apart: apartRows, hasApart: !apartRows.isEmpty,
             costTotals: CostTotals(monthly: words.totals(monthly), yearly: words.totals(yearly),
                                    unassigned: unassigned.isEmpty ? lang.t("sub.nothingUnassigned") : words.totals(unassigned)),
             hasSubscriptions: !rows.isEmpty,
@@ -179,7 +187,7 @@ struct TenantOverviewPages: TenantPageKind {
                 licences: words.licences(s), assigned: f.integer(s.consumedUnits), available: f.integer(TenantFacts.freeUnits(s)),
                 over: TenantFacts.freeUnits(s) < 0 && s.status != .deleted, next: words.nextDate(s),
                 billing: words.billing(s), unitPrice: words.unitPrice(s), monthly: words.monthly(s), yearly: words.yearly(s),
-                unassigned: words.unassignedCost(s))
+                unassigned: words.unassignedCost(s), kind: tenant.lang.t("licenceClass.\(LicenceClass.of(s).rawValue)"))
         }
     }
 

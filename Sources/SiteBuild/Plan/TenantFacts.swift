@@ -130,7 +130,7 @@ public enum TenantFacts {
         func daysLeft(_ s: Subscription) -> Int? {
             s.nextLifecycleDateTime.map { asOf.days(until: $0.civil(in: .warsaw).date) }
         }
-        for s in live where (s.status == .active || s.status == .expired) && freeUnits(s) < 0 {
+        for s in live where (s.status == .active || s.status == .expired) && freeUnits(s) < 0 && LicenceClass.of(s) == .paid {
             items.append(AttentionItem(kind: .overAssigned, subscriptionId: s.id))
         }
         let erroring = snapshot.users.filter { $0.licenseAssignmentStates.contains(where: \.hasError) }
@@ -152,7 +152,7 @@ public enum TenantFacts {
         }
         let blocked = snapshot.users.filter { !$0.accountEnabled && !$0.licenseAssignmentStates.isEmpty }
         if !blocked.isEmpty { items.append(AttentionItem(kind: .disabledUsersWithLicences, userIds: blocked.map(\.id))) }
-        for s in live where unassignedMonthlyCost(s).map({ $0.amount > 0 }) ?? false {
+        for s in live where LicenceClass.of(s) == .paid && unassignedMonthlyCost(s).map({ $0.amount > 0 }) ?? false {
             items.append(AttentionItem(kind: .unassigned, subscriptionId: s.id))
         }
         return items

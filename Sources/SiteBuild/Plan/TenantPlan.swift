@@ -22,6 +22,9 @@ public final class TenantPlan: Sendable {
     public let attention: [TenantFacts.AttentionItem]
     /// Subscriptions that count toward what the tenant has now (`TenantFacts.isLive`), in file order.
     public let live: [Subscription]
+    /// The live subscriptions that count (`LicenceClass.paid`), and those shown apart (free, viral, trial).
+    public let counted: [Subscription]
+    public let apart: [Subscription]
     /// Licence totals of the live subscriptions (`TenantFacts.LicenceTotals`), for the overview and the partner home.
     public let licences: TenantFacts.LicenceTotals
     /// What people bought on their own cards (the self-service page, the overview and the partner home).
@@ -65,7 +68,9 @@ public final class TenantPlan: Sendable {
         let items = TenantFacts.attention(snapshot, asOf: asOf)
         attention = items
         live = snapshot.subscriptions.filter(TenantFacts.isLive)
-        licences = TenantFacts.LicenceTotals(live)
+        counted = live.filter { LicenceClass.of($0) == .paid }
+        apart = live.filter { LicenceClass.of($0) != .paid }
+        licences = TenantFacts.LicenceTotals(counted)
         selfService = SelfServicePurchases(snapshot, asOf: asOf)
         var bySubscription: [String: [(Int, TenantFacts.AttentionItem)]] = [:]
         var aboutPeople: [(Int, TenantFacts.AttentionItem, Set<String>)] = []
