@@ -25,6 +25,16 @@ final class Assembler {
     private var pcLineItems: [PartnerCenterLineItem] = []
     /// Skus already reported for having licences but no subscription (their users' licences are not reported again).
     private var skusReportedWithoutSubscription = Set<String>()
+    /// Where the files disagree: each goes into the snapshot (v2) and onto the site, with every value.
+    private var disagreements: [Disagreement] = []
+
+    /// The sources as the site names them.
+    enum Source {
+        static let skus = "Microsoft Graph GET /subscribedSkus"
+        static let subscriptions = "Microsoft Graph GET /directory/subscriptions"
+        static let users = "Microsoft Graph GET /users"
+        static let partnerCenter = "Partner Center subscriptions"
+    }
 
     init(report: Report, options: Importer.Options) {
         self.report = report
@@ -97,7 +107,7 @@ final class Assembler {
             return nil
         }
         return Snapshot(slug: slug, capturedDateTime: options.capturedDateTime, tenant: tenant, groups: [],
-                        subscriptions: subscriptions, users: users, invoices: [])
+                        subscriptions: subscriptions, users: users, invoices: [], disagreements: disagreements)
     }
 
     /// Several pages of one list: at least one file must be the last page (no `@odata.nextLink` / `links.next`).
@@ -232,9 +242,14 @@ final class Assembler {
             if sku.consumedUnits == 0, units.enabled + units.suspended + units.warning + units.lockedOut == 0 {
                 report.warn(sku.origin, "sku \(name) has no licences and no subscription in the GET /directory/subscriptions files: left out")
             } else {
+                // The two lists are separate endpoints, saved minutes apart: a purchase in between shows in one only.
                 let total = units.enabled + units.suspended + units.warning + units.lockedOut
                 skusReportedWithoutSubscription.insert(sku.skuId)
-                report.error(sku.origin, "sku \(name) (\(sku.skuId)) has \(total) licences, \(sku.consumedUnits) assigned, but no subscription of it is in the GET /directory/subscriptions files: save every page of that response, of the same tenant")
+                report.warn(sku.origin, "sku \(name) (\(sku.skuId)) has \(total) licences, \(sku.consumedUnits) assigned, but no subscription of it is in the GET /directory/subscriptions files (saved at another time?): the snapshot takes its licences from this sku, with no creation date, and records the disagreement")
+                disagreements.append(Disagreement(subject: .sku, id: sku.skuId, name: name, field: "listed", claims: [
+                    .init(source: Source.skus, value: "\(total) licences, \(sku.consumedUnits) assigned"),
+                    .init(source: Source.subscriptions, value: "not listed"),
+                ], kept: Source.skus))
             }
         }
 
@@ -243,7 +258,11 @@ final class Assembler {
         for (skuId, subs) in bySku {
             guard let sku = skuById[skuId] else {
                 for s in subs where s.status != .deleted && hasSkuFiles {
-                    report.error(s.origin.appending("skuId"), "sku \(s.skuPartNumber ?? s.skuId) is in no GET /subscribedSkus file, so its assigned licences are not known: save every page of that response, of the same tenant")
+                    report.warn(s.origin.appending("skuId"), "sku \(s.skuPartNumber ?? s.skuId) is in no GET /subscribedSkus file (saved at another time?), so its assigned licences are not known: the snapshot counts 0 assigned and records the disagreement")
+                    disagreements.append(Disagreement(subject: .subscription, id: s.id, name: s.skuPartNumber ?? s.skuId, field: "listed", claims: [
+                        .init(source: Source.subscriptions, value: "\(s.totalLicenses) licences, \(s.graphStatus)"),
+                        .init(source: Source.skus, value: "not listed"),
+                    ], kept: Source.subscriptions))
                 }
                 for s in subs { consumed[s.id] = 0 }
                 continue
@@ -290,15 +309,29 @@ final class Assembler {
             var isTrial = cs.isTrial
             if let pc {
                 status = reconcile(cs, pc)
+                let name = pc.offerName ?? cs.skuPartNumber ?? skuById[cs.skuId]?.skuPartNumber ?? cs.skuId
                 if let quantity = pc.quantity, quantity != cs.totalLicenses {
-                    report.warn(pc.origin.appending("quantity"), "Partner Center says \(quantity) licences, Graph (\(cs.origin)) \(cs.totalLicenses): the snapshot keeps Graph's")
+                    report.warn(pc.origin.appending("quantity"), "Partner Center says \(quantity) licences, Graph (\(cs.origin)) \(cs.totalLicenses): the snapshot keeps Graph's and records the disagreement")
+                    disagreements.append(Disagreement(subject: .subscription, id: cs.id, name: name, field: "licences", claims: [
+                        .init(source: Source.subscriptions, value: String(cs.totalLicenses)), .init(source: Source.partnerCenter, value: String(quantity)),
+                    ], kept: Source.subscriptions))
                 }
                 if let trial = pc.isTrial, trial != isTrial {
-                    report.warn(pc.origin.appending("isTrial"), "Partner Center says isTrial \(trial), Graph (\(cs.origin)) \(isTrial): the snapshot keeps Graph's")
+                    report.warn(pc.origin.appending("isTrial"), "Partner Center says isTrial \(trial), Graph (\(cs.origin)) \(isTrial): the snapshot keeps Graph's and records the disagreement")
+                    disagreements.append(Disagreement(subject: .subscription, id: cs.id, name: name, field: "isTrial", claims: [
+                        .init(source: Source.subscriptions, value: String(isTrial)), .init(source: Source.partnerCenter, value: String(trial)),
+                    ], kept: Source.subscriptions))
                     isTrial = cs.isTrial
                 }
+                if let pcStatus = pc.status, status == cs.status, !Self.statusesAgree(pcStatus, cs.status) {
+                    disagreements.append(Disagreement(subject: .subscription, id: cs.id, name: name, field: "status", claims: [
+                        .init(source: Source.subscriptions, value: cs.graphStatus), .init(source: Source.partnerCenter, value: pcStatus),
+                    ], kept: Source.subscriptions))
+                }
             }
-            let channel: Subscription.PurchaseChannel = options.purchaseChannel ?? (pc != nil ? .partner : defaultPurchaseChannel())
+            // From evidence only: a Partner Center record, or nothing (the tenant's --channel says who manages it, not
+            // who bought each subscription: free sign-ups and self-service trials are in every tenant).
+            let channel: Subscription.PurchaseChannel = options.purchaseChannel ?? (pc != nil ? .partner : .unknown)
             result.append(Subscription(
                 id: cs.id, commerceSubscriptionId: cs.commerceSubscriptionId, skuId: cs.skuId, skuPartNumber: part,
                 productName: pc?.offerName, status: status, isTrial: isTrial, prepaidUnits: cs.prepaidUnits,
@@ -307,10 +340,22 @@ final class Assembler {
                 termDuration: pc?.termDuration, autoRenewEnabled: pc?.autoRenewEnabled, unitPrice: nil, currencyCode: nil,
                 purchaseChannel: channel))
         }
+        // A sku whose subscription record was not saved: its licences, from the sku, and nothing invented.
+        for sku in skus where skusReportedWithoutSubscription.contains(sku.skuId) {
+            let status = sku.capabilityStatus.flatMap { GraphCompanySubscription.statuses[$0] } ?? .active
+            let id = sku.subscriptionIds.first.map { $0.lowercased() } ?? sku.skuId
+            let pc = pcById[id] ?? sku.subscriptionIds.lazy.compactMap { pcById[$0.lowercased()] }.first
+            if let pc { joined.insert(pc.id.lowercased()) }
+            result.append(Subscription(
+                id: id, skuId: sku.skuId, skuPartNumber: sku.skuPartNumber ?? sku.skuId, productName: pc?.offerName, status: status,
+                isTrial: pc?.isTrial ?? false, prepaidUnits: sku.prepaidUnits, consumedUnits: sku.consumedUnits, createdDateTime: nil,
+                nextLifecycleDateTime: pc?.commitmentEndDate, billingCycle: pc?.billingCycle, termDuration: pc?.termDuration,
+                autoRenewEnabled: pc?.autoRenewEnabled, purchaseChannel: options.purchaseChannel ?? (pc != nil ? .partner : .unknown)))
+        }
         for pc in pcSubscriptions where !joined.contains(pc.id.lowercased()) {
             report.warn(pc.origin, "Partner Center subscription \(pc.id)\(pc.offerName.map { " (\($0))" } ?? "") matches no Graph subscription (by commerceSubscriptionId or id): left out, as Partner Center alone has no skuId and no assigned licences")
         }
-        return result.sorted { ($0.createdDateTime, $0.id) < ($1.createdDateTime, $1.id) }
+        return result.sorted { ($0.createdDateTime?.secondsSinceEpoch ?? .max, $0.id) < ($1.createdDateTime?.secondsSinceEpoch ?? .max, $1.id) }
     }
 
     private static func oldestFirst(_ a: GraphCompanySubscription, _ b: GraphCompanySubscription) -> Bool {
@@ -353,11 +398,13 @@ final class Assembler {
         }
     }
 
-    private func defaultPurchaseChannel() -> Subscription.PurchaseChannel {
-        switch options.channel ?? (documents.contains(where: { !$0.kind.isGraph }) ? .partner : .direct) {
-        case .homePl, .azPl: return .reseller
-        case .partner: return .partner
-        case .direct: return .direct
+    /// Whether Partner Center's status word and Graph's say the same (`reconcile`'s agreeing pairs).
+    static func statusesAgree(_ pcStatus: String, _ graph: Subscription.Status) -> Bool {
+        switch (pcStatus, graph) {
+        case ("active", .active), ("expired", .expired), ("disabled", .disabled), ("deleted", .deleted), ("pending", .active), ("suspended", .disabled):
+            return true
+        default:
+            return false
         }
     }
 
@@ -373,10 +420,21 @@ final class Assembler {
         let hasSubscriptionFiles = documents.contains { $0.kind == .graphDirectorySubscriptions }
         var result: [User] = []
         for user in users {
-            // Without any directory/subscriptions file that is already an error; one per licence would only repeat it.
-            for (licence, origin) in user.licences where hasSubscriptionFiles && !snapshotSkus.contains(licence.skuId)
-                && !skusWithoutSubscription.contains(licence.skuId) {
-                report.error(origin.appending("skuId"), "the user holds sku \(licence.skuId), which no subscription in these files has: add the GET /subscribedSkus and GET /directory/subscriptions responses of the same tenant")
+            // A group still assigning a product the tenant no longer has (its members in state Error, CountViolation),
+            // or a purchase between the saves: the person keeps the other licences; this one is recorded, not counted.
+            var kept: [LicenseAssignment] = []
+            for (licence, origin) in user.licences {
+                guard hasSubscriptionFiles, !snapshotSkus.contains(licence.skuId), !skusWithoutSubscription.contains(licence.skuId) else {
+                    kept.append(licence)
+                    continue
+                }
+                let how = [licence.state.rawValue, licence.error?.rawValue].compactMap { $0 }.joined(separator: ", ")
+                    + (licence.assignedByGroup.map { ", by group \($0)" } ?? "")
+                report.warn(origin.appending("skuId"), "the user has sku \(licence.skuId) (\(how)), which no subscription in these files has: left out of the user's licences and recorded as a disagreement")
+                disagreements.append(Disagreement(subject: .user, id: user.id, name: user.displayName, field: "licence", claims: [
+                    .init(source: Source.users, value: "sku \(licence.skuId): \(how)"),
+                    .init(source: Source.subscriptions + ", " + Source.skus, value: "no such sku"),
+                ]))
             }
             if let assigned = user.assignedSkuIds {
                 let states = Set(user.licences.map(\.state.skuId))
@@ -386,7 +444,7 @@ final class Assembler {
             }
             result.append(User(id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName,
                                department: user.department, jobTitle: user.jobTitle, accountEnabled: user.accountEnabled,
-                               licenseAssignmentStates: user.licences.map(\.state)))
+                               licenseAssignmentStates: kept))
         }
         crossCheckLicenseDetails()
         return result.sorted { ($0.userPrincipalName.lowercased(), $0.id) < ($1.userPrincipalName.lowercased(), $1.id) }

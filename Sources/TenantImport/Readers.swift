@@ -24,6 +24,8 @@ struct GraphSku {
     var consumedUnits: Int
     var prepaidUnits: Subscription.PrepaidUnits
     var subscriptionIds: [String]
+    /// `Enabled`, `Warning`, `Suspended`, `Deleted`, `LockedOut` (absent in some of Microsoft's examples).
+    var capabilityStatus: String?
 
     static func read(_ node: JSONNode, _ origin: Origin, _ report: Report) -> GraphSku? {
         guard let f = Fields(node, origin, report, hint: Hints.skus) else { return nil }
@@ -50,9 +52,10 @@ struct GraphSku {
             }
             return text
         }
+        let capability = f.contains("capabilityStatus") ? f.oneOf("capabilityStatus", ["Enabled", "Warning", "Suspended", "Deleted", "LockedOut"]) : nil
         guard let skuId, let consumed, let prepaid else { return nil }
         return GraphSku(origin: origin, tenantId: tenantId, skuId: skuId, skuPartNumber: part, consumedUnits: consumed,
-                        prepaidUnits: prepaid, subscriptionIds: subscriptionIds)
+                        prepaidUnits: prepaid, subscriptionIds: subscriptionIds, capabilityStatus: capability)
     }
 }
 

@@ -3,7 +3,10 @@ import Foundation
 /// One tenant's snapshot, format version 1 (docs/snapshot-format.md). Plain values, no behaviour
 /// beyond facts derived from the data itself.
 public struct Snapshot: Sendable {
-    public static let currentSchemaVersion = 1
+    /// The version this tenantsite writes. Version 2 added `disagreements`, the purchase channel `unknown`, and
+    /// subscriptions without a known `createdDateTime`; version 1 files still load.
+    public static let currentSchemaVersion = 2
+    public static let readableSchemaVersions = 1...2
 
     /// The file's slug (its name without `.json`): part of every URL of the tenant.
     public var slug: String
@@ -13,9 +16,12 @@ public struct Snapshot: Sendable {
     public var subscriptions: [Subscription]
     public var users: [User]
     public var invoices: [Invoice]
+    /// Where the sources the snapshot was made from disagree (v2): each shown on the site with every value.
+    public var disagreements: [Disagreement]
 
     public init(slug: String, capturedDateTime: Timestamp, tenant: Tenant, groups: [Group] = [],
-                subscriptions: [Subscription] = [], users: [User] = [], invoices: [Invoice] = []) {
+                subscriptions: [Subscription] = [], users: [User] = [], invoices: [Invoice] = [], disagreements: [Disagreement] = []) {
+        self.disagreements = disagreements
         self.slug = slug
         self.capturedDateTime = capturedDateTime
         self.tenant = tenant
@@ -112,6 +118,8 @@ public struct Subscription: Sendable {
 
     public enum PurchaseChannel: String, Sendable, CaseIterable {
         case reseller, partner, selfService, direct
+        /// No file says who bought it (v2).
+        case unknown
     }
 
     public struct PrepaidUnits: Sendable, Hashable {
@@ -147,7 +155,8 @@ public struct Subscription: Sendable {
     public var isTrial: Bool
     public var prepaidUnits: PrepaidUnits
     public var consumedUnits: Int
-    public var createdDateTime: Timestamp
+    /// nil when no source gives it (v2): a sku listed with licences whose subscription record was not saved.
+    public var createdDateTime: Timestamp?
     public var nextLifecycleDateTime: Timestamp?
     public var billingCycle: BillingCycle?
     public var termDuration: String?
@@ -159,7 +168,7 @@ public struct Subscription: Sendable {
 
     public init(id: String, commerceSubscriptionId: String? = nil, skuId: String, skuPartNumber: String,
                 productName: String? = nil, status: Status, isTrial: Bool, prepaidUnits: PrepaidUnits,
-                consumedUnits: Int, createdDateTime: Timestamp, nextLifecycleDateTime: Timestamp? = nil,
+                consumedUnits: Int, createdDateTime: Timestamp?, nextLifecycleDateTime: Timestamp? = nil,
                 billingCycle: BillingCycle? = nil, termDuration: String? = nil, autoRenewEnabled: Bool? = nil,
                 unitPrice: Amount? = nil, currencyCode: String? = nil, purchaseChannel: PurchaseChannel,
                 purchasedBy: Purchaser? = nil) {
@@ -413,5 +422,45 @@ public struct InvoiceLine: Sendable {
         let net = (quantity * unitPrice).roundedHalfUp()
         let vat = (net * vatRate.fraction).roundedHalfUp()
         return (net, vat, net + (vat))
+    }
+}
+
+/// Two or more sources of one snapshot saying different things about one thing (v2). The import records them
+/// instead of picking a winner silently: Microsoft's lists are separate endpoints saved at different times, and a
+/// reseller's or partner's records lag behind Graph.
+public struct Disagreement: Sendable, Hashable {
+    public enum Subject: String, Sendable, CaseIterable {
+        case tenant, sku, subscription, user
+    }
+
+    /// One source's value: `source` names the response (`Graph GET /subscribedSkus`, `Partner Center subscriptions`),
+    /// `value` is what it said, in words or numbers as it said it (`"none"` when it does not list the thing at all).
+    public struct Claim: Sendable, Hashable {
+        public var source: String
+        public var value: String
+        public init(source: String, value: String) {
+            self.source = source
+            self.value = value
+        }
+    }
+
+    public var subject: Subject
+    /// The id of what it is about: a sku id, a subscription id, a user id, the tenant id.
+    public var id: String
+    /// What people call it (a part number, a product name, a person's name).
+    public var name: String
+    /// What is disputed: `licences`, `status`, `isTrial`, `listed`, `licence`.
+    public var field: String
+    public var claims: [Claim]
+    /// Which value the snapshot's other fields hold, when one was kept.
+    public var kept: String?
+
+    public init(subject: Subject, id: String, name: String, field: String, claims: [Claim], kept: String? = nil) {
+        self.subject = subject
+        self.id = id
+        self.name = name
+        self.field = field
+        self.claims = claims
+        self.kept = kept
     }
 }

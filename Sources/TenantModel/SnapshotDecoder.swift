@@ -56,8 +56,8 @@ public enum SnapshotDecoder {
     static func readSnapshot(_ node: JSONNode, slug: String, sink: DiagnosticSink) -> Snapshot? {
         guard var top = ObjectReader(node, path: .root, sink: sink) else { return nil }
         let version = top.integer("schemaVersion")
-        if let version, version != Snapshot.currentSchemaVersion {
-            sink.report(top.path.appending("schemaVersion"), "this tenantsite reads schemaVersion \(Snapshot.currentSchemaVersion); the file has \(version)")
+        if let version, !Snapshot.readableSchemaVersions.contains(version) {
+            sink.report(top.path.appending("schemaVersion"), "this tenantsite reads schemaVersion \(Snapshot.readableSchemaVersions.lowerBound) to \(Snapshot.readableSchemaVersions.upperBound); the file has \(version)")
         }
         let captured = top.timestamp("capturedDateTime")
         let tenant = top.object("tenant").flatMap { readTenant($0) }
@@ -65,10 +65,32 @@ public enum SnapshotDecoder {
         let subscriptions = top.array("subscriptions") { node, path in readSubscription(node, path, sink) }
         let users = top.array("users") { node, path in readUser(node, path, sink) }
         let invoices = top.array("invoices") { node, path in readInvoice(node, path, sink) }
+        let disagreements = top.array("disagreements", required: false) { node, path in readDisagreement(node, path, sink) }
         top.rejectUnknownKeys()
         guard version != nil, let captured, let tenant, let groups, let subscriptions, let users, let invoices else { return nil }
         return Snapshot(slug: slug, capturedDateTime: captured, tenant: tenant, groups: groups,
-                        subscriptions: subscriptions, users: users, invoices: invoices)
+                        subscriptions: subscriptions, users: users, invoices: invoices, disagreements: disagreements ?? [])
+    }
+
+    static func readDisagreement(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink) -> Disagreement? {
+        guard var r = ObjectReader(node, path: path, sink: sink) else { return nil }
+        let subject = r.enumeration("subject", Disagreement.Subject.self)
+        let id = r.text("id")
+        let name = r.text("name")
+        let field = r.text("field")
+        let claims = r.array("claims") { node, path -> Disagreement.Claim? in
+            guard var c = ObjectReader(node, path: path, sink: sink) else { return nil }
+            let source = c.text("source")
+            let value = c.text("value")
+            c.rejectUnknownKeys()
+            guard let source, let value else { return nil }
+            return Disagreement.Claim(source: source, value: value)
+        }
+        let kept = r.text("kept", required: false)
+        r.rejectUnknownKeys()
+        if let claims, claims.count < 2 { sink.report(path.appending("claims"), "a disagreement needs at least two claims") }
+        guard let subject, let id, let name, let field, let claims else { return nil }
+        return Disagreement(subject: subject, id: id, name: name, field: field, claims: claims, kept: kept)
     }
 
     static func readTenant(_ reader: ObjectReader) -> Tenant? {
@@ -138,7 +160,7 @@ public enum SnapshotDecoder {
             return .init(enabled: enabled, suspended: suspended, warning: warning, lockedOut: lockedOut)
         }
         let consumed = r.count("consumedUnits")
-        let created = r.timestamp("createdDateTime")
+        let created = r.timestamp("createdDateTime", required: false)
         let next = r.timestamp("nextLifecycleDateTime", required: false)
         let cycle = r.enumeration("billingCycle", Subscription.BillingCycle.self, required: false)
         let term = r.string("termDuration", required: false)
@@ -160,7 +182,7 @@ public enum SnapshotDecoder {
             return .init(id: id, displayName: name, userPrincipalName: upn)
         }
         r.rejectUnknownKeys()
-        guard let id, let skuId, let part, let status, let isTrial, let prepaid, let consumed, let created, let channel else { return nil }
+        guard let id, let skuId, let part, let status, let isTrial, let prepaid, let consumed, let channel else { return nil }
         return Subscription(id: id, commerceSubscriptionId: commerceId, skuId: skuId, skuPartNumber: part, productName: product,
                             status: status, isTrial: isTrial, prepaidUnits: prepaid, consumedUnits: consumed,
                             createdDateTime: created, nextLifecycleDateTime: next, billingCycle: cycle, termDuration: term,

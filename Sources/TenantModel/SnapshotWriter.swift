@@ -22,6 +22,15 @@ public enum SnapshotWriter {
             $0.field("subscriptions", .array(snapshot.subscriptions.map(subscription)))
             $0.field("users", .array(snapshot.users.map(user)))
             $0.field("invoices", .array(snapshot.invoices.map(invoice)))
+            if !snapshot.disagreements.isEmpty {
+                $0.field("disagreements", .array(snapshot.disagreements.map { d in
+                    var f: [(String, JSONOut.Value)] = [("subject", .string(d.subject.rawValue)), ("id", .string(d.id)),
+                                                        ("name", .string(d.name)), ("field", .string(d.field))]
+                    f.append(("claims", .array(d.claims.map { .object([("source", .string($0.source)), ("value", .string($0.value))]) })))
+                    f.optional("kept", d.kept.map(JSONOut.Value.string))
+                    return .object(f)
+                }))
+            }
         }
         out.bytes.append(0x0A)
         return out.bytes
@@ -63,7 +72,7 @@ public enum SnapshotWriter {
             ("lockedOut", .int(s.prepaidUnits.lockedOut)),
         ])))
         f.append(("consumedUnits", .int(s.consumedUnits)))
-        f.append(("createdDateTime", .string(s.createdDateTime.description)))
+        f.optional("createdDateTime", s.createdDateTime.map { .string($0.description) })
         f.optional("nextLifecycleDateTime", s.nextLifecycleDateTime.map { .string($0.description) })
         f.optional("billingCycle", s.billingCycle.map { .string($0.rawValue) })
         f.optional("termDuration", s.termDuration.map(JSONOut.Value.string))

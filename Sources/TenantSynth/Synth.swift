@@ -373,9 +373,9 @@ struct TenantMaker {
         var lines: [InvoiceLine] = []
         for s in subscriptions {
             // Self-service purchases are paid by card to Microsoft, not on the reseller's invoice.
-            guard let price = s.unitPrice, let cycle = s.billingCycle, let months = cycle.months, s.status != .deleted,
+            guard let price = s.unitPrice, let cycle = s.billingCycle, let months = cycle.months, s.status != .deleted, let createdAt = s.createdDateTime,
                   s.purchaseChannel != .selfService else { continue }
-            let created = s.createdDateTime.civil(in: .warsaw).date
+            let created = createdAt.civil(in: .warsaw).date
             guard created < month else { continue }
             let elapsed = (month.year - created.year) * 12 + month.month - created.month
             guard elapsed % months == 0 else { continue }

@@ -174,7 +174,7 @@ import TenantModel
             Broken(name: "a 70-digit number", bytes: edit(schema, "\"schemaVersion\": " + String(repeating: "9", count: 70)), expect: .syntax),
             Broken(name: "an exponent of a million", bytes: edit(schema, "\"schemaVersion\": 1e1000000"), expect: .structure),
             Broken(name: "a fraction for a version", bytes: edit(schema, "\"schemaVersion\": 1.5"), expect: .structure),
-            Broken(name: "an unknown schema version", bytes: edit(schema, "\"schemaVersion\": 2"), expect: .structure),
+            Broken(name: "an unknown schema version", bytes: edit(schema, "\"schemaVersion\": 3"), expect: .structure),
             Broken(name: "an escaped NUL in a name", bytes: edit("\"displayName\": \"", "\"displayName\": \"\\u0000"), expect: .structure),
             Broken(name: "a lone surrogate escape", bytes: edit("\"displayName\": \"", "\"displayName\": \"\\ud800"), expect: .syntax),
             Broken(name: "a reversed surrogate pair", bytes: edit("\"displayName\": \"", "\"displayName\": \"\\udc00\\ud800"), expect: .syntax),

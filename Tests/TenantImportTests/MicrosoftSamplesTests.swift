@@ -67,10 +67,13 @@ struct MicrosoftSamplesTests {
                      "graph-v1-directory-subscription-get-response.json", "graph-v1-user-licenseDetails-list-response.json"]
         let result = Importer.importFiles(names.map(MicrosoftSamples.file),
                                           options: options(channel: .direct, name: "Contoso", domain: "contoso.com", country: "US"))
+        // The lists lag behind each other in real tenants too: each join that fails is a warning and a recorded
+        // disagreement, not a refusal.
+        let warnings = result.problems.warnings
+        #expect(!warnings.mentioning("sku ENTERPRISEPREMIUM (c7df2760-2c81-4ef7-b578-5b5392b571df) has 25 licences, 14 assigned, but no subscription").isEmpty, "\(warnings.text)")
+        #expect(!warnings.mentioning("sku CRMSTANDARD").isEmpty)
+        #expect(!warnings.mentioning("graph-v1-directory-subscriptions-list-response.json: value[0].skuId: warning: sku MyPartNumber is in no GET /subscribedSkus file").isEmpty)
         let errors = result.errors
-        #expect(!errors.mentioning("sku ENTERPRISEPREMIUM (c7df2760-2c81-4ef7-b578-5b5392b571df) has 25 licences, 14 assigned, but no subscription").isEmpty, "\(errors.text)")
-        #expect(!errors.mentioning("sku CRMSTANDARD").isEmpty)
-        #expect(!errors.mentioning("graph-v1-directory-subscriptions-list-response.json: value[0].skuId: sku MyPartNumber is in no GET /subscribedSkus file").isEmpty)
         // The list and the single GET of the same subscription agree: no duplicate error.
         #expect(errors.mentioning("different values").isEmpty)
     }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TenantModel
 
-@Suite("SnapshotWriter: canonical JSON of format v1")
+@Suite("SnapshotWriter: canonical JSON of the snapshot format")
 struct SnapshotWriterTests {
     /// A snapshot with every optional field set, odd text included.
     static let rich: Snapshot = {
@@ -110,7 +110,7 @@ struct SnapshotWriterTests {
         let text = String(decoding: SnapshotWriter.encode(minimal), as: UTF8.self)
         #expect(text == """
         {
-          "schemaVersion": 1,
+          "schemaVersion": 2,
           "capturedDateTime": "1970-01-01T00:00:00Z",
           "tenant": {
             "id": "57a3c380-f7a7-5995-9301-87961ed87059",

@@ -44,7 +44,18 @@ func options(channel: Management.Channel? = nil, name: String? = nil, domain: St
                      preferredLanguage: language, channel: channel)
 }
 
-extension Result where Failure == InvalidInput {
+extension Result where Failure == InvalidInput, Success == Importer.Imported {
+    /// Every error and warning: a failure's, or a success's warnings.
+    var problems: [Diagnostic] {
+        switch self {
+        case .failure(let invalid): return invalid.diagnostics
+        case .success(let imported): return imported.warnings
+        }
+    }
+    var errors: [Diagnostic] { problems.filter { !$0.message.hasPrefix("warning: ") } }
+}
+
+extension Result where Failure == InvalidInput, Success == Snapshot {
     var problems: [Diagnostic] {
         if case .failure(let invalid) = self { return invalid.diagnostics }
         return []

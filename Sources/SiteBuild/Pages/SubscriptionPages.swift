@@ -68,7 +68,7 @@ struct SubscriptionPages: TenantPageKind {
         let dates: [String: TemplateValue] = [
             "status": .text("\(words.statusLabel(s)) — \(words.statusMeaning(s))"),
             "trial": .text(lang.t(s.isTrial ? "subscription.yes" : "subscription.no")),
-            "created": .text(f.dateTime(s.createdDateTime)), "next": .text(words.nextDate(s)), "autoRenew": .text(words.autoRenew(s)),
+            "created": .text(s.createdDateTime.map(f.dateTime) ?? lang.t("common.notInSnapshot")), "next": .text(words.nextDate(s)), "autoRenew": .text(words.autoRenew(s)),
         ]
         let licences: [String: TemplateValue] = [
             "usable": .text(f.integer(TenantFacts.usableUnits(s))), "enabled": .text(f.integer(s.prepaidUnits.enabled)),
@@ -87,7 +87,7 @@ struct SubscriptionPages: TenantPageKind {
         case .reseller, .partner:
             channel = partner.map { lang.t("subscription.channel.\(s.purchaseChannel.rawValue)Named", ["partner": $0]) }
                 ?? lang.t("subscription.channel.\(s.purchaseChannel.rawValue)")
-        case .selfService, .direct:
+        case .selfService, .direct, .unknown:
             channel = lang.t("subscription.channel.\(s.purchaseChannel.rawValue)")
         }
         let product = words.product(s)

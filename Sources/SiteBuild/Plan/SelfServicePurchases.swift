@@ -243,7 +243,7 @@ public struct SelfServicePurchases: Sendable {
 
     static func productOrder(_ a: Purchase, _ b: Purchase) -> Bool {
         if a.productName != b.productName { return NameOrder.precedes((a.productName, ""), (b.productName, "")) }
-        return (a.subscription.createdDateTime, a.id) < (b.subscription.createdDateTime, b.id)
+        return (a.subscription.createdDateTime?.secondsSinceEpoch ?? .max, a.id) < (b.subscription.createdDateTime?.secondsSinceEpoch ?? .max, b.id)
     }
 
     static func spend(_ purchases: [Purchase], _ cost: KeyPath<Purchase, Money?>) -> MoneyTotals {
