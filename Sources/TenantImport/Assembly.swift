@@ -247,8 +247,8 @@ final class Assembler {
                 skusReportedWithoutSubscription.insert(sku.skuId)
                 report.warn(sku.origin, "sku \(name) (\(sku.skuId)) has \(total) licences, \(sku.consumedUnits) assigned, but no subscription of it is in the GET /directory/subscriptions files (saved at another time?): the snapshot takes its licences from this sku, with no creation date, and records the disagreement")
                 disagreements.append(Disagreement(subject: .sku, id: sku.skuId, name: name, field: "listed", claims: [
-                    .init(source: Source.skus, value: "\(total) licences, \(sku.consumedUnits) assigned"),
-                    .init(source: Source.subscriptions, value: "not listed"),
+                    .init(source: Source.skus, value: String(total)),
+                    .init(source: Source.subscriptions, value: Disagreement.notListed),
                 ], kept: Source.skus))
             }
         }
@@ -260,8 +260,8 @@ final class Assembler {
                 for s in subs where s.status != .deleted && hasSkuFiles {
                     report.warn(s.origin.appending("skuId"), "sku \(s.skuPartNumber ?? s.skuId) is in no GET /subscribedSkus file (saved at another time?), so its assigned licences are not known: the snapshot counts 0 assigned and records the disagreement")
                     disagreements.append(Disagreement(subject: .subscription, id: s.id, name: s.skuPartNumber ?? s.skuId, field: "listed", claims: [
-                        .init(source: Source.subscriptions, value: "\(s.totalLicenses) licences, \(s.graphStatus)"),
-                        .init(source: Source.skus, value: "not listed"),
+                        .init(source: Source.subscriptions, value: String(s.totalLicenses)),
+                        .init(source: Source.skus, value: Disagreement.notListed),
                     ], kept: Source.subscriptions))
                 }
                 for s in subs { consumed[s.id] = 0 }
@@ -428,12 +428,12 @@ final class Assembler {
                     kept.append(licence)
                     continue
                 }
+                // Microsoft's own words for the state, as the users response gives them.
                 let how = [licence.state.rawValue, licence.error?.rawValue].compactMap { $0 }.joined(separator: ", ")
-                    + (licence.assignedByGroup.map { ", by group \($0)" } ?? "")
-                report.warn(origin.appending("skuId"), "the user has sku \(licence.skuId) (\(how)), which no subscription in these files has: left out of the user's licences and recorded as a disagreement")
-                disagreements.append(Disagreement(subject: .user, id: user.id, name: user.displayName, field: "licence", claims: [
-                    .init(source: Source.users, value: "sku \(licence.skuId): \(how)"),
-                    .init(source: Source.subscriptions + ", " + Source.skus, value: "no such sku"),
+                report.warn(origin.appending("skuId"), "the user has sku \(licence.skuId) (\(how)\(licence.assignedByGroup.map { ", by group \($0)" } ?? "")), which no subscription in these files has: left out of the user's licences and recorded as a disagreement")
+                disagreements.append(Disagreement(subject: .user, id: user.id, name: user.displayName, field: "licence", sku: licence.skuId, claims: [
+                    .init(source: Source.users, value: how),
+                    .init(source: Source.subscriptions + ", " + Source.skus, value: Disagreement.notListed),
                 ]))
             }
             if let assigned = user.assignedSkuIds {

@@ -24,8 +24,8 @@ public enum Importer {
         public var channel: Management.Channel?
         /// `tenant.management.partnerName`; no response holds it.
         public var partnerName: String?
-        /// Every subscription's `purchaseChannel`; default: `partner` for subscriptions found in Partner Center
-        /// files, else the one that matches `channel` (home.pl, az.pl → reseller; partner → partner; direct → direct).
+        /// Every subscription's `purchaseChannel`, when the user says so; default: `partner` for subscriptions found in
+        /// Partner Center files, else `unknown` (the tenant's `channel` says who manages it, not who bought each one).
         public var purchaseChannel: Subscription.PurchaseChannel?
         /// When the responses were saved (no response says it).
         public var capturedDateTime: Timestamp

@@ -451,15 +451,21 @@ public struct Disagreement: Sendable, Hashable {
     public var name: String
     /// What is disputed: `licences`, `status`, `isTrial`, `listed`, `licence`.
     public var field: String
+    /// The sku a person's disputed licence is of (`field` `licence`).
+    public var sku: String?
     public var claims: [Claim]
     /// Which value the snapshot's other fields hold, when one was kept.
     public var kept: String?
 
-    public init(subject: Subject, id: String, name: String, field: String, claims: [Claim], kept: String? = nil) {
+    /// What a source that does not list the thing at all says.
+    public static let notListed = "—"
+
+    public init(subject: Subject, id: String, name: String, field: String, sku: String? = nil, claims: [Claim], kept: String? = nil) {
         self.subject = subject
         self.id = id
         self.name = name
         self.field = field
+        self.sku = sku
         self.claims = claims
         self.kept = kept
     }

@@ -78,6 +78,7 @@ public enum SnapshotDecoder {
         let id = r.text("id")
         let name = r.text("name")
         let field = r.text("field")
+        let sku = r.guid("sku", required: false)
         let claims = r.array("claims") { node, path -> Disagreement.Claim? in
             guard var c = ObjectReader(node, path: path, sink: sink) else { return nil }
             let source = c.text("source")
@@ -90,7 +91,7 @@ public enum SnapshotDecoder {
         r.rejectUnknownKeys()
         if let claims, claims.count < 2 { sink.report(path.appending("claims"), "a disagreement needs at least two claims") }
         guard let subject, let id, let name, let field, let claims else { return nil }
-        return Disagreement(subject: subject, id: id, name: name, field: field, claims: claims, kept: kept)
+        return Disagreement(subject: subject, id: id, name: name, field: field, sku: sku, claims: claims, kept: kept)
     }
 
     static func readTenant(_ reader: ObjectReader) -> Tenant? {

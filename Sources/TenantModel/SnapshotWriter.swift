@@ -26,6 +26,7 @@ public enum SnapshotWriter {
                 $0.field("disagreements", .array(snapshot.disagreements.map { d in
                     var f: [(String, JSONOut.Value)] = [("subject", .string(d.subject.rawValue)), ("id", .string(d.id)),
                                                         ("name", .string(d.name)), ("field", .string(d.field))]
+                    f.optional("sku", d.sku.map(JSONOut.Value.string))
                     f.append(("claims", .array(d.claims.map { .object([("source", .string($0.source)), ("value", .string($0.value))]) })))
                     f.optional("kept", d.kept.map(JSONOut.Value.string))
                     return .object(f)

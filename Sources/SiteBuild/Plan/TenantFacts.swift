@@ -109,6 +109,8 @@ public enum TenantFacts {
         case disabledUsersWithLicences
         /// Active paid subscriptions with enabled licences nobody holds, when the price is known.
         case unassigned
+        /// The sources the snapshot was made from disagree (`Snapshot.disagreements`), one item each.
+        case disagreement
     }
 
     public struct AttentionItem: Sendable {
@@ -117,6 +119,8 @@ public enum TenantFacts {
         public var userIds: [String] = []
         /// Days from "today" to the next lifecycle date, for the rules about dates.
         public var daysLeft: Int?
+        /// What the sources say, for a `.disagreement`.
+        public var disagreement: Disagreement?
     }
 
     /// How far ahead the date rules look, in days.
@@ -154,6 +158,18 @@ public enum TenantFacts {
         if !blocked.isEmpty { items.append(AttentionItem(kind: .disabledUsersWithLicences, userIds: blocked.map(\.id))) }
         for s in live where LicenceClass.of(s) == .paid && unassignedMonthlyCost(s).map({ $0.amount > 0 }) ?? false {
             items.append(AttentionItem(kind: .unassigned, subscriptionId: s.id))
+        }
+        // Where the sources disagree: about a subscription (or a sku, through its subscription), or a person.
+        let bySku = Dictionary(grouping: snapshot.subscriptions, by: \.skuId)
+        for d in snapshot.disagreements {
+            var item = AttentionItem(kind: .disagreement, disagreement: d)
+            switch d.subject {
+            case .subscription: item.subscriptionId = snapshot.subscriptions.first { $0.id == d.id }?.id
+            case .sku: item.subscriptionId = bySku[d.id]?.first?.id
+            case .user: item.userIds = snapshot.users.contains { $0.id == d.id } ? [d.id] : []
+            case .tenant: break
+            }
+            items.append(item)
         }
         return items
     }

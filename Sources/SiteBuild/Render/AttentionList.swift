@@ -29,6 +29,7 @@ struct AttentionList {
         case .endingWithoutRenewal, .renewalUnknown, .suspended, .disabled, .expired: return "subscription-states"
         case .disabledUsersWithLicences: return "remove-licences"
         case .unassigned: return "buy-licences"
+        case .disagreement: return "sync"
         }
     }
 
@@ -99,7 +100,18 @@ struct AttentionList {
 
             let title: String
             let detail: String
-            if item.kind == .licenceErrors || item.kind == .disabledUsersWithLicences {
+            if item.kind == .disagreement, let d = item.disagreement {
+                // Every source's value, as it said it: "Microsoft Graph GET /directory/subscriptions: 10; Partner Center subscriptions: 12".
+                let claims = d.claims.map { lang.t("attention.disagreement.claim", ["source": $0.source, "value": $0.value]) }.joined(separator: "; ")
+                // A subscription or sku is named as the site names its product; a person by name.
+                title = lang.t("attention.disagreement.title", ["name": s.map { words.product($0).name } ?? d.name])
+                let known = lang.strings.entries["attention.disagreement.\(d.field)"] != nil
+                let args = ["claims": claims, "field": d.field, "sku": d.sku ?? ""]
+                var text = known ? lang.t("attention.disagreement.\(d.field)", args) : lang.t("attention.disagreement.other", args)
+                if let kept = d.kept { text += " " + lang.t("attention.disagreement.kept", ["source": kept]) }
+                detail = text
+                people = []
+            } else if item.kind == .licenceErrors || item.kind == .disabledUsersWithLicences {
                 title = lang.t("attention.\(kind).title")
                 detail = lang.plural("attention.\(kind).detail", item.userIds.count)
             } else if item.kind == .endingWithoutRenewal && s?.isTrial == true {
@@ -109,7 +121,7 @@ struct AttentionList {
                 title = lang.t("attention.\(kind).title")
                 detail = lang.t(detailKey, args)
             }
-            let help = words.helpLink(topic(item.kind), from: path)
+            let help = words.helpLink(topic(item.kind), from: path) ?? (item.kind == .disagreement ? words.helpLink("panels-overview", from: path) : nil)
             return Row(kind: kind, title: title, detail: detail,
                        subscriptionURL: s.map { path.link(to: tenant.subscriptionPath($0.id)) },
                        helpURL: help?.url, helpLabel: help?.label, people: people)
