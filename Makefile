@@ -32,6 +32,7 @@ check: deps
 test: deps check-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(VENV_PY) scripts/schema_check.py --binary .build/debug/tenantsite
 	$(VENV_PY) scripts/browser_checks.py --binary .build/debug/tenantsite --axe $(AXE_JS) --screenshots .build/screenshots
 
 ## The hostile-input suite with every (field kind, string) pair built and every string in every field (slow).
