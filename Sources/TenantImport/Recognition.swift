@@ -69,7 +69,8 @@ enum Recogniser {
         do {
             root = try JSONParser.parse(bytes)
         } catch {
-            report.error(file: file, .lineColumn(line: error.line, column: error.column), error.message + syntaxHint(error, bytes))
+            let hint = error.message.contains("not valid UTF-8") ? PowerShellHabits.encodingHint(bytes) ?? syntaxHint(error, bytes) : syntaxHint(error, bytes)
+            report.error(file: file, .lineColumn(line: error.line, column: error.column), error.message + hint)
             return nil
         }
         let rootOrigin = Origin(file: file, path: .root)
@@ -80,6 +81,26 @@ enum Recogniser {
         func unknown(_ node: JSONNode, _ what: String) -> Document? {
             report.error(file: file, at(node), "\(what); tenantsite import reads \(knownList)")
             return nil
+        }
+        // PowerShell's habits, each with what to run instead (`PowerShellHabits`).
+        if let cut = PowerShellHabits.truncation(in: root) {
+            report.error(file: file, at(cut), PowerShellHabits.depthHint)
+            return nil
+        }
+        if case .array(let elements) = root.value, let first = elements.first, PowerShellHabits.isSDKObject(first) {
+            report.error(file: file, at(root), PowerShellHabits.sdkHint)
+            return nil
+        }
+        if PowerShellHabits.isSDKObject(root) {
+            report.error(file: file, at(root), PowerShellHabits.sdkHint)
+            return nil
+        }
+        // `$r.value | ConvertTo-Json`: a bare list of Microsoft's items, read as the `value` of a response.
+        if case .array(let elements) = root.value, !elements.isEmpty {
+            let wrapped = JSONNode(value: .object([JSONNode.Member(key: "value", value: root)]), offset: root.offset)
+            guard let top = Fields(wrapped, rootOrigin, report, quiet: true) else { return nil }
+            report.warn(file: file, .wholeFile, "a bare list (ConvertTo-Json of $r.value?): read by the shape of its items; it cannot say whether more pages follow, so save each page whole with \(PowerShellHabits.save)")
+            return byShape(top: top, root: wrapped, file: file, report: report, unknown: unknown)
         }
         guard let top = Fields(root, rootOrigin, report, quiet: true) else {
             return unknown(root, "not a known response: the file holds \(root.kindName), not an object")

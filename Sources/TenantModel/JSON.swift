@@ -20,11 +20,21 @@ public struct JSONNode: Sendable {
     public struct Member: Sendable {
         public var key: String
         public var value: JSONNode
+
+        public init(key: String, value: JSONNode) {
+            self.key = key
+            self.value = value
+        }
     }
 
     public var value: Value
     /// Byte offset of the value's first character in the source.
     public var offset: Int
+
+    public init(value: Value, offset: Int) {
+        self.value = value
+        self.offset = offset
+    }
 
     public var kindName: String {
         switch value {

@@ -358,7 +358,7 @@ struct RejectionTests {
         let utf16 = Importer.inspect(name: "ps.json", bytes: [0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00])
         #expect(utf16.errors.first?.message.contains("UTF-16") == true)
         let array = Importer.inspect(name: "arr.json", bytes: bytes("[1, 2]"))
-        #expect(array.errors.first?.message.contains("an array, not an object") == true)
+        #expect(array.errors.first?.message.contains("an item of no known shape") == true, "\(array.errors.map(\.message))")
         let emptyList = Importer.inspect(name: "v.json", bytes: bytes("{\"value\": []}"))
         #expect(emptyList.errors.first?.message.contains("empty list without @odata.context") == true)
     }
