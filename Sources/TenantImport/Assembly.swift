@@ -27,6 +27,8 @@ final class Assembler {
     private var skusReportedWithoutSubscription = Set<String>()
     /// Where the files disagree: each goes into the snapshot (v2) and onto the site, with every value.
     private var disagreements: [Disagreement] = []
+    /// Group names by id (`GET /groups`).
+    private var groups: [String: String] = [:]
 
     /// The sources as the site names them.
     enum Source {
@@ -57,6 +59,12 @@ final class Assembler {
             licenseDetails.append((document, items.compactMap { GraphLicenseDetail.read($0.node, $0.origin, report) }))
         case .graphOrganization:
             organizations += items.compactMap { GraphOrganization.read($0.node, $0.origin, report) }
+        case .graphGroups:
+            // Only names: which group assigns what is in each user's licenseAssignmentStates.
+            for (node, origin) in items {
+                guard let f = Fields(node, origin, report, hint: "save GET /v1.0/groups?$select=id,displayName as Microsoft returns it") else { continue }
+                if let id = f.guid("id"), let name = f.string("displayName") { groups[id.lowercased()] = name }
+            }
         case .partnerCenterSubscriptions:
             pcSubscriptions += items.compactMap { PartnerCenterSubscription.read($0.node, $0.origin, report) }
         case .partnerCenterInvoices:
@@ -106,7 +114,10 @@ final class Assembler {
                 : "the slug \"\(Fields.preview(slug))\" does not match \(SnapshotDecoder.slugPattern)")
             return nil
         }
-        return Snapshot(slug: slug, capturedDateTime: options.capturedDateTime, tenant: tenant, groups: [],
+        // The groups that assign a licence, named when a GET /groups file has them (the others show as their ids).
+        let assigning = Set(users.flatMap { $0.licenseAssignmentStates.compactMap { $0.assignedByGroup?.lowercased() } })
+        let named = assigning.sorted().compactMap { id in groups[id].map { Group(id: id, displayName: $0) } }
+        return Snapshot(slug: slug, capturedDateTime: options.capturedDateTime, tenant: tenant, groups: named,
                         subscriptions: subscriptions, users: users, invoices: [], disagreements: disagreements)
     }
 

@@ -7,6 +7,7 @@ public enum ResponseKind: String, Sendable, CaseIterable, CustomStringConvertibl
     case graphUsers
     case graphLicenseDetails
     case graphOrganization
+    case graphGroups
     case partnerCenterSubscriptions
     case partnerCenterInvoices
     case partnerCenterLicenseBasedLineItems
@@ -20,6 +21,7 @@ public enum ResponseKind: String, Sendable, CaseIterable, CustomStringConvertibl
         case .graphUsers: return "Microsoft Graph GET /users"
         case .graphLicenseDetails: return "Microsoft Graph GET /users/{id}/licenseDetails"
         case .graphOrganization: return "Microsoft Graph GET /organization"
+        case .graphGroups: return "Microsoft Graph GET /groups"
         case .partnerCenterSubscriptions: return "Partner Center GET /v1/customers/{id}/subscriptions"
         case .partnerCenterInvoices: return "Partner Center GET /v1/invoices"
         case .partnerCenterLicenseBasedLineItems: return "Partner Center GET /v1/invoices/{id}/lineitems?provider=Office"
@@ -172,6 +174,7 @@ enum Recogniser {
         case ["users"]: kind = .graphUsers
         case ["users", "licensedetails"], ["me", "licensedetails"]: kind = .graphLicenseDetails
         case ["organization"]: kind = .graphOrganization
+        case ["groups"]: kind = .graphGroups
         default:
             return unknown(contextNode, "a Microsoft Graph response of \"\(Fields.preview(fragment))\", which is not one tenantsite import reads")
         }

@@ -59,7 +59,7 @@ struct ImportBuildTests {
 @Suite("A lagging, disagreeing tenant imports, checks and builds", .serialized)
 struct LaggingTenantTests {
     static let files = ["organization.json", "subscribedSkus.json", "directory-subscriptions-1.json", "directory-subscriptions-2.json",
-                        "users-1.json", "users-2.json", "pc-subscriptions.json"].map { "lagging-tenant/" + $0 }
+                        "users-1.json", "users-2.json", "pc-subscriptions.json", "groups.json"].map { "lagging-tenant/" + $0 }
 
     @Test func importsChecksAndShowsPaidLicencesAndEveryDisagreement() throws {
         let imported = try Importer.importFiles(Fixture.files(Self.files), options: Importer.Options(capturedDateTime: Timestamp(rfc3339: "2026-12-04T09:30:00Z")!, slug: "kreska")).get()
@@ -85,6 +85,8 @@ struct LaggingTenantTests {
             "user Ewa Kreska licence: Error, CountViolation / —",
             "user Piotr Linijka licence: Error, CountViolation / —",
         ], "\(fields)")
+        // GET /groups names the groups that assign a licence (only those).
+        #expect(snapshot.groups.map(\.displayName) == ["Projektanci – Business Premium"])
         // The group's dead licence is not the person's: Ewa keeps her other two.
         #expect(snapshot.users.first { $0.displayName == "Ewa Kreska" }?.licenseAssignmentStates.count == 2)
 

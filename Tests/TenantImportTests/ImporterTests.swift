@@ -320,7 +320,7 @@ struct RejectionTests {
     }
 
     @Test("a JSON file of an unknown kind: an error at the line and column that tells", arguments: [
-        ("bad-unknown-graph-groups.json", 2, 23, "\"groups\""),
+        ("bad-unknown-graph-devices.json", 2, 23, "\"devices\""),
         ("bad-unknown-shape.json", 1, 1, "no known shape"),
     ])
     func unknownKind(_ file: String, _ line: Int, _ column: Int, _ words: String) throws {
