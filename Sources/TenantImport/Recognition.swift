@@ -162,7 +162,11 @@ enum Recogniser {
             var segment = String(raw)
             if let open = segment.firstIndex(of: "(") {
                 let inside = segment[segment.index(after: open)...].dropLast(segment.hasSuffix(")") ? 1 : 0)
-                if inside.hasPrefix("'"), inside.hasSuffix("'"), inside.count >= 2 { key = String(inside.dropFirst().dropLast()) }
+                // Graph writes a sign-in name URL-encoded in @odata.context (`users('ola%40glina.pl')`).
+                if inside.hasPrefix("'"), inside.hasSuffix("'"), inside.count >= 2 {
+                    let raw = String(inside.dropFirst().dropLast())
+                    key = raw.removingPercentEncoding ?? raw
+                }
                 segment = String(segment[..<open])
             }
             segments.append(segment)

@@ -77,3 +77,38 @@ import TenantModel
         #expect(!plan.attention.contains { $0.subscriptionId?.hasPrefix("free-") == true })
     }
 }
+
+/// A person given a product directly and through a group holds one licence, as Microsoft counts it: the
+/// subscription page counts people, not assignments, and counts people whose only assignment failed apart.
+@Suite struct HoldersOnceTests {
+    @Test func aPersonWithTheProductDirectlyAndFromAGroupIsOneHolder() throws {
+        let root = try temporaryFolder()
+        defer { cleanUp(root) }
+        let content = root.appendingPathComponent("content")
+        try FileManager.default.createDirectory(at: content.appendingPathComponent("tenants"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("content/help"), to: content.appendingPathComponent("help"))
+        let source = repoRoot.appendingPathComponent("content/tenants/kwiaciarnia-lakowa.json")
+        var root0 = try JSONSerialization.jsonObject(with: Data(contentsOf: source)) as! [String: Any]
+        var users = root0["users"] as! [[String: Any]]
+        // Every holder of Business Standard also gets it from the group that already assigns it to someone.
+        let sku = "f245ecc8-75af-4f8e-b61f-27d8114de5f3"
+        var doubled = 0
+        for i in users.indices {
+            var states = users[i]["licenseAssignmentStates"] as! [[String: Any]]
+            guard let direct = states.first(where: { ($0["skuId"] as? String) == sku && ($0["assignedByGroup"] is NSNull || $0["assignedByGroup"] == nil) && ($0["state"] as? String) == "Active" }) else { continue }
+            var fromGroup = direct
+            fromGroup["assignedByGroup"] = (root0["groups"] as! [[String: Any]]).first!["id"]
+            states.append(fromGroup)
+            users[i]["licenseAssignmentStates"] = states
+            doubled += 1
+        }
+        #expect(doubled > 1)
+        root0["users"] = users
+        try JSONSerialization.data(withJSONObject: root0).write(to: content.appendingPathComponent("tenants/kwiaciarnia-lakowa.json"))
+        let output = root.appendingPathComponent("site")
+        _ = try buildSite(content: content, output: output, settings: BuildSettings(languages: [.pl]))
+        let page = try String(contentsOf: output.appendingPathComponent("pl/tenants/kwiaciarnia-lakowa/subscriptions/58802a9c-f5d6-5756-9113-b2a2bb604e7e.html"), encoding: .utf8)
+        #expect(page.contains("14 osób ma licencje z tej subskrypcji. Jeszcze 1 osoba ma przypisanie z błędem (bez licencji)."))
+        #expect(!page.contains("Microsoft liczy"), "people counted once agree with Microsoft's 14")
+    }
+}

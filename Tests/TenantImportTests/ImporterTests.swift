@@ -202,6 +202,12 @@ struct GraphImportTests {
         let warnings = try result.get().warnings.mentioning("licenseDetails of tomasz.kaczmarek@glina-ceramika.pl differ")
         #expect(warnings.count == 1)
         #expect(warnings.first?.message.contains("only there: 4b9405b0-7788-4568-add1-99614e613b69, ee02fd1b-340e-4a4b-b355-4a514e4c8943") == true)
+
+        // Graph writes the sign-in name URL-encoded in @odata.context: `users('tomasz.kaczmarek%40glina-ceramika.pl')`.
+        let encoded = bytes(String(decoding: other, as: UTF8.self).replacingOccurrences(of: "kaczmarek@glina", with: "kaczmarek%40glina"))
+        let matched = try Importer.importFiles(Fixture.files(Fixture.graph) + [("tomasz-encoded.json", encoded)], options: options(channel: .direct)).get()
+        #expect(matched.warnings.mentioning("licenseDetails of tomasz.kaczmarek@glina-ceramika.pl differ").count == 1)
+        #expect(matched.warnings.mentioning("who is in no GET /users file").isEmpty)
     }
 }
 

@@ -104,10 +104,14 @@ struct SubscriptionPages: TenantPageKind {
         // An assignment in the `Error` state does not take a licence from the pool; the others do. Holders whose pool
         // is uncertain may count here or in another subscription of the product: only a count outside that range is
         // a disagreement worth saying.
+        // A person given the product directly and through a group (or two groups) holds one licence, as Microsoft
+        // counts them: people are counted once, whatever their rows.
         let counted = holders.filter { $0.assignment.state != .error }
-        let certain = counted.filter { !$0.poolUncertain }.count
-        let countNote: String? = (certain...counted.count).contains(s.consumedUnits) ? nil
-            : lang.t("subscription.countMismatch", ["consumed": f.integer(s.consumedUnits), "listed": f.integer(counted.count)])
+        let people = Set(counted.map(\.user.id)).count
+        let certain = Set(counted.filter { !$0.poolUncertain }.map(\.user.id)).count
+        let inError = Set(holders.map(\.user.id)).subtracting(counted.map(\.user.id)).count
+        let countNote: String? = (certain...people).contains(s.consumedUnits) ? nil
+            : lang.t("subscription.countMismatch", ["consumed": f.integer(s.consumedUnits), "listed": f.integer(people)])
         // Self-service licences are managed only after taking control in the Microsoft 365 admin center, not in
         // the reseller's panel, so those subscriptions point to that article instead.
         let assignHelp = words.helpLink(s.purchaseChannel == .selfService ? "self-service" : "assign-licences", from: path)
@@ -126,7 +130,9 @@ struct SubscriptionPages: TenantPageKind {
             statusHelpURL: statusHelp?.url, statusHelpLabel: statusHelp?.label,
             attentionHeading: attentionHeading, attention: attention, hasAttention: !attention.isEmpty,
             dates: .object(dates), licences: .object(licences), costs: .object(costs), purchase: .object(purchase),
-            holdersSummary: holders.isEmpty ? lang.t("subscription.noHolders") : lang.plural("subscription.holders", holders.count),
+            // People whose assignment is in error hold no licence: counted apart.
+            holdersSummary: holders.isEmpty ? lang.t("subscription.noHolders")
+                : lang.plural("subscription.holders", people) + (inError > 0 ? " " + lang.plural("subscription.holdersInError", inError) : ""),
             countNote: countNote, holders: holderRows, hasHolders: !holders.isEmpty,
             uncertainNote: holders.contains(where: \.poolUncertain) ? lang.t("subscription.uncertainPool") : nil,
             assignHelpURL: assignHelp?.url, assignHelpLabel: assignHelp?.label,

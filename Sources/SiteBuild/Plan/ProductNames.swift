@@ -55,7 +55,10 @@ public enum ProductNames {
     /// The name to show: the snapshot's own, else the table's, else the part number itself.
     public static func displayName(productName: String?, skuPartNumber: String) -> (name: String, known: Bool) {
         if let productName, !productName.isEmpty { return (productName, true) }
-        if let name = byPartNumber[skuPartNumber] { return (name, true) }
+        if let name = byPartNumber[skuPartNumber] ?? upperCased[skuPartNumber.uppercased()] { return (name, true) }
         return (skuPartNumber, false)
     }
+
+    /// The table by upper-case part number: Microsoft writes some in mixed case (`Win10_VDA_E3`, `Microsoft_365_Copilot`).
+    static let upperCased: [String: String] = Dictionary(byPartNumber.map { ($0.key.uppercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
 }
