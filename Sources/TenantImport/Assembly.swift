@@ -458,6 +458,17 @@ final class Assembler {
                                licenseAssignmentStates: kept))
         }
         crossCheckLicenseDetails()
+        // A missing first page leaves no trace in the pages that were saved (only the last has no nextLink): the
+        // licences Microsoft counts as assigned show it from the other end.
+        if documents.contains(where: { $0.kind == .graphUsers }), !skus.isEmpty {
+            let assigned = skus.reduce(0) { $0 + $1.consumedUnits }
+            var held = Set<String>()
+            for user in users { for (licence, _) in user.licences where licence.state != .error { held.insert(user.id + " " + licence.skuId) } }
+            if held.count < assigned {
+                let files = documents.filter { $0.kind == .graphUsers }.map(\.file).joined(separator: ", ")
+                report.warn(file: files, .wholeFile, "the users in these files hold \(held.count) of the \(assigned) licences GET /subscribedSkus counts as assigned: if a page of GET /users is missing (every page but the last ends with @odata.nextLink), save it too")
+            }
+        }
         return result.sorted { ($0.userPrincipalName.lowercased(), $0.id) < ($1.userPrincipalName.lowercased(), $1.id) }
     }
 

@@ -218,8 +218,11 @@ struct SubscriptionWords {
     /// The usable count, with the licences nobody can use when there are any: "0 (5 suspended)".
     func licences(_ s: Subscription) -> String {
         let usable = f.integer(TenantFacts.usableUnits(s))
-        let blocked = TenantFacts.blockedUnits(s)
-        return blocked > 0 ? lang.t("sub.licencesWithBlocked", ["n": usable, "blocked": lang.plural("sub.blocked", blocked)]) : usable
+        // Suspended (the subscription is) and locked out (Microsoft locked the pool) are different states: each its word.
+        var blocked: [String] = []
+        if s.prepaidUnits.suspended > 0 { blocked.append(lang.plural("sub.blocked", s.prepaidUnits.suspended)) }
+        if s.prepaidUnits.lockedOut > 0 { blocked.append(lang.plural("sub.lockedOut", s.prepaidUnits.lockedOut)) }
+        return blocked.isEmpty ? usable : lang.t("sub.licencesWithBlocked", ["n": usable, "blocked": blocked.joined(separator: ", ")])
     }
 
     // MARK: Licence assignments
