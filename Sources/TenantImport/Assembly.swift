@@ -27,6 +27,8 @@ final class Assembler {
     private var skusReportedWithoutSubscription = Set<String>()
     /// Where the files disagree: each goes into the snapshot (v2) and onto the site, with every value.
     private var disagreements: [Disagreement] = []
+    /// The tenant's own id, once known: a subscription created by another tenant was created by a partner.
+    private var ownTenantId: String?
     /// Group names by id (`GET /groups`).
     private var groups: [String: String] = [:]
 
@@ -81,13 +83,14 @@ final class Assembler {
 
     func assemble() -> Snapshot? {
         checkPages()
-        skus = unique(skus, key: \.skuId, what: "sku", same: { $0.consumedUnits == $1.consumedUnits && $0.prepaidUnits == $1.prepaidUnits && $0.skuPartNumber == $1.skuPartNumber })
-        companySubscriptions = unique(companySubscriptions, key: \.id, what: "subscription", same: {
+        skus = unique(skus, key: \.skuId, what: "sku", subject: .sku, describe: { "\($0.prepaidUnits.enabled) / \($0.consumedUnits)" }, same: { $0.consumedUnits == $1.consumedUnits && $0.prepaidUnits == $1.prepaidUnits && $0.skuPartNumber == $1.skuPartNumber })
+        companySubscriptions = unique(companySubscriptions, key: \.id, what: "subscription", subject: .subscription,
+                                      describe: { "\($0.totalLicenses), \($0.graphStatus)" }, same: {
             $0.skuId == $1.skuId && $0.graphStatus == $1.graphStatus && $0.totalLicenses == $1.totalLicenses && $0.isTrial == $1.isTrial
                 && $0.createdDateTime == $1.createdDateTime && $0.nextLifecycleDateTime == $1.nextLifecycleDateTime
                 && $0.commerceSubscriptionId == $1.commerceSubscriptionId
         })
-        users = unique(users, key: \.id, what: "user", same: {
+        users = unique(users, key: \.id, what: "user", subject: .user, describe: { "\($0.licences.count), \($0.accountEnabled ? "enabled" : "blocked")" }, same: {
             $0.displayName == $1.displayName && $0.userPrincipalName == $1.userPrincipalName && $0.accountEnabled == $1.accountEnabled
                 && $0.department == $1.department && $0.jobTitle == $1.jobTitle
                 && $0.licences.map { "\($0.state.skuId) \($0.state.assignedByGroup ?? "-") \($0.state.state) \($0.state.error?.rawValue ?? "-")" }
@@ -101,6 +104,7 @@ final class Assembler {
         pcInvoices = unique(pcInvoices, key: \.id, what: "Partner Center invoice", same: { $0.totalCharges == $1.totalCharges && $0.paidAmount == $1.paidAmount })
 
         let tenantId = resolveTenantId()
+        ownTenantId = tenantId
         let tenant = resolveTenant(id: tenantId)
         let subscriptions = buildSubscriptions()
         let users = buildUsers(subscriptions: subscriptions)
@@ -140,7 +144,7 @@ final class Assembler {
                                                                            : JSONPath.root.appending("links").appending("next"))
             let names = pages.map(\.file).joined(separator: ", ")
             if first.kind.isGraph {
-                report.error(origin, "\(first.kind) continues on another page (\(link)), but every file of it (\(names)) says more follow: save every page, up to the one without \(link)")
+                report.warn(origin, "\(first.kind) continues on another page (\(link)), but every file of it (\(names)) says more follow: what is on the missing pages is not in the snapshot; save every page, up to the one without \(link)")
             } else {
                 report.warn(origin, "\(first.kind) continues on another page (\(link)), but every file of it (\(names)) says more follow: what is on the missing pages is not in the snapshot")
             }
@@ -148,15 +152,22 @@ final class Assembler {
     }
 
     /// One record per id: the same record in two files (overlapping pages, a list and a single GET) is fine
-    /// when it says the same; if it does not, the snapshot cannot know which is right.
-    private func unique<T>(_ records: [T], key: (T) -> String, what: String, same: (T, T) -> Bool) -> [T] where T: HasOrigin {
+    /// when it says the same. When it does not (saved at different times), the first is kept, with a warning, and —
+    /// for a sku, subscription or user — a disagreement that shows both saves.
+    private func unique<T>(_ records: [T], key: (T) -> String, what: String, subject: Disagreement.Subject? = nil,
+                           describe: (T) -> String = { _ in "" }, same: (T, T) -> Bool) -> [T] where T: HasOrigin {
         var seen: [String: T] = [:]
         var result: [T] = []
         for record in records {
             let id = key(record)
             if let earlier = seen[id] {
                 if !same(earlier, record) {
-                    report.error(record.origin, "the \(what) \(id) is also in \(earlier.origin) with different values: keep only one save of it")
+                    report.warn(record.origin, "the \(what) \(id) is also in \(earlier.origin) with different values (saved at different times?): the snapshot keeps the one in \(earlier.origin.file)")
+                    if let subject {
+                        disagreements.append(Disagreement(subject: subject, id: id, name: id, field: "savedTwice", claims: [
+                            .init(source: earlier.origin.file, value: describe(earlier)), .init(source: record.origin.file, value: describe(record)),
+                        ], kept: earlier.origin.file))
+                    }
                 }
                 continue
             }
@@ -342,7 +353,7 @@ final class Assembler {
             }
             // From evidence only: a Partner Center record, or nothing (the tenant's --channel says who manages it, not
             // who bought each subscription: free sign-ups and self-service trials are in every tenant).
-            let channel: Subscription.PurchaseChannel = options.purchaseChannel ?? (pc != nil ? .partner : .unknown)
+            let channel: Subscription.PurchaseChannel = options.purchaseChannel ?? (pc != nil ? .partner : evidentChannel(cs))
             result.append(Subscription(
                 id: cs.id, commerceSubscriptionId: cs.commerceSubscriptionId, skuId: cs.skuId, skuPartNumber: part,
                 productName: pc?.offerName, status: status, isTrial: isTrial, prepaidUnits: cs.prepaidUnits,
@@ -406,6 +417,18 @@ final class Assembler {
         default:
             report.warn(pc.origin.appending("status"), "Partner Center says \"\(pcStatus)\", Graph (\(cs.origin)) \"\(cs.graphStatus)\": the snapshot keeps Graph's (\(cs.status.rawValue))")
             return cs.status
+        }
+    }
+
+    /// What Graph itself says about who bought a subscription: `ownerTenantId` is "the Microsoft partner tenant that
+    /// created the subscription on a customer tenant" (Microsoft Graph, companySubscription). Another tenant's id there
+    /// means a partner (a reseller, when the tenant is managed by one) created it; the tenant's own id, or none, says
+    /// nothing about whether an admin or a user with a card bought it.
+    private func evidentChannel(_ cs: GraphCompanySubscription) -> Subscription.PurchaseChannel {
+        guard let owner = cs.ownerTenantId, let own = ownTenantId, owner != own.lowercased() else { return .unknown }
+        switch options.channel {
+        case .homePl?, .azPl?: return .reseller
+        default: return .partner
         }
     }
 
