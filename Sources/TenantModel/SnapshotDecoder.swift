@@ -260,6 +260,13 @@ public enum SnapshotDecoder {
         let total = r.decimal("totalCharges")
         let paid = r.decimal("paidAmount")
         let ksef = r.text("ksefNumber", required: false)
+        if let ksef {
+            if let problem = KSeFNumber.problem(ksef) {
+                sink.report(path.appending("ksefNumber"), "\"\(preview(ksef))\" is not a KSeF number: \(problem)")
+            } else if let nip = seller?.nip, KSeFNumber.sellerNIP(ksef) != nip {
+                sink.report(path.appending("ksefNumber"), "the KSeF number starts with NIP \(KSeFNumber.sellerNIP(ksef)), but the seller's NIP is \(nip): KSeF numbers begin with the seller's")
+            }
+        }
         let rate = r.object("exchangeRate", required: false).flatMap { reader -> Invoice.ExchangeRate? in
             var x = reader
             let rate = x.decimal("rate")

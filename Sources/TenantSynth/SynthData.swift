@@ -195,13 +195,6 @@ enum SynthData {
         }
     }
 
-    /// CRC-8 (polynomial 0x07), the checksum at the end of a KSeF number.
-    static func crc8(_ text: String) -> UInt8 {
-        var crc: UInt8 = 0
-        for byte in text.utf8 {
-            crc ^= byte
-            for _ in 0..<8 { crc = crc & 0x80 != 0 ? (crc << 1) ^ 0x07 : crc << 1 }
-        }
-        return crc
-    }
+    /// CRC-8 (polynomial 0x07), the checksum at the end of a KSeF number (`KSeFNumber.crc8`).
+    static func crc8(_ text: String) -> UInt8 { KSeFNumber.crc8(text.utf8) }
 }

@@ -20,7 +20,7 @@ struct SnapshotWriterTests {
                               saleDate: CivilDate(year: 2026, month: 10, day: 31), dueDate: CivilDate(year: 2026, month: 11, day: 17),
                               billingPeriodStartDate: CivilDate(year: 2026, month: 10, day: 1), billingPeriodEndDate: CivilDate(year: 2026, month: 10, day: 31),
                               currencyCode: "PLN", seller: seller, buyer: buyer, lines: [line, exempt], totalCharges: Amount(exactly: "173.76")!,
-                              paidAmount: 0, ksefNumber: "6772384914-20261103-0A1B2C3D4E5F-01",
+                              paidAmount: 0, ksefNumber: "8522482321-20261103-0A1B2C3D4E5F-C0",
                               exchangeRate: .init(rate: Amount(exactly: "4.2345")!, date: CivilDate(year: 2026, month: 11, day: 2), source: "NBP 212/A/NBP/2026"))
         let credit = Invoice(id: "KOR/2026/11/0001", documentType: .creditNote, correctedInvoiceId: "FV/2026/10/0042",
                              invoiceDate: CivilDate(year: 2026, month: 11, day: 10), dueDate: CivilDate(year: 2026, month: 11, day: 24),
