@@ -47,7 +47,7 @@ struct ImportCommand: ParsableCommand {
     var partnerName: String?
 
     @Option(name: .customLong("purchase-channel"),
-            help: ArgumentHelp("reseller, partner or direct for every subscription (default: partner if found in Partner Center files, else from --channel).", valueName: "channel"))
+            help: ArgumentHelp("reseller, partner or direct for every subscription, when you know it (default: from the files: partner when Partner Center has it or a partner tenant created it, else unknown).", valueName: "channel"))
     var purchaseChannel: String?
 
     @Option(help: ArgumentHelp("When the responses were saved, e.g. 2026-11-20T07:30:00Z (default: the newest file's modification time).", valueName: "timestamp"))
