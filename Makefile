@@ -1,12 +1,12 @@
 # tenantsite — the two commands a newcomer runs: `make site` and `make test`.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev pkg-config
+APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libqrencode-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release/tenantsite
 # What the browser and standards checks need: headless Chromium and its WebDriver, Java for the Nu HTML Checker;
 # and acl (setfacl, getfacl) for the test that an output folder keeps its ACLs.
-CHECK_APT_PACKAGES := chromium chromium-driver openjdk-17-jre-headless acl
+CHECK_APT_PACKAGES := chromium chromium-driver openjdk-17-jre-headless acl zbar-tools
 VENV := .build/venv
 VENV_PY := $(VENV)/bin/python
 CHECK_REQUIREMENTS := scripts/requirements-checks.txt

@@ -1,0 +1,34 @@
+import Crypto
+import Foundation
+
+/// The verification link of a KSeF invoice shown outside KSeF (KOD I, Ministry of Finance "Kody QR"):
+/// `{host}/invoice/{seller's NIP}/{P_1 as DD-MM-RRRR}/{SHA-256 of the invoice file, Base64URL}`. The hash is of the
+/// file's exact bytes: re-serialising the XML changes it.
+public enum KSeFCode {
+    public enum Environment: String, Sendable, CaseIterable {
+        case prod, demo, test
+
+        /// The host of the verification service in each KSeF environment.
+        public var host: String {
+            switch self {
+            case .prod: "https://qr.ksef.mf.gov.pl"
+            case .demo: "https://qr-demo.ksef.mf.gov.pl"
+            case .test: "https://qr-test.ksef.mf.gov.pl"
+            }
+        }
+    }
+
+    /// SHA-256 of `bytes` in Base64URL without padding (43 characters).
+    public static func fileHash(_ bytes: [UInt8]) -> String {
+        let digest = SHA256.hash(data: bytes)
+        return Data(digest).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// KOD I's link for an invoice file.
+    public static func url(_ environment: Environment = .prod, sellerNIP: String, issueDate: CivilDate, file: [UInt8]) -> String {
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+        let date = "\(two(issueDate.day))-\(two(issueDate.month))-\(issueDate.year)"
+        return "\(environment.host)/invoice/\(sellerNIP)/\(date)/\(fileHash(file))"
+    }
+}
