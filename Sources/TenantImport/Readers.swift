@@ -132,8 +132,20 @@ struct GraphUser {
         let enabled = f.bool("accountEnabled")
         var licences: [(LicenseAssignment, Origin)]? = []
         if !f.contains("licenseAssignmentStates") {
-            report.error(origin.appending("licenseAssignmentStates"), "required field is missing: Graph returns it only when asked (\(Hints.users))")
-            licences = nil
+            if f.contains("assignedLicenses") {
+                // Saved with assignedLicenses only: each licence is read as held directly; its state and group are
+                // not known (licenseAssignmentStates has them).
+                let list = f.array("assignedLicenses", required: false) ?? []
+                licences = list.compactMap { node, itemOrigin in
+                    Fields(node, itemOrigin, report)?.guid("skuId").map {
+                        (LicenseAssignment(skuId: $0, assignedByGroup: nil, state: .active, error: nil), itemOrigin)
+                    }
+                }
+                report.warn(origin.appending("licenseAssignmentStates"), "not saved: the licences are read from assignedLicenses, as held directly and working (whether a group assigns them, or one failed, is only in licenseAssignmentStates: \(Hints.users))")
+            } else {
+                report.error(origin.appending("licenseAssignmentStates"), "required field is missing: Graph returns it only when asked (\(Hints.users))")
+                licences = nil
+            }
         } else {
             for (item, itemOrigin) in f.array("licenseAssignmentStates", required: false) ?? [] {
                 guard let l = Fields(item, itemOrigin, report, hint: Hints.users) else { licences = nil; continue }

@@ -186,14 +186,23 @@ struct GraphImportTests {
         #expect(!r2.errors.mentioning("add the GET /subscribedSkus response").isEmpty, "\(r2.problems.text)")
     }
 
-    @Test("users saved without $select=licenseAssignmentStates fail and say how to save them")
-    func usersWithoutStates() {
-        let files = Fixture.graph.filter { !$0.contains("users") && !$0.contains("user-single") } + ["bad-users-without-licenseAssignmentStates.json"]
-        let result = Importer.importFiles(Fixture.files(files), options: options(channel: .direct))
-        let errors = result.errors
-        #expect(errors.count == 1, "\(errors.text)")
-        #expect(errors.first?.location == .path(JSONPath([.key("value"), .index(0), .key("licenseAssignmentStates")])))
-        #expect(errors.first?.message.contains("$select=id,displayName,userPrincipalName,accountEnabled") == true)
+    @Test("users saved with assignedLicenses only import, their licences as held directly, with a warning saying how to save the states")
+    func usersWithoutStates() throws {
+        let files = Fixture.graph.filter { !$0.contains("users") && !$0.contains("user-single") } + ["users-assignedLicenses-only.json"]
+        let imported = try Importer.importFiles(Fixture.files(files), options: options(channel: .direct)).get()
+        let warning = try #require(imported.warnings.first { $0.message.contains("not saved: the licences are read from assignedLicenses") })
+        #expect(warning.location == .path(JSONPath([.key("value"), .index(0), .key("licenseAssignmentStates")])))
+        #expect(warning.message.contains("$select=id,displayName,userPrincipalName,accountEnabled") == true)
+        let anna = try #require(imported.snapshot.user("anna.nowak@glina-ceramika.pl"))
+        #expect(anna.licenseAssignmentStates.map(\.skuId) == ["f245ecc8-75af-4f8e-b61f-27d8114de5f3"])
+        #expect(anna.licenseAssignmentStates.first?.state == .active && anna.licenseAssignmentStates.first?.assignedByGroup == nil)
+        // A user with neither list is still an error: Graph left both out of a plain GET /users.
+        let plain = bytes("""
+        {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users", "value": [{"id": "0a1b2c3d-1111-4a2b-8c3d-4e5f6a7b8c01",
+         "displayName": "Anna Nowak", "userPrincipalName": "anna.nowak@glina-ceramika.pl", "accountEnabled": true}]}
+        """)
+        let refused = Importer.importFiles(Fixture.files(files.filter { $0 != "users-assignedLicenses-only.json" }) + [("plain.json", plain)], options: options(channel: .direct))
+        #expect(refused.errors.first?.message.contains("required field is missing: Graph returns it only when asked") == true, "\(refused.errors.text)")
     }
 
     @Test("without users the snapshot has none, and says so")

@@ -20,7 +20,7 @@ enum MicrosoftSamples {
         "graph-v1-directory-subscription-get-response.json": (.graphDirectorySubscriptions, 0, nil),
         "graph-v1-user-licenseDetails-list-response.json": (.graphLicenseDetails, 0, nil),
         // A user object without id, displayName, userPrincipalName or licenseAssignmentStates: recognised, not importable.
-        "graph-v1-user-assignLicense-response.json": (.graphUsers, 4, "$select=id,displayName,userPrincipalName"),
+        "graph-v1-user-assignLicense-response.json": (.graphUsers, 3, "$select=id,displayName,userPrincipalName"),
         // Beta, and without @odata.context.
         "graph-beta-cloudLicensing-allotments-list-response.json": (nil, 1, "#microsoft.graph.cloudLicensing.allotment"),
         "partnercenter-v1-customer-subscriptions-list-response.json": (.partnerCenterSubscriptions, 0, "has spaces inside; read as 2015-11-25T06:41:12Z"),
