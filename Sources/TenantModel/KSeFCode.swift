@@ -18,11 +18,14 @@ public enum KSeFCode {
         }
     }
 
-    /// SHA-256 of `bytes` in Base64URL without padding (43 characters).
+    /// SHA-256 of `bytes` in Base64URL without padding (43 characters), as KOD I carries it.
     public static func fileHash(_ bytes: [UInt8]) -> String {
-        let digest = SHA256.hash(data: bytes)
-        return Data(digest).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        fileHashBase64(bytes).replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The same in standard Base64 with padding, as KSeF's metadata (`invoiceHash`) carries it.
+    public static func fileHashBase64(_ bytes: [UInt8]) -> String {
+        Data(SHA256.hash(data: bytes)).base64EncodedString()
     }
 
     /// KOD I's link for an invoice file.

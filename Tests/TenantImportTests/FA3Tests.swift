@@ -67,6 +67,45 @@ import TenantModel
     }
 }
 
+/// A KSeF export's `_metadata.json` gives each file its KSeF number: by the file's SHA-256, else by seller and number.
+@Suite struct KSeFMetadataTests {
+    static let correction = FA3Tests.fixture(FA3Tests.correction)
+
+    static func metadata(_ entries: [[String: Any]]) -> [UInt8] {
+        [UInt8](try! JSONSerialization.data(withJSONObject: entries))
+    }
+
+    @Test func theNumberComesByHashElseBySellerAndNumber() throws {
+        let invoice = try FA3Invoice.read(Self.correction, file: "f.xml").get()
+        let number = "8522482321-20261105-4F1A2B3C4D5E-A1"
+        let byHash = try KSeFMetadata.read(Self.metadata([
+            ["ksefNumber": number, "invoiceNumber": "something else", "seller": ["nip": "8522482321"], "invoiceHash": KSeFCode.fileHashBase64(Self.correction)],
+        ]), file: "_metadata.json").get()
+        #expect(byHash.ksefNumber(file: Self.correction, invoice: invoice) == number)
+        let other = KSeFNumber.withChecksum("8522482321-20261106-000000000001")
+        let byNumber = try KSeFMetadata.read(Self.metadata([
+            ["ksefNumber": other, "invoiceNumber": "FV/1", "seller": ["nip": "8522482321"]],
+            ["ksefNumber": number, "invoiceNumber": "FK/2026/11/00031", "seller": ["nip": "8522482321"], "invoiceHash": "AAAA"],
+        ]), file: "_metadata.json").get()
+        #expect(byNumber.ksefNumber(file: Self.correction, invoice: invoice) == number)
+        // The metadata query's own answer: the same under "invoices".
+        let wrapped = [UInt8](try JSONSerialization.data(withJSONObject: ["hasMore": false, "isTruncated": false,
+            "invoices": [["ksefNumber": number, "invoiceNumber": "FK/2026/11/00031", "seller": ["nip": "8522482321"]]]]))
+        #expect(try KSeFMetadata.read(wrapped, file: "m.json").get().entries.count == 1)
+    }
+
+    @Test func aWrongNumberOrSellerIsNamedAtItsPath() {
+        let bad = KSeFMetadata.read(Self.metadata([
+            ["ksefNumber": "8522482321-20261105-4F1A2B3C4D5E-A2", "invoiceNumber": "FK/2026/11/00031"],
+            ["ksefNumber": "8522482321-20261105-4F1A2B3C4D5E-A1", "invoiceNumber": "FK/2026/11/00031", "seller": ["nip": "5265877635"]],
+        ]), file: "_metadata.json")
+        guard case .failure(let invalid) = bad else { Issue.record("accepted"); return }
+        let lines = invalid.diagnostics.map(\.description)
+        #expect(lines.contains("_metadata.json: [0].ksefNumber: 8522482321-20261105-4F1A2B3C4D5E-A2 is not a KSeF number: its checksum is A2, but the CRC-8 of its first 32 characters is A1: a character is wrong"), "\(lines)")
+        #expect(lines.contains("_metadata.json: [1].seller.nip: the seller's NIP 5265877635 is not the one the KSeF number 8522482321-20261105-4F1A2B3C4D5E-A1 starts with"), "\(lines)")
+    }
+}
+
 private extension Result where Success == FA3Invoice, Failure == InvalidInput {
     var diagnostics: [String] {
         if case .failure(let invalid) = self { return invalid.diagnostics.map(\.description) }
