@@ -77,7 +77,8 @@ public final class TenantPlan: Sendable {
         for (index, item) in items.enumerated() {
             if let id = item.subscriptionId {
                 bySubscription[id, default: []].append((index, item))
-            } else {
+            } else if item.kind != .disagreement {
+                // A disagreement about a person concerns a licence no subscription has: it belongs to no subscription's page.
                 aboutPeople.append((index, item, Set(item.userIds)))
             }
         }
