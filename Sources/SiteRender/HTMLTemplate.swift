@@ -64,10 +64,7 @@ public struct HTMLTemplate: Sendable {
             default: break
             }
         }
-        if let name = unknown.first {
-            throw TemplateError(file: self.name, line: name.line,
-                                message: "{{\(name.text)}} names nothing this page has; check the spelling against docs/templates.md")
-        }
+        if let name = unknown.first { throw TemplateError.unknownName(name, file: self.name) }
         return out
     }
 

@@ -133,10 +133,7 @@ public final class MarkdownTemplate: Sendable {
         }
         program.render(value, into: &markdown, unknown: &unknown, rows: rows) { value, _, name, out in recorder.record(value, name: name, into: &out) }
         if let rowFailure { throw rowFailure }
-        if let name = unknown.first {
-            throw TemplateError(file: self.name, line: name.line,
-                                message: "{{\(name.text)}} names nothing this page has; check the spelling against docs/templates.md")
-        }
+        if let name = unknown.first { throw TemplateError.unknownName(name, file: self.name) }
         return try compiled(markdown, recorder: recorder).fill(with: recorder.slots, rows: recorder.rows, template: name)
     }
 

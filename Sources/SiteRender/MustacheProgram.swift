@@ -686,3 +686,10 @@ extension TemplateValue {
         }
     }
 }
+
+extension TemplateError {
+    /// A name a template asks for that the page's values do not have (a typo): the same words for every kind of template.
+    static func unknownName(_ name: MustacheProgram.Name, file: String) -> TemplateError {
+        TemplateError(file: file, line: name.line, message: "{{\(name.text)}} names nothing this page has; check the spelling against docs/templates.md")
+    }
+}

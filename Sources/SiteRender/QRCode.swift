@@ -1,8 +1,8 @@
 import CQREncode
 import Foundation
 
-/// A QR code made by libqrencode (Debian's libqrencode-dev: the encoder behind qrencode(1), kept since 2006), drawn as
-/// SVG for web pages. Error correction M, the level KSeF's own clients use for invoice codes.
+/// A QR code made by libqrencode (Debian's libqrencode-dev: the encoder behind qrencode(1)), drawn as SVG for web
+/// pages. Error correction M (15% of the code may be lost and it still reads): a printed invoice gets folded.
 public struct QRCode: Sendable {
     /// Modules per side.
     public let size: Int

@@ -49,10 +49,7 @@ public struct TextTemplate: Sendable {
             default: break
             }
         }
-        if let name = unknown.first {
-            throw TemplateError(file: self.name, line: name.line,
-                                message: "{{\(name.text)}} names nothing this page has; check the spelling against docs/templates.md")
-        }
+        if let name = unknown.first { throw TemplateError.unknownName(name, file: self.name) }
         return out
     }
 }

@@ -84,6 +84,14 @@ import Testing
             }
             let actual = program.render(value) { EscapedLeaf(value: $0).renderText }
             #expect(actual == expected, "\(source.debugDescription)")
+            // The flat form that HTML and text templates render from gives the same bytes.
+            var flat: [UInt8] = []
+            var unknown: [MustacheProgram.Name] = []
+            FlatProgram(program.nodes).render(value, into: &flat, unknown: &unknown) { value, escaped, out in
+                let text = EscapedLeaf(value: value).renderText
+                if escaped { HTML.appendEscaped(text, to: &out) } else { out.appendUTF8(text) }
+            }
+            #expect(String(decoding: flat, as: UTF8.self) == expected, "flat: \(source.debugDescription)")
             compared += 1
         }
         #expect(compared > 2500)

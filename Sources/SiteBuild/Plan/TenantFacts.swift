@@ -160,7 +160,7 @@ public enum TenantFacts {
             items.append(AttentionItem(kind: .unassigned, subscriptionId: s.id))
         }
         // Where the sources disagree: about a subscription (or a sku, through its subscription), or a person.
-        let bySku = Dictionary(grouping: snapshot.subscriptions, by: \.skuId)
+        let bySku = snapshot.disagreements.isEmpty ? [:] : Dictionary(grouping: snapshot.subscriptions, by: \.skuId)
         for d in snapshot.disagreements {
             var item = AttentionItem(kind: .disagreement, disagreement: d)
             switch d.subject {

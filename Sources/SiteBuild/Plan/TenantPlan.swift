@@ -68,8 +68,9 @@ public final class TenantPlan: Sendable {
         let items = TenantFacts.attention(snapshot, asOf: asOf)
         attention = items
         live = snapshot.subscriptions.filter(TenantFacts.isLive)
-        counted = live.filter { LicenceClass.of($0) == .paid }
-        apart = live.filter { LicenceClass.of($0) != .paid }
+        (counted, apart) = live.reduce(into: ([Subscription](), [Subscription]())) { parts, s in
+            if LicenceClass.of(s) == .paid { parts.0.append(s) } else { parts.1.append(s) }
+        }
         licences = TenantFacts.LicenceTotals(counted)
         selfService = SelfServicePurchases(snapshot, asOf: asOf)
         var bySubscription: [String: [(Int, TenantFacts.AttentionItem)]] = [:]
