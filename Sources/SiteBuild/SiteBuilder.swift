@@ -229,7 +229,8 @@ public enum SiteBuilder {
             return .failed([Diagnostic(file: file.display, location: .wholeFile, message: "cannot be read: \(error)")])
         }
         let snapshot: Snapshot
-        switch timer.measure("validate", { SnapshotDecoder.decode(bytes, file: file.display, slug: file.slug) }) {
+        switch timer.measure("validate", { SnapshotDecoder.decode(bytes, file: file.display, slug: file.slug,
+                                                                           ksefFiles: KSeFFiles(folder: KSeFFiles.folder(forSnapshotAt: file.display, slug: file.slug))) }) {
         case .failure(let invalid): return .failed(invalid.diagnostics)
         case .success(let s): snapshot = s
         }

@@ -29,6 +29,8 @@ public enum Importer {
         public var purchaseChannel: Subscription.PurchaseChannel?
         /// When the responses were saved (no response says it).
         public var capturedDateTime: Timestamp
+        /// The tenant's NIP, which FA(3) invoices are checked against (their buyer); default: the snapshot's.
+        public var nip: String?
 
         public init(capturedDateTime: Timestamp, slug: String? = nil, name: String? = nil, defaultDomain: String? = nil,
                     countryLetterCode: String? = nil, preferredLanguage: Language? = nil, channel: Management.Channel? = nil,
@@ -52,30 +54,83 @@ public enum Importer {
         public var responses: [RecognisedResponse]
         /// `SnapshotWriter.encode(snapshot)`, already read back by `SnapshotDecoder` (what the command writes).
         public var bytes: [UInt8]
+        /// KSeF invoice files to put in the tenant's KSeF folder, by name (before the snapshot: it names them).
+        public var ksefFiles: [String: [UInt8]] = [:]
+    }
+
+    /// The snapshot at `--output` before this import, and its KSeF folder.
+    public struct Existing: Sendable {
+        public var snapshot: Snapshot
+        public var ksefFolder: String
+        public init(snapshot: Snapshot, ksefFolder: String) {
+            self.snapshot = snapshot
+            self.ksefFolder = ksefFolder
+        }
     }
 
     /// Reads every file, joins them, and returns the snapshot (which passes `SnapshotDecoder.decode`) or every
     /// problem. On failure `InvalidInput.diagnostics` holds the errors first, then the warnings.
-    public static func importFiles(_ files: [(name: String, bytes: [UInt8])], options: Options) -> Result<Imported, InvalidInput> {
+    ///
+    /// FA(3) invoices and a KSeF export's `_metadata.json` join the snapshot the responses make, or `existing` when
+    /// only they are given; `existing`'s KSeF invoices are kept either way.
+    public static func importFiles(_ files: [(name: String, bytes: [UInt8])], options: Options, existing: Existing? = nil) -> Result<Imported, InvalidInput> {
         let report = Report()
         let assembler = Assembler(report: report, options: options)
         var responses: [RecognisedResponse] = []
+        var xml: [(name: String, bytes: [UInt8])] = [], metadata: [(name: String, bytes: [UInt8])] = []
         if files.isEmpty {
             report.error(file: Report.commandLine, .wholeFile, "no files to import")
         }
+        var responseCount = 0
         for file in files {
+            if KSeFImport.isXML(file.bytes) { xml.append(file); continue }
+            if KSeFImport.isMetadata(file.bytes) { metadata.append(file); continue }
+            responseCount += 1
             guard let document = Recogniser.recognise(file: file.name, bytes: file.bytes, report: report) else { continue }
             responses.append(document.summary)
             assembler.add(document)
         }
-        guard !report.hasErrors, let snapshot = assembler.assemble(), !report.hasErrors else {
+        if !metadata.isEmpty, xml.isEmpty {
+            report.error(file: metadata[0].name, .wholeFile, "KSeF metadata gives invoices their KSeF numbers: give the FA(3) files it describes too")
+        }
+        var snapshot: Snapshot
+        if responseCount > 0 {
+            guard !report.hasErrors, let assembled = assembler.assemble(), !report.hasErrors else {
+                return .failure(InvalidInput(report.errors + report.warnings))
+            }
+            snapshot = assembled
+            if let existing {
+                let kept = existing.snapshot.invoices.filter { old in old.ksef != nil && !snapshot.invoices.contains { $0.id == old.id } }
+                snapshot.invoices += kept
+                if snapshot.tenant.nip == nil { snapshot.tenant.nip = existing.snapshot.tenant.nip }
+            }
+        } else if let existing {
+            snapshot = existing.snapshot
+        } else {
+            report.error(file: xml.first?.name ?? Report.commandLine, .wholeFile,
+                         "FA(3) invoices join a tenant's snapshot: give --output of an existing snapshot, or the tenant's Graph responses too")
             return .failure(InvalidInput(report.errors + report.warnings))
         }
+        var newFiles: [String: [UInt8]] = [:]
+        if !xml.isEmpty {
+            guard !report.hasErrors, let joined = KSeFImport.join(xml: xml, metadata: metadata, into: snapshot, nip: options.nip, report: report) else {
+                return .failure(InvalidInput(report.errors + report.warnings))
+            }
+            snapshot = joined.snapshot
+            newFiles = joined.files
+        } else if let nip = options.nip {
+            if let own = snapshot.tenant.nip, own != nip {
+                report.error(file: Report.commandLine, .wholeFile, "--nip \(nip) is not the tenant's NIP in the snapshot, \(own)")
+            }
+            snapshot.tenant.nip = nip
+        }
+        guard !report.hasErrors else { return .failure(InvalidInput(report.errors + report.warnings)) }
         // The promise of the command: what it writes passes `tenantsite check`.
         let bytes = SnapshotWriter.encode(snapshot)
-        switch SnapshotDecoder.decode(bytes, file: "\(snapshot.slug).json", slug: snapshot.slug) {
+        let files = KSeFFiles(files: newFiles, fallback: existing?.ksefFolder)
+        switch SnapshotDecoder.decode(bytes, file: "\(snapshot.slug).json", slug: snapshot.slug, ksefFiles: files) {
         case .success:
-            return .success(Imported(snapshot: snapshot, warnings: report.warnings, responses: responses, bytes: bytes))
+            return .success(Imported(snapshot: snapshot, warnings: report.warnings, responses: responses, bytes: bytes, ksefFiles: newFiles))
         case .failure(let invalid):
             let errors = invalid.diagnostics.map {
                 Diagnostic(file: "(imported snapshot)", location: $0.location, message: $0.message + " (the imported snapshot would not pass tenantsite check)")

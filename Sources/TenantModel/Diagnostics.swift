@@ -149,3 +149,4 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+extension Diagnostic: Error {}

@@ -11,7 +11,19 @@ public final class DiagnosticSink {
     /// Whether some array element could not be read at all (and was left out).
     public var droppedElements = false
 
-    public init(file: String) { self.file = file }
+    /// Where a snapshot's KSeF invoice files are read from (`invoices[].ksef.file`); nil: nowhere.
+    public var ksefFiles: KSeFFiles?
+
+    public init(file: String, ksefFiles: KSeFFiles? = nil) {
+        self.file = file
+        self.ksefFiles = ksefFiles
+    }
+
+    /// A problem in another file (a KSeF invoice's XML), said as it is.
+    public func add(_ diagnostic: Diagnostic) {
+        count += 1
+        if kept.count < Diagnostic.keptPerFile { kept.append(diagnostic) }
+    }
 
     public func report(_ path: JSONPath, _ message: String) {
         count += 1

@@ -4,9 +4,10 @@ import Foundation
 /// beyond facts derived from the data itself.
 public struct Snapshot: Sendable {
     /// The version this tenantsite writes. Version 2 added `disagreements`, the purchase channel `unknown`, and
-    /// subscriptions without a known `createdDateTime`; version 1 files still load.
-    public static let currentSchemaVersion = 2
-    public static let readableSchemaVersions = 1...2
+    /// subscriptions without a known `createdDateTime`; version 3 added KSeF invoices (`invoices[].ksef`, the facts
+    /// in an FA(3) file beside the snapshot). Older files still load.
+    public static let currentSchemaVersion = 3
+    public static let readableSchemaVersions = 1...3
 
     /// The file's slug (its name without `.json`): part of every URL of the tenant.
     public var slug: String
@@ -307,12 +308,15 @@ public struct Invoice: Sendable {
     }
     /// The lines' net and VAT sums, kept with the lines: pages ask for them many times per document, and
     /// Amount additions are dear.
-    public private(set) var netTotal: Amount
-    public private(set) var taxTotal: Amount
+    public internal(set) var netTotal: Amount
+    public internal(set) var taxTotal: Amount
     public var totalCharges: Amount
     public var paidAmount: Amount
     public var ksefNumber: String?
     public var exchangeRate: ExchangeRate?
+    /// A KSeF invoice's file and what it says (format v3: `ksef`); nil for an invoice typed into the snapshot. Its
+    /// `lines` are empty: the XML's own lines are `ksef.invoice.lines`.
+    public var ksef: KSeFDocument?
 
     public init(id: String, documentType: DocumentType, correctedInvoiceId: String? = nil, invoiceDate: CivilDate,
                 saleDate: CivilDate? = nil, dueDate: CivilDate, billingPeriodStartDate: CivilDate? = nil,

@@ -19,7 +19,8 @@ public enum SnapshotDecoder {
     /// - Parameters:
     ///   - file: the name used in messages (a path as the user typed it)
     ///   - slug: the tenant's slug, from the file name
-    public static func decode(_ bytes: [UInt8], file: String, slug: String) -> Result<Snapshot, InvalidInput> {
+    ///   - ksefFiles: where the snapshot's KSeF invoice files are (`KSeFFiles.folder(forSnapshotAt:slug:)`)
+    public static func decode(_ bytes: [UInt8], file: String, slug: String, ksefFiles: KSeFFiles? = nil) -> Result<Snapshot, InvalidInput> {
         guard isValidSlug(slug) else {
             return .failure(InvalidInput([Diagnostic(file: file, location: .wholeFile,
                 message: "the file name must be <slug>.json with a slug matching \(slugPattern)")]))
@@ -35,7 +36,7 @@ public enum SnapshotDecoder {
         } catch {
             return .failure(InvalidInput([Diagnostic(file: file, location: .lineColumn(line: error.line, column: error.column), message: error.message)]))
         }
-        let sink = DiagnosticSink(file: file)
+        let sink = DiagnosticSink(file: file, ksefFiles: ksefFiles)
         let snapshot = readSnapshot(root, slug: slug, sink: sink)
         // Cross-checks only on a snapshot whose every element was read: otherwise a dropped element would
         // be reported again as a dangling reference or a wrong total.
@@ -239,6 +240,9 @@ public enum SnapshotDecoder {
     }
 
     static func readInvoice(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink) -> Invoice? {
+        if case .object(let members) = node.value, members.contains(where: { $0.key == "ksef" }) {
+            return readKSeFInvoice(node, path, sink)
+        }
         guard var r = ObjectReader(node, path: path, sink: sink) else { return nil }
         let id = r.text("id")
         let type = r.text("documentType").map { Invoice.DocumentType(rawValue: $0) }
@@ -283,6 +287,81 @@ public enum SnapshotDecoder {
                        dueDate: dueDate, billingPeriodStartDate: periodStart, billingPeriodEndDate: periodEnd, currencyCode: currency,
                        seller: seller, buyer: buyer, lines: lines, totalCharges: total, paidAmount: paid, ksefNumber: ksef,
                        exchangeRate: rate)
+    }
+
+    /// A KSeF invoice (v3): `id`, `ksef` {`file`, `sha256`}, optional `ksefNumber` and `paidAmount`. Everything else
+    /// comes from the file, read from `sink.ksefFiles`: a file missing, changed since it was imported (its SHA-256), not
+    /// FA(3), or of another invoice number is an error here.
+    static func readKSeFInvoice(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink) -> Invoice? {
+        guard var r = ObjectReader(node, path: path, sink: sink) else { return nil }
+        let id = r.text("id")
+        let reference = r.object("ksef").flatMap { reader -> (file: String, hash: String, links: [(Int, String, JSONPath)])? in
+            var x = reader
+            let file = x.string("file")
+            let hash = x.string("sha256")
+            let links = x.array("lines", required: false) { node, path -> (Int, String, JSONPath)? in
+                guard var l = ObjectReader(node, path: path, sink: sink) else { return nil }
+                let number = l.count("number")
+                let id = l.identifier("subscriptionId")
+                l.rejectUnknownKeys()
+                guard let number, let id else { return nil }
+                return (number, id, path)
+            }
+            x.rejectUnknownKeys()
+            if let file, !KSeFFiles.isValidName(file) {
+                sink.report(x.path.appending("file"), "\"\(preview(file))\" is not a KSeF file name: letters, digits, '.', '_' or '-', ending .xml, no folder")
+                return nil
+            }
+            guard let file, let hash, let links else { return nil }
+            return (file, hash, links)
+        }
+        let number = r.text("ksefNumber", required: false)
+        if let number, let problem = KSeFNumber.problem(number) {
+            sink.report(path.appending("ksefNumber"), "\"\(preview(number))\" is not a KSeF number: \(problem)")
+        }
+        let paid = r.decimal("paidAmount", required: false)
+        r.rejectUnknownKeys()
+        guard let id, let reference else { return nil }
+        guard let files = sink.ksefFiles else {
+            sink.report(path.appending("ksef").appending("file"), "a KSeF invoice's file can be read only from a snapshot in a content folder (content/ksef/<slug>/)")
+            return nil
+        }
+        let display = files.display(reference.file)
+        let bytes: [UInt8]
+        switch files.read(reference.file) {
+        case .success(let read): bytes = read
+        case .failure(let failure):
+            sink.report(path.appending("ksef").appending("file"), "\(display): \(failure.description)")
+            return nil
+        }
+        let document: KSeFDocument
+        switch FA3Invoice.read(bytes, file: display) {
+        case .success(let invoice):
+            var links: [Int: String] = [:]
+            for (number, id, linkPath) in reference.links {
+                if !invoice.lines.contains(where: { $0.number == number && $0.netValue != nil }) {
+                    sink.report(linkPath.appending("number"), "\(display) has no net-priced line \(number) (NrWierszaFa with P_11)")
+                } else if links.updateValue(id, forKey: number) != nil {
+                    sink.report(linkPath.appending("number"), "line \(number) is linked twice")
+                }
+            }
+            document = KSeFDocument(file: reference.file, bytes: bytes, invoice: invoice, subscriptionIds: links)
+        case .failure(let invalid):
+            invalid.diagnostics.forEach(sink.add)
+            return nil
+        }
+        if document.hash != reference.hash {
+            sink.report(path.appending("ksef").appending("sha256"), "\(display) has SHA-256 \(document.hash), not \(preview(reference.hash)): the file changed after it was imported (import it again if the new file is right)")
+            return nil
+        }
+        if document.invoice.number != id {
+            sink.report(path.appending("id"), "\(display) is invoice \(preview(document.invoice.number)), not \(preview(id))")
+            return nil
+        }
+        if let number, KSeFNumber.problem(number) == nil, let nip = document.invoice.seller.nip, KSeFNumber.sellerNIP(number) != nip {
+            sink.report(path.appending("ksefNumber"), "the KSeF number starts with NIP \(KSeFNumber.sellerNIP(number)), but the seller's NIP in \(display) is \(nip): KSeF numbers begin with the seller's")
+        }
+        return Invoice(ksef: document, ksefNumber: number, paidAmount: paid)
     }
 
     static func readLine(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink) -> InvoiceLine? {

@@ -53,6 +53,14 @@ public enum SnapshotValidator {
             if !invoiceIds.insert(invoice.id).inserted {
                 sink.report(path.appending("id"), "duplicate invoice number \"\(preview(invoice.id))\"")
             }
+            // A KSeF invoice is what its file says: its arithmetic is shown on its page, never refused, and the invoice it
+            // corrects may be older than the snapshot.
+            if let ksef = invoice.ksef {
+                for (number, id) in ksef.subscriptionIds where !subscriptionIds.contains(id) {
+                    sink.report(path.appending("ksef").appending("lines"), "line \(number) names subscription \"\(preview(id))\", which no subscription has")
+                }
+                continue
+            }
             if let corrected = invoice.correctedInvoiceId {
                 if corrected == invoice.id {
                     sink.report(path.appending("correctedInvoiceId"), "a document cannot correct itself")

@@ -123,6 +123,18 @@ public enum SnapshotWriter {
     }
 
     static func invoice(_ i: Invoice) -> JSONOut.Value {
+        if let ksef = i.ksef {
+            var f: [(String, JSONOut.Value)] = [
+                ("id", .string(i.id)),
+                ("ksef", .object([("file", .string(ksef.file)), ("sha256", .string(ksef.hash))]
+                    + (ksef.subscriptionIds.isEmpty ? [] : [("lines", .array(ksef.subscriptionIds.sorted { $0.key < $1.key }.map {
+                        .object([("number", .raw(String($0.key))), ("subscriptionId", .string($0.value))])
+                    }))]))),
+            ]
+            f.optional("ksefNumber", i.ksefNumber.map(JSONOut.Value.string))
+            f.append(("paidAmount", .decimal(i.paidAmount)))
+            return .object(f)
+        }
         var f: [(String, JSONOut.Value)] = [
             ("id", .string(i.id)),
             ("documentType", .string(i.documentType.rawValue)),

@@ -13,12 +13,15 @@ import Darwin
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Turn saved Microsoft Graph and Partner Center JSON responses into a tenant snapshot.",
+        abstract: "Turn saved Microsoft Graph and Partner Center responses and KSeF FA(3) invoices into a tenant snapshot (or add to one).",
         discussion: """
         Each FILE is recognised by its content, never by its name. Needed: Graph GET /directory/subscriptions and \
         GET /subscribedSkus; usually also GET /users (with licenseAssignmentStates) and GET /organization; optionally \
-        Graph licenseDetails and Partner Center subscriptions, invoices and invoice line items. Every problem is printed \
-        as FILE: LOCATION: MESSAGE; on an error nothing is written and the exit status is 1. See docs/import.md.
+        Graph licenseDetails and Partner Center subscriptions, invoices and invoice line items. KSeF FA(3) invoice files \
+        (and a KSeF export's _metadata.json) are added to the snapshot at --output, or to the one the responses make; \
+        the files are kept as they are in ksef/<slug>/ beside the tenants/ folder. Importing a file twice changes \
+        nothing. Every problem is printed as FILE: LOCATION: MESSAGE; on an error nothing is written and the exit \
+        status is 1. See docs/import.md and docs/ksef.md.
         """
     )
 
@@ -53,7 +56,10 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("When the responses were saved, e.g. 2026-11-20T07:30:00Z (default: the newest file's modification time).", valueName: "timestamp"))
     var captured: String?
 
-    @Argument(help: ArgumentHelp("The saved JSON responses.", valueName: "file"))
+    @Option(help: ArgumentHelp("The tenant's NIP, which FA(3) invoices' buyer must be (default: the snapshot's).", valueName: "nip"))
+    var nip: String?
+
+    @Argument(help: ArgumentHelp("The saved JSON responses, FA(3) invoice files (.xml) and _metadata.json.", valueName: "file"))
     var files: [String] = []
 
     func validate() throws {
@@ -76,6 +82,7 @@ struct ImportCommand: ParsableCommand {
         if let captured, Timestamp(rfc3339: captured) == nil {
             throw ValidationError("--captured must be an RFC 3339 timestamp like 2026-11-20T07:30:00Z")
         }
+        if let nip, !NIP.isValid(nip) { throw ValidationError("--nip must be a valid ten-digit NIP like 5261040828") }
         if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must not be empty") }
         if let domain, domain.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--domain must not be empty") }
         let target = URL(fileURLWithPath: output)
@@ -120,8 +127,27 @@ struct ImportCommand: ParsableCommand {
             capturedDateTime: capturedAt, slug: slug ?? fileSlug, name: name, defaultDomain: domain, countryLetterCode: country,
             preferredLanguage: language.flatMap(Language.init(rawValue:)), channel: channel.flatMap(Management.Channel.init(rawValue:)),
             partnerName: partnerName, purchaseChannel: purchaseChannel.flatMap(Subscription.PurchaseChannel.init(rawValue:)))
+        var options2 = options
+        options2.nip = nip
 
-        switch Importer.importFiles(inputs, options: options) {
+        // The snapshot already at the output, which FA(3) invoices join and whose KSeF invoices a new import keeps.
+        let knownTarget = outputIsFolder ? slug.map { (output.hasSuffix("/") ? output : output + "/") + "\($0).json" } : output
+        var existing: Importer.Existing?
+        if let knownTarget, FileManager.default.fileExists(atPath: knownTarget) {
+            let existingSlug = URL(fileURLWithPath: knownTarget).deletingPathExtension().lastPathComponent
+            let folder = KSeFFiles.folder(forSnapshotAt: knownTarget, slug: existingSlug)
+            let decoded = Result { try InputFile.read(knownTarget, limit: SnapshotDecoder.maxFileBytes) }
+                .mapError { InvalidInput([Diagnostic(file: knownTarget, location: .wholeFile, message: "\($0)")]) }
+                .flatMap { SnapshotDecoder.decode($0, file: knownTarget, slug: existingSlug, ksefFiles: KSeFFiles(folder: folder)) }
+            switch decoded {
+            case .success(let snapshot): existing = Importer.Existing(snapshot: snapshot, ksefFolder: folder)
+            case .failure(let invalid):
+                printProblems(invalid.diagnostics + [Diagnostic(file: knownTarget, location: .wholeFile, message: "the snapshot at --output must pass tenantsite check before an import adds to it or replaces it")])
+                throw ExitCode(1)
+            }
+        }
+
+        switch Importer.importFiles(inputs, options: options2, existing: existing) {
         case .failure(let invalid):
             printProblems(invalid.diagnostics)
             throw ExitCode(1)
@@ -131,15 +157,22 @@ struct ImportCommand: ParsableCommand {
                 ? (output.hasSuffix("/") ? output : output + "/") + "\(imported.snapshot.slug).json"
                 : output
             do {
-                try Self.writeAtomically(imported.bytes, to: target)
+                try Self.writeKSeFFiles(imported.ksefFiles, folder: KSeFFiles.folder(forSnapshotAt: target, slug: imported.snapshot.slug))
+                if existing == nil || (try? InputFile.read(target, limit: SnapshotDecoder.maxFileBytes)) != imported.bytes {
+                    try Self.writeAtomically(imported.bytes, to: target)
+                }
+            } catch let problem as Diagnostic {
+                printProblems([problem])
+                throw ExitCode(1)
             } catch {
                 printProblems([Diagnostic(file: target, location: .wholeFile, message: "cannot be written: \(error)")])
                 throw ExitCode(1)
             }
             let s = imported.snapshot
             let warnings = imported.warnings.count
+            let ksef = s.invoices.filter { $0.ksef != nil }.count
             print("wrote \(target): \(s.tenant.displayName), \(s.subscriptions.count) subscriptions, \(s.users.count) users, "
-                + "\(s.invoices.count) invoices, captured \(s.capturedDateTime), from \(imported.responses.count) files"
+                + "\(s.invoices.count) invoices (\(ksef) from KSeF, \(imported.ksefFiles.count) new files), captured \(s.capturedDateTime), from \(files.count) files"
                 + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s") above)" : ""))
         }
     }
@@ -153,6 +186,22 @@ struct ImportCommand: ParsableCommand {
         guard !diagnostics.isEmpty else { return }
         let text = Diagnostic.printout(diagnostics)
         FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// Puts KSeF invoice files in their folder: a file already there with the same bytes is left alone; one with other
+    /// bytes is an error before anything is written (tenantsite never overwrites a file it did not write).
+    static func writeKSeFFiles(_ files: [String: [UInt8]], folder: String) throws {
+        for (name, bytes) in files.sorted(by: { $0.key < $1.key }) {
+            let path = folder + "/" + name
+            if FileManager.default.fileExists(atPath: path), (try? InputFile.read(path, limit: KSeFFiles.maxFileBytes)) != bytes {
+                throw Diagnostic(file: path, location: .wholeFile, message: "a different file is already there; move it away to import this invoice")
+            }
+        }
+        for (name, bytes) in files.sorted(by: { $0.key < $1.key }) {
+            let path = folder + "/" + name
+            if FileManager.default.fileExists(atPath: path) { continue }
+            try writeAtomically(bytes, to: path)
+        }
     }
 
     /// Writes next to the target, flushes, then renames over it: a reader sees the old file or the new one,

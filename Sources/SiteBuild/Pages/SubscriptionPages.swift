@@ -211,7 +211,9 @@ struct BilledLines {
         var found: [String: [(invoice: Int, index: Int, line: Line)]] = [:]
         for (i, invoice) in invoices.enumerated() {
             var made: Document?  // at the document's first line that names a subscription
-            for (index, line) in invoice.lines.enumerated() {
+            // A KSeF invoice's lines are its XML's; those the snapshot links to a subscription count here.
+            let lines = invoice.ksef?.subscriptionLines ?? invoice.lines.enumerated().map { ($0, $1) }
+            for (index, line) in lines {
                 guard let id = line.subscriptionId else { continue }
                 let document = made ?? Self.document(invoice, from: from, tenant: tenant)
                 made = document

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import TenantModel
+
 
 /// A structured e-invoice in the Ministry of Finance's schema FA(3) (`schemat_FA(3)_v1-0E.xsd`, namespace
 /// `http://crd.gov.pl/wzor/2025/06/25/13775/`), read as it states itself: numbers from their text (`Amount`), every
@@ -42,6 +42,8 @@ public struct FA3Invoice: Sendable {
         public var grossValue: Amount?
         /// P_12 as written: `23`, `8`, `5`, `0 KR`, `zw`, `oo`, `np I`, …
         public var rate: String?
+        /// StanPrzed: in a correction, the line as it stood before (its amounts count against the sums).
+        public var before = false
     }
 
     /// One rate's sums as the XML states them: P_13_x (net), P_14_x (VAT), P_14_xW (VAT in złoty).
@@ -60,6 +62,13 @@ public struct FA3Invoice: Sendable {
         /// FormaPlatnosci: 1 cash, 2 card, 3 voucher, 4 cheque, 5 credit, 6 transfer, 7 mobile.
         public var form: String?
         public var bankAccounts: [String]
+        /// ZaplataCzesciowa: part payments made before the invoice was issued.
+        public var partPayments: [(amount: Amount, date: CivilDate)] = []
+
+        public static func == (a: Payment, b: Payment) -> Bool {
+            a.paid == b.paid && a.paidOn == b.paidOn && a.dueDates == b.dueDates && a.form == b.form && a.bankAccounts == b.bankAccounts
+                && a.partPayments.map(\.amount) == b.partPayments.map(\.amount) && a.partPayments.map(\.date) == b.partPayments.map(\.date)
+        }
     }
 
     public struct Annotations: Sendable, Equatable {
@@ -94,6 +103,8 @@ public struct FA3Invoice: Sendable {
     public var payment: Payment?
     public var corrected: [Corrected]
     public var correctionReason: String?
+    /// The line of the buyer (Podmiot2) and of the invoice number (P_2) in the file, for messages.
+    public var buyerLine = 0, numberLine = 0
 
     /// Whether `bytes` are an FA(3) document: its namespace and its form code, without parsing the whole file.
     public static func looksLikeFA3(_ bytes: [UInt8]) -> Bool {
@@ -217,7 +228,8 @@ public struct FA3Invoice: Sendable {
             lines.append(Line(number: lineNumber, description: row.child("P_7")?.text ?? "", unit: row.child("P_8A")?.text,
                               quantity: amount(row.child("P_8B"), "P_8B"), unitNetPrice: amount(row.child("P_9A"), "P_9A"),
                               unitGrossPrice: amount(row.child("P_9B"), "P_9B"), netValue: amount(row.child("P_11"), "P_11"),
-                              grossValue: amount(row.child("P_11A"), "P_11A"), rate: row.child("P_12")?.text))
+                              grossValue: amount(row.child("P_11A"), "P_11A"), rate: row.child("P_12")?.text,
+                              before: row.child("StanPrzed")?.text == "1"))
         }
 
         var payment: Payment?
@@ -225,7 +237,12 @@ public struct FA3Invoice: Sendable {
             payment = Payment(paid: p.child("Zaplacono")?.text == "1", paidOn: date(p.child("DataZaplaty"), "DataZaplaty"),
                               dueDates: p.children(named: "TerminPlatnosci").compactMap { date($0.child("Termin"), "Termin") },
                               form: p.child("FormaPlatnosci")?.text,
-                              bankAccounts: p.children(named: "RachunekBankowy").compactMap { $0.child("NrRB")?.text })
+                              bankAccounts: p.children(named: "RachunekBankowy").compactMap { $0.child("NrRB")?.text },
+                              partPayments: p.children(named: "ZaplataCzesciowa").compactMap { part in
+                                  guard let value = amount(part.child("KwotaZaplatyCzesciowej"), "KwotaZaplatyCzesciowej"),
+                                        let day = date(part.child("DataZaplatyCzesciowej"), "DataZaplatyCzesciowej") else { return nil }
+                                  return (value, day)
+                              })
         }
         let corrected = fa.children(named: "DaneFaKorygowanej").map { d in
             Corrected(number: d.child("NrFaKorygowanej")?.text ?? "", issueDate: date(d.child("DataWystFaKorygowanej"), "DataWystFaKorygowanej"),
@@ -239,11 +256,15 @@ public struct FA3Invoice: Sendable {
         guard problems.isEmpty, let kind, let number, let issue, let seller, let buyer, let total else {
             return .failure(InvalidInput(problems))
         }
-        return .success(FA3Invoice(kind: kind, number: number, issueDate: issue, placeOfIssue: fa.child("P_1M")?.text,
+        var invoice = FA3Invoice(kind: kind, number: number, issueDate: issue, placeOfIssue: fa.child("P_1M")?.text,
                                    saleDate: fa.child("P_6").flatMap { CivilDate(iso: $0.text) }, period: period, currency: currency,
                                    exchangeRate: fa.child("KursWalutyZ").flatMap { Amount(exactly: $0.text) }, seller: seller, buyer: buyer,
                                    lines: lines, rateSums: sums, total: total, annotations: annotations, payment: payment,
-                                   corrected: corrected, correctionReason: fa.child("PrzyczynaKorekty")?.text))
+                                   corrected: corrected, correctionReason: fa.child("PrzyczynaKorekty")?.text)
+        let buyerNode = root.child("Podmiot2")
+        invoice.buyerLine = (buyerNode?.child("DaneIdentyfikacyjne")?.child("NIP") ?? buyerNode)?.line ?? 0
+        invoice.numberLine = fa.child("P_2")?.line ?? fa.line
+        return .success(invoice)
     }
 }
 
@@ -325,82 +346,5 @@ extension FA3Invoice {
             return .failure(InvalidInput([Diagnostic(file: name, location: .wholeFile, message: "the file is named by a KSeF number, \(stem), that does not check: \(problem)")]))
         }
         return .success(stem)
-    }
-}
-
-/// The `_metadata.json` of a KSeF export package: an array of `InvoiceMetadata` (or the metadata query's answer, with
-/// them under `invoices`), which carries each invoice's KSeF number — the one fact the XML does not hold. Files are
-/// matched by their SHA-256 (`invoiceHash`, Base64), else by seller NIP and invoice number.
-public struct KSeFMetadata: Sendable {
-    public struct Entry: Sendable, Equatable {
-        public var ksefNumber: String
-        public var invoiceNumber: String
-        public var sellerNIP: String
-        public var invoiceHash: String?
-    }
-
-    public var entries: [Entry]
-
-    public static func read(_ bytes: [UInt8], file: String) -> Result<KSeFMetadata, InvalidInput> {
-        let root: JSONNode
-        do {
-            root = try JSONParser.parse(bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes)
-        } catch {
-            return .failure(InvalidInput([Diagnostic(file: file, location: .lineColumn(line: error.line, column: error.column), message: error.message)]))
-        }
-        var problems: [Diagnostic] = []
-        var list: [JSONNode] = []
-        var base = JSONPath.root
-        switch root.value {
-        case .array(let items): list = items
-        case .object(let members):
-            if let invoices = members.first(where: { $0.key == "invoices" }), case .array(let items) = invoices.value.value {
-                list = items
-                base = base.appending("invoices")
-            } else {
-                problems.append(Diagnostic(file: file, location: .wholeFile, message: "not a KSeF _metadata.json: expected an array of invoice metadata (or \"invoices\")"))
-            }
-        default:
-            problems.append(Diagnostic(file: file, location: .wholeFile, message: "not a KSeF _metadata.json: expected an array of invoice metadata"))
-        }
-        var entries: [Entry] = []
-        for (index, node) in list.enumerated() {
-            let path = base.appending(index)
-            guard case .object(let members) = node.value else {
-                problems.append(Diagnostic(file: file, location: .path(path), message: "expected an object"))
-                continue
-            }
-            func text(_ key: String, in members: [JSONNode.Member]) -> String? {
-                guard let member = members.first(where: { $0.key == key }), case .string(let value) = member.value.value else { return nil }
-                return value
-            }
-            guard let number = text("ksefNumber", in: members) else {
-                problems.append(Diagnostic(file: file, location: .path(path.appending("ksefNumber")), message: "required field is missing"))
-                continue
-            }
-            if let problem = KSeFNumber.problem(number) {
-                problems.append(Diagnostic(file: file, location: .path(path.appending("ksefNumber")), message: "\(number) is not a KSeF number: \(problem)"))
-                continue
-            }
-            var sellerNIP = KSeFNumber.sellerNIP(number)
-            if let seller = members.first(where: { $0.key == "seller" }), case .object(let s) = seller.value.value, let nip = text("nip", in: s) {
-                if nip != sellerNIP {
-                    problems.append(Diagnostic(file: file, location: .path(path.appending("seller").appending("nip")),
-                                               message: "the seller's NIP \(nip) is not the one the KSeF number \(number) starts with"))
-                }
-                sellerNIP = nip
-            }
-            entries.append(Entry(ksefNumber: number, invoiceNumber: text("invoiceNumber", in: members) ?? "", sellerNIP: sellerNIP,
-                                 invoiceHash: text("invoiceHash", in: members)))
-        }
-        if !problems.isEmpty { return .failure(InvalidInput(problems)) }
-        return .success(KSeFMetadata(entries: entries))
-    }
-
-    /// The KSeF number of an invoice file: by the file's SHA-256, else by its seller and number.
-    public func ksefNumber(file: [UInt8], invoice: FA3Invoice) -> String? {
-        let standard = KSeFCode.fileHashBase64(file)
-        if let byHash = entries.first(where: { $0.invoiceHash == standard }) { return byHash.ksefNumber }
-        return entries.first { $0.invoiceNumber == invoice.number && $0.sellerNIP == invoice.seller.nip }?.ksefNumber
     }
 }
