@@ -41,6 +41,9 @@ struct SiteOptions: ParsableArguments {
     @Option(help: "Absolute URL the site will be published at; only used for sitemap.xml.")
     var baseURL: String?
 
+    @Option(name: .customLong("ksef-env"), help: ArgumentHelp("The KSeF environment the invoices' verification codes (KOD I) link to: prod, demo or test.", valueName: "env"))
+    var ksefEnvironment: String = "prod"
+
     @Option(help: "Worker threads for rendering (default: all cores). Output is the same for any value.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -49,6 +52,7 @@ struct SiteOptions: ParsableArguments {
 
     func validate() throws {
         guard ["all", "pl", "en"].contains(lang) else { throw ValidationError("--lang must be all, pl or en") }
+        if KSeFCode.Environment(rawValue: ksefEnvironment) == nil { throw ValidationError("--ksef-env must be prod, demo or test") }
         if let asOf, CivilDate(iso: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, got '\(asOf)'") }
         guard from.count == to.count else { throw ValidationError("--from and --to come in pairs: got \(from.count) --from and \(to.count) --to") }
         for (f, t) in zip(from, to) {
@@ -64,7 +68,8 @@ struct SiteOptions: ParsableArguments {
     var settings: BuildSettings {
         let languages = lang == "all" ? Language.allCases : [Language(rawValue: lang)!]
         let ranges = zip(from, to).map { CivilDate(iso: $0.0)!...CivilDate(iso: $0.1)! }
-        return BuildSettings(asOf: asOf.flatMap(CivilDate.init(iso:)), customRanges: ranges, languages: languages, baseURL: baseURL)
+        return BuildSettings(asOf: asOf.flatMap(CivilDate.init(iso:)), customRanges: ranges, languages: languages, baseURL: baseURL,
+                             ksefEnvironment: KSeFCode.Environment(rawValue: ksefEnvironment) ?? .prod)
     }
 }
 

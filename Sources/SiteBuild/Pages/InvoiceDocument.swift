@@ -54,6 +54,11 @@ struct InvoiceWords {
     /// The sentences each document fills (`StringTable.phrase`).
     let headings: [Invoice.DocumentType: Phrase], otherHeading: Phrase
     let copyKsef, copyNoKsef, correctsOf, amountsIn, exchange, intro, subject: Phrase
+    /// KSeF invoices (FA(3)) and invoices outside KSeF.
+    let ksefHeadings: [FA3Invoice.Kind: Phrase]
+    let ksefNotice, outsideKsef, ksefSubject, outsideSubject, ksefIntro, mismatch, mismatchTotal, exemption, correctedKsef: Phrase
+    let transferTitle, paidOn, partPaid, ksefExchange: Phrase
+    let offline, qrLabel, before, after: String
 
     init(_ lang: LanguageContext) {
         let table = lang.strings
@@ -68,6 +73,22 @@ struct InvoiceWords {
         exchange = table.phrase("invoice.exchange", ["rate", "currency", "date", "source"])
         intro = table.phrase("invoice.email.intro", ["number", "date"])
         subject = table.phrase("invoice.email.subject", ["type", "number", "seller"])
+        ksefHeadings = Dictionary(uniqueKeysWithValues: FA3Invoice.Kind.allCases.map { ($0, table.phrase("ksef.heading.\($0.rawValue)", ["number"])) })
+        ksefNotice = table.phrase("ksef.notice", ["ksef"])
+        outsideKsef = table.phrase("ksef.outside", ["seller"])
+        ksefSubject = table.phrase("ksef.emailSubject", ["number", "seller"])
+        outsideSubject = table.phrase("ksef.outsideSubject", ["type", "number", "seller"])
+        ksefIntro = table.phrase("ksef.emailIntro", ["number", "date"])
+        mismatch = table.phrase("ksef.mismatch", ["rate", "parts", "stated"])
+        mismatchTotal = table.phrase("ksef.mismatchTotal", ["parts", "stated"])
+        exemption = table.phrase("ksef.exemption", ["basis"])
+        correctedKsef = table.phrase("ksef.correctedKsef", ["ksef"])
+        transferTitle = table.phrase("ksef.title", ["number", "ksef"])
+        paidOn = table.phrase("ksef.paidOn", ["date"])
+        partPaid = table.phrase("ksef.partPaid", ["amount", "date"])
+        ksefExchange = table.phrase("ksef.exchange", ["rate", "currency"])
+        offline = lang.t("ksef.offline"); qrLabel = lang.t("ksef.qrLabel")
+        before = lang.t("ksef.before"); after = lang.t("ksef.after")
         total = lang.t("invoice.total"); reverseCharge = lang.t("invoice.reverseCharge")
         self.lang = lang
         rateNames = Dictionary(uniqueKeysWithValues: [InvoiceLine.VATRate.exempt, .notSubject, .reverseCharge].map { ($0, lang.t("invoice.rate.\($0.code)")) })
@@ -84,14 +105,37 @@ struct InvoiceWords {
 
     func typeName(_ type: Invoice.DocumentType) -> String { typeNames[type] ?? InvoiceListPages.typeName(type, lang) }
 
-    /// "Faktura VAT nr …": the heading of the page, the e-mail's text and its subject.
+    /// "Faktura VAT nr …": the heading of the page, the e-mail's text and its subject; a KSeF invoice's by its kind.
     func heading(_ invoice: Invoice) -> String {
-        headings[invoice.documentType].map { $0(invoice.id) } ?? otherHeading(invoice.documentType.rawValue, invoice.id)
+        if let kind = invoice.ksef?.invoice.kind, let phrase = ksefHeadings[kind] { return phrase(invoice.id) }
+        return headings[invoice.documentType].map { $0(invoice.id) } ?? otherHeading(invoice.documentType.rawValue, invoice.id)
     }
 
-    /// "Informational copy", and where the legal invoice is.
+    /// What the document is: a visualisation of a KSeF invoice, an invoice outside KSeF (a foreign seller's), or an
+    /// informational copy and where the legal invoice is.
     func notice(_ invoice: Invoice) -> String {
-        invoice.ksefNumber.map { copyKsef($0) } ?? copyNoKsef(invoice.seller.name)
+        if invoice.ksef != nil { return invoice.ksefNumber.map { ksefNotice($0) } ?? lang.t("ksef.noticeOffline") }
+        if Self.isOutsideKSeF(invoice) { return outsideKsef(invoice.seller.name) }
+        return invoice.ksefNumber.map { copyKsef($0) } ?? copyNoKsef(invoice.seller.name)
+    }
+
+    /// The e-mail's subject: it says a KSeF invoice's message carries a visualisation, and a foreign seller's invoice
+    /// that it is outside KSeF.
+    func subject(_ invoice: Invoice) -> String {
+        if invoice.ksef != nil { return ksefSubject(invoice.id, invoice.seller.name) }
+        if Self.isOutsideKSeF(invoice) { return outsideSubject(typeName(invoice.documentType), invoice.id, invoice.seller.name) }
+        return subject(typeName(invoice.documentType), invoice.id, invoice.seller.name)
+    }
+
+    /// A seller without a Polish NIP (Microsoft Ireland and other foreign sellers) issues outside KSeF.
+    static func isOutsideKSeF(_ invoice: Invoice) -> Bool {
+        invoice.ksef == nil && invoice.ksefNumber == nil && invoice.seller.nip == nil && (invoice.seller.countryCode.map { $0 != "PL" } ?? true)
+    }
+
+    /// A rate as P_12 writes it, in words: `23` → 23%, `0 KR` → 0% (kraj), `zw` → zw.
+    func ksefRate(_ code: String) -> String {
+        if let percent = Int(code) { return "\(percent)%" }
+        return lang.t("ksef.rate.\(code)")
     }
 
     /// `NIP.formatted` for the usual ten ASCII digits, cut on bytes (it walks `Character`s); anything else
@@ -123,7 +167,7 @@ struct InvoiceDocument {
         static let document = RowKeys(["lang", "title", "t", "s", "notice", "heading", "headingRule", "intro",
                                        "corrects", "hasCorrectedBy", "correctedBy", "parties", "dateRows", "dates", "amountsIn", "lines",
                                        "rates", "total", "inPLN", "notes", "isRefund", "totalDue", "paid", "outstanding", "dueDate",
-                                       "status", "generated"])
+                                       "status", "generated", "ksef"])
         static let line = RowKeys(["number", "description", "quantity", "unit", "unitPrice", "rate", "net", "vat", "gross"])
         static let rate = RowKeys(["rate", "net", "vat", "gross", "vatPLN"])
         static let party = RowKeys(["label", "name", "address", "nip", "vatId"])
@@ -132,6 +176,12 @@ struct InvoiceDocument {
         static let reference = RowKeys(["number", "url", "date"])
         /// `email-layout.html`'s names.
         static let layout = RowKeys(["lang", "title", "backURL", "backLabel", "t", "s", "body"])
+        /// A KSeF invoice's own parts (`ksef`); absent for an invoice typed into the snapshot.
+        static let ksef = RowKeys(["number", "label", "qr", "link", "file", "lines", "grossPriced", "hasAnnotations", "annotations", "reason",
+                                   "payment", "exchange"])
+        static let xmlLine = RowKeys(["number", "description", "quantity", "unit", "unitPrice", "rate", "value", "state"])
+        static let payment = RowKeys(["form", "accounts", "dueDates", "paidOn", "parts", "transferTitle"])
+        static let ksefIndex = document.names.firstIndex(of: "ksef")!
         static let corrects = document.names.firstIndex(of: "corrects")!, correctedBy = document.names.firstIndex(of: "correctedBy")!
     }
 
@@ -152,6 +202,13 @@ struct InvoiceDocument {
         title = heading + " · " + invoice.seller.name
 
         func reference(_ id: String, linked: Bool) -> TemplateValue {
+            // A KSeF correction names the invoice it corrects with its date and KSeF number, whether or not the site has it.
+            if let stated = invoice.ksef?.invoice.corrected.first(where: { $0.number == id }) {
+                let date = stated.issueDate.map { w.correctsOf(f.longDate($0)) } ?? ""
+                let number = stated.ksefNumber.map { " (" + w.correctedKsef($0) + ")" } ?? ""
+                let url: TemplateValue = linked && facts.byId[id] != nil ? .url(path.link(to: tenant.invoicePath(id))) : .absent
+                return Keys.reference.record([.text(id), url, .text(date + number)])
+            }
             guard let other = facts.byId[id] else { return Keys.reference.record([.text(id), .absent, .text("")]) }
             return Keys.reference.record([.text(id), linked ? .url(path.link(to: tenant.invoicePath(id))) : .absent,
                                           .text(w.correctsOf(f.longDate(other.invoiceDate)))])
@@ -184,7 +241,7 @@ struct InvoiceDocument {
                                      .text(rate), .text(net), .text(vat), .text(gross)])
         }
 
-        let rates = InvoiceDocument.rates(invoice)
+        let rates = invoice.ksef == nil ? InvoiceDocument.rates(invoice) : []
         let exchange = invoice.currencyCode == "PLN" ? nil : invoice.exchangeRate
         var totalVATInPLN: Amount = 0
         let rateValues: [TemplateValue] = rates.map { total in
@@ -197,12 +254,20 @@ struct InvoiceDocument {
             }
             return Keys.rate.record([.text(name), .text(net), .text(vat), .text(gross), inPLN])
         }
-        let total = Keys.rate.record([.text(w.total), .text(f.decimal(invoice.netTotal)), .text(f.decimal(invoice.taxTotal)),
+        var total = Keys.rate.record([.text(w.total), .text(f.decimal(invoice.netTotal)), .text(f.decimal(invoice.taxTotal)),
                                       .text(f.decimal(invoice.totalCharges)), exchange == nil ? .absent : .text(f.money(totalVATInPLN, "PLN"))])
 
         var notes: [TemplateValue] = []
+        var ksefWeb: TemplateValue = .absent, ksefMail: TemplateValue = .absent
+        var hasPLN = exchange != nil
+        var ratesShown = rateValues
+        if let document = invoice.ksef {
+            let parts = InvoiceDocument.ksefParts(invoice, document, words: w, format: f, path: path, tenant: tenant)
+            (ksefWeb, ksefMail, ratesShown, total, hasPLN) = (parts.web, parts.mail, parts.rates, parts.total, parts.hasPLN)
+            notes = parts.notes
+        }
         if invoice.lines.contains(where: { $0.vatRate == .reverseCharge }) { notes.append(.text(w.reverseCharge)) }
-        if let exchange {
+        if invoice.ksef == nil, let exchange {
             notes.append(.text(w.exchange(f.quantity(exchange.rate), invoice.currencyCode, f.longDate(exchange.date),
                                           exchange.source.map { " (\($0))" } ?? "")))
         }
@@ -211,19 +276,114 @@ struct InvoiceDocument {
         var values: [TemplateValue] = [
             shared.lang, .text(title), shared.strings, shared.styles,
             .text(w.notice(invoice)), .text(heading), .text(String(repeating: "-", count: min(heading.count, 76))),
-            .text(w.intro(invoice.id, issueDate)),
+            .text(invoice.ksef == nil ? w.intro(invoice.id, issueDate) : w.ksefIntro(invoice.id, issueDate)),
             invoice.correctedInvoiceId.map { reference($0, linked: true) } ?? .absent,
             .bool(!correctedBy.isEmpty), .list(correctedBy.map { reference($0.id, linked: true) }),
             .list(parties), .list(dateRows), .list(dates), .text(w.amountsIn(c)), .list(lines),
-            .list(rateValues), total, .bool(exchange != nil), .list(notes), .bool(invoice.totalCharges < 0),
+            .list(ratesShown), total, .bool(hasPLN), .list(notes), .bool(invoice.totalCharges < 0),
             .text(f.money(invoice.totalCharges, c)), .text(f.money(invoice.paidAmount, c)), .text(f.money(invoice.outstanding, c)),
-            .text(dueDate), .text(shared.status(invoice)), shared.generated,
+            .text(dueDate), .text(shared.status(invoice)), shared.generated, ksefWeb,
         ]
         web = Keys.document.record(values)
-        hasLinks = invoice.correctedInvoiceId.map { facts.byId[$0] != nil } == true || !correctedBy.isEmpty
+        hasLinks = invoice.correctedInvoiceId.map { facts.byId[$0] != nil } == true || !correctedBy.isEmpty || invoice.ksef != nil
         values[Keys.corrects] = invoice.correctedInvoiceId.map { reference($0, linked: false) } ?? .absent
         values[Keys.correctedBy] = .list(correctedBy.map { reference($0.id, linked: false) })
+        values[Keys.ksefIndex] = ksefMail
         mail = Keys.document.record(values)
+    }
+
+    /// The content id of KOD I's image in the e-mail.
+    static let qrContentID = "kod-i@tenantsite.invalid"
+    /// KOD I's size on the page and in the e-mail, in CSS pixels.
+    static let qrPixels = 168
+
+    /// A KSeF invoice's parts as its XML states them: its lines as written, its sums per rate (P_13_x, P_14_x,
+    /// P_14_xW), where the lines do not add up to them, its annotations and payment, and KOD I (an SVG on the page, the
+    /// inline PNG part of the e-mail, `InvoiceEmail`).
+    static func ksefParts(_ invoice: Invoice, _ document: KSeFDocument, words w: InvoiceWords, format f: LocaleFormat, path: SitePath,
+                          tenant: TenantContext) -> (web: TemplateValue, mail: TemplateValue, rates: [TemplateValue], total: TemplateValue,
+                                                     notes: [TemplateValue], hasPLN: Bool) {
+        let x = document.invoice
+        let lang = w.lang
+        let link = KSeFCode.url(tenant.settings.ksefEnvironment, sellerNIP: x.seller.nip ?? "", issueDate: x.issueDate, file: document.bytes)
+        let label = invoice.ksefNumber ?? w.offline
+        let svg = QRCode(link).map { $0.svg(pixels: qrPixels, label: w.qrLabel) } ?? ""
+        let image = "<img src=\"cid:\(qrContentID)\" width=\"\(qrPixels)\" height=\"\(qrPixels)\" alt=\"\(HTML.escape(w.qrLabel))\">"
+
+        let grossPriced = !x.lines.isEmpty && x.lines.allSatisfy { $0.netValue == nil && $0.grossValue != nil }
+        let anyBefore = x.lines.contains { $0.before }
+        let lines: [TemplateValue] = x.lines.map { line in
+            let price = line.unitNetPrice ?? line.unitGrossPrice
+            let value = line.netValue ?? line.grossValue
+            let quantity: TemplateValue = line.quantity.map { .text(f.quantity($0)) } ?? .absent
+            let unit: TemplateValue = line.unit.map { .text($0) } ?? .absent
+            let shownPrice: TemplateValue = price.map { .text(f.decimal($0)) } ?? .absent
+            let rate: TemplateValue = line.rate.map { .text(w.ksefRate($0)) } ?? .absent
+            let shownValue: TemplateValue = value.map { .text(f.decimal($0)) } ?? .absent
+            let state: TemplateValue = anyBefore ? .text(line.before ? w.before : w.after) : .absent
+            return Keys.xmlLine.record([.text(String(line.number)), .text(line.description), quantity, unit, shownPrice, rate, shownValue, state])
+        }
+
+        var net: Amount = 0, vat: Amount = 0, pln: Amount = 0
+        let hasPLN = x.rateSums.contains { $0.vatInPLN != nil }
+        let rates: [TemplateValue] = x.rateSums.map { sum in
+            net = net + sum.net
+            vat = vat + (sum.vat ?? 0)
+            pln = pln + (sum.vatInPLN ?? 0)
+            let name: TemplateValue = .text(w.ksefRate(x.rateLabel(forField: sum.field)))
+            let shownVAT: TemplateValue = sum.vat.map { .text(f.decimal($0)) } ?? .text("—")
+            let gross: TemplateValue = .text(f.decimal(sum.net + (sum.vat ?? 0)))
+            var inPLN: TemplateValue = .absent
+            if hasPLN { inPLN = sum.vatInPLN.map { .text(f.money($0, "PLN")) } ?? .text("—") }
+            return Keys.rate.record([name, .text(f.decimal(sum.net)), shownVAT, gross, inPLN])
+        }
+        let total = Keys.rate.record([.text(w.total), .text(f.decimal(net)), .text(f.decimal(vat)), .text(f.decimal(net + vat)),
+                                      hasPLN ? .text(f.money(pln, "PLN")) : .absent])
+
+        var notes: [TemplateValue] = x.mismatches.map { m in
+            if let field = m.field {
+                return .text(w.mismatch(w.ksefRate(x.rateLabel(forField: field)), f.decimal(m.fromParts), f.decimal(m.stated)))
+            }
+            return .text(w.mismatchTotal(f.decimal(m.fromParts), f.money(m.stated, invoice.currencyCode)))
+        }
+        if let rate = x.exchangeRate { notes.append(.text(w.ksefExchange(f.quantity(rate), x.currency))) }
+
+        var annotations: [TemplateValue] = []
+        if x.annotations.splitPayment { annotations.append(.text(lang.t("ksef.splitPayment"))) }
+        if x.annotations.reverseCharge { annotations.append(.text(lang.t("ksef.reverseCharge"))) }
+        if x.annotations.cashAccounting { annotations.append(.text(lang.t("ksef.cashAccounting"))) }
+        if x.annotations.selfBilling { annotations.append(.text(lang.t("ksef.selfBilling"))) }
+        if let basis = x.annotations.exemptionBasis { annotations.append(.text(w.exemption(basis))) }
+
+        var payment: TemplateValue = .absent
+        if let p = x.payment {
+            payment = Keys.payment.record([
+                p.form.map { .text(lang.t("ksef.paymentForm.\($0)")) } ?? .absent,
+                .list(p.bankAccounts.map { .text(Self.groupedAccount($0)) }),
+                p.dueDates.isEmpty ? .absent : .text(p.dueDates.map(f.longDate).joined(separator: ", ")),
+                p.paid ? .text(p.paidOn.map { w.paidOn(f.longDate($0)) } ?? w.paidOn("")) : .absent,
+                .list(p.partPayments.map { .text(w.partPaid(f.money($0.amount, x.currency), f.longDate($0.date))) }),
+                .text(invoice.ksefNumber.map { w.transferTitle(x.number, $0) } ?? x.number),
+            ])
+        }
+        let reason = x.correctionReason.map { TemplateValue.text($0) } ?? .absent
+        let fileLink: TemplateValue = .url(path.link(to: tenant.invoicePath(invoice.id, extension: "xml")))
+        let common: [TemplateValue] = [invoice.ksefNumber.map { .text($0) } ?? .absent, .text(label)]
+        let rest: [TemplateValue] = [.list(lines), .bool(grossPriced), .bool(!annotations.isEmpty), .list(annotations), reason, payment,
+                                     x.exchangeRate.map { .text(f.quantity($0)) } ?? .absent]
+        let web = Keys.ksef.record(common + [.html(TrustedHTML(unsafeRendered: Array(svg.utf8))), .text(link), fileLink] + rest)
+        let mail = Keys.ksef.record(common + [.html(TrustedHTML(unsafeRendered: Array(image.utf8))), .text(link), .absent] + rest)
+        return (web, mail, rates, total, notes, hasPLN)
+    }
+
+    /// `61109010140000071219812874` → `61 1090 1014 0000 0712 1981 2874`: a Polish account number as banks print it.
+    static func groupedAccount(_ number: String) -> String {
+        let digits = number.filter { !$0.isWhitespace }
+        guard digits.count == 26, digits.allSatisfy(\.isASCII) else { return number }
+        var out = String(digits.prefix(2))
+        var rest = digits.dropFirst(2)
+        while !rest.isEmpty { out += " " + rest.prefix(4); rest = rest.dropFirst(4) }
+        return out
     }
 
     /// `VATRateTotal.of(invoice)`, with a short cut for the usual document whose lines share one rate: its

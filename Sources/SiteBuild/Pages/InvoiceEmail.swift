@@ -43,18 +43,34 @@ enum InvoiceEmail {
                 from = MIME.mailboxHeader("From", displayName: invoice.seller.name, address: defaultFromAddress)
                 fromHeaders[invoice.seller.name] = from
             }
-            return InvoiceEmail.message(invoice, from: from, to: toHeader, html: [html[...]], text: text, words: words, tenant: tenant)
+            var attachments: Attachments?
+            if let ksef = invoice.ksef {
+                let link = KSeFCode.url(tenant.settings.ksefEnvironment, sellerNIP: ksef.invoice.seller.nip ?? "", issueDate: ksef.invoice.issueDate, file: ksef.bytes)
+                attachments = Attachments(qrPNG: QRCode(link)?.png(scale: 4) ?? [], xml: ksef.bytes, xmlName: ksef.file)
+            }
+            return InvoiceEmail.message(invoice, from: from, to: toHeader, html: [html[...]], text: text, words: words, tenant: tenant,
+                                        attachments: attachments)
         }
+    }
+
+    /// A KSeF invoice's message carries KOD I as an inline image (mail clients drop SVG; the HTML part shows it by
+    /// `cid:`) and the invoice file itself, byte for byte, as an `application/xml` attachment.
+    struct Attachments {
+        var qrPNG: [UInt8]
+        var xml: [UInt8]
+        var xmlName: String
     }
 
     /// - Parameter html: the HTML part's text, in pieces of which each but the last ends a line (LF): the
     ///   quoted-printable of such pieces, one after another, is that of the whole.
+    /// - Parameter attachments: with them the message is multipart/mixed (the XML) of multipart/related (the image) of
+    ///   multipart/alternative (text and HTML); without, multipart/alternative alone.
     static func message(_ invoice: Invoice, from: String, to: String, html: [ArraySlice<UInt8>], text: [UInt8], words: InvoiceWords,
-                        tenant: TenantContext) -> [UInt8] {
+                        tenant: TenantContext, attachments: Attachments? = nil) -> [UInt8] {
         let lang = tenant.lang
         let slug = tenant.invoiceSlugs[invoice.id] ?? Slug.make(invoice.id)
         let boundary = "=_tenantsite_\(slug.prefix(40))"
-        let subject = words.subject(words.typeName(invoice.documentType), invoice.id, invoice.seller.name)
+        let subject = words.subject(invoice)
 
         // The message is written once, into one buffer with room for the worst case of both bodies: the
         // headers and the parts' headers as bytes, the bodies encoded straight into it.
@@ -78,6 +94,17 @@ enum InvoiceEmail {
         header("MIME-Version: 1.0")
         header("Content-Language: \(lang.language.rawValue)")
         header("X-Unsent: 1")
+        if let attachments {
+            header("Content-Type: multipart/mixed;")
+            header(" boundary=\"\(boundary)_m\"")
+            header("")
+            header("This is a multi-part message in MIME format.")
+            header("--\(boundary)_m")
+            header("Content-Type: multipart/related;")
+            header(" boundary=\"\(boundary)_r\"; type=\"multipart/alternative\"")
+            header("")
+            header("--\(boundary)_r")
+        }
         header("Content-Type: multipart/alternative;")
         head += " boundary=\"".utf8
         head += boundary.utf8
@@ -93,6 +120,34 @@ enum InvoiceEmail {
         tail += boundary.utf8
         tail += "--".utf8
         tail += crlf
+        if let attachments {
+            func line(_ text: String) { tail += text.utf8; tail += crlf }
+            func base64(_ bytes: [UInt8]) {
+                // Lines of 76 characters (RFC 2045), each ended by CRLF.
+                let text = Array(Data(bytes).base64EncodedString().utf8)
+                var start = 0
+                while start < text.count {
+                    tail += text[start..<min(start + 76, text.count)]
+                    tail += crlf
+                    start += 76
+                }
+            }
+            line("--\(boundary)_r")
+            line("Content-Type: image/png")
+            line("Content-Transfer-Encoding: base64")
+            line("Content-ID: <\(InvoiceDocument.qrContentID)>")
+            line("Content-Disposition: inline; filename=\"kod-i.png\"")
+            line("")
+            base64(attachments.qrPNG)
+            line("--\(boundary)_r--")
+            line("--\(boundary)_m")
+            line("Content-Type: application/xml; name=\"\(attachments.xmlName)\"")
+            line("Content-Transfer-Encoding: base64")
+            line("Content-Disposition: attachment; filename=\"\(attachments.xmlName)\"")
+            line("")
+            base64(attachments.xml)
+            line("--\(boundary)_m--")
+        }
 
         let capacity = head.count + MIME.quotedPrintableCapacity(text.count) + htmlHead.count
             + html.reduce(0) { $0 + MIME.quotedPrintableCapacity($1.count) } + tail.count

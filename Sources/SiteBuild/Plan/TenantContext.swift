@@ -35,9 +35,12 @@ public struct BuildSettings: Sendable {
     public var languages: [Language]
     /// Absolute base URL of the published site, for sitemap.xml only (links stay relative).
     public var baseURL: String?
+    /// The KSeF environment whose verification service KOD I links to (`--ksef-env`).
+    public var ksefEnvironment: KSeFCode.Environment
 
     public init(asOf: CivilDate? = nil, customRanges: [ClosedRange<CivilDate>] = [], languages: [Language] = Language.allCases,
-                baseURL: String? = nil) {
+                baseURL: String? = nil, ksefEnvironment: KSeFCode.Environment = .prod) {
+        self.ksefEnvironment = ksefEnvironment
         self.asOf = asOf
         self.customRanges = customRanges
         self.languages = languages
