@@ -7,11 +7,14 @@ import TenantModel
 /// Joining is idempotent: the same file again changes nothing (a KSeF number learnt since is added). An invoice is
 /// one seller's number; a second, different file of it is an error, as KSeF documents never change.
 enum KSeFImport {
-    /// Whether a file is XML (what is not JSON here): its first byte past a byte-order mark and white space is `<`.
+    /// Whether a file is XML (what is not JSON here): its first byte past a byte-order mark and white space is `<`,
+    /// and it is not an HTML page (a sign-in page saved instead of a response, which import names as such).
     static func isXML(_ bytes: [UInt8]) -> Bool {
         var rest = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
         while let first = rest.first, first == 0x20 || first == 0x0A || first == 0x0D || first == 0x09 { rest = rest.dropFirst() }
-        return rest.first == UInt8(ascii: "<")
+        guard rest.first == UInt8(ascii: "<") else { return false }
+        let head = String(decoding: rest.prefix(16), as: UTF8.self).lowercased()
+        return !head.hasPrefix("<!doctype html") && !head.hasPrefix("<html")
     }
 
     /// Whether a JSON file is KSeF's invoice metadata: an array of objects with `ksefNumber`, or such an array under
@@ -46,9 +49,9 @@ enum KSeFImport {
     /// subscription's product name (or sku part number), the longest such name wins, and only subscriptions a reseller
     /// or partner sells count (self-service and direct ones are Microsoft's invoices, not KSeF's). The snapshot keeps
     /// the links (`ksef.lines`), so a wrong or missing one can be mended there.
-    static func links(_ invoice: FA3Invoice, _ subscriptions: [Subscription]) -> [Int: String] {
+    static func links(_ invoice: FA3Invoice, _ subscriptions: [Subscription], typed: Invoice? = nil) -> [Int: KSeFDocument.Link] {
         let sold = subscriptions.filter { $0.purchaseChannel != .selfService && $0.purchaseChannel != .direct }
-        var links: [Int: String] = [:]
+        var links: [Int: KSeFDocument.Link] = [:]
         for line in invoice.lines where line.netValue != nil {
             let description = line.description.lowercased()
             var best: (length: Int, ids: Set<String>) = (0, [])
@@ -57,7 +60,10 @@ enum KSeFImport {
                     if name.count > best.length { best = (name.count, [subscription.id]) } else if name.count == best.length { best.ids.insert(subscription.id) }
                 }
             }
-            if best.ids.count == 1 { links[line.number] = best.ids.first! }
+            guard best.ids.count == 1, let id = best.ids.first else { continue }
+            // The invoice typed in before gave this subscription's line a charge period: it is kept.
+            let before = typed?.lines.first { $0.subscriptionId == id && $0.chargeStartDate != nil }
+            links[line.number] = KSeFDocument.Link(subscriptionId: id, chargeStartDate: before?.chargeStartDate, chargeEndDate: before?.chargeEndDate)
         }
         return links
     }
@@ -155,14 +161,16 @@ enum KSeFImport {
             }
             // An invoice typed into the snapshot gives way to its file; what was paid (which the file cannot know) stays.
             var paid: Amount?
+            var replaced: Invoice?
             if let typed = snapshot.invoices.firstIndex(where: { $0.ksef == nil && $0.id == invoice.number }) {
                 report.warn(file: file.name, .wholeFile, "invoice \(invoice.number) was typed into the snapshot; its KSeF file replaces it (the amount paid, \(snapshot.invoices[typed].paidAmount), is kept)")
                 paid = snapshot.invoices[typed].paidAmount
+                replaced = snapshot.invoices[typed]
                 snapshot.invoices.remove(at: typed)
             }
             let name = fileName(ksefNumber: number, invoice: invoice, hash: hash)
             files[name] = file.bytes
-            let document = KSeFDocument(file: name, bytes: file.bytes, invoice: invoice, subscriptionIds: links(invoice, snapshot.subscriptions))
+            let document = KSeFDocument(file: name, bytes: file.bytes, invoice: invoice, subscriptionIds: links(invoice, snapshot.subscriptions, typed: replaced))
             added.append(Invoice(ksef: document, ksefNumber: number, paidAmount: paid))
         }
         guard !report.hasErrors else { return nil }

@@ -53,6 +53,13 @@ public struct FA3Invoice: Sendable {
         public var net: Amount
         public var vat: Amount?
         public var vatInPLN: Amount?
+
+        public init(field: String, net: Amount, vat: Amount? = nil, vatInPLN: Amount? = nil) {
+            self.field = field
+            self.net = net
+            self.vat = vat
+            self.vatInPLN = vatInPLN
+        }
     }
 
     public struct Payment: Sendable, Equatable {
@@ -64,6 +71,16 @@ public struct FA3Invoice: Sendable {
         public var bankAccounts: [String]
         /// ZaplataCzesciowa: part payments made before the invoice was issued.
         public var partPayments: [(amount: Amount, date: CivilDate)] = []
+
+        public init(paid: Bool, paidOn: CivilDate? = nil, dueDates: [CivilDate] = [], form: String? = nil, bankAccounts: [String] = [],
+                    partPayments: [(amount: Amount, date: CivilDate)] = []) {
+            self.paid = paid
+            self.paidOn = paidOn
+            self.dueDates = dueDates
+            self.form = form
+            self.bankAccounts = bankAccounts
+            self.partPayments = partPayments
+        }
 
         public static func == (a: Payment, b: Payment) -> Bool {
             a.paid == b.paid && a.paidOn == b.paidOn && a.dueDates == b.dueDates && a.form == b.form && a.bankAccounts == b.bankAccounts
@@ -83,6 +100,12 @@ public struct FA3Invoice: Sendable {
         public var issueDate: CivilDate?
         /// The corrected invoice's KSeF number, when it was issued in KSeF.
         public var ksefNumber: String?
+
+        public init(number: String, issueDate: CivilDate? = nil, ksefNumber: String? = nil) {
+            self.number = number
+            self.issueDate = issueDate
+            self.ksefNumber = ksefNumber
+        }
     }
 
     public var kind: Kind

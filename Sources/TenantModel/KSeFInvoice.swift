@@ -71,11 +71,22 @@ public struct KSeFDocument: Sendable {
     /// SHA-256 of `bytes`, Base64URL (as KOD I carries it).
     public var hash: String
     public var invoice: FA3Invoice
-    /// The subscription each line (by NrWierszaFa) bills, when known: a fact the XML does not hold, kept in the
-    /// snapshot (`ksef.lines`).
-    public var subscriptionIds: [Int: String]
+    /// The subscription a line bills and the period it charges for, facts the XML does not hold (`ksef.lines`).
+    public struct Link: Sendable, Equatable {
+        public var subscriptionId: String
+        public var chargeStartDate: CivilDate?
+        public var chargeEndDate: CivilDate?
+        public init(subscriptionId: String, chargeStartDate: CivilDate? = nil, chargeEndDate: CivilDate? = nil) {
+            self.subscriptionId = subscriptionId
+            self.chargeStartDate = chargeStartDate
+            self.chargeEndDate = chargeEndDate
+        }
+    }
 
-    public init(file: String, bytes: [UInt8], invoice: FA3Invoice, subscriptionIds: [Int: String] = [:]) {
+    /// The links of lines to subscriptions, by line number (NrWierszaFa), when known.
+    public var subscriptionIds: [Int: Link]
+
+    public init(file: String, bytes: [UInt8], invoice: FA3Invoice, subscriptionIds: [Int: Link] = [:]) {
         self.file = file
         self.bytes = bytes
         self.hash = KSeFCode.fileHash(bytes)
@@ -87,11 +98,12 @@ public struct KSeFDocument: Sendable {
     /// of its own, so it is never linked).
     public var subscriptionLines: [(index: Int, line: InvoiceLine)] {
         invoice.lines.enumerated().compactMap { index, line in
-            guard let id = subscriptionIds[line.number], let net = line.netValue else { return nil }
+            guard let link = subscriptionIds[line.number], let net = line.netValue else { return nil }
             let rate = line.rate.flatMap { InvoiceLine.VATRate(code: $0) } ?? .notSubject
             return (index, InvoiceLine(description: line.description, quantity: line.quantity ?? 1, unit: line.unit ?? "",
                                        unitPrice: line.unitNetPrice ?? net, vatRate: rate, subtotal: net, taxTotal: 0,
-                                       totalForCustomer: net, subscriptionId: id))
+                                       totalForCustomer: net, subscriptionId: link.subscriptionId, chargeStartDate: link.chargeStartDate,
+                                       chargeEndDate: link.chargeEndDate))
         }
     }
 }
@@ -106,7 +118,7 @@ extension Invoice {
             Party(name: p.name, addressLines: p.addressLines, nip: p.nip, vatId: p.foreignId, countryCode: p.countryCode)
         }
         let due = x.payment?.dueDates.min() ?? x.payment?.paidOn ?? x.issueDate
-        self.init(id: x.number, documentType: x.kind.isCorrection ? .correction : .invoice, correctedInvoiceId: x.corrected.first?.number,
+        self.init(id: x.number, documentType: x.kind.isCorrection ? .creditNote : .invoice, correctedInvoiceId: x.corrected.first?.number,
                   invoiceDate: x.issueDate, saleDate: x.saleDate, dueDate: max(due, x.issueDate), billingPeriodStartDate: x.period?.from,
                   billingPeriodEndDate: x.period?.to, currencyCode: x.currency, seller: party(x.seller), buyer: party(x.buyer),
                   lines: [], totalCharges: x.total, paidAmount: paidAmount ?? x.statedPaid, ksefNumber: ksefNumber)

@@ -295,17 +295,20 @@ public enum SnapshotDecoder {
     static func readKSeFInvoice(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink) -> Invoice? {
         guard var r = ObjectReader(node, path: path, sink: sink) else { return nil }
         let id = r.text("id")
-        let reference = r.object("ksef").flatMap { reader -> (file: String, hash: String, links: [(Int, String, JSONPath)])? in
+        let reference = r.object("ksef").flatMap { reader -> (file: String, hash: String, links: [(Int, KSeFDocument.Link, JSONPath)])? in
             var x = reader
             let file = x.string("file")
             let hash = x.string("sha256")
-            let links = x.array("lines", required: false) { node, path -> (Int, String, JSONPath)? in
+            let links = x.array("lines", required: false) { node, path -> (Int, KSeFDocument.Link, JSONPath)? in
                 guard var l = ObjectReader(node, path: path, sink: sink) else { return nil }
                 let number = l.count("number")
                 let id = l.identifier("subscriptionId")
+                let start = l.date("chargeStartDate", required: false)
+                let end = l.date("chargeEndDate", required: false)
                 l.rejectUnknownKeys()
+                if let start, let end, end < start { sink.report(path.appending("chargeEndDate"), "the charge period ends before it starts") }
                 guard let number, let id else { return nil }
-                return (number, id, path)
+                return (number, KSeFDocument.Link(subscriptionId: id, chargeStartDate: start, chargeEndDate: end), path)
             }
             x.rejectUnknownKeys()
             if let file, !KSeFFiles.isValidName(file) {
@@ -337,7 +340,7 @@ public enum SnapshotDecoder {
         let document: KSeFDocument
         switch FA3Invoice.read(bytes, file: display) {
         case .success(let invoice):
-            var links: [Int: String] = [:]
+            var links: [Int: KSeFDocument.Link] = [:]
             for (number, id, linkPath) in reference.links {
                 if !invoice.lines.contains(where: { $0.number == number && $0.netValue != nil }) {
                     sink.report(linkPath.appending("number"), "\(display) has no net-priced line \(number) (NrWierszaFa with P_11)")

@@ -56,8 +56,8 @@ public enum SnapshotValidator {
             // A KSeF invoice is what its file says: its arithmetic is shown on its page, never refused, and the invoice it
             // corrects may be older than the snapshot.
             if let ksef = invoice.ksef {
-                for (number, id) in ksef.subscriptionIds where !subscriptionIds.contains(id) {
-                    sink.report(path.appending("ksef").appending("lines"), "line \(number) names subscription \"\(preview(id))\", which no subscription has")
+                for (number, link) in ksef.subscriptionIds where !subscriptionIds.contains(link.subscriptionId) {
+                    sink.report(path.appending("ksef").appending("lines"), "line \(number) names subscription \"\(preview(link.subscriptionId))\", which no subscription has")
                 }
                 continue
             }

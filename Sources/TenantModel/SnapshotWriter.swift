@@ -128,7 +128,10 @@ public enum SnapshotWriter {
                 ("id", .string(i.id)),
                 ("ksef", .object([("file", .string(ksef.file)), ("sha256", .string(ksef.hash))]
                     + (ksef.subscriptionIds.isEmpty ? [] : [("lines", .array(ksef.subscriptionIds.sorted { $0.key < $1.key }.map {
-                        .object([("number", .raw(String($0.key))), ("subscriptionId", .string($0.value))])
+                        var link: [(String, JSONOut.Value)] = [("number", .raw(String($0.key))), ("subscriptionId", .string($0.value.subscriptionId))]
+                        link.optional("chargeStartDate", $0.value.chargeStartDate.map { .string($0.iso) })
+                        link.optional("chargeEndDate", $0.value.chargeEndDate.map { .string($0.iso) })
+                        return .object(link)
                     }))]))),
             ]
             f.optional("ksefNumber", i.ksefNumber.map(JSONOut.Value.string))

@@ -153,7 +153,7 @@ import TenantModel
     static func notQuiteJSON() -> [Broken] {
         let text = String(decoding: demo.bytes, as: UTF8.self)
         func edit(_ find: String, _ replace: String) -> [UInt8] { Array(text.replacingCharacters(in: text.range(of: find)!, with: replace).utf8) }
-        let schema = "\"schemaVersion\": 1"
+        let schema = "\"schemaVersion\": \(Snapshot.currentSchemaVersion)"
         return [
             Broken(name: "empty file", bytes: [], expect: .syntax),
             Broken(name: "only whitespace", bytes: Array(" \n\t\r\n".utf8), expect: .syntax),
@@ -174,7 +174,7 @@ import TenantModel
             Broken(name: "a 70-digit number", bytes: edit(schema, "\"schemaVersion\": " + String(repeating: "9", count: 70)), expect: .syntax),
             Broken(name: "an exponent of a million", bytes: edit(schema, "\"schemaVersion\": 1e1000000"), expect: .structure),
             Broken(name: "a fraction for a version", bytes: edit(schema, "\"schemaVersion\": 1.5"), expect: .structure),
-            Broken(name: "an unknown schema version", bytes: edit(schema, "\"schemaVersion\": 3"), expect: .structure),
+            Broken(name: "an unknown schema version", bytes: edit(schema, "\"schemaVersion\": \(Snapshot.currentSchemaVersion + 1)"), expect: .structure),
             Broken(name: "an escaped NUL in a name", bytes: edit("\"displayName\": \"", "\"displayName\": \"\\u0000"), expect: .structure),
             Broken(name: "a lone surrogate escape", bytes: edit("\"displayName\": \"", "\"displayName\": \"\\ud800"), expect: .syntax),
             Broken(name: "a reversed surrogate pair", bytes: edit("\"displayName\": \"", "\"displayName\": \"\\udc00\\ud800"), expect: .syntax),
@@ -247,7 +247,7 @@ import TenantModel
             let name = String(repeating: "ż", count: length / 2) + String(repeating: "x", count: length % 2)
             #expect(name.utf8.count == length)
             let document = replacing(Self.demo.root, at: [.key("tenant"), .key("displayName")], with: name)
-            switch SnapshotDecoder.decode(jsonBytes(document), file: "t.json", slug: "t") {
+            switch SnapshotDecoder.decode(jsonBytes(document), file: "t.json", slug: "t", ksefFiles: demoKSeFFiles(Self.demo.slug)) {
             case .success: #expect(accepted)
             case .failure(let invalid):
                 #expect(!accepted)
@@ -346,6 +346,12 @@ struct Bench {
         try FileManager.default.createDirectory(at: content.appendingPathComponent("tenants"), withIntermediateDirectories: true)
         // The valid tenant sorts after the broken file, so the broken one is found first.
         try Data(BrokenInputTests.demo.bytes).write(to: content.appendingPathComponent("tenants/zz-valid.json"))
+        // Its KSeF invoice files, under its name here.
+        let ksef = repoRoot.appendingPathComponent("content/ksef/\(BrokenInputTests.demo.slug)")
+        if FileManager.default.fileExists(atPath: ksef.path) {
+            try FileManager.default.createDirectory(at: content.appendingPathComponent("ksef"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: ksef, to: content.appendingPathComponent("ksef/zz-valid"))
+        }
         try SiteBuilder.build(options)
     }
 
@@ -361,6 +367,14 @@ struct Bench {
             try FileManager.default.removeItem(at: tenants.appendingPathComponent(name))
         }
         let url = tenants.appendingPathComponent(broken.file)
+        // The demo's KSeF invoice files under the broken file's slug too: a snapshot that loses only an optional field
+        // builds.
+        let ksef = repoRoot.appendingPathComponent("content/ksef/\(BrokenInputTests.demo.slug)")
+        let slug = String(broken.file.dropLast(broken.file.hasSuffix(".json") ? 5 : 0))
+        let target = content.appendingPathComponent("ksef/\(slug)")
+        if FileManager.default.fileExists(atPath: ksef.path), !FileManager.default.fileExists(atPath: target.path), !slug.isEmpty, !slug.contains("/") {
+            try? FileManager.default.copyItem(at: ksef, to: target)
+        }
         if let make { try make(url) } else { try Data(broken.bytes).write(to: url) }
     }
 

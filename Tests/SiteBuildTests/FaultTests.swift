@@ -21,6 +21,7 @@ import TenantModel
                 try FileManager.default.createDirectory(at: folder.appendingPathComponent("tenants"), withIntermediateDirectories: true)
                 // A copy, not a link: links inside content/ are refused.
                 try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("content/help"), to: folder.appendingPathComponent("help"))
+                try copyDemoKSeF(to: folder)
                 for tenant in DemoTenant.all {
                     var bytes = tenant.bytes
                     if folder == b {

@@ -133,7 +133,7 @@ import TenantModel
         // marker (an id, a date, an enumeration), the demo tenant itself.
         let markerBytes = jsonBytes(replacing(field.tenant.root, at: field.leaf.path[...], with: Self.marker))
         var markerRefused = false
-        if case .failure = SnapshotDecoder.decode(markerBytes, file: "x.json", slug: field.tenant.slug) { markerRefused = true }
+        if case .failure = SnapshotDecoder.decode(markerBytes, file: "x.json", slug: field.tenant.slug, ksefFiles: demoKSeFFiles(field.tenant.slug)) { markerRefused = true }
         var baselines: [Language: SiteShape] = [:]
         func baseline(_ language: Language) throws -> SiteShape? {
             if let known = baselines[language] { return known }
@@ -159,7 +159,7 @@ import TenantModel
             // `HostileBuild.run`).
             let bytes = jsonBytes(document)
             let decodes: Bool
-            if case .success = SnapshotDecoder.decode(bytes, file: "x.json", slug: field.tenant.slug) { decodes = true } else { decodes = false }
+            if case .success = SnapshotDecoder.decode(bytes, file: "x.json", slug: field.tenant.slug, ksefFiles: demoKSeFFiles(field.tenant.slug)) { decodes = true } else { decodes = false }
             // Accepted pairs: one in `sampleStride` is built. Refused pairs: the first of each language is refused by a
             // whole build, the others by the decoder (the build's first step, with the same messages).
             let sampled = decodes ? (index + kindIndex) % Self.sampleStride == 0 : (Self.full || tally.refused < 2)
@@ -198,7 +198,7 @@ import TenantModel
                 return (jsonBytes(hostileDocument), jsonBytes(markerDocument), count)
             }
             func kindsNamed(_ bytes: [UInt8]) -> Set<String> {
-                guard case .failure(let invalid) = SnapshotDecoder.decode(bytes, file: "x.json", slug: tenant.slug) else { return [] }
+                guard case .failure(let invalid) = SnapshotDecoder.decode(bytes, file: "x.json", slug: tenant.slug, ksefFiles: demoKSeFFiles(tenant.slug)) else { return [] }
                 return Set(invalid.diagnostics.compactMap { d -> String? in
                     guard case .path(let path) = d.location else { return nil }
                     return StringLeaf(path: path.components, value: "").kind
@@ -341,7 +341,7 @@ enum HostileBuild {
     /// first); `fullBuild: false` checks such a refusal through the decoder alone, which is the same code and its
     /// same messages, without loading the templates again. Callers still run a sample of them as whole builds.
     static func run(_ snapshot: [UInt8], slug: String, language: Language, in workspace: Workspace, fullBuild: Bool = true) throws -> Outcome {
-        if !fullBuild, case .failure(let invalid) = SnapshotDecoder.decode(snapshot, file: "content/tenants/\(slug).json", slug: slug) {
+        if !fullBuild, case .failure(let invalid) = SnapshotDecoder.decode(snapshot, file: "content/tenants/\(slug).json", slug: slug, ksefFiles: demoKSeFFiles(slug)) {
             checkRefusal(invalid.diagnostics, file: "content/tenants/\(slug).json")
             return .refused(invalid.diagnostics)
         }
@@ -350,6 +350,8 @@ enum HostileBuild {
         try FileManager.default.createDirectory(at: content.appendingPathComponent("tenants"), withIntermediateDirectories: true)
         let file = content.appendingPathComponent("tenants/\(slug).json")
         try Data(snapshot).write(to: file)
+        // The demo's KSeF invoice files, which the snapshot names (read through a link: thousands of builds).
+        try FileManager.default.createSymbolicLink(at: content.appendingPathComponent("ksef"), withDestinationURL: repoRoot.appendingPathComponent("content/ksef"))
         let output = root.appendingPathComponent("out")
         let site = output.appendingPathComponent("site")
         let options = BuildOptions(content: content.path, templates: repoRoot.appendingPathComponent("templates").path, output: site.path,

@@ -159,13 +159,23 @@ import TenantModel
         let output = try temporaryFolder()
         defer { cleanUp(output) }
         try buildSite(content: repoRoot.appendingPathComponent("content"), output: output)
-        let pages = tree(output).filter { $0.key.contains("/invoices/") && $0.key.hasSuffix(".html") && !Self.isListPage($0.key) }
+        let all = tree(output)
+        let pages = all.filter { $0.key.contains("/invoices/") && $0.key.hasSuffix(".html") && !Self.isListPage($0.key) }
         #expect(pages.count == 2 * (20 + 13 + 8))
         var largest = 0
         for (path, data) in pages {
             largest = max(largest, data.count)
-            let html = String(decoding: data, as: UTF8.self)
+            var html = String(decoding: data, as: UTF8.self)
             #expect(data.count < 100 * 1024, "\(path) is \(data.count) bytes")
+            // A KSeF invoice's page carries KOD I: one inline SVG and the verification link, nothing else from outside.
+            let isKSeF = all[String(path.dropLast(5)) + ".xml"] != nil
+            if isKSeF {
+                #expect(html.contains("Wizualizacja faktury") || html.contains("Visualisation of a"), "\(path)")
+                let svg = try #require(html.range(of: "<svg"))
+                let end = try #require(html.range(of: "</svg>", range: svg.upperBound..<html.endIndex))
+                html.removeSubrange(svg.lowerBound..<end.upperBound)
+                html = html.replacingOccurrences(of: "https://qr.ksef.mf.gov.pl/invoice/", with: "")
+            }
             for banned in ["<script", "<link", " src=", "url(", "@import", "http://", "https://", "<img", "<svg"] {
                 #expect(!html.contains(banned), "\(path) contains \(banned)")
             }
@@ -175,7 +185,9 @@ import TenantModel
             let cells = html.components(separatedBy: "<td").dropFirst()
             #expect(cells.allSatisfy { $0.prefix(while: { $0 != ">" }).contains("style=\"") }, "\(path): a cell without inline style")
             #expect(html.components(separatedBy: "<style").count == 2 && html.range(of: "<style")!.lowerBound < html.range(of: "</head>")!.lowerBound)
-            #expect(html.contains("Kopia informacyjna") || html.contains("Informational copy"))
+            if !isKSeF {
+                #expect(["Kopia informacyjna", "Informational copy", "Faktura spoza KSeF", "Invoice outside KSeF"].contains { html.contains($0) }, "\(path)")
+            }
         }
         print("largest invoice page: \(largest) bytes")
     }
@@ -197,7 +209,7 @@ import TenantModel
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.hasPrefix("OK \(files.count)"), "\(result.output)")
         // What a reader's mail client shows.
-        #expect(result.output.contains("Faktura korygująca FK/2026/06/00007 — home.pl S.A. | \"home.pl S.A.\" <no-reply@tenantsite.invalid> | Księgowość – Kwiaciarnia Łąkowa <ksiegowosc@lakowa.pl> | Thu, 18 Jun 2026 08:00:00 +0200"))
+        #expect(result.output.contains("Wizualizacja faktury KSeF FK/2026/06/00007 — home.pl S.A. | \"home.pl S.A.\" <no-reply@tenantsite.invalid> | Księgowość – Kwiaciarnia Łąkowa <ksiegowosc@lakowa.pl> | Thu, 18 Jun 2026 08:00:00 +0200"))
         #expect(result.output.contains("| Nordlicht Logistics – Accounts Payable <accounts-payable@nordlicht-logistics.de> |"))
         #expect(result.output.contains("| Zażółć \"Gęślą\" Jaźń — księgowość z bardzo długą nazwą działu rozliczeń <ksiegowosc@testowa.example> |"))
         #expect(result.output.contains("Invoice INV-2026-003633 — Contoso Cloud Partners B.V. | \"Contoso Cloud Partners B.V.\" <no-reply@tenantsite.invalid>"))
@@ -275,10 +287,37 @@ import TenantModel
             if part.defects: bad(f'{part.get_content_type()}: {part.defects}')
         for h in ['From', 'To', 'Subject', 'Date', 'Message-ID', 'MIME-Version']:
             if m[h] is None: bad(f'no {h}')
-        if m.get_content_type() != 'multipart/alternative': bad(m.get_content_type())
-        parts = [p.get_content_type() for p in m.iter_parts()]
+        alternative = m
+        xml_beside = path[:-4] + '.xml'
+        if m.get_content_type() == 'multipart/mixed':
+            # A KSeF invoice: the XML attached as it is, KOD I as an inline PNG that reads back to its link.
+            outer = [p.get_content_type() for p in m.iter_parts()]
+            if outer != ['multipart/related', 'application/xml']: bad(f'mixed parts {outer}')
+            related, attached = list(m.iter_parts())
+            inner = [p.get_content_type() for p in related.iter_parts()]
+            if inner != ['multipart/alternative', 'image/png']: bad(f'related parts {inner}')
+            alternative, image = list(related.iter_parts())
+            xml = attached.get_payload(decode=True)
+            try:
+                if xml != open(xml_beside, 'rb').read(): bad('the attached XML differs from the published file')
+            except FileNotFoundError: bad('no XML beside the page')
+            import base64, hashlib, subprocess, tempfile
+            text_xml = xml.decode('utf-8')
+            seller = re.search(r'<Podmiot1>.*?<NIP>(\d{10})</NIP>', text_xml, re.S).group(1)
+            y, mo, d = re.search(r'<P_1>(\d{4})-(\d{2})-(\d{2})</P_1>', text_xml).groups()
+            digest = base64.urlsafe_b64encode(hashlib.sha256(xml).digest()).decode().rstrip('=')
+            expected = f'https://qr.ksef.mf.gov.pl/invoice/{seller}/{d}-{mo}-{y}/{digest}'
+            if image['Content-ID'] != '<kod-i@tenantsite.invalid>': bad('image Content-ID ' + str(image['Content-ID']))
+            with tempfile.NamedTemporaryFile(suffix='.png') as png:
+                png.write(image.get_payload(decode=True)); png.flush()
+                read = subprocess.run(['zbarimg', '--raw', '-q', png.name], capture_output=True, text=True).stdout.strip()
+            if read != expected: bad(f'KOD I reads {read!r}, expected {expected!r}')
+            if expected not in alternative.get_body(('html',)).get_content(): bad('the HTML part lacks the KOD I link')
+            if 'cid:kod-i@tenantsite.invalid' not in alternative.get_body(('html',)).get_content(): bad('the HTML part does not show the image')
+        elif m.get_content_type() != 'multipart/alternative': bad(m.get_content_type())
+        parts = [p.get_content_type() for p in alternative.iter_parts()]
         if parts != ['text/plain', 'text/html']: bad(f'parts {parts}')
-        for p in m.iter_parts():
+        for p in alternative.iter_parts():
             if p['Content-Transfer-Encoding'] not in ('quoted-printable', 'base64'): bad('body not QP/base64')
             if p.get_content_charset() != 'utf-8': bad('charset')
         if email.utils.parsedate_to_datetime(str(m['Date'])) is None: bad('Date')

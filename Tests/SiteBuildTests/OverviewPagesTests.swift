@@ -33,7 +33,7 @@ import TenantModel
 
     static func snapshot(_ slug: String, folder: String = "content/tenants") -> Snapshot {
         let bytes = Array(try! Data(contentsOf: repoRoot.appendingPathComponent("\(folder)/\(slug).json")))
-        return try! SnapshotDecoder.decode(bytes, file: slug, slug: slug).get()
+        return try! SnapshotDecoder.decode(bytes, file: slug, slug: slug, ksefFiles: KSeFFiles(folder: repoRoot.appendingPathComponent("content/ksef/\(slug)").path)).get()
     }
 
     static let templates = try! TemplateSet.load(folder: repoRoot.appendingPathComponent("templates").path, requiredPages: []).get()

@@ -7,7 +7,7 @@ import TenantModel
 @Suite struct PlanTests {
     static func demo(_ slug: String) throws -> Snapshot {
         let file = repoRoot.appendingPathComponent("content/tenants/\(slug).json")
-        return try SnapshotDecoder.decode(Array(try Data(contentsOf: file)), file: file.path, slug: slug).get()
+        return try SnapshotDecoder.decode(Array(try Data(contentsOf: file)), file: file.path, slug: slug, ksefFiles: demoKSeFFiles(slug)).get()
     }
 
     /// A credit note awaiting its refund is open on the partner home exactly as on the overview.
@@ -87,6 +87,7 @@ import TenantModel
         let content = root.appendingPathComponent("content")
         try FileManager.default.createDirectory(at: content.appendingPathComponent("tenants"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("content/help"), to: content.appendingPathComponent("help"))
+        try copyDemoKSeF(to: content)
         let source = repoRoot.appendingPathComponent("content/tenants/kwiaciarnia-lakowa.json")
         var root0 = try JSONSerialization.jsonObject(with: Data(contentsOf: source)) as! [String: Any]
         var users = root0["users"] as! [[String: Any]]

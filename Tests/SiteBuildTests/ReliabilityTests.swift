@@ -52,7 +52,7 @@ import TenantModel
         // Every amount and count at the edge of what the decoder accepts (totals summed past it, a superset of what a
         // file can hold), negative ones too: every page of the tenant renders.
         let snapshot = try SnapshotDecoder.decode(Array(try Data(contentsOf: repoRoot.appendingPathComponent("content/tenants/kwiaciarnia-lakowa.json"))),
-                                                  file: "k.json", slug: "kwiaciarnia-lakowa").get()
+                                                  file: "k.json", slug: "kwiaciarnia-lakowa", ksefFiles: demoKSeFFiles("kwiaciarnia-lakowa")).get()
         let edge = Amount(exactly: NumberLimits.maxMagnitudeText)!
         var extreme = snapshot
         extreme.subscriptions = extreme.subscriptions.enumerated().map { i, s in
@@ -174,7 +174,7 @@ import TenantModel
         let content = repoRoot.appendingPathComponent("content/tenants")
         for file in try FileManager.default.contentsOfDirectory(atPath: content.path).sorted() {
             let bytes = Array(try Data(contentsOf: content.appendingPathComponent(file)))
-            let snapshot = try SnapshotDecoder.decode(bytes, file: file, slug: String(file.dropLast(5))).get()
+            let snapshot = try SnapshotDecoder.decode(bytes, file: file, slug: String(file.dropLast(5)), ksefFiles: demoKSeFFiles(String(file.dropLast(5)))).get()
             let plan = TenantPlan(snapshot, settings: BuildSettings())
             let items = TenantFacts.attention(snapshot, asOf: plan.asOf)
             for s in snapshot.subscriptions {

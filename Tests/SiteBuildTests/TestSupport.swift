@@ -44,3 +44,22 @@ func copyOfDemoContent() throws -> URL {
     try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("content"), to: folder)
     return folder
 }
+
+/// A demo snapshot as the build reads it: with its KSeF invoice files from `content/ksef/<slug>/`.
+func demoSnapshot(_ slug: String) throws -> Snapshot {
+    let file = repoRoot.appendingPathComponent("content/tenants/\(slug).json")
+    return try SnapshotDecoder.decode(Array(try Data(contentsOf: file)), file: file.path, slug: slug, ksefFiles: demoKSeFFiles(slug)).get()
+}
+
+/// The demo's KSeF invoice files of a tenant.
+func demoKSeFFiles(_ slug: String) -> KSeFFiles {
+    KSeFFiles(folder: repoRoot.appendingPathComponent("content/ksef/\(slug)").path)
+}
+
+/// Copies the demo's KSeF invoice files into a content folder a test made (beside its `tenants/`).
+func copyDemoKSeF(to content: URL) throws {
+    let target = content.appendingPathComponent("ksef")
+    if !FileManager.default.fileExists(atPath: target.path) {
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("content/ksef"), to: target)
+    }
+}

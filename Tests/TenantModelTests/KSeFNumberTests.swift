@@ -29,10 +29,10 @@ import Testing
         let demo = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("content/tenants/kwiaciarnia-lakowa.json"))
         let text = String(decoding: demo, as: UTF8.self)
-        let wrongSum = text.replacingOccurrences(of: "8520041736-20261109-11B948B6537E-6E", with: "8520041736-20261109-11B948B6537E-6F")
+        let wrongSum = text.replacingOccurrences(of: "8520041736-20260302-EC5DD461CABD-FE", with: "8520041736-20260302-EC5DD461CABD-FF")
         let problems = SnapshotDecoder.decode(Array(wrongSum.utf8), file: "k.json", slug: "kwiaciarnia-lakowa").problems
-        #expect(problems.contains { $0.hasPrefix("k.json: invoices[") && $0.contains(".ksefNumber: \"8520041736-20261109-11B948B6537E-6F\" is not a KSeF number: its checksum is 6F") }, "\(problems)")
-        let otherSeller = text.replacingOccurrences(of: "8520041736-20261109-11B948B6537E-6E", with: KSeFNumber.withChecksum("5265877635-20261109-11B948B6537E"))
+        #expect(problems.contains { $0.hasPrefix("k.json: invoices[") && $0.contains(".ksefNumber: \"8520041736-20260302-EC5DD461CABD-FF\" is not a KSeF number: its checksum is FF") }, "\(problems)")
+        let otherSeller = text.replacingOccurrences(of: "8520041736-20260302-EC5DD461CABD-FE", with: KSeFNumber.withChecksum("5265877635-20260302-EC5DD461CABD"))
         let sellerProblems = SnapshotDecoder.decode(Array(otherSeller.utf8), file: "k.json", slug: "kwiaciarnia-lakowa").problems
         #expect(sellerProblems.contains { $0.contains("the KSeF number starts with NIP 5265877635, but the seller's NIP is 8520041736") }, "\(sellerProblems)")
     }

@@ -166,7 +166,9 @@ func problems(_ text: String) -> [String] {
         #expect(files.count >= 2)
         for file in files {
             let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(file)))
-            let result = SnapshotDecoder.decode(bytes, file: file, slug: String(file.dropLast(5)))
+            let slug = String(file.dropLast(5))
+            let result = SnapshotDecoder.decode(bytes, file: file, slug: slug,
+                                                ksefFiles: KSeFFiles(folder: root.appendingPathComponent("content/ksef/\(slug)").path))
             if case .failure(let invalid) = result { Issue.record("\(invalid)") }
         }
     }

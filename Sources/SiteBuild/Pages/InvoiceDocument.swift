@@ -127,9 +127,12 @@ struct InvoiceWords {
         return subject(typeName(invoice.documentType), invoice.id, invoice.seller.name)
     }
 
-    /// A seller without a Polish NIP (Microsoft Ireland and other foreign sellers) issues outside KSeF.
+    /// An invoice to a Polish buyer from a seller without a Polish NIP (Microsoft Ireland and other foreign sellers)
+    /// is issued outside KSeF; for a buyer elsewhere KSeF does not apply and nothing is said.
     static func isOutsideKSeF(_ invoice: Invoice) -> Bool {
-        invoice.ksef == nil && invoice.ksefNumber == nil && invoice.seller.nip == nil && (invoice.seller.countryCode.map { $0 != "PL" } ?? true)
+        let polishBuyer = invoice.buyer.nip != nil || invoice.buyer.countryCode == "PL"
+        return polishBuyer && invoice.ksef == nil && invoice.ksefNumber == nil && invoice.seller.nip == nil
+            && (invoice.seller.countryCode.map { $0 != "PL" } ?? true)
     }
 
     /// A rate as P_12 writes it, in words: `23` → 23%, `0 KR` → 0% (kraj), `zw` → zw.
@@ -205,7 +208,7 @@ struct InvoiceDocument {
             // A KSeF correction names the invoice it corrects with its date and KSeF number, whether or not the site has it.
             if let stated = invoice.ksef?.invoice.corrected.first(where: { $0.number == id }) {
                 let date = stated.issueDate.map { w.correctsOf(f.longDate($0)) } ?? ""
-                let number = stated.ksefNumber.map { " (" + w.correctedKsef($0) + ")" } ?? ""
+                let number = stated.ksefNumber.map { " " + w.correctedKsef($0) } ?? ""
                 let url: TemplateValue = linked && facts.byId[id] != nil ? .url(path.link(to: tenant.invoicePath(id))) : .absent
                 return Keys.reference.record([.text(id), url, .text(date + number)])
             }
