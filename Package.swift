@@ -65,7 +65,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TenantImportTests",
-            dependencies: ["TenantImport", "TenantModel", "SiteBuild"],
+            dependencies: ["TenantImport", "TenantModel", "SiteBuild", "SiteRender"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
