@@ -20,8 +20,11 @@ def main() -> int:
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     failures = []
+    refused = []
 
     def check(name, document, valid=True):
+        if not valid:
+            refused.append(name)
         errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
         if valid and errors:
             failures.append(f"{name}: {'/'.join(map(str, errors[0].path))}: {errors[0].message}")
@@ -47,13 +50,22 @@ def main() -> int:
         broken["disagreements"][0]["claims"] = broken["disagreements"][0]["claims"][:1]
         check("a disagreement with one claim", broken, valid=False)
         broken = json.loads(json.dumps(imported))
-        broken["schemaVersion"] = 3
-        check("schemaVersion 3", broken, valid=False)
+        broken["schemaVersion"] = 4
+        check("schemaVersion 4", broken, valid=False)
+        # A KSeF invoice is its file's name, SHA-256 and number, never the typed invoice's fields beside them.
+        demo = json.loads((ROOT / "content/tenants/kwiaciarnia-lakowa.json").read_text(encoding="utf-8"))
+        ksef = next(i for i in demo["invoices"] if "ksef" in i)
+        for name, change in [("a KSeF file in a folder", lambda i: i["ksef"].update(file="../x.xml")),
+                             ("a KSeF invoice with typed lines", lambda i: i.update(lines=[])),
+                             ("a KSeF number of another shape", lambda i: i.update(ksefNumber="8520041736-2026-11"))]:
+            broken = json.loads(json.dumps(demo))
+            change(next(i for i in broken["invoices"] if i["id"] == ksef["id"]))
+            check(name, broken, valid=False)
         broken = json.loads(json.dumps(imported))
         broken["subscriptions"][0]["purchaseChannel"] = "guessed"
         check("an unknown purchase channel word", broken, valid=False)
 
-    print(f"schema: {len(snapshots) + 1} snapshots valid, 3 refused files invalid" if not failures else "\n".join(failures))
+    print(f"schema: {len(snapshots) + 1} snapshots valid, {len(refused)} refused files invalid" if not failures else "\n".join(failures))
     return 1 if failures else 0
 
 
