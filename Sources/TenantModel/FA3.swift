@@ -129,6 +129,17 @@ public struct FA3Invoice: Sendable {
     /// The line of the buyer (Podmiot2) and of the invoice number (P_2) in the file, for messages.
     public var buyerLine = 0, numberLine = 0
 
+    /// The line of the first occurrence of `needle`, if any.
+    static func firstLine(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= needle.count else { return nil }
+        var line = 1
+        for i in 0...(bytes.count - needle.count) {
+            if bytes[i] == 0x0A { line += 1 }
+            if bytes[i] == needle[0], Array(bytes[i..<(i + needle.count)]) == needle { return line }
+        }
+        return nil
+    }
+
     /// Whether `bytes` are an FA(3) document: its namespace and its form code, without parsing the whole file.
     public static func looksLikeFA3(_ bytes: [UInt8]) -> Bool {
         let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
@@ -137,6 +148,10 @@ public struct FA3Invoice: Sendable {
 
     /// Reads one file; every problem names the file and its line.
     public static func read(_ bytes: [UInt8], file: String) -> Result<FA3Invoice, InvalidInput> {
+        // FA(3) has no document type declaration; one can only declare entities, which can expand without bound.
+        if let doctype = firstLine(of: Array("<!DOCTYPE".utf8), in: bytes) {
+            return .failure(InvalidInput([Diagnostic(file: file, location: .line(doctype), message: "an FA(3) invoice has no <!DOCTYPE> (entities declared there could expand without bound); refused")]))
+        }
         let tree: XMLTree
         switch XMLTree.parse(bytes) {
         case .success(let parsed): tree = parsed
@@ -354,6 +369,9 @@ struct XMLTree {
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) { stack.last?.text += string }
+
+        // Text in a CDATA section is text like any other.
+        func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) { stack.last?.text += String(decoding: CDATABlock, as: UTF8.self) }
     }
 }
 

@@ -185,6 +185,11 @@ struct KSeFImportTests {
         let form = try #require(try workspace.importFiles([("fa2.xml", fa2)]).failure).diagnostics
         #expect(form.contains { $0.file == "fa2.xml" && $0.location == .line(2) && $0.message.contains("not an FA(3) invoice") }, "\(form)")
 
+        // A document type declaration (entities that could expand without bound) is refused before parsing.
+        let doctype = Array(text.replacingOccurrences(of: "<Faktura ", with: "<!DOCTYPE Faktura [<!ENTITY a \"a\">]>\n<Faktura ").utf8)
+        let entity = try #require(try workspace.importFiles([("dtd.xml", doctype)]).failure).diagnostics
+        #expect(entity.contains { $0.file == "dtd.xml" && $0.location == .line(2) && $0.message.contains("<!DOCTYPE>") }, "\(entity)")
+
         // A file that changed after its import: the snapshot names it with its SHA-256, so the build refuses.
         let folder = workspace.ksefFolder
         let name = "8520041736-20261109-11B948B6537E-6E.xml"
@@ -199,6 +204,21 @@ struct KSeFImportTests {
             guard case .invalidInput(let problems) = error else { Issue.record("\(error)"); return }
             #expect(problems.contains { $0.location.description.hasSuffix(".ksef.sha256") && $0.message.contains("changed after it was imported") }, "\(problems)")
         }
+    }
+
+    @Test func markupInAnInvoiceIsText() throws {
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        let good = String(decoding: try Data(contentsOf: Self.kinds.appendingPathComponent("8520041736-20260915-0A0000000013-C8.xml")), as: UTF8.self)
+        let hostile = good.replacingOccurrences(of: "<P_7>Domena .pl — odnowienie</P_7>",
+                                                with: "<P_7>&lt;script&gt;alert(1)&lt;/script&gt; &amp; <![CDATA[<img src=x onerror=alert(2)>]]></P_7>")
+        #expect(hostile != good)
+        try workspace.importFiles([("hostile.xml", Array(hostile.utf8))]).get()
+        let site = workspace.root.appendingPathComponent("site")
+        try workspace.build(site)
+        let page = try String(contentsOf: site.appendingPathComponent("pl/tenants/\(Self.slug)/invoices/fu-2026-09-0001.html"), encoding: .utf8)
+        #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;"))
+        #expect(!page.contains("<script") && !page.contains("<img"))
     }
 
     // MARK: - Helpers
