@@ -213,7 +213,7 @@ struct KSeFImportTests {
         let hostile = good.replacingOccurrences(of: "<P_7>Domena .pl — odnowienie</P_7>",
                                                 with: "<P_7>&lt;script&gt;alert(1)&lt;/script&gt; &amp; <![CDATA[<img src=x onerror=alert(2)>]]></P_7>")
         #expect(hostile != good)
-        try workspace.importFiles([("hostile.xml", Array(hostile.utf8))]).get()
+        _ = try workspace.importFiles([("hostile.xml", Array(hostile.utf8))]).get()
         let site = workspace.root.appendingPathComponent("site")
         try workspace.build(site)
         let page = try String(contentsOf: site.appendingPathComponent("pl/tenants/\(Self.slug)/invoices/fu-2026-09-0001.html"), encoding: .utf8)
