@@ -106,11 +106,11 @@ public enum Importer {
             }
         } else if let existing {
             snapshot = existing.snapshot
-        } else if !files.isEmpty {
-            report.error(file: xml.first?.name ?? Report.commandLine, .wholeFile,
-                         "FA(3) invoices join a tenant's snapshot: give --output of an existing snapshot, or the tenant's Graph responses too")
-            return .failure(InvalidInput(report.errors + report.warnings))
         } else {
+            if !files.isEmpty {
+                report.error(file: xml.first?.name ?? Report.commandLine, .wholeFile,
+                             "FA(3) invoices join a tenant's snapshot: give --output of an existing snapshot, or the tenant's Graph responses too")
+            }
             return .failure(InvalidInput(report.errors + report.warnings))
         }
         var newFiles: [String: [UInt8]] = [:]

@@ -147,7 +147,7 @@ enum KSeFImport {
                     let name = fileName(ksefNumber: number, invoice: invoice, hash: hash)
                     files[name] = file.bytes
                     snapshot.invoices[index] = Invoice(ksef: KSeFDocument(file: name, bytes: file.bytes, invoice: invoice,
-                                                                          subscriptionIds: known.ksef!.subscriptionIds), ksefNumber: number,
+                                                                          links: known.ksef!.links), ksefNumber: number,
                                                        paidAmount: known.paidAmount)
                     report.warn(file: file.name, .wholeFile, "invoice \(invoice.number) now has its KSeF number \(number); its file is kept as \(name) (the old copy, \(known.ksef!.file), can be removed)")
                 }
@@ -170,7 +170,7 @@ enum KSeFImport {
             }
             let name = fileName(ksefNumber: number, invoice: invoice, hash: hash)
             files[name] = file.bytes
-            let document = KSeFDocument(file: name, bytes: file.bytes, invoice: invoice, subscriptionIds: links(invoice, snapshot.subscriptions, typed: replaced))
+            let document = KSeFDocument(file: name, bytes: file.bytes, invoice: invoice, links: links(invoice, snapshot.subscriptions, typed: replaced))
             added.append(Invoice(ksef: document, ksefNumber: number, paidAmount: paid))
         }
         guard !report.hasErrors else { return nil }

@@ -70,21 +70,21 @@ public struct FA3Invoice: Sendable {
         public var form: String?
         public var bankAccounts: [String]
         /// ZaplataCzesciowa: part payments made before the invoice was issued.
-        public var partPayments: [(amount: Amount, date: CivilDate)] = []
+        public var partPayments: [PartPayment] = []
+
+        public struct PartPayment: Sendable, Equatable {
+            public var amount: Amount
+            public var date: CivilDate
+        }
 
         public init(paid: Bool, paidOn: CivilDate? = nil, dueDates: [CivilDate] = [], form: String? = nil, bankAccounts: [String] = [],
-                    partPayments: [(amount: Amount, date: CivilDate)] = []) {
+                    partPayments: [PartPayment] = []) {
             self.paid = paid
             self.paidOn = paidOn
             self.dueDates = dueDates
             self.form = form
             self.bankAccounts = bankAccounts
             self.partPayments = partPayments
-        }
-
-        public static func == (a: Payment, b: Payment) -> Bool {
-            a.paid == b.paid && a.paidOn == b.paidOn && a.dueDates == b.dueDates && a.form == b.form && a.bankAccounts == b.bankAccounts
-                && a.partPayments.map(\.amount) == b.partPayments.map(\.amount) && a.partPayments.map(\.date) == b.partPayments.map(\.date)
         }
     }
 
@@ -135,15 +135,9 @@ public struct FA3Invoice: Sendable {
         var line = 1
         for i in 0...(bytes.count - needle.count) {
             if bytes[i] == 0x0A { line += 1 }
-            if bytes[i] == needle[0], Array(bytes[i..<(i + needle.count)]) == needle { return line }
+            if bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) { return line }
         }
         return nil
-    }
-
-    /// Whether `bytes` are an FA(3) document: its namespace and its form code, without parsing the whole file.
-    public static func looksLikeFA3(_ bytes: [UInt8]) -> Bool {
-        let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
-        return head.contains(namespace) && head.contains("KodFormularza")
     }
 
     /// Reads one file; every problem names the file and its line.
@@ -279,14 +273,14 @@ public struct FA3Invoice: Sendable {
                               partPayments: p.children(named: "ZaplataCzesciowa").compactMap { part in
                                   guard let value = amount(part.child("KwotaZaplatyCzesciowej"), "KwotaZaplatyCzesciowej"),
                                         let day = date(part.child("DataZaplatyCzesciowej"), "DataZaplatyCzesciowej") else { return nil }
-                                  return (value, day)
+                                  return Payment.PartPayment(amount: value, date: day)
                               })
         }
         let corrected = fa.children(named: "DaneFaKorygowanej").map { d in
             Corrected(number: d.child("NrFaKorygowanej")?.text ?? "", issueDate: date(d.child("DataWystFaKorygowanej"), "DataWystFaKorygowanej"),
                       ksefNumber: d.child("NrKSeFFaKorygowanej")?.text)
         }
-        if let kind, [.correction, .advanceCorrection, .settlementCorrection].contains(kind), corrected.isEmpty {
+        if let kind, kind.isCorrection, corrected.isEmpty {
             problem(fa, "a correction (\(kind.rawValue)) names no corrected invoice (DaneFaKorygowanej)")
         }
         for c in corrected { if let k = c.ksefNumber, let why = KSeFNumber.problem(k) { problem(fa.child("DaneFaKorygowanej"), "NrKSeFFaKorygowanej \(k): \(why)") } }

@@ -11,13 +11,7 @@ public final class DiagnosticSink {
     /// Whether some array element could not be read at all (and was left out).
     public var droppedElements = false
 
-    /// Where a snapshot's KSeF invoice files are read from (`invoices[].ksef.file`); nil: nowhere.
-    public var ksefFiles: KSeFFiles?
-
-    public init(file: String, ksefFiles: KSeFFiles? = nil) {
-        self.file = file
-        self.ksefFiles = ksefFiles
-    }
+    public init(file: String) { self.file = file }
 
     /// A problem in another file (a KSeF invoice's XML), said as it is.
     public func add(_ diagnostic: Diagnostic) {

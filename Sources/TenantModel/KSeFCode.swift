@@ -30,8 +30,13 @@ public enum KSeFCode {
 
     /// KOD I's link for an invoice file.
     public static func url(_ environment: Environment = .prod, sellerNIP: String, issueDate: CivilDate, file: [UInt8]) -> String {
+        url(environment, sellerNIP: sellerNIP, issueDate: issueDate, hash: fileHash(file))
+    }
+
+    /// The same, from the file's `fileHash`.
+    public static func url(_ environment: Environment = .prod, sellerNIP: String, issueDate: CivilDate, hash: String) -> String {
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
         let date = "\(two(issueDate.day))-\(two(issueDate.month))-\(issueDate.year)"
-        return "\(environment.host)/invoice/\(sellerNIP)/\(date)/\(fileHash(file))"
+        return "\(environment.host)/invoice/\(sellerNIP)/\(date)/\(hash)"
     }
 }

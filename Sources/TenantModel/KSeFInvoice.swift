@@ -84,21 +84,26 @@ public struct KSeFDocument: Sendable {
     }
 
     /// The links of lines to subscriptions, by line number (NrWierszaFa), when known.
-    public var subscriptionIds: [Int: Link]
+    public var links: [Int: Link]
 
-    public init(file: String, bytes: [UInt8], invoice: FA3Invoice, subscriptionIds: [Int: Link] = [:]) {
+    public init(file: String, bytes: [UInt8], invoice: FA3Invoice, links: [Int: Link] = [:]) {
         self.file = file
         self.bytes = bytes
         self.hash = KSeFCode.fileHash(bytes)
         self.invoice = invoice
-        self.subscriptionIds = subscriptionIds
+        self.links = links
     }
 
     /// The lines that bill a subscription, as invoice lines of their net value (a gross-priced line has no net value
     /// of its own, so it is never linked).
+    /// KOD I's link: the file's SHA-256 is the one worked out when it was read.
+    public func verificationURL(_ environment: KSeFCode.Environment) -> String {
+        KSeFCode.url(environment, sellerNIP: invoice.seller.nip ?? "", issueDate: invoice.issueDate, hash: hash)
+    }
+
     public var subscriptionLines: [(index: Int, line: InvoiceLine)] {
         invoice.lines.enumerated().compactMap { index, line in
-            guard let link = subscriptionIds[line.number], let net = line.netValue else { return nil }
+            guard let link = links[line.number], let net = line.netValue else { return nil }
             let rate = line.rate.flatMap { InvoiceLine.VATRate(code: $0) } ?? .notSubject
             return (index, InvoiceLine(description: line.description, quantity: line.quantity ?? 1, unit: line.unit ?? "",
                                        unitPrice: line.unitNetPrice ?? net, vatRate: rate, subtotal: net, taxTotal: 0,
@@ -140,25 +145,15 @@ extension FA3Invoice {
         return payment.partPayments.reduce(Amount.zero) { $0 + $1.amount }
     }
 
-    /// The x of P_13_x a line's rate (P_12) is summed in: `23`/`22` → 1, `8`/`7` → 2, `5` → 3, `4`/`3` → 4,
-    /// `0 KR` → 6_1, `0 WDT` → 6_2, `0 EX` → 6_3, `zw` → 7, `np I` → 8, `np II` → 9, `oo` → 10 (the schema's
-    /// documentation of each field).
-    public static func sumField(forRate rate: String) -> String? {
-        switch rate {
-        case "23", "22": "1"
-        case "8", "7": "2"
-        case "5": "3"
-        case "4", "3": "4"
-        case "0 KR": "6_1"
-        case "0 WDT": "6_2"
-        case "0 EX": "6_3"
-        case "zw": "7"
-        case "np I": "8"
-        case "np II": "9"
-        case "oo": "10"
-        default: nil
-        }
-    }
+    /// Which P_13_x each rate P_12 writes is summed in (the schema's documentation of each field); where a field has
+    /// two rates, the current one comes first.
+    static let rateFields: [(rate: String, field: String)] = [
+        ("23", "1"), ("22", "1"), ("8", "2"), ("7", "2"), ("5", "3"), ("4", "4"), ("3", "4"), ("0 KR", "6_1"), ("0 WDT", "6_2"),
+        ("0 EX", "6_3"), ("zw", "7"), ("np I", "8"), ("np II", "9"), ("oo", "10"),
+    ]
+
+    /// The x of P_13_x a line's rate (P_12) is summed in: `23` → 1, `0 KR` → 6_1, `oo` → 10, …
+    public static func sumField(forRate rate: String) -> String? { rateFields.first { $0.rate == rate }?.field }
 
     /// Where the XML's lines and its sums disagree: per rate, the lines' values against P_13_x (net-priced lines) or
     /// P_13_x + P_14_x (gross-priced lines); and the sums against P_15. A correction's lines as they stood before
@@ -211,20 +206,6 @@ extension FA3Invoice {
     /// P_13_11, which have no P_12): the rate its lines use, else the current one.
     public func rateLabel(forField field: String) -> String {
         if let rate = lines.first(where: { $0.rate.flatMap(Self.sumField(forRate:)) == field })?.rate { return rate }
-        switch field {
-        case "1": return "23"
-        case "2": return "8"
-        case "3": return "5"
-        case "4": return "4"
-        case "5": return "OSS"
-        case "6_1": return "0 KR"
-        case "6_2": return "0 WDT"
-        case "6_3": return "0 EX"
-        case "7": return "zw"
-        case "8": return "np I"
-        case "9": return "np II"
-        case "10": return "oo"
-        default: return "margin"
-        }
+        return Self.rateFields.first { $0.field == field }?.rate ?? (field == "5" ? "OSS" : "margin")
     }
 }

@@ -36,8 +36,8 @@ public enum SnapshotDecoder {
         } catch {
             return .failure(InvalidInput([Diagnostic(file: file, location: .lineColumn(line: error.line, column: error.column), message: error.message)]))
         }
-        let sink = DiagnosticSink(file: file, ksefFiles: ksefFiles)
-        let snapshot = readSnapshot(root, slug: slug, sink: sink)
+        let sink = DiagnosticSink(file: file)
+        let snapshot = readSnapshot(root, slug: slug, sink: sink, ksefFiles: ksefFiles)
         // Cross-checks only on a snapshot whose every element was read: otherwise a dropped element would
         // be reported again as a dangling reference or a wrong total.
         if let snapshot, !sink.droppedElements {
@@ -54,7 +54,7 @@ public enum SnapshotDecoder {
 
     // MARK: - Readers, one per object kind
 
-    static func readSnapshot(_ node: JSONNode, slug: String, sink: DiagnosticSink) -> Snapshot? {
+    static func readSnapshot(_ node: JSONNode, slug: String, sink: DiagnosticSink, ksefFiles: KSeFFiles? = nil) -> Snapshot? {
         guard var top = ObjectReader(node, path: .root, sink: sink) else { return nil }
         let version = top.integer("schemaVersion")
         if let version, !Snapshot.readableSchemaVersions.contains(version) {
@@ -65,7 +65,7 @@ public enum SnapshotDecoder {
         let groups = top.array("groups", required: false) { node, path in readGroup(node, path, sink) }
         let subscriptions = top.array("subscriptions") { node, path in readSubscription(node, path, sink) }
         let users = top.array("users") { node, path in readUser(node, path, sink) }
-        let invoices = top.array("invoices") { node, path in readInvoice(node, path, sink) }
+        let invoices = top.array("invoices") { node, path in readInvoice(node, path, sink, ksefFiles: ksefFiles) }
         let disagreements = top.array("disagreements", required: false) { node, path in readDisagreement(node, path, sink) }
         top.rejectUnknownKeys()
         guard version != nil, let captured, let tenant, let groups, let subscriptions, let users, let invoices else { return nil }
@@ -239,9 +239,9 @@ public enum SnapshotDecoder {
         return Party(name: name, addressLines: lines, nip: nip, vatId: vatId, countryCode: country)
     }
 
-    static func readInvoice(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink) -> Invoice? {
+    static func readInvoice(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink, ksefFiles: KSeFFiles? = nil) -> Invoice? {
         if case .object(let members) = node.value, members.contains(where: { $0.key == "ksef" }) {
-            return readKSeFInvoice(node, path, sink)
+            return readKSeFInvoice(node, path, sink, files: ksefFiles)
         }
         guard var r = ObjectReader(node, path: path, sink: sink) else { return nil }
         let id = r.text("id")
@@ -264,13 +264,7 @@ public enum SnapshotDecoder {
         let total = r.decimal("totalCharges")
         let paid = r.decimal("paidAmount")
         let ksef = r.text("ksefNumber", required: false)
-        if let ksef {
-            if let problem = KSeFNumber.problem(ksef) {
-                sink.report(path.appending("ksefNumber"), "\"\(preview(ksef))\" is not a KSeF number: \(problem)")
-            } else if let nip = seller?.nip, KSeFNumber.sellerNIP(ksef) != nip {
-                sink.report(path.appending("ksefNumber"), "the KSeF number starts with NIP \(KSeFNumber.sellerNIP(ksef)), but the seller's NIP is \(nip): KSeF numbers begin with the seller's")
-            }
-        }
+        if let ksef { checkKSeFNumber(ksef, sellerNIP: seller?.nip, of: "the seller's NIP", at: path.appending("ksefNumber"), sink) }
         let rate = r.object("exchangeRate", required: false).flatMap { reader -> Invoice.ExchangeRate? in
             var x = reader
             let rate = x.decimal("rate")
@@ -290,9 +284,9 @@ public enum SnapshotDecoder {
     }
 
     /// A KSeF invoice (v3): `id`, `ksef` {`file`, `sha256`}, optional `ksefNumber` and `paidAmount`. Everything else
-    /// comes from the file, read from `sink.ksefFiles`: a file missing, changed since it was imported (its SHA-256), not
+    /// comes from the file, read from `files`: a file missing, changed since it was imported (its SHA-256), not
     /// FA(3), or of another invoice number is an error here.
-    static func readKSeFInvoice(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink) -> Invoice? {
+    static func readKSeFInvoice(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink, files: KSeFFiles?) -> Invoice? {
         guard var r = ObjectReader(node, path: path, sink: sink) else { return nil }
         let id = r.text("id")
         let reference = r.object("ksef").flatMap { reader -> (file: String, hash: String, links: [(Int, KSeFDocument.Link, JSONPath)])? in
@@ -319,13 +313,10 @@ public enum SnapshotDecoder {
             return (file, hash, links)
         }
         let number = r.text("ksefNumber", required: false)
-        if let number, let problem = KSeFNumber.problem(number) {
-            sink.report(path.appending("ksefNumber"), "\"\(preview(number))\" is not a KSeF number: \(problem)")
-        }
         let paid = r.decimal("paidAmount", required: false)
         r.rejectUnknownKeys()
         guard let id, let reference else { return nil }
-        guard let files = sink.ksefFiles else {
+        guard let files else {
             sink.report(path.appending("ksef").appending("file"), "a KSeF invoice's file can be read only from a snapshot in a content folder (content/ksef/<slug>/)")
             return nil
         }
@@ -348,7 +339,7 @@ public enum SnapshotDecoder {
                     sink.report(linkPath.appending("number"), "line \(number) is linked twice")
                 }
             }
-            document = KSeFDocument(file: reference.file, bytes: bytes, invoice: invoice, subscriptionIds: links)
+            document = KSeFDocument(file: reference.file, bytes: bytes, invoice: invoice, links: links)
         case .failure(let invalid):
             invalid.diagnostics.forEach(sink.add)
             return nil
@@ -361,10 +352,17 @@ public enum SnapshotDecoder {
             sink.report(path.appending("id"), "\(display) is invoice \(preview(document.invoice.number)), not \(preview(id))")
             return nil
         }
-        if let number, KSeFNumber.problem(number) == nil, let nip = document.invoice.seller.nip, KSeFNumber.sellerNIP(number) != nip {
-            sink.report(path.appending("ksefNumber"), "the KSeF number starts with NIP \(KSeFNumber.sellerNIP(number)), but the seller's NIP in \(display) is \(nip): KSeF numbers begin with the seller's")
-        }
+        if let number { checkKSeFNumber(number, sellerNIP: document.invoice.seller.nip, of: "the seller's NIP in \(display)", at: path.appending("ksefNumber"), sink) }
         return Invoice(ksef: document, ksefNumber: number, paidAmount: paid)
+    }
+
+    /// A KSeF number's shape and checksum, and that it starts with its seller's NIP.
+    static func checkKSeFNumber(_ number: String, sellerNIP: String?, of seller: String, at path: JSONPath, _ sink: DiagnosticSink) {
+        if let problem = KSeFNumber.problem(number) {
+            sink.report(path, "\"\(preview(number))\" is not a KSeF number: \(problem)")
+        } else if let nip = sellerNIP, KSeFNumber.sellerNIP(number) != nip {
+            sink.report(path, "the KSeF number starts with NIP \(KSeFNumber.sellerNIP(number)), but \(seller) is \(nip): KSeF numbers begin with the seller's")
+        }
     }
 
     static func readLine(_ node: JSONNode, _ path: JSONPath, _ sink: DiagnosticSink) -> InvoiceLine? {

@@ -56,7 +56,7 @@ public enum SnapshotValidator {
             // A KSeF invoice is what its file says: its arithmetic is shown on its page, never refused, and the invoice it
             // corrects may be older than the snapshot.
             if let ksef = invoice.ksef {
-                for (number, link) in ksef.subscriptionIds where !subscriptionIds.contains(link.subscriptionId) {
+                for (number, link) in ksef.links where !subscriptionIds.contains(link.subscriptionId) {
                     sink.report(path.appending("ksef").appending("lines"), "line \(number) names subscription \"\(preview(link.subscriptionId))\", which no subscription has")
                 }
                 continue

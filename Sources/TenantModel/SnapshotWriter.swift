@@ -127,7 +127,7 @@ public enum SnapshotWriter {
             var f: [(String, JSONOut.Value)] = [
                 ("id", .string(i.id)),
                 ("ksef", .object([("file", .string(ksef.file)), ("sha256", .string(ksef.hash))]
-                    + (ksef.subscriptionIds.isEmpty ? [] : [("lines", .array(ksef.subscriptionIds.sorted { $0.key < $1.key }.map {
+                    + (ksef.links.isEmpty ? [] : [("lines", .array(ksef.links.sorted { $0.key < $1.key }.map {
                         var link: [(String, JSONOut.Value)] = [("number", .raw(String($0.key))), ("subscriptionId", .string($0.value.subscriptionId))]
                         link.optional("chargeStartDate", $0.value.chargeStartDate.map { .string($0.iso) })
                         link.optional("chargeEndDate", $0.value.chargeEndDate.map { .string($0.iso) })

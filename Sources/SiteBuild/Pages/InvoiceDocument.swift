@@ -121,7 +121,7 @@ struct InvoiceWords {
 
     /// The e-mail's subject: it says a KSeF invoice's message carries a visualisation, and a foreign seller's invoice
     /// that it is outside KSeF.
-    func subject(_ invoice: Invoice) -> String {
+    func subjectLine(_ invoice: Invoice) -> String {
         if invoice.ksef != nil { return ksefSubject(invoice.id, invoice.seller.name) }
         if Self.isOutsideKSeF(invoice) { return outsideSubject(typeName(invoice.documentType), invoice.id, invoice.seller.name) }
         return subject(typeName(invoice.documentType), invoice.id, invoice.seller.name)
@@ -165,6 +165,8 @@ struct InvoiceDocument {
     let mail: TemplateValue
     let hasLinks: Bool
     let title: String
+    /// A KSeF invoice's KOD I, drawn once for the page (SVG) and the e-mail (PNG).
+    let verificationCode: QRCode?
 
     enum Keys {
         static let document = RowKeys(["lang", "title", "t", "s", "notice", "heading", "headingRule", "intro",
@@ -262,11 +264,12 @@ struct InvoiceDocument {
 
         var notes: [TemplateValue] = []
         var ksefWeb: TemplateValue = .absent, ksefMail: TemplateValue = .absent
+        var code: QRCode?
         var hasPLN = exchange != nil
         var ratesShown = rateValues
         if let document = invoice.ksef {
             let parts = InvoiceDocument.ksefParts(invoice, document, words: w, format: f, path: path, tenant: tenant)
-            (ksefWeb, ksefMail, ratesShown, total, hasPLN) = (parts.web, parts.mail, parts.rates, parts.total, parts.hasPLN)
+            (ksefWeb, ksefMail, ratesShown, total, hasPLN, code) = (parts.web, parts.mail, parts.rates, parts.total, parts.hasPLN, parts.code)
             notes = parts.notes
         }
         if invoice.lines.contains(where: { $0.vatRate == .reverseCharge }) { notes.append(.text(w.reverseCharge)) }
@@ -287,6 +290,7 @@ struct InvoiceDocument {
             .text(f.money(invoice.totalCharges, c)), .text(f.money(invoice.paidAmount, c)), .text(f.money(invoice.outstanding, c)),
             .text(dueDate), .text(shared.status(invoice)), shared.generated, ksefWeb,
         ]
+        verificationCode = code
         web = Keys.document.record(values)
         hasLinks = invoice.correctedInvoiceId.map { facts.byId[$0] != nil } == true || !correctedBy.isEmpty || invoice.ksef != nil
         values[Keys.corrects] = invoice.correctedInvoiceId.map { reference($0, linked: false) } ?? .absent
@@ -305,12 +309,13 @@ struct InvoiceDocument {
     /// inline PNG part of the e-mail, `InvoiceEmail`).
     static func ksefParts(_ invoice: Invoice, _ document: KSeFDocument, words w: InvoiceWords, format f: LocaleFormat, path: SitePath,
                           tenant: TenantContext) -> (web: TemplateValue, mail: TemplateValue, rates: [TemplateValue], total: TemplateValue,
-                                                     notes: [TemplateValue], hasPLN: Bool) {
+                                                     notes: [TemplateValue], hasPLN: Bool, code: QRCode?) {
         let x = document.invoice
         let lang = w.lang
-        let link = KSeFCode.url(tenant.settings.ksefEnvironment, sellerNIP: x.seller.nip ?? "", issueDate: x.issueDate, file: document.bytes)
+        let link = document.verificationURL(tenant.settings.ksefEnvironment)
         let label = invoice.ksefNumber ?? w.offline
-        let svg = QRCode(link).map { $0.svg(pixels: qrPixels, label: w.qrLabel) } ?? ""
+        let code = QRCode(link)
+        let svg = code.map { $0.svg(pixels: qrPixels, label: w.qrLabel) } ?? ""
         let image = "<img src=\"cid:\(qrContentID)\" width=\"\(qrPixels)\" height=\"\(qrPixels)\" alt=\"\(HTML.escape(w.qrLabel))\">"
 
         let grossPriced = !x.lines.isEmpty && x.lines.allSatisfy { $0.netValue == nil && $0.grossValue != nil }
@@ -376,7 +381,7 @@ struct InvoiceDocument {
                                      x.exchangeRate.map { .text(f.quantity($0)) } ?? .absent]
         let web = Keys.ksef.record(common + [.html(TrustedHTML(unsafeRendered: Array(svg.utf8))), .text(link), fileLink] + rest)
         let mail = Keys.ksef.record(common + [.html(TrustedHTML(unsafeRendered: Array(image.utf8))), .text(link), .absent] + rest)
-        return (web, mail, rates, total, notes, hasPLN)
+        return (web, mail, rates, total, notes, hasPLN, code)
     }
 
     /// `61109010140000071219812874` → `61 1090 1014 0000 0712 1981 2874`: a Polish account number as banks print it.

@@ -45,7 +45,7 @@ struct InvoiceDocumentPages: TenantPageKind {
             let html = try layout.renderBytes(InvoiceDocument.Keys.layout.record([
                 shared.lang, title, .absent, .absent, shared.strings, styles, .html(TrustedHTML(unsafeRendered: mailBody))]))
             let plain = try text.renderBytes(document.mail, clean: MIME.singleLine)
-            try emit(tenant.invoicePath(invoice.id, extension: "eml"), email.message(invoice, html: html, text: plain))
+            try emit(tenant.invoicePath(invoice.id, extension: "eml"), email.message(invoice, html: html, text: plain, code: document.verificationCode))
             // A KSeF invoice's file, as it is, beside its page (the page links to it).
             if let ksef = invoice.ksef { try emit(tenant.invoicePath(invoice.id, extension: "xml"), ksef.bytes) }
         }

@@ -35,7 +35,8 @@ enum InvoiceEmail {
         /// - Parameters:
         ///   - html: the HTML part (`pages/invoice.html` without the link back).
         ///   - text: the text part (`pages/invoice.txt`).
-        mutating func message(_ invoice: Invoice, html: [UInt8], text: [UInt8]) -> [UInt8] {
+        ///   - code: a KSeF invoice's KOD I, sent as an inline PNG with the invoice's file attached.
+        mutating func message(_ invoice: Invoice, html: [UInt8], text: [UInt8], code: QRCode? = nil) -> [UInt8] {
             let from: String
             if let cached = fromHeaders[invoice.seller.name] {
                 from = cached
@@ -43,11 +44,7 @@ enum InvoiceEmail {
                 from = MIME.mailboxHeader("From", displayName: invoice.seller.name, address: defaultFromAddress)
                 fromHeaders[invoice.seller.name] = from
             }
-            var attachments: Attachments?
-            if let ksef = invoice.ksef {
-                let link = KSeFCode.url(tenant.settings.ksefEnvironment, sellerNIP: ksef.invoice.seller.nip ?? "", issueDate: ksef.invoice.issueDate, file: ksef.bytes)
-                attachments = Attachments(qrPNG: QRCode(link)?.png(scale: 4) ?? [], xml: ksef.bytes, xmlName: ksef.file)
-            }
+            let attachments = invoice.ksef.map { Attachments(qrPNG: code?.png(scale: 4) ?? [], xml: $0.bytes, xmlName: $0.file) }
             return InvoiceEmail.message(invoice, from: from, to: toHeader, html: [html[...]], text: text, words: words, tenant: tenant,
                                         attachments: attachments)
         }
@@ -70,7 +67,7 @@ enum InvoiceEmail {
         let lang = tenant.lang
         let slug = tenant.invoiceSlugs[invoice.id] ?? Slug.make(invoice.id)
         let boundary = "=_tenantsite_\(slug.prefix(40))"
-        let subject = words.subject(invoice)
+        let subject = words.subjectLine(invoice)
 
         // The message is written once, into one buffer with room for the worst case of both bodies: the
         // headers and the parts' headers as bytes, the bodies encoded straight into it.
