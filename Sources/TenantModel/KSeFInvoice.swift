@@ -63,14 +63,15 @@ public struct KSeFFiles: Sendable {
     }
 }
 
-/// A KSeF invoice as the site holds it: the file's exact bytes and what they say.
-public struct KSeFDocument: Sendable {
+/// A KSeF invoice as the site holds it: the file's exact bytes and what they say. A class, so that an `Invoice` carries
+/// one reference rather than the whole document: invoices are copied often, and most have none.
+public final class KSeFDocument: Sendable {
     /// Its name in the tenant's KSeF folder.
-    public var file: String
-    public var bytes: [UInt8]
+    public let file: String
+    public let bytes: [UInt8]
     /// SHA-256 of `bytes`, Base64URL (as KOD I carries it).
-    public var hash: String
-    public var invoice: FA3Invoice
+    public let hash: String
+    public let invoice: FA3Invoice
     /// The subscription a line bills and the period it charges for, facts the XML does not hold (`ksef.lines`).
     public struct Link: Sendable, Equatable {
         public var subscriptionId: String
@@ -84,7 +85,7 @@ public struct KSeFDocument: Sendable {
     }
 
     /// The links of lines to subscriptions, by line number (NrWierszaFa), when known.
-    public var links: [Int: Link]
+    public let links: [Int: Link]
 
     public init(file: String, bytes: [UInt8], invoice: FA3Invoice, links: [Int: Link] = [:]) {
         self.file = file
