@@ -197,6 +197,40 @@ import TenantModel
         return InvoiceRange.isReservedFileBase(name) || name.contains("_")
     }
 
+    /// A typed invoice to a Polish buyer from a seller without a Polish NIP (Microsoft Ireland) says it is outside KSeF,
+    /// on its page and in its e-mail's subject; the demo's German tenant's Dutch invoice says nothing of KSeF.
+    @Test func aForeignSellersInvoiceToAPolishBuyerIsOutsideKSeF() throws {
+        let content = try copyOfDemoContent()
+        defer { cleanUp(content) }
+        let file = content.appendingPathComponent("tenants/kwiaciarnia-lakowa.json")
+        // The first typed invoice's seller becomes Microsoft Ireland (as JSONSerialization rewrites it, like PlanTests).
+        var root = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as! [String: Any]
+        var invoices = root["invoices"] as! [[String: Any]]
+        #expect(invoices[0]["id"] as? String == "FV/2025/05/07385")
+        invoices[0]["seller"] = ["name": "Microsoft Ireland Operations Ltd", "addressLines": ["One Microsoft Place", "Dublin 18"],
+                                 "vatId": "IE8256796U", "countryCode": "IE"]
+        root["invoices"] = invoices
+        try JSONSerialization.data(withJSONObject: root, options: [.sortedKeys]).write(to: file)
+        let output = try temporaryFolder()
+        defer { cleanUp(output) }
+        try buildSite(content: content, output: output)
+        for (lang, words, subject) in [("pl", "Faktura spoza KSeF: wystawił ją sprzedawca zagraniczny (Microsoft Ireland Operations Ltd).", "(spoza KSeF)"),
+                                       ("en", "Invoice outside KSeF: issued by a foreign seller (Microsoft Ireland Operations Ltd).", "(outside KSeF)")] {
+            let folder = output.appendingPathComponent("\(lang)/tenants/kwiaciarnia-lakowa/invoices")
+            let page = try String(contentsOf: folder.appendingPathComponent("fv-2025-05-07385.html"), encoding: .utf8)
+            #expect(page.contains(words), "\(lang)")
+            let mail = try Self.python("""
+            import email, email.policy, sys
+            print(email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)['Subject'])
+            """, [folder.appendingPathComponent("fv-2025-05-07385.eml").path]).output
+            #expect(mail.contains(subject), "\(lang): \(mail)")
+            let other = try String(contentsOf: folder.appendingPathComponent("fv-2025-06-09703.html"), encoding: .utf8)
+            #expect(!other.contains("KSeF:") && !other.contains("outside KSeF"), "\(lang): a home.pl invoice is not outside KSeF")
+        }
+        let german = try String(contentsOf: output.appendingPathComponent("en/tenants/northwind-gmbh/invoices/inv-2026-001836.html"), encoding: .utf8)
+        #expect(!german.contains("KSeF"))
+    }
+
     /// An independent parser (Python's `email`, policy.default) reads every generated .eml without a defect.
     @Test func everyEmlParsesWithoutDefects() throws {
         let output = try temporaryFolder()
