@@ -12,7 +12,14 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         // SHA-256 of a KSeF invoice file, for its verification link (KOD I).
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // fetch: an HTTP client with connect and read timeouts, TLS and a cap on what it reads (SwiftNIO underneath).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // fetch: the signed client assertion (PS256 JWT) for certificate sign-in, and reading the certificate.
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.15.0"),
+        // Tests: the Microsoft stand-in on 127.0.0.1 is a SwiftNIO HTTP/1.1 server (already under async-http-client).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
     ],
     targets: [
         // The C library that turns Markdown into HTML (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -44,12 +51,24 @@ let package = Package(
         ),
         // import: Microsoft Graph and Partner Center responses → a snapshot.
         .target(name: "TenantImport", dependencies: ["TenantModel"]),
+        // fetch: sign in to Microsoft (client secret, certificate or device code), read Graph page by page with retries,
+        // and keep every response as it came in a capture folder that `import` reads.
+        .target(
+            name: "TenantFetch",
+            dependencies: [
+                "TenantModel", "TenantImport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // synth: realistic synthetic snapshots of any size, for benchmarks and scale tests (seeded, repeatable).
         .target(name: "TenantSynth", dependencies: ["TenantModel"]),
         .executableTarget(
             name: "tenantsite",
             dependencies: [
-                "SiteBuild", "TenantModel", "TenantImport", "TenantSynth",
+                "SiteBuild", "TenantModel", "TenantImport", "TenantFetch", "TenantSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +85,19 @@ let package = Package(
         .testTarget(
             name: "TenantImportTests",
             dependencies: ["TenantImport", "TenantModel", "SiteBuild", "SiteRender"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "TenantFetchTests",
+            dependencies: [
+                "TenantFetch", "TenantImport", "TenantModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -85,6 +85,7 @@ public enum Importer {
         for file in files {
             if KSeFImport.isXML(file.bytes) { xml.append(file); continue }
             if KSeFImport.isMetadata(file.bytes) { metadata.append(file); continue }
+            if CaptureManifest.read(file.bytes) != nil { continue }   // a fetch capture's manifest.json
             responseCount += 1
             guard let document = Recogniser.recognise(file: file.name, bytes: file.bytes, report: report) else { continue }
             responses.append(document.summary)

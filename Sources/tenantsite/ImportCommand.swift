@@ -28,6 +28,36 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the snapshot: content/tenants/<slug>.json, or a folder to write <slug>.json in.", valueName: "path"))
     var output: String
 
+    @OptionGroup var tenant: TenantOptions
+
+    @Option(help: ArgumentHelp("When the responses were saved, e.g. 2026-11-20T07:30:00Z (default: a fetch capture's manifest, else the newest file's modification time).", valueName: "timestamp"))
+    var captured: String?
+
+    @Argument(help: ArgumentHelp("The saved JSON responses, FA(3) invoice files (.xml) and _metadata.json, or a folder of them (a fetch capture).", valueName: "file"))
+    var files: [String] = []
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one saved response FILE") }
+        if let captured, Timestamp(rfc3339: captured) == nil {
+            throw ValidationError("--captured must be an RFC 3339 timestamp like 2026-11-20T07:30:00Z")
+        }
+        try tenant.validate(output: output)
+    }
+
+    func run() throws {
+        let outcome = SnapshotImport.run(files: files, output: output, tenant: tenant, captured: captured.flatMap(Timestamp.init(rfc3339:)))
+        switch outcome {
+        case .failure(let problems):
+            SnapshotImport.printProblems(problems.diagnostics)
+            throw ExitCode(1)
+        case .success(let summary):
+            print(summary.line)
+        }
+    }
+}
+
+/// The facts about a tenant that no response holds, shared by `import` and `fetch`.
+struct TenantOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The tenant's slug (default: the output file's name, else made from the tenant's name).", valueName: "slug"))
     var slug: String?
 
@@ -53,17 +83,13 @@ struct ImportCommand: ParsableCommand {
             help: ArgumentHelp("reseller, partner or direct for every subscription, when you know it (default: from the files: partner when Partner Center has it or a partner tenant created it, else unknown).", valueName: "channel"))
     var purchaseChannel: String?
 
-    @Option(help: ArgumentHelp("When the responses were saved, e.g. 2026-11-20T07:30:00Z (default: the newest file's modification time).", valueName: "timestamp"))
-    var captured: String?
-
     @Option(help: ArgumentHelp("The tenant's NIP, which FA(3) invoices' buyer must be (default: the snapshot's).", valueName: "nip"))
     var nip: String?
 
-    @Argument(help: ArgumentHelp("The saved JSON responses, FA(3) invoice files (.xml) and _metadata.json.", valueName: "file"))
-    var files: [String] = []
+    func validate() throws {}
 
-    func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one saved response FILE") }
+    /// Checks the options against each other and `--output` (a `<slug>.json` file or an existing folder).
+    func validate(output: String?) throws {
         if let slug, !SnapshotDecoder.isValidSlug(slug) {
             throw ValidationError("--slug must match \(SnapshotDecoder.slugPattern)")
         }
@@ -79,17 +105,15 @@ struct ImportCommand: ParsableCommand {
         if let country, !(country.utf8.count == 2 && country.utf8.allSatisfy({ (0x41...0x5A).contains($0) })) {
             throw ValidationError("--country must be a two-letter upper-case code like PL")
         }
-        if let captured, Timestamp(rfc3339: captured) == nil {
-            throw ValidationError("--captured must be an RFC 3339 timestamp like 2026-11-20T07:30:00Z")
-        }
         if let nip, !NIP.isValid(nip) { throw ValidationError("--nip must be a valid ten-digit NIP like 5261040828") }
         if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must not be empty") }
         if let domain, domain.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--domain must not be empty") }
+        guard let output else { return }
         let target = URL(fileURLWithPath: output)
-        if !isDirectory(output), target.pathExtension != "json" {
+        if !SnapshotImport.isDirectory(output), target.pathExtension != "json" {
             throw ValidationError("--output must be a <slug>.json file or an existing folder, not \(output)")
         }
-        if !isDirectory(output) {
+        if !SnapshotImport.isDirectory(output) {
             let fileSlug = target.deletingPathExtension().lastPathComponent
             if let slug, slug != fileSlug {
                 throw ValidationError("--output \(output) is not named \(slug).json, the --slug given: the file name is the slug")
@@ -99,15 +123,57 @@ struct ImportCommand: ParsableCommand {
             }
         }
     }
+}
 
-    func run() throws {
+/// What `import` does and `fetch` does after its capture: read the files, join them with the snapshot already at the
+/// output, write KSeF files and the snapshot (atomically). One code path, so both give the same bytes.
+enum SnapshotImport {
+    struct Summary {
+        var target: String
+        var snapshot: Snapshot
+        var warnings: Int
+        var line: String
+    }
+
+    /// Folders among `paths` stand for the regular files in them (not hidden, not in sub-folders), sorted.
+    static func expand(_ paths: [String]) -> [String] {
+        var files: [String] = []
+        for path in paths {
+            if isDirectory(path) {
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+                let folder = path.hasSuffix("/") ? path : path + "/"
+                files += names.map { folder + $0 }.filter { !isDirectory($0) }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    /// Runs the import and prints its warnings; on failure returns every problem (nothing written).
+    static func run(files arguments: [String], output: String, tenant: TenantOptions, captured: Timestamp?) -> Result<Summary, InvalidInput> {
+        let files = expand(arguments)
+        if files.isEmpty {
+            return .failure(InvalidInput([Diagnostic(file: arguments.first ?? "(command line)", location: .wholeFile, message: "no files to import in this folder")]))
+        }
         var inputs: [(name: String, bytes: [UInt8])] = []
         var unreadable: [Diagnostic] = []
         var newest: Int64 = 0
+        var manifestTime: Timestamp?
         for file in files {
             do {
                 // A cap checked before reading: Graph and Partner Center pages are a few MB at most.
-                inputs.append((file, try InputFile.read(file, limit: ImportLimits.maxInputBytes, followLinks: true)))
+                let bytes = try InputFile.read(file, limit: ImportLimits.maxInputBytes, followLinks: true)
+                if let manifest = CaptureManifest.read(bytes) {
+                    // A fetch capture's manifest: not a response; it says when the lists were read.
+                    guard let time = manifest.captured else {
+                        unreadable.append(Diagnostic(file: file, location: .path(JSONPath.root.appending("capturedDateTime")), message: "not an RFC 3339 timestamp"))
+                        continue
+                    }
+                    manifestTime = max(manifestTime ?? time, time)
+                    continue
+                }
+                inputs.append((file, bytes))
                 if let modified = try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date {
                     newest = max(newest, Int64(modified.timeIntervalSince1970))
                 }
@@ -115,20 +181,17 @@ struct ImportCommand: ParsableCommand {
                 unreadable.append(Diagnostic(file: file, location: .wholeFile, message: error.description))
             }
         }
-        if !unreadable.isEmpty {
-            printProblems(unreadable)
-            throw ExitCode(1)
-        }
+        if !unreadable.isEmpty { return .failure(InvalidInput(unreadable)) }
 
         let outputIsFolder = isDirectory(output)
         let fileSlug = outputIsFolder ? nil : URL(fileURLWithPath: output).deletingPathExtension().lastPathComponent
-        let capturedAt = captured.flatMap(Timestamp.init(rfc3339:)) ?? Timestamp(secondsSinceEpoch: newest)
-        let options = Importer.Options(
-            capturedDateTime: capturedAt, slug: slug ?? fileSlug, name: name, defaultDomain: domain, countryLetterCode: country,
-            preferredLanguage: language.flatMap(Language.init(rawValue:)), channel: channel.flatMap(Management.Channel.init(rawValue:)),
-            partnerName: partnerName, purchaseChannel: purchaseChannel.flatMap(Subscription.PurchaseChannel.init(rawValue:)))
-        var options2 = options
-        options2.nip = nip
+        let slug = tenant.slug
+        let capturedAt = captured ?? manifestTime ?? Timestamp(secondsSinceEpoch: newest)
+        var options = Importer.Options(
+            capturedDateTime: capturedAt, slug: slug ?? fileSlug, name: tenant.name, defaultDomain: tenant.domain, countryLetterCode: tenant.country,
+            preferredLanguage: tenant.language.flatMap(Language.init(rawValue:)), channel: tenant.channel.flatMap(Management.Channel.init(rawValue:)),
+            partnerName: tenant.partnerName, purchaseChannel: tenant.purchaseChannel.flatMap(Subscription.PurchaseChannel.init(rawValue:)))
+        options.nip = tenant.nip
 
         // The snapshot already at the output, which FA(3) invoices join and whose KSeF invoices a new import keeps.
         let knownTarget = outputIsFolder ? slug.map { (output.hasSuffix("/") ? output : output + "/") + "\($0).json" } : output
@@ -142,52 +205,51 @@ struct ImportCommand: ParsableCommand {
             switch decoded {
             case .success(let snapshot): existing = Importer.Existing(snapshot: snapshot, ksefFolder: folder)
             case .failure(let invalid):
-                printProblems(invalid.diagnostics + [Diagnostic(file: knownTarget, location: .wholeFile, message: "the snapshot at --output must pass tenantsite check before an import adds to it or replaces it")])
-                throw ExitCode(1)
+                return .failure(InvalidInput(invalid.diagnostics + [Diagnostic(file: knownTarget, location: .wholeFile, message: "the snapshot at --output must pass tenantsite check before an import adds to it or replaces it")]))
             }
         }
 
-        switch Importer.importFiles(inputs, options: options2, existing: existing) {
+        switch Importer.importFiles(inputs, options: options, existing: existing) {
         case .failure(let invalid):
-            printProblems(invalid.diagnostics)
-            throw ExitCode(1)
+            return .failure(invalid)
         case .success(let imported):
             printProblems(imported.warnings)
             let target = outputIsFolder
                 ? (output.hasSuffix("/") ? output : output + "/") + "\(imported.snapshot.slug).json"
                 : output
             do {
-                try Self.writeKSeFFiles(imported.ksefFiles, folder: KSeFFiles.folder(forSnapshotAt: target, slug: imported.snapshot.slug))
+                try ImportCommand.writeKSeFFiles(imported.ksefFiles, folder: KSeFFiles.folder(forSnapshotAt: target, slug: imported.snapshot.slug))
                 if existing == nil || (try? InputFile.read(target, limit: SnapshotDecoder.maxFileBytes)) != imported.bytes {
-                    try Self.writeAtomically(imported.bytes, to: target)
+                    try ImportCommand.writeAtomically(imported.bytes, to: target)
                 }
             } catch let problem as Diagnostic {
-                printProblems([problem])
-                throw ExitCode(1)
+                return .failure(InvalidInput([problem]))
             } catch {
-                printProblems([Diagnostic(file: target, location: .wholeFile, message: "cannot be written: \(error)")])
-                throw ExitCode(1)
+                return .failure(InvalidInput([Diagnostic(file: target, location: .wholeFile, message: "cannot be written: \(error)")]))
             }
             let s = imported.snapshot
             let warnings = imported.warnings.count
             let ksef = s.invoices.filter { $0.ksef != nil }.count
-            print("wrote \(target): \(s.tenant.displayName), \(s.subscriptions.count) subscriptions, \(s.users.count) users, "
-                + "\(s.invoices.count) invoices (\(ksef) from KSeF, \(imported.ksefFiles.count) new files), captured \(s.capturedDateTime), from \(files.count) files"
-                + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s") above)" : ""))
+            let line = "wrote \(target): \(s.tenant.displayName), \(s.subscriptions.count) subscriptions, \(s.users.count) users, "
+                + "\(s.invoices.count) invoices (\(ksef) from KSeF, \(imported.ksefFiles.count) new files), captured \(s.capturedDateTime), from \(inputs.count) files"
+                + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s") above)" : "")
+            return .success(Summary(target: target, snapshot: s, warnings: warnings, line: line))
         }
     }
 
-    private func isDirectory(_ path: String) -> Bool {
+    static func isDirectory(_ path: String) -> Bool {
         var flag: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
     }
 
-    private func printProblems(_ diagnostics: [Diagnostic]) {
+    static func printProblems(_ diagnostics: [Diagnostic]) {
         guard !diagnostics.isEmpty else { return }
         let text = Diagnostic.printout(diagnostics)
         FileHandle.standardError.write(Data(text.utf8))
     }
+}
 
+extension ImportCommand {
     /// Puts KSeF invoice files in their folder: a file already there with the same bytes is left alone; one with other
     /// bytes is an error before anything is written (tenantsite never overwrites a file it did not write).
     static func writeKSeFFiles(_ files: [String: [UInt8]], folder: String) throws {

@@ -5,7 +5,7 @@ import TenantModel
 
 // No `@main` here: in a file named main.swift it stops compiling once the target has a second file
 // (ImportCommand.swift); the root command is run from top-level code at the end of this file instead.
-struct Tenantsite: ParsableCommand {
+struct Tenantsite: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenantsite",
         abstract: "Renders Microsoft 365 tenant snapshots into a static, bilingual website.",
@@ -13,7 +13,7 @@ struct Tenantsite: ParsableCommand {
         Exit codes: 0 success; 1 invalid input (every problem printed as FILE: LOCATION: MESSAGE); \
         64 bad command-line usage. A failed build leaves the previous output exactly as it was.
         """,
-        subcommands: [BuildCommand.self, CheckCommand.self, ImportCommand.self, SynthCommand.self, SitemapCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, ImportCommand.self, FetchCommand.self, SynthCommand.self, SitemapCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 }
@@ -177,4 +177,4 @@ final class Progress: @unchecked Sendable {
     }
 }
 
-Tenantsite.main()
+await Tenantsite.main()
