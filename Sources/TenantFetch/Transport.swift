@@ -85,6 +85,9 @@ public final class Transport: Sendable {
             default: break
             }
         }
+        if let error = error as? IOError {
+            return "cannot connect: \(String(cString: strerror(error.errnoCode)))"
+        }
         if error is NIOTooManyBytesError {
             return "the response is larger than \(maxBytes / 1_048_576) MB"
         }

@@ -122,7 +122,7 @@ struct FetchCommand: AsyncParsableCommand {
         var lineNumber: Int
     }
 
-    func run() async throws {
+    mutating func run() async throws {
         let signIn: SignIn
         do {
             signIn = try readSignIn()
@@ -154,12 +154,12 @@ struct FetchCommand: AsyncParsableCommand {
             let result = await fetchOne(line, signIn: signIn, endpoints: endpoints, transport: transport, scrubber: scrubber, progress: progress)
             progress.clear()
             results.append((line, scrubber.scrub(result.message), result.ok))
-            if lines.count == 1 {
+            if tenants == nil {
                 if result.ok { print(scrubber.scrub(result.message)) } else { FileHandle.standardError.write(Data((scrubber.scrub(result.message) + "\n").utf8)) }
             }
         }
         await transport.shutdown()
-        if lines.count > 1 {
+        if tenants != nil {
             print(Self.table(results.map { [$0.line.tenant, $0.line.slug ?? "", $0.ok ? "ok" : "FAILED", $0.outcome] }))
             let failed = results.filter { !$0.ok }.count
             print("\(results.count - failed) of \(results.count) tenants fetched" + (failed > 0 ? ", \(failed) failed" : ""))

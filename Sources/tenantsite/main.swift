@@ -177,4 +177,13 @@ final class Progress: @unchecked Sendable {
     }
 }
 
-await Tenantsite.main()
+/// ArgumentParser's async entry point. Called from top-level code, `Tenantsite.main()` resolves to the synchronous
+/// overload (which refuses an async command), so it is reached through an async function of the protocol instead.
+extension AsyncParsableCommand {
+    static func runAsyncRoot() async {
+        let entry: ([String]?) async -> Void = main
+        await entry(nil)
+    }
+}
+
+await Tenantsite.runAsyncRoot()

@@ -1,0 +1,213 @@
+import Foundation
+import Testing
+import TenantImport
+
+/// The `tenantsite` executable built beside the test bundle (`swift build --build-tests` builds both).
+func tenantsiteBinary() throws -> URL {
+    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    let binary = exe.deletingLastPathComponent().appendingPathComponent("tenantsite")
+    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+        struct Missing: Error, CustomStringConvertible { var description: String }
+        throw Missing(description: "\(binary.path) is missing: run `swift build --build-tests` before `swift test --skip-build`")
+    }
+    return binary
+}
+
+struct ProcessResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the binary to completion (output through files, so no pipe fills up).
+func runTenantsite(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
+    let capture = try temporaryFolder("tenantsite-run")
+    defer { try? FileManager.default.removeItem(at: capture) }
+    let out = capture.appendingPathComponent("out"), err = capture.appendingPathComponent("err")
+    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+    let process = Process()
+    process.executableURL = try tenantsiteBinary()
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "TENANTSITE_CLIENT_SECRET")
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = try FileHandle(forWritingTo: err)
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return ProcessResult(status: process.terminationStatus, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                         stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+}
+
+/// Every file under `folder`, by relative path.
+func tree(_ folder: URL) -> [String: Data] {
+    var files: [String: Data] = [:]
+    guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return files }
+    for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+        files[String(url.path.dropFirst(folder.path.count + 1))] = try? Data(contentsOf: url)
+    }
+    return files
+}
+
+@Suite("tenantsite fetch, the command")
+struct FetchCommandTests {
+    struct Workspace {
+        let root: URL
+        var content: URL { root.appendingPathComponent("content") }
+        var secretFile: URL { root.appendingPathComponent("secret.txt") }
+        init() throws {
+            root = try temporaryFolder("fetch-cli")
+            try FileManager.default.createDirectory(at: root.appendingPathComponent("content/tenants"), withIntermediateDirectories: true)
+            try Data((MicrosoftStandIn.secret + "\n").utf8).write(to: root.appendingPathComponent("secret.txt"))
+            _ = chmod(root.appendingPathComponent("secret.txt").path, 0o600)
+        }
+    }
+
+    static func arguments(_ microsoft: MicrosoftStandIn, _ workspace: Workspace, extra: [String] = []) -> [String] {
+        ["fetch", "--tenant", "kreska.pl", "--client-id", MicrosoftStandIn.clientID, "--client-secret-file", workspace.secretFile.path,
+         "--output", workspace.content.appendingPathComponent("tenants/kreska.json").path, "--channel", "home.pl",
+         "--login-url", microsoft.url, "--graph-url", microsoft.url] + extra
+    }
+
+    /// No secret, token, refresh token, device code or assertion anywhere the user or a log could see it.
+    static func expectNoSecrets(_ microsoft: MicrosoftStandIn, in texts: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        var secrets = [MicrosoftStandIn.secret] + microsoft.issued
+        secrets += microsoft.requests.compactMap { $0.form["client_assertion"] }
+        #expect(secrets.count > 1, sourceLocation: sourceLocation)
+        for text in texts {
+            for secret in secrets { #expect(!text.contains(secret), "a secret or token leaked", sourceLocation: sourceLocation) }
+            #expect(!text.contains("Bearer "), sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test("fetch writes the snapshot that import of its capture writes, byte for byte; no secret in any output")
+    func sameBytesAsImport() throws {
+        let microsoft = try MicrosoftStandIn()
+        defer { microsoft.stop() }
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        let fetched = try runTenantsite(Self.arguments(microsoft, workspace))
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(fetched.stdout.hasPrefix("wrote \(workspace.content.path)/tenants/kreska.json: Biuro Projektowe Kreska sp. z o.o., "))
+        let captures = workspace.content.appendingPathComponent("captures/kreska")
+        let stamps = try FileManager.default.contentsOfDirectory(atPath: captures.path)
+        #expect(stamps.count == 1 && stamps[0].range(of: #"^\d{8}T\d{6}Z$"#, options: .regularExpression) != nil)
+        let capture = captures.appendingPathComponent(stamps[0])
+
+        let other = workspace.root.appendingPathComponent("other/tenants")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        let imported = try runTenantsite(["import", "--output", other.appendingPathComponent("kreska.json").path, "--channel", "home.pl", capture.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let a = try Data(contentsOf: workspace.content.appendingPathComponent("tenants/kreska.json"))
+        let b = try Data(contentsOf: other.appendingPathComponent("kreska.json"))
+        #expect(a == b)
+        #expect(String(decoding: a, as: UTF8.self).contains("\"capturedDateTime\": \"\(CaptureManifest.read(Array(try Data(contentsOf: capture.appendingPathComponent("manifest.json"))))!.capturedDateTime)\""))
+        // The site builds from it.
+        let check = try runTenantsite(["check", "--content", workspace.content.path])
+        #expect(check.status == 0, "\(check.stderr)")
+
+        let everything = tree(workspace.root).values.map { String(decoding: $0, as: UTF8.self) }.filter { !$0.contains(MicrosoftStandIn.secret + "\n") || $0.count > 60 }
+        Self.expectNoSecrets(microsoft, in: [fetched.stdout, fetched.stderr, imported.stdout, imported.stderr]
+                             + tree(capture).values.map { String(decoding: $0, as: UTF8.self) } + everything.filter { !$0.hasPrefix(MicrosoftStandIn.secret) })
+    }
+
+    @Test("Every fault at once — 429, 503, 504, an expired token, a body cut short, 403 on sign-in activity — still gives the snapshot")
+    func everyFaultAtOnce() throws {
+        let calm = try MicrosoftStandIn()
+        defer { calm.stop() }
+        let reference = try Workspace()
+        defer { try? FileManager.default.removeItem(at: reference.root) }
+        #expect(try runTenantsite(Self.arguments(calm, reference)).status == 0)
+
+        let microsoft = try MicrosoftStandIn(faults: .every)
+        defer { microsoft.stop() }
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        let run = try runTenantsite(Self.arguments(microsoft, workspace, extra: ["--capture", workspace.root.appendingPathComponent("capture").path]))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("warning: sign-in activity was not read (HTTP 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant)"))
+        let manifest = try #require(CaptureManifest.read(Array(try Data(contentsOf: workspace.root.appendingPathComponent("capture/manifest.json")))))
+        #expect(Set(manifest.attempts.compactMap(\.status)) == [200, 401, 429, 503, 504])
+        // The same tenant as without faults, but for when it was captured.
+        func withoutTime(_ data: Data) -> String {
+            String(decoding: data, as: UTF8.self).replacing(/"capturedDateTime": "[^"]*"/, with: "")
+        }
+        let a = try Data(contentsOf: reference.content.appendingPathComponent("tenants/kreska.json"))
+        let b = try Data(contentsOf: workspace.content.appendingPathComponent("tenants/kreska.json"))
+        #expect(withoutTime(a) == withoutTime(b))
+        Self.expectNoSecrets(microsoft, in: [run.stdout, run.stderr] + tree(workspace.root.appendingPathComponent("capture")).values.map { String(decoding: $0, as: UTF8.self) })
+    }
+
+    @Test("A failed fetch writes nothing and leaves the previous snapshot as it was; the message names URL, status, code and request-id")
+    func failureWritesNothing() throws {
+        var faults = MicrosoftStandIn.Faults()
+        faults.forbidAll = true
+        let microsoft = try MicrosoftStandIn(faults: faults)
+        defer { microsoft.stop() }
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        let before = tree(workspace.root)
+        let run = try runTenantsite(Self.arguments(microsoft, workspace))
+        #expect(run.status == 1)
+        #expect(run.stderr.range(of: #"kreska\.pl: http://127\.0\.0\.1:\d+/v1\.0/organization: HTTP 403 Authorization_RequestDenied: Insufficient privileges to complete the operation\. \(request-id [0-9a-f-]{36}\) \(nothing written\)"#, options: .regularExpression) != nil, "\(run.stderr)")
+        #expect(tree(workspace.root) == before)
+        Self.expectNoSecrets(microsoft, in: [run.stdout, run.stderr])
+    }
+
+    @Test("A secret on the command line is refused; the environment variable works")
+    func secretSources() throws {
+        let microsoft = try MicrosoftStandIn()
+        defer { microsoft.stop() }
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        var arguments = Self.arguments(microsoft, workspace)
+        let index = arguments.firstIndex(of: "--client-secret-file")!
+        arguments.removeSubrange(index...(index + 1))
+        let onCommandLine = try runTenantsite(arguments + ["--client-secret", MicrosoftStandIn.secret])
+        #expect(onCommandLine.status == 64)
+        #expect(onCommandLine.stderr.contains("put it in a file"))
+        #expect(!microsoft.requests.contains { _ in true })
+        let fromEnvironment = try runTenantsite(arguments, environment: ["TENANTSITE_CLIENT_SECRET": MicrosoftStandIn.secret])
+        #expect(fromEnvironment.status == 0, "\(fromEnvironment.stderr)")
+        Self.expectNoSecrets(microsoft, in: [fromEnvironment.stdout, fromEnvironment.stderr])
+    }
+
+    @Test("--tenants fetches each tenant in turn; one tenant's failure does not stop the others; a summary table")
+    func manyTenants() throws {
+        let microsoft = try MicrosoftStandIn()
+        defer { microsoft.stop() }
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        let list = workspace.root.appendingPathComponent("tenants.txt")
+        try Data("""
+        # tenant                      slug       channel
+        nieznany.onmicrosoft.com      nieznany   partner
+        kreska.pl                     kreska     home.pl
+
+        """.utf8).write(to: list)
+        let run = try runTenantsite(["fetch", "--tenants", list.path, "--client-id", MicrosoftStandIn.clientID,
+                                     "--client-secret-file", workspace.secretFile.path, "--output", workspace.content.appendingPathComponent("tenants").path,
+                                     "--login-url", microsoft.url, "--graph-url", microsoft.url])
+        #expect(run.status == 1)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "\(run.stdout)")
+        #expect(lines[0].hasPrefix("tenant "))
+        #expect(lines[1].hasPrefix("nieznany.onmicrosoft.com  nieznany  FAILED  ") && lines[1].contains("AADSTS90002"))
+        #expect(lines[2].hasPrefix("kreska.pl                 kreska    ok      wrote "))
+        #expect(lines[3] == "1 of 2 tenants fetched, 1 failed")
+        #expect(FileManager.default.fileExists(atPath: workspace.content.appendingPathComponent("tenants/kreska.json").path))
+        #expect(!FileManager.default.fileExists(atPath: workspace.content.appendingPathComponent("tenants/nieznany.json").path))
+        let leftOver = (try? FileManager.default.contentsOfDirectory(atPath: workspace.content.appendingPathComponent("captures/nieznany").path)) ?? []
+        #expect(leftOver.isEmpty)
+
+        try Data("kreska.pl kreska\nkreska.pl kreska\nbad_tenant x\n".utf8).write(to: list)
+        let broken = try runTenantsite(["fetch", "--tenants", list.path, "--client-id", MicrosoftStandIn.clientID,
+                                        "--client-secret-file", workspace.secretFile.path, "--output", workspace.content.appendingPathComponent("tenants").path])
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("tenants.txt: 2:1: the slug kreska is already used on line 1"))
+        #expect(broken.stderr.contains("tenants.txt: 3:1: bad_tenant is not a tenant id (GUID) or domain"))
+    }
+}
