@@ -30,14 +30,14 @@ struct Run {
 
 /// Fetches the stand-in's tenant with the library, waits recorded (not slept).
 func fetch(_ microsoft: MicrosoftStandIn, signIn: SignIn = .clientSecret(MicrosoftStandIn.secret), tenant: String = "kreska.pl",
-           retry: RetryPolicy = RetryPolicy()) async throws -> Run {
+           retry: RetryPolicy = RetryPolicy(), limits: Transport.Limits = Transport.Limits()) async throws -> Run {
     let folder = try temporaryFolder("fetch")
     let waits = Waits()
     var settings = Fetcher.Settings()
     settings.retry = retry
     settings.sleep = { waits.add($0) }
     let endpoints = Endpoints(login: try ServiceRoot(microsoft.url), graph: try ServiceRoot(microsoft.url))
-    let transport = Transport()
+    let transport = Transport(limits: limits)
     let job = Fetcher.Job(tenant: tenant, clientID: MicrosoftStandIn.clientID, signIn: signIn, endpoints: endpoints,
                           captureFolder: folder.appendingPathComponent("capture").path)
     let result = await Fetcher.fetch(job, transport: transport, scrubber: SecretScrubber(), settings: settings)
@@ -292,6 +292,31 @@ struct FetchTests {
         #expect(!graph.contains("https://graph.microsoft.com:8443/v1.0/users"))
         #expect(Endpoints(cloud: .usgov).tokenURL(tenant: "kreska.pl") == "https://login.microsoftonline.us/kreska.pl/oauth2/v2.0/token")
         #expect(Endpoints(cloud: .china).defaultScope == "https://microsoftgraph.chinacloudapi.cn/.default")
+    }
+
+    @Test("A next link to another host is not followed (the token goes to Graph only); a server that does not answer times out and is asked again")
+    func foreignLinkAndTimeout() async throws {
+        var faults = MicrosoftStandIn.Faults()
+        faults.foreignNextLink = true
+        let microsoft = try MicrosoftStandIn(faults: faults)
+        defer { microsoft.stop() }
+        let run = try await fetch(microsoft)
+        defer { try? FileManager.default.removeItem(at: run.folder) }
+        guard case .failure(let problem) = run.result else { Issue.record("expected a failure"); return }
+        #expect(problem.message.contains("leads off \(microsoft.url)"))
+        #expect(files(in: run.folder) == [])
+
+        var stalling = MicrosoftStandIn.Faults()
+        stalling.stallSkus = 2.5
+        let slow = try MicrosoftStandIn(faults: stalling)
+        defer { slow.stop() }
+        var limits = Transport.Limits()
+        limits.readTimeout = .seconds(1)
+        let second = try await fetch(slow, limits: limits)
+        defer { try? FileManager.default.removeItem(at: second.folder) }
+        let capture = try second.result.get()
+        #expect(capture.manifest.attempts.map(\.problem).first == "no data within the read timeout")
+        #expect(capture.manifest.attempts.first?.url == "\(slow.url)/v1.0/subscribedSkus")
     }
 
     /// A self-signed RSA certificate (swift-certificates), its key in PEM, its thumbprint and public key.

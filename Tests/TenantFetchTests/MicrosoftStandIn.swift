@@ -30,6 +30,10 @@ final class MicrosoftStandIn: @unchecked Sendable {
         var devicePending = 2
         /// The device code expires instead.
         var deviceExpires = false
+        /// The users' next link points at another host.
+        var foreignNextLink = false
+        /// The first answer for subscribedSkus comes only after this many seconds.
+        var stallSkus: Double = 0
         /// Page size of every list.
         var pageSize = 2
 
@@ -138,6 +142,9 @@ final class MicrosoftStandIn: @unchecked Sendable {
         case "organization":
             return list("organization", context: "organization", request: request, query: query)
         case "subscribedSkus":
+            if faults.stallSkus > 0, once("skusStall") {
+                Thread.sleep(forTimeInterval: faults.stallSkus)
+            }
             if faults.unavailableSkus, once("skus503") {
                 return graphError(503, "serviceNotAvailable", "Service is temporarily unavailable.")
             }
@@ -158,6 +165,10 @@ final class MicrosoftStandIn: @unchecked Sendable {
                 return graphError(429, "TooManyRequests", "Too many requests.", headers: [("Retry-After", faults.retryAfter)])
             }
             var page = list("users", context: "users(\(select.joined(separator: ",")))", request: request, query: query, select: select)
+            if faults.foreignNextLink {
+                let text = String(decoding: page.body, as: UTF8.self).replacingOccurrences(of: "127.0.0.1", with: "127.0.0.2")
+                page.body = Array(text.utf8)
+            }
             if faults.malformedUsers, skip == 0, once("usersCut") {
                 page.body = Array(page.body.prefix(page.body.count / 2))
             }
