@@ -186,46 +186,26 @@ final class GraphReader: @unchecked Sendable {
         var retry = 0
         var renewed = false
         while true {
-            retry += 1
             let token = try await tokens.token()
-            let when = Fetcher.stamp(pacer.clock())
-            let exchange: HTTPExchange
-            do {
-                exchange = try await transport.send(.GET, url, headers: [("Authorization", "Bearer \(token)")] + headers)
-            } catch {
-                let attempt = CaptureManifest.Attempt(url: url, dateTime: when, status: nil, problem: error.reason, requestId: nil)
-                if let stop = await pacer.wait(after: attempt, retry: retry, retryAfter: nil) {
-                    throw FetchProblem(url: url, message: "\(error.reason); \(stop)")
-                }
-                continue
+            let exchange = try await pacer.send(url, retry: &retry) { () async throws(TransportFailure) -> HTTPExchange in
+                try await transport.send(.GET, url, headers: [("Authorization", "Bearer \(token)")] + headers)
             }
+            let when = Fetcher.stamp(pacer.clock())
             switch exchange.status {
             case 200..<300:
-                if let syntax = Self.syntaxError(exchange.body) {
-                    let attempt = CaptureManifest.Attempt(url: url, dateTime: when, status: exchange.status,
-                                                          problem: "body is not JSON (\(syntax))", requestId: exchange.requestID)
-                    if let stop = await pacer.wait(after: attempt, retry: retry, retryAfter: nil) {
-                        throw FetchProblem(url: url, status: exchange.status, message: "the body is not JSON at \(syntax); \(stop)", requestID: exchange.requestID)
-                    }
-                    continue
+                guard let syntax = Self.syntaxError(exchange.body) else { return exchange }
+                let attempt = CaptureManifest.Attempt(url: url, dateTime: when, status: exchange.status,
+                                                      problem: "body is not JSON (\(syntax))", requestId: exchange.requestID)
+                if let stop = await pacer.wait(after: attempt, retry: retry, retryAfter: nil) {
+                    throw FetchProblem(url: url, status: exchange.status, message: "the body is not JSON at \(syntax); \(stop)", requestID: exchange.requestID)
                 }
-                return exchange
             case 401 where !renewed:
                 let problem = FetchProblem.from(exchange, url: url, what: "the request")
                 pacer.record(CaptureManifest.Attempt(url: url, dateTime: when, status: 401, problem: problem.code ?? "HTTP 401", requestId: exchange.requestID))
                 renewed = true
+                retry -= 1
                 progress("signing in again")
                 _ = try await tokens.renew()
-                retry -= 1
-            case 429, 503, 504:
-                let problem = FetchProblem.from(exchange, url: url, what: "the request")
-                let attempt = CaptureManifest.Attempt(url: url, dateTime: when, status: exchange.status,
-                                                      problem: problem.code ?? "HTTP \(exchange.status)", requestId: exchange.requestID)
-                if let stop = await pacer.wait(after: attempt, retry: retry, retryAfter: exchange.header("Retry-After")) {
-                    var final = problem
-                    final.message += "; \(stop)"
-                    throw final
-                }
             default:
                 throw FetchProblem.from(exchange, url: url, what: "the request")
             }

@@ -86,6 +86,33 @@ final class Pacer: @unchecked Sendable {
 }
 
 extension Pacer {
+    /// Sends until the answer is neither 429, 503 nor 504 and the connection held, waiting between attempts as the
+    /// policy says; `retry` counts this request's attempts (a caller retrying for its own reasons shares the count).
+    func send(_ url: String, retry: inout Int, _ attempt: () async throws(TransportFailure) -> HTTPExchange) async throws(FetchProblem) -> HTTPExchange {
+        while true {
+            retry += 1
+            let when = Fetcher.stamp(clock())
+            let exchange: HTTPExchange
+            do {
+                exchange = try await attempt()
+            } catch {
+                let failed = CaptureManifest.Attempt(url: url, dateTime: when, status: nil, problem: error.reason, requestId: nil)
+                if let stop = await wait(after: failed, retry: retry, retryAfter: nil) {
+                    throw FetchProblem(url: url, message: "\(error.reason); \(stop)")
+                }
+                continue
+            }
+            guard [429, 503, 504].contains(exchange.status) else { return exchange }
+            var problem = FetchProblem.from(exchange, url: url, what: "the request")
+            let failed = CaptureManifest.Attempt(url: url, dateTime: when, status: exchange.status,
+                                                 problem: problem.code ?? "HTTP \(exchange.status)", requestId: exchange.requestID)
+            if let stop = await wait(after: failed, retry: retry, retryAfter: exchange.header("Retry-After")) {
+                problem.message += "; \(stop)"
+                throw problem
+            }
+        }
+    }
+
     /// Records an attempt that is tried again at once (a 401 before a fresh token), without spending the budget.
     func record(_ attempt: CaptureManifest.Attempt) { appendAttempt(attempt) }
 }

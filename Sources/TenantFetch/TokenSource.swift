@@ -128,27 +128,8 @@ final class TokenSource: @unchecked Sendable {
     /// A POST to the identity platform, retried like Graph requests on 429, 503, 504 and failed connections.
     private func post(_ url: String, form: [(String, String)], what: String) async throws(FetchProblem) -> HTTPExchange {
         var retry = 0
-        while true {
-            retry += 1
-            let when = Timestamp(secondsSinceEpoch: Int64(pacer.clock().timeIntervalSince1970)).description
-            let exchange: HTTPExchange
-            do {
-                exchange = try await transport.send(.POST, url, form: form)
-            } catch {
-                let attempt = CaptureManifest.Attempt(url: url, dateTime: when, status: nil, problem: error.reason, requestId: nil)
-                if let stop = await pacer.wait(after: attempt, retry: retry, retryAfter: nil) {
-                    throw FetchProblem(url: url, message: "\(error.reason); \(stop)")
-                }
-                continue
-            }
-            guard [429, 503, 504].contains(exchange.status) else { return exchange }
-            let problem = FetchProblem.from(exchange, url: url, what: what)
-            let attempt = CaptureManifest.Attempt(url: url, dateTime: when, status: exchange.status, problem: problem.code ?? "HTTP \(exchange.status)", requestId: exchange.requestID)
-            if let stop = await pacer.wait(after: attempt, retry: retry, retryAfter: exchange.header("Retry-After")) {
-                var final = problem
-                final.message += "; \(stop)"
-                throw final
-            }
+        return try await pacer.send(url, retry: &retry) { () async throws(TransportFailure) -> HTTPExchange in
+            try await transport.send(.POST, url, form: form)
         }
     }
 
