@@ -175,6 +175,39 @@ struct FetchCommandTests {
         Self.expectNoSecrets(microsoft, in: [fromEnvironment.stdout, fromEnvironment.stderr])
     }
 
+    @Test("Certificate sign-in from PEM files; a key that is not the certificate's is refused before anything is sent")
+    func certificateFiles() throws {
+        let (certificatePEM, keyPEM, thumbprint, publicKey) = try FetchTests.makeCertificate()
+        let microsoft = try MicrosoftStandIn()
+        defer { microsoft.stop() }
+        microsoft.certificateKey = publicKey
+        microsoft.certificateThumbprint = thumbprint
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        let certificate = workspace.root.appendingPathComponent("app.crt"), key = workspace.root.appendingPathComponent("app.key")
+        try Data(certificatePEM.utf8).write(to: certificate)
+        try Data(keyPEM.utf8).write(to: key)
+        _ = chmod(key.path, 0o600)
+        var arguments = Self.arguments(microsoft, workspace)
+        let index = arguments.firstIndex(of: "--client-secret-file")!
+        arguments.replaceSubrange(index...(index + 1), with: ["--certificate", certificate.path, "--private-key", key.path])
+        let run = try runTenantsite(arguments)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stderr.contains("other users can read"), "\(run.stderr)")
+        Self.expectNoSecrets(microsoft, in: [run.stdout, run.stderr])
+        #expect(!run.stdout.contains("PRIVATE KEY") && !run.stderr.contains("PRIVATE KEY"))
+
+        let (_, otherKey, _, _) = try FetchTests.makeCertificate()
+        try Data(otherKey.utf8).write(to: key)
+        _ = chmod(key.path, 0o644)
+        let requestsBefore = microsoft.requests.count
+        let wrong = try runTenantsite(arguments)
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("\(key.path): warning: other users can read this file (mode 644)"))
+        #expect(wrong.stderr.contains("\(key.path): -: this private key is not the key of the certificate in \(certificate.path)"), "\(wrong.stderr)")
+        #expect(microsoft.requests.count == requestsBefore)
+    }
+
     @Test("--tenants fetches each tenant in turn; one tenant's failure does not stop the others; a summary table")
     func manyTenants() throws {
         let microsoft = try MicrosoftStandIn()
