@@ -15,11 +15,15 @@ final class TokenSource: @unchecked Sendable {
     let signIn: SignIn
     let pacer: Pacer
     let scrubber: SecretScrubber
+    /// What app-only sign-in asks for: `{graph}/.default`, or Partner Center's `.default` for its customer list.
+    let appScope: String
 
     private var current: (token: String, expires: Date)?
     private var refreshToken: String?
 
-    init(transport: Transport, endpoints: Endpoints, tenant: String, clientID: String, signIn: SignIn, pacer: Pacer, scrubber: SecretScrubber) {
+    init(transport: Transport, endpoints: Endpoints, tenant: String, clientID: String, signIn: SignIn, pacer: Pacer, scrubber: SecretScrubber,
+         appScope: String? = nil) {
+        self.appScope = appScope ?? endpoints.defaultScope
         self.transport = transport
         self.endpoints = endpoints
         self.tenant = tenant
@@ -52,7 +56,7 @@ final class TokenSource: @unchecked Sendable {
         var form: [(String, String)] = [("client_id", clientID)]
         switch signIn {
         case .clientSecret(let secret):
-            form += [("scope", endpoints.defaultScope), ("grant_type", "client_credentials"), ("client_secret", secret)]
+            form += [("scope", appScope), ("grant_type", "client_credentials"), ("client_secret", secret)]
         case .certificate(let certificate):
             let assertion: String
             do {
@@ -61,7 +65,7 @@ final class TokenSource: @unchecked Sendable {
                 throw FetchProblem(url: url, message: "the client assertion could not be signed: \(error)")
             }
             scrubber.add(assertion)
-            form += [("scope", endpoints.defaultScope), ("grant_type", "client_credentials"),
+            form += [("scope", appScope), ("grant_type", "client_credentials"),
                      ("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
                      ("client_assertion", assertion)]
         case .deviceCode(let show):

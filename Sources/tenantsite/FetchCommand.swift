@@ -33,6 +33,12 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A file of tenants, one per line: TENANT SLUG [CHANNEL] (# starts a comment). --output is then a folder.", valueName: "file"))
     var tenants: String?
 
+    @Option(name: .customLong("partner-tenant"), help: ArgumentHelp("The partner's own tenant: read its customer list from Partner Center (GET /v1/customers, app-only) and fetch every customer. --output is then a folder.", valueName: "tenant"))
+    var partnerTenant: String?
+
+    @Option(name: .customLong("partner-center-url"), help: ArgumentHelp("The Partner Center API host instead of https://api.partnercenter.microsoft.com.", valueName: "url"))
+    var partnerCenterURL: String?
+
     @Option(name: .customLong("client-id"), help: ArgumentHelp("The app registration's application (client) id.", valueName: "id"))
     var clientID: String
 
@@ -74,10 +80,16 @@ struct FetchCommand: AsyncParsableCommand {
         if clientSecretOnCommandLine != nil {
             throw ValidationError("a client secret on the command line can be read by every user of this machine (ps, shell history): put it in a file and give --client-secret-file, or set \(Self.secretVariable)")
         }
-        switch (tenant, tenants) {
-        case (nil, nil): throw ValidationError("give --tenant (one tenant) or --tenants FILE (many)")
-        case (.some, .some): throw ValidationError("give --tenant or --tenants, not both")
-        default: break
+        switch [tenant != nil, tenants != nil, partnerTenant != nil].filter({ $0 }).count {
+        case 0: throw ValidationError("give --tenant (one tenant), --tenants FILE (many) or --partner-tenant (a partner's customers from Partner Center)")
+        case 1: break
+        default: throw ValidationError("give one of --tenant, --tenants and --partner-tenant")
+        }
+        if let partnerTenant, !Self.isTenant(partnerTenant) {
+            throw ValidationError("--partner-tenant must be a tenant id (a GUID) or a domain, not \(partnerTenant)")
+        }
+        if partnerTenant != nil, deviceCode {
+            throw ValidationError("--partner-tenant reads Partner Center with the app's own credentials: give --client-secret-file or --certificate, not --device-code")
         }
         if let tenant, !Self.isTenant(tenant) {
             throw ValidationError("--tenant must be a tenant id (a GUID) or a domain like kreska.onmicrosoft.com, not \(tenant)")
@@ -91,20 +103,24 @@ struct FetchCommand: AsyncParsableCommand {
         }
         if (certificate == nil) != (privateKey == nil) { throw ValidationError("--certificate and --private-key go together") }
         guard Cloud(rawValue: cloud) != nil else { throw ValidationError("--cloud must be global, usgov or china") }
-        for (option, value) in [("--login-url", loginURL), ("--graph-url", graphURL)] {
+        for (option, value) in [("--login-url", loginURL), ("--graph-url", graphURL), ("--partner-center-url", partnerCenterURL)] {
             guard let value else { continue }
             do { _ = try ServiceRoot(value) } catch { throw ValidationError("\(option) \(error)") }
         }
-        if tenants != nil {
-            guard SnapshotImport.isDirectory(output) else { throw ValidationError("with --tenants, --output must be an existing folder (content/tenants)") }
-            if tenantOptions.slug != nil { throw ValidationError("with --tenants, each line gives its tenant's slug: --slug does not apply") }
+        if manyTenants {
+            let option = tenants != nil ? "--tenants" : "--partner-tenant"
+            guard SnapshotImport.isDirectory(output) else { throw ValidationError("with \(option), --output must be an existing folder (content/tenants)") }
+            if tenantOptions.slug != nil { throw ValidationError("with \(option), each tenant has its own slug: --slug does not apply") }
             if tenantOptions.name != nil || tenantOptions.domain != nil || tenantOptions.nip != nil {
-                throw ValidationError("with --tenants, --name, --domain and --nip do not apply (they belong to one tenant)")
+                throw ValidationError("with \(option), --name, --domain and --nip do not apply (they belong to one tenant)")
             }
         } else {
             try tenantOptions.validate(output: output)
         }
     }
+
+    /// `--tenants` or `--partner-tenant`: many tenants, a folder for their snapshots, a summary table.
+    var manyTenants: Bool { tenants != nil || partnerTenant != nil }
 
     static func isTenant(_ text: String) -> Bool {
         if GUID.isValid(text) { return true }
@@ -134,32 +150,49 @@ struct FetchCommand: AsyncParsableCommand {
         if let loginURL { endpoints.login = try ServiceRoot(loginURL) }
         if let graphURL { endpoints.graph = try ServiceRoot(graphURL) }
 
+        let transport = Transport()
+        let scrubber = SecretScrubber()
+        let progress = ProgressLine()
         let lines: [Line]
-        if let tenants {
+        if let partnerTenant {
+            let partnerCenter = try ServiceRoot(partnerCenterURL ?? PartnerCustomers.partnerCenter)
+            var settings = Fetcher.Settings()
+            settings.progress = { progress.show($0) }
+            let listed = await PartnerCustomers.list(partnerTenant: partnerTenant, clientID: clientID, signIn: signIn, login: endpoints.login,
+                                                     partnerCenter: partnerCenter, transport: transport, scrubber: scrubber, settings: settings)
+            progress.clear()
+            switch listed {
+            case .success(let customers):
+                lines = Self.lines(for: customers)
+                FileHandle.standardError.write(Data("Partner Center lists \(customers.count) customer\(customers.count == 1 ? "" : "s") of \(partnerTenant)\n".utf8))
+            case .failure(let problem):
+                FileHandle.standardError.write(Data("\(partnerTenant): the customer list could not be read: \(scrubber.scrub(problem.description)) (nothing written)\n".utf8))
+                await transport.shutdown()
+                throw ExitCode(1)
+            }
+        } else if let tenants {
             switch Self.readTenants(tenants) {
             case .success(let read): lines = read
             case .failure(let invalid):
                 SnapshotImport.printProblems(invalid.diagnostics)
+                await transport.shutdown()
                 throw ExitCode(1)
             }
         } else {
             lines = [Line(tenant: tenant!, slug: tenantOptions.slug, channel: nil, lineNumber: 0)]
         }
 
-        let transport = Transport()
-        let scrubber = SecretScrubber()
-        let progress = ProgressLine()
         var results: [(line: Line, outcome: String, ok: Bool)] = []
         for line in lines {
             let result = await fetchOne(line, signIn: signIn, endpoints: endpoints, transport: transport, scrubber: scrubber, progress: progress)
             progress.clear()
             results.append((line, scrubber.scrub(result.message), result.ok))
-            if tenants == nil {
+            if !manyTenants {
                 if result.ok { print(scrubber.scrub(result.message)) } else { FileHandle.standardError.write(Data((scrubber.scrub(result.message) + "\n").utf8)) }
             }
         }
         await transport.shutdown()
-        if tenants != nil {
+        if manyTenants {
             print(Self.table(results.map { [$0.line.tenant, $0.line.slug ?? "", $0.ok ? "ok" : "FAILED", $0.outcome] }))
             let failed = results.filter { !$0.ok }.count
             print("\(results.count - failed) of \(results.count) tenants fetched" + (failed > 0 ? ", \(failed) failed" : ""))
@@ -169,14 +202,14 @@ struct FetchCommand: AsyncParsableCommand {
 
     /// One tenant: capture, then import; the message is the summary line or what went wrong.
     private func fetchOne(_ line: Line, signIn: SignIn, endpoints: Endpoints, transport: Transport, scrubber: SecretScrubber, progress: ProgressLine) async -> (ok: Bool, message: String) {
-        let target = tenants == nil ? output : (output.hasSuffix("/") ? output : output + "/") + "\(line.slug!).json"
+        let target = !manyTenants ? output : (output.hasSuffix("/") ? output : output + "/") + "\(line.slug!).json"
         let slug = line.slug ?? URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent
         let now = Date()
         let stamp = Timestamp(secondsSinceEpoch: Int64(now.timeIntervalSince1970)).description
             .replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")   // 20261205T030102Z: no ':' for Windows copies
         let folder: String
         if let capture {
-            folder = tenants == nil ? capture : (capture.hasSuffix("/") ? capture : capture + "/") + "\(slug)/\(stamp)"
+            folder = !manyTenants ? capture : (capture.hasSuffix("/") ? capture : capture + "/") + "\(slug)/\(stamp)"
         } else {
             folder = Fetcher.defaultCaptureFolder(forSnapshotAt: target, slug: slug, stamp: stamp)
         }
@@ -195,6 +228,7 @@ struct FetchCommand: AsyncParsableCommand {
             var options = tenantOptions
             options.slug = line.slug ?? tenantOptions.slug
             if let channel = line.channel { options.channel = channel }
+            if partnerTenant != nil, options.channel == nil { options.channel = Management.Channel.partner.rawValue }
             switch SnapshotImport.run(files: [captured.folder], output: target, tenant: options, captured: nil) {
             case .failure(let invalid):
                 SnapshotImport.printProblems(invalid.diagnostics)
@@ -246,6 +280,19 @@ struct FetchCommand: AsyncParsableCommand {
             throw Diagnostic(file: path, location: .wholeFile, message: "is not UTF-8 text")
         }
         return text
+    }
+
+    /// One line per customer: its tenant id, a slug from its name (unique: `-2`, `-3` … when two names make one).
+    static func lines(for customers: [PartnerCustomers.Customer]) -> [Line] {
+        var used: Set<String> = []
+        return customers.enumerated().map { index, customer in
+            var base = Importer.slug(from: customer.companyName)
+            if !SnapshotDecoder.isValidSlug(base) { base = "tenant-" + customer.tenantID.prefix(8) }
+            base = String(base.prefix(58))
+            var slug = base, n = 1
+            while !used.insert(slug).inserted { n += 1; slug = "\(base)-\(n)" }
+            return Line(tenant: customer.tenantID, slug: slug, channel: nil, lineNumber: index + 1)
+        }
     }
 
     /// `TENANT SLUG [CHANNEL]` per line; blank lines and `#` comments skipped.

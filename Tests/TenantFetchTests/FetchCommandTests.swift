@@ -208,6 +208,31 @@ struct FetchCommandTests {
         #expect(microsoft.requests.count == requestsBefore)
     }
 
+    @Test("--partner-tenant reads the partner's customers from Partner Center (app-only, every page) and fetches each one")
+    func partnerCustomers() throws {
+        let microsoft = try MicrosoftStandIn()
+        defer { microsoft.stop() }
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        let run = try runTenantsite(["fetch", "--partner-tenant", MicrosoftStandIn.partnerTenantID, "--client-id", MicrosoftStandIn.clientID,
+                                     "--client-secret-file", workspace.secretFile.path, "--output", workspace.content.appendingPathComponent("tenants").path,
+                                     "--login-url", microsoft.url, "--graph-url", microsoft.url, "--partner-center-url", microsoft.url])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("Partner Center lists 2 customers of \(MicrosoftStandIn.partnerTenantID)"))
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "\(run.stdout)")
+        #expect(lines[1].hasPrefix("\(MicrosoftStandIn.tenantID)  biuro-projektowe-kreska-sp-z-o-o  ok "))
+        #expect(lines[2].hasPrefix("7d6c5b4a-3f2e-4d1c-9b0a-8f7e6d5c4b3a  kwiaciarnia-lakowa                FAILED ") && lines[2].contains("AADSTS90002"))
+        // The customer list was read with a token for the partner's tenant, the second page with its continuation token.
+        let listing = microsoft.requests.filter { $0.path == "/v1/customers" }
+        #expect(listing.count == 2 && listing[1].header("MS-ContinuationToken") == "page-1")
+        let first = try #require(microsoft.requests.first { $0.path.hasSuffix("/token") })
+        #expect(first.path == "/\(MicrosoftStandIn.partnerTenantID)/oauth2/v2.0/token")
+        let snapshot = String(decoding: try Data(contentsOf: workspace.content.appendingPathComponent("tenants/biuro-projektowe-kreska-sp-z-o-o.json")), as: UTF8.self)
+        #expect(snapshot.contains("\"channel\": \"partner\""))
+        Self.expectNoSecrets(microsoft, in: [run.stdout, run.stderr])
+    }
+
     @Test("--tenants fetches each tenant in turn; one tenant's failure does not stop the others; a summary table")
     func manyTenants() throws {
         let microsoft = try MicrosoftStandIn()

@@ -51,6 +51,15 @@ final class MicrosoftStandIn: @unchecked Sendable {
 
     static let tenantID = "8c2e4f60-1a3b-4c5d-9e7f-0a1b2c3d4e5f"
     static let domains = ["kreska.pl", "kreskapl.onmicrosoft.com"]
+    /// The partner's own tenant, whose Partner Center lists its customers.
+    static let partnerTenantID = "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d"
+    /// Partner Center's customers: Kreska (the tenant above) and one that never consented.
+    nonisolated(unsafe) static let customers: [[String: Any]] = [
+        ["id": tenantID, "companyProfile": ["tenantId": tenantID, "domain": "kreskapl.onmicrosoft.com", "companyName": "Biuro Projektowe Kreska sp. z o.o."],
+         "relationshipToPartner": "reseller", "attributes": ["objectType": "Customer"]],
+        ["id": "7d6c5b4a-3f2e-4d1c-9b0a-8f7e6d5c4b3a", "companyProfile": ["tenantId": "7d6c5b4a-3f2e-4d1c-9b0a-8f7e6d5c4b3a", "domain": "lakowa.onmicrosoft.com", "companyName": "Kwiaciarnia Łąkowa"],
+         "relationshipToPartner": "reseller", "attributes": ["objectType": "Customer"]],
+    ]
     static let clientID = "3f1c9a2e-7b4d-4e8f-9a0b-1c2d3e4f5a6b"
     /// Shaped like an Entra client secret (40 characters with a `~`).
     static let secret = "Qx8~Kf3nT.vW9zR_2mLpY7sD4hJ6gB1cN0aE5uIo"
@@ -121,11 +130,12 @@ final class MicrosoftStandIn: @unchecked Sendable {
     private func answer(_ request: HTTPStandIn.Request) -> HTTPStandIn.Response {
         let parts = request.path.split(separator: "/").map(String.init)
         if parts.count == 4, parts[1] == "oauth2", parts[2] == "v2.0", request.method == "POST" {
-            guard parts[0] == Self.tenantID || Self.domains.contains(parts[0]) else {
+            guard parts[0] == Self.tenantID || parts[0] == Self.partnerTenantID || Self.domains.contains(parts[0]) else {
                 return entraError(400, "invalid_request", "AADSTS90002: Tenant '\(parts[0])' not found.", 90002)
             }
             return parts[3] == "token" ? token(request) : parts[3] == "devicecode" ? deviceCode(request) : json(404, [:])
         }
+        if request.method == "GET", request.path == "/v1/customers" { return partnerCenterCustomers(request) }
         guard request.method == "GET", parts.first == "v1.0" else { return graphError(400, "BadRequest", "Invalid version.") }
         // Every Graph request carries a live bearer token.
         guard let authorization = request.header("Authorization"), authorization.hasPrefix("Bearer ") else {
@@ -185,6 +195,21 @@ final class MicrosoftStandIn: @unchecked Sendable {
         default:
             return graphError(404, "Request_ResourceNotFound", "Resource '\(resource)' does not exist.")
         }
+    }
+
+    /// Partner Center's `GET /v1/customers`, one customer a page; the next page is asked with `MS-ContinuationToken`.
+    private func partnerCenterCustomers(_ request: HTTPStandIn.Request) -> HTTPStandIn.Response {
+        guard let authorization = request.header("Authorization"), authorization.hasPrefix("Bearer ") else {
+            return json(401, ["code": 401, "description": "Unauthorized", "errorName": "Unauthorized"])
+        }
+        let offset = request.header("MS-ContinuationToken").flatMap { Int($0.dropFirst("page-".count)) } ?? 0
+        var page: [String: Any] = ["totalCount": Self.customers.count, "items": Array(Self.customers.dropFirst(offset).prefix(1)),
+                                   "attributes": ["objectType": "Collection"]]
+        if offset + 1 < Self.customers.count {
+            page["links"] = ["next": ["uri": "/v1/customers?size=500&seekOperation=next", "method": "GET",
+                                      "headers": [["key": "MS-ContinuationToken", "value": "page-\(offset + 1)"]]]]
+        }
+        return json(200, page)
     }
 
     /// One page of a list: `$skiptoken` is the offset; the next link keeps the request's query.
