@@ -91,6 +91,7 @@ struct FetchCommandTests {
         defer { try? FileManager.default.removeItem(at: workspace.root) }
         let fetched = try runTenantsite(Self.arguments(microsoft, workspace))
         #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(!fetched.stderr.contains("\u{1B}[K") && !fetched.stderr.contains("\r"), "no progress line when stderr is not a terminal")
         #expect(fetched.stdout.hasPrefix("wrote \(workspace.content.path)/tenants/kreska.json: Biuro Projektowe Kreska sp. z o.o., "))
         let captures = workspace.content.appendingPathComponent("captures/kreska")
         let stamps = try FileManager.default.contentsOfDirectory(atPath: captures.path)
