@@ -60,7 +60,7 @@ public enum Fetcher {
         } catch {
             return .failure(FetchProblem(url: error.path, message: error.message))
         }
-        let pacer = Pacer(policy: settings.retry, sleep: settings.sleep, clock: settings.clock)
+        let pacer = Pacer(policy: settings.retry, sleep: settings.sleep, clock: settings.clock, progress: settings.progress)
         let tokens = TokenSource(transport: transport, endpoints: job.endpoints, tenant: job.tenant, clientID: job.clientID,
                                  signIn: job.signIn, pacer: pacer, scrubber: scrubber)
         let reader = GraphReader(transport: transport, tokens: tokens, pacer: pacer, graph: job.endpoints.graph, writer: writer, progress: settings.progress)

@@ -19,7 +19,7 @@ public enum PartnerCustomers {
 
     public static func list(partnerTenant: String, clientID: String, signIn: SignIn, login: ServiceRoot, partnerCenter: ServiceRoot,
                             transport: Transport, scrubber: SecretScrubber, settings: Fetcher.Settings = Fetcher.Settings()) async -> Result<[Customer], FetchProblem> {
-        let pacer = Pacer(policy: settings.retry, sleep: settings.sleep, clock: settings.clock)
+        let pacer = Pacer(policy: settings.retry, sleep: settings.sleep, clock: settings.clock, progress: settings.progress)
         let endpoints = Endpoints(login: login, graph: partnerCenter)
         let tokens = TokenSource(transport: transport, endpoints: endpoints, tenant: partnerTenant, clientID: clientID, signIn: signIn,
                                  pacer: pacer, scrubber: scrubber, appScope: "\(partnerCenter.url)/.default")

@@ -45,9 +45,13 @@ final class Pacer: @unchecked Sendable {
     private(set) var attempts: [CaptureManifest.Attempt] = []
     private var generator: SystemRandomNumberGenerator = SystemRandomNumberGenerator()
     let clock: @Sendable () -> Date
+    /// Says on the progress line what is being waited for.
+    let progress: @Sendable (String) -> Void
 
-    init(policy: RetryPolicy, sleep: @escaping @Sendable (Duration) async throws -> Void, clock: @escaping @Sendable () -> Date) {
+    init(policy: RetryPolicy, sleep: @escaping @Sendable (Duration) async throws -> Void, clock: @escaping @Sendable () -> Date,
+         progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.policy = policy
+        self.progress = progress
         self.sleep = sleep
         self.retriesLeft = policy.budget
         self.clock = clock
@@ -80,6 +84,8 @@ final class Pacer: @unchecked Sendable {
         retriesLeft -= 1
         attempt.waitedMilliseconds = Int(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
         attempts.append(attempt)
+        let seconds = Double(attempt.waitedMilliseconds ?? 0) / 1000
+        progress("\(attempt.status.map { "HTTP \($0) \(attempt.problem)" } ?? attempt.problem): waiting \(String(format: "%.1f", seconds)) s (retry \(retry) of \(policy.maxAttempts - 1))")
         do { try await sleep(delay) } catch { return "cancelled" }
         return nil
     }
