@@ -203,7 +203,11 @@ struct FetchCommand: AsyncParsableCommand {
     /// One tenant: capture, then import; the message is the summary line or what went wrong.
     private func fetchOne(_ line: Line, signIn: SignIn, endpoints: Endpoints, transport: Transport, scrubber: SecretScrubber, progress: ProgressLine) async -> (ok: Bool, message: String) {
         let target = !manyTenants ? output : (output.hasSuffix("/") ? output : output + "/") + "\(line.slug!).json"
-        let slug = line.slug ?? URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent
+        // The slug names the capture folder; with a folder as --output and no --slug it is not known before the
+        // import (it comes from the tenant's name), so the capture is named after the tenant as given.
+        let slug = line.slug ?? (SnapshotImport.isDirectory(target)
+            ? Importer.slug(from: line.tenant)
+            : URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent)
         let now = Date()
         let stamp = Timestamp(secondsSinceEpoch: Int64(now.timeIntervalSince1970)).description
             .replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")   // 20261205T030102Z: no ':' for Windows copies

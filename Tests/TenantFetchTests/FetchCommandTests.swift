@@ -171,8 +171,13 @@ struct FetchCommandTests {
         #expect(onCommandLine.status == 64)
         #expect(onCommandLine.stderr.contains("put it in a file"))
         #expect(!microsoft.requests.contains { _ in true })
+        // With a folder as --output, the snapshot is named from the tenant's name and the capture after the tenant given.
+        let output = arguments.firstIndex(of: "--output")!
+        arguments[output + 1] = workspace.content.appendingPathComponent("tenants").path
         let fromEnvironment = try runTenantsite(arguments, environment: ["TENANTSITE_CLIENT_SECRET": MicrosoftStandIn.secret])
         #expect(fromEnvironment.status == 0, "\(fromEnvironment.stderr)")
+        #expect(FileManager.default.fileExists(atPath: workspace.content.appendingPathComponent("tenants/biuro-projektowe-kreska-sp-z-o-o.json").path))
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: workspace.content.appendingPathComponent("captures/kreska-pl").path)) ?? []).count == 1)
         Self.expectNoSecrets(microsoft, in: [fromEnvironment.stdout, fromEnvironment.stderr])
     }
 
