@@ -72,6 +72,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Helpers the test targets share: temporary folders, the built binary, running a program.
+        .target(name: "TestHelpers", path: "Tests/TestHelpers"),
         .testTarget(
             name: "TenantModelTests",
             dependencies: ["TenantModel", .product(name: "PropertyBased", package: "swift-property-based")]
@@ -79,18 +81,18 @@ let package = Package(
         .testTarget(
             name: "SiteRenderTests",
             // swift-mustache is the reference the renderer is compared with; the program itself does not use it.
-            dependencies: ["SiteRender", "TenantModel", .product(name: "PropertyBased", package: "swift-property-based"),
+            dependencies: ["SiteRender", "TenantModel", "TestHelpers", .product(name: "PropertyBased", package: "swift-property-based"),
                            .product(name: "Mustache", package: "swift-mustache")]
         ),
         .testTarget(
             name: "TenantImportTests",
-            dependencies: ["TenantImport", "TenantModel", "SiteBuild", "SiteRender"],
+            dependencies: ["TenantImport", "TenantModel", "SiteBuild", "SiteRender", "TestHelpers"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "TenantFetchTests",
             dependencies: [
-                "TenantFetch", "TenantImport", "TenantModel",
+                "TenantFetch", "TenantImport", "TenantModel", "TestHelpers",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -102,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiteBuildTests",
-            dependencies: ["SiteBuild", "SiteRender", "TenantModel", "TenantSynth"],
+            dependencies: ["SiteBuild", "SiteRender", "TenantModel", "TenantSynth", "TestHelpers"],
             exclude: ["Fixtures"]
         ),
     ],

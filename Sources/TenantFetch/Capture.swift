@@ -1,5 +1,6 @@
 import Foundation
 import TenantImport
+import TenantModel
 
 #if canImport(Glibc)
 import Glibc
@@ -76,8 +77,6 @@ final class CaptureWriter: @unchecked Sendable {
 extension Fetcher {
     /// `content/tenants/<slug>.json` → `content/captures/<slug>/<UTC time>` (beside `tenants/`, like `ksef/`).
     public static func defaultCaptureFolder(forSnapshotAt snapshotPath: String, slug: String, stamp: String) -> String {
-        let parent = (snapshotPath as NSString).deletingLastPathComponent
-        let base = (parent as NSString).lastPathComponent == "tenants" ? (parent as NSString).deletingLastPathComponent : parent
-        return (base.isEmpty ? "." : base) + "/captures/\(slug)/\(stamp)"
+        ContentFolders.folder("captures", forSnapshotAt: snapshotPath, slug: slug) + "/" + stamp
     }
 }

@@ -153,11 +153,11 @@ final class GraphReader: @unchecked Sendable {
                 throw FetchProblem(url: url, message: "more than \(Self.maxPages) pages: the list's next links do not end")
             }
             progress("\(request.name): page \(number)")
-            let outcome: Result<HTTPExchange, FetchProblem>
+            let outcome: Result<(HTTPExchange, JSONNode), FetchProblem>
             do { outcome = .success(try await get(url, headers: request.headers)) } catch { outcome = .failure(error) }
-            let exchange: HTTPExchange
+            let exchange: HTTPExchange, page: JSONNode
             switch outcome {
-            case .success(let received): exchange = received
+            case .success(let received): (exchange, page) = received
             case .failure(let problem) where optional && problem.status == 403:
                 for name in written { writer.remove(name) }
                 pages.removeSubrange(pagesBefore...)
@@ -169,7 +169,7 @@ final class GraphReader: @unchecked Sendable {
             written.append(name)
             pages.append(CaptureManifest.Page(file: name, request: request.name, url: url, dateTime: Fetcher.stamp(pacer.clock()),
                                               status: exchange.status, requestId: exchange.requestID))
-            guard let next = Self.nextLink(exchange.body) else { return nil }
+            guard let next = Self.nextLink(page) else { return nil }
             guard graph.contains(next) else {
                 throw FetchProblem(url: url, message: "the page's @odata.nextLink leads off \(graph.url) (\(next.prefix(120))): not followed, the token is only sent to Graph")
             }
@@ -180,9 +180,10 @@ final class GraphReader: @unchecked Sendable {
         }
     }
 
-    /// One GET with the bearer token: retried on 429/503/504 (Retry-After honoured), a failed connection and a body
-    /// that is not JSON; a 401 gets one fresh token. Any other non-2xx status is a `FetchProblem`.
-    func get(_ url: String, headers: [(String, String)]) async throws(FetchProblem) -> HTTPExchange {
+    /// One GET with the bearer token, and its body parsed: retried on 429/503/504 (Retry-After honoured), a failed
+    /// connection and a body that is not a JSON object; a 401 gets one fresh token. Any other non-2xx status is a
+    /// `FetchProblem`.
+    func get(_ url: String, headers: [(String, String)]) async throws(FetchProblem) -> (HTTPExchange, JSONNode) {
         var retry = 0
         var renewed = false
         while true {
@@ -193,7 +194,11 @@ final class GraphReader: @unchecked Sendable {
             let when = Fetcher.stamp(pacer.clock())
             switch exchange.status {
             case 200..<300:
-                guard let syntax = Self.syntaxError(exchange.body) else { return exchange }
+                let syntax: String
+                switch Self.parse(exchange.body) {
+                case .success(let page): return (exchange, page)
+                case .failure(let problem): syntax = problem.where
+                }
                 let attempt = CaptureManifest.Attempt(url: url, dateTime: when, status: exchange.status,
                                                       problem: "body is not JSON (\(syntax))", requestId: exchange.requestID)
                 if let stop = await pacer.wait(after: attempt, retry: retry, retryAfter: nil) {
@@ -212,18 +217,21 @@ final class GraphReader: @unchecked Sendable {
         }
     }
 
-    static func syntaxError(_ body: [UInt8]) -> String? {
+    /// The page as a JSON object, or where it stops being one.
+    struct NotAnObject: Error { var `where`: String }
+
+    static func parse(_ body: [UInt8]) -> Result<JSONNode, NotAnObject> {
         do {
             let node = try JSONParser.parse(body)
-            if case .object = node.value { return nil }
-            return "1:1: not a JSON object"
+            if case .object = node.value { return .success(node) }
+            return .failure(NotAnObject(where: "1:1: not a JSON object"))
         } catch {
-            return error.description
+            return .failure(NotAnObject(where: error.description))
         }
     }
 
-    static func nextLink(_ body: [UInt8]) -> String? {
-        guard let node = try? JSONParser.parse(body), case .object(let members) = node.value,
+    static func nextLink(_ node: JSONNode) -> String? {
+        guard case .object(let members) = node.value,
               case .string(let link)? = members.first(where: { $0.key == "@odata.nextLink" })?.value.value, !link.isEmpty else { return nil }
         return link
     }

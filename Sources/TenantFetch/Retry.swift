@@ -1,5 +1,6 @@
 import Foundation
 import TenantImport
+import TenantModel
 
 /// How long to wait and how often to try again when Microsoft throttles (429) or is briefly unavailable (503, 504),
 /// when a connection fails, or when a page arrives cut short. Graph says to honour `Retry-After`
@@ -18,8 +19,7 @@ public struct RetryPolicy: Sendable {
 
     /// The wait before retry `n` (1-based) when the server names none: uniform in [0, min(maxDelay, base·2ⁿ⁻¹)].
     public func backoff(retry n: Int, using generator: inout some RandomNumberGenerator) -> Duration {
-        let ceiling = min(Double(maxDelay.components.seconds) + Double(maxDelay.components.attoseconds) / 1e18,
-                          (Double(baseDelay.components.seconds) + Double(baseDelay.components.attoseconds) / 1e18) * pow(2, Double(max(0, n - 1))))
+        let ceiling = min(maxDelay.seconds, baseDelay.seconds * pow(2, Double(max(0, n - 1))))
         let seconds = Double.random(in: 0...max(0, ceiling), using: &generator)
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
@@ -57,7 +57,8 @@ final class Pacer: @unchecked Sendable {
         self.clock = clock
     }
 
-    fileprivate func appendAttempt(_ attempt: CaptureManifest.Attempt) { attempts.append(attempt) }
+    /// Records an attempt that is tried again at once (a 401 before a fresh token), without spending the budget.
+    func record(_ attempt: CaptureManifest.Attempt) { attempts.append(attempt) }
 
     /// Records a failed attempt and waits before the next, or returns the reason not to try again.
     /// `retry` is the number of the coming retry of this request (1-based).
@@ -82,10 +83,9 @@ final class Pacer: @unchecked Sendable {
             delay = policy.backoff(retry: retry, using: &generator)
         }
         retriesLeft -= 1
-        attempt.waitedMilliseconds = Int(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
+        attempt.waitedMilliseconds = delay.milliseconds
         attempts.append(attempt)
-        let seconds = Double(attempt.waitedMilliseconds ?? 0) / 1000
-        progress("\(attempt.status.map { "HTTP \($0) \(attempt.problem)" } ?? attempt.problem): waiting \(String(format: "%.1f", seconds)) s (retry \(retry) of \(policy.maxAttempts - 1))")
+        progress("\(attempt.status.map { "HTTP \($0) \(attempt.problem)" } ?? attempt.problem): waiting \(String(format: "%.1f", delay.seconds)) s (retry \(retry) of \(policy.maxAttempts - 1))")
         do { try await sleep(delay) } catch { return "cancelled" }
         return nil
     }
@@ -103,6 +103,10 @@ extension Pacer {
                 exchange = try await attempt()
             } catch {
                 let failed = CaptureManifest.Attempt(url: url, dateTime: when, status: nil, problem: error.reason, requestId: nil)
+                guard error.retryable else {
+                    record(failed)
+                    throw FetchProblem(url: url, message: error.reason)
+                }
                 if let stop = await wait(after: failed, retry: retry, retryAfter: nil) {
                     throw FetchProblem(url: url, message: "\(error.reason); \(stop)")
                 }
@@ -118,7 +122,4 @@ extension Pacer {
             }
         }
     }
-
-    /// Records an attempt that is tried again at once (a 401 before a fresh token), without spending the budget.
-    func record(_ attempt: CaptureManifest.Attempt) { appendAttempt(attempt) }
 }

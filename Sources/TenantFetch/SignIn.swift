@@ -69,7 +69,7 @@ public struct ClientCertificate: Sendable {
         guard let certificateKey, certificateKey == key.publicKey else {
             throw Problem(file: keyFile, message: "this private key is not the key of the certificate in \(certificateFile)")
         }
-        return ClientCertificate(key: key, thumbprint: Base64URL.encode(Array(SHA256.hash(data: der))),
+        return ClientCertificate(key: key, thumbprint: Base64URL.encode(SHA256.hash(data: der)),
                                  notValidAfter: certificate.notValidAfter, subject: "\(certificate.subject)")
     }
 
@@ -91,12 +91,5 @@ public struct ClientCertificate: Sendable {
                                 jti: .init(value: UUID().uuidString.lowercased()), nbf: .init(value: now),
                                 iat: .init(value: now), exp: .init(value: now.addingTimeInterval(600)))
         return try await keys.sign(payload, header: ["typ": .string("JWT"), "x5t#S256": .string(thumbprint)])
-    }
-}
-
-enum Base64URL {
-    static func encode(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 }

@@ -21,6 +21,8 @@ public struct HTTPExchange: Sendable {
 public struct TransportFailure: Error, Sendable, CustomStringConvertible {
     public var url: String
     public var reason: String
+    /// False when asking again cannot help (a response over the size cap).
+    public var retryable = true
     public var description: String { "\(url): \(reason)" }
 }
 
@@ -71,7 +73,7 @@ public final class Transport: Sendable {
                                 headers: response.headers.map { ($0.name, $0.value) },
                                 body: Array(buffer.readableBytesView))
         } catch {
-            throw TransportFailure(url: url, reason: Self.describe(error, maxBytes: limits.maxBodyBytes))
+            throw TransportFailure(url: url, reason: Self.describe(error, maxBytes: limits.maxBodyBytes), retryable: !(error is NIOTooManyBytesError))
         }
     }
 

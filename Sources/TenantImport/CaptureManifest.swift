@@ -80,9 +80,7 @@ public struct CaptureManifest: Codable, Sendable, Equatable {
     /// The manifest in `bytes`, or nil when they are something else (a Graph response, an invoice).
     public static func read(_ bytes: [UInt8]) -> CaptureManifest? {
         // Cheap first: only a manifest has the key (a Graph page that mentions the word fails to decode below).
-        let key = Array("\"tenantsiteCapture\"".utf8)
-        guard bytes.count < 16 * 1024 * 1024, bytes.count >= key.count,
-              (0...(bytes.count - key.count)).contains(where: { i in bytes[i] == key[0] && bytes[i..<(i + key.count)].elementsEqual(key) }) else { return nil }
+        guard bytes.count < 16 * 1024 * 1024, bytes.contains(bytes: Array("\"tenantsiteCapture\"".utf8)) else { return nil }
         return try? JSONDecoder().decode(CaptureManifest.self, from: Data(bytes))
     }
 

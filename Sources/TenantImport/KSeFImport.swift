@@ -20,6 +20,8 @@ enum KSeFImport {
     /// Whether a JSON file is KSeF's invoice metadata: an array of objects with `ksefNumber`, or such an array under
     /// `invoices`. (Graph and Partner Center responses never carry that field.)
     static func isMetadata(_ bytes: [UInt8]) -> Bool {
+        // Parse only what may be metadata: every Graph and Partner Center page is parsed again by the recogniser.
+        guard bytes.contains(bytes: Array("\"ksefNumber\"".utf8)) || bytes.contains(bytes: Array("\"invoices\"".utf8)) else { return false }
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         guard let root = try? JSONParser.parse(body) else { return false }
         func listOfInvoices(_ node: JSONNode) -> Bool {

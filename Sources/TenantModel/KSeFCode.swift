@@ -20,7 +20,7 @@ public enum KSeFCode {
 
     /// SHA-256 of `bytes` in Base64URL without padding (43 characters), as KOD I carries it.
     public static func fileHash(_ bytes: [UInt8]) -> String {
-        fileHashBase64(bytes).replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(SHA256.hash(data: bytes))
     }
 
     /// The same in standard Base64 with padding, as KSeF's metadata (`invoiceHash`) carries it.

@@ -20,10 +20,7 @@ public struct KSeFFiles: Sendable {
 
     /// The folder of KSeF files for the snapshot at `snapshotPath`.
     public static func folder(forSnapshotAt snapshotPath: String, slug: String) -> String {
-        let parent = (snapshotPath as NSString).deletingLastPathComponent
-        let base = (parent as NSString).lastPathComponent == "tenants" ? (parent as NSString).deletingLastPathComponent : parent
-        let root = base.isEmpty ? "." : base
-        return root + "/ksef/" + slug
+        ContentFolders.folder("ksef", forSnapshotAt: snapshotPath, slug: slug)
     }
 
     /// A file name the snapshot may give: letters, digits, `.`, `_`, `-`, ending `.xml`, no folder.

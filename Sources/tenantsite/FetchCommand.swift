@@ -270,7 +270,7 @@ struct FetchCommand: AsyncParsableCommand {
     }
 
     /// Reads a small text file (a secret, a key, a certificate); a secret readable by others gets a warning.
-    static func readSmallText(_ path: String, secret: Bool = false) throws -> String {
+    static func readSmallText(_ path: String, secret: Bool = false) throws(Diagnostic) -> String {
         let bytes: [UInt8]
         do {
             bytes = try InputFile.read(path, limit: 256 * 1024, followLinks: true)
@@ -302,7 +302,7 @@ struct FetchCommand: AsyncParsableCommand {
     /// `TENANT SLUG [CHANNEL]` per line; blank lines and `#` comments skipped.
     static func readTenants(_ path: String) -> Result<[Line], InvalidInput> {
         let text: String
-        do { text = try readSmallText(path) } catch let problem as Diagnostic { return .failure(InvalidInput([problem])) } catch { return .failure(InvalidInput([])) }
+        do { text = try readSmallText(path) } catch { return .failure(InvalidInput([error])) }
         var lines: [Line] = [], problems: [Diagnostic] = []
         var slugs: [String: Int] = [:]
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {

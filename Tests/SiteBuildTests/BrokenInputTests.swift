@@ -492,39 +492,3 @@ struct SplitMix: RandomNumberGenerator {
     }
 }
 
-/// The `tenantsite` executable built beside the test bundle (`swift build --build-tests` builds both).
-func tenantsiteBinary() throws -> URL {
-    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    let binary = exe.deletingLastPathComponent().appendingPathComponent("tenantsite")
-    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-        struct Missing: Error, CustomStringConvertible { var description: String }
-        throw Missing(description: "\(binary.path) is missing: run `swift build --build-tests` (as `make test` does) before `swift test --skip-build`")
-    }
-    return binary
-}
-
-struct RunResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs the binary to completion, output captured through files (no pipe can fill up).
-func runTenantsite(_ binary: URL, _ arguments: [String], currentDirectory: URL? = nil) throws -> RunResult {
-    let capture = try temporaryFolder("tenantsite-run")
-    defer { cleanUp(capture) }
-    let out = capture.appendingPathComponent("out"), err = capture.appendingPathComponent("err")
-    FileManager.default.createFile(atPath: out.path, contents: nil)
-    FileManager.default.createFile(atPath: err.path, contents: nil)
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return RunResult(status: process.terminationStatus,
-                     stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "", stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
-}

@@ -1,3 +1,4 @@
+@_exported import TestHelpers
 import Foundation
 import Testing
 @testable import SiteBuild
@@ -7,13 +8,6 @@ import TenantModel
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// A fresh temporary folder, removed by the caller with `cleanUp`.
-func temporaryFolder(_ name: String = "tenantsite-test") throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
-func cleanUp(_ url: URL) { try? FileManager.default.removeItem(at: url) }
 
 /// Builds a site with the repository's templates.
 @discardableResult

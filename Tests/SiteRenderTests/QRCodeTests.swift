@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestHelpers
 @testable import SiteRender
 import TenantModel
 
@@ -36,26 +37,10 @@ import TenantModel
         try ("<!DOCTYPE html><html><body style=\"margin:20px;background:#fff\">" + code.svg(pixels: 240, label: "KSeF") + "</body></html>")
             .write(to: page, atomically: true, encoding: .utf8)
         let shot = folder.appendingPathComponent("qr.png")
-        try Self.run("chromium", ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=300,300",
+        try runTool("chromium", ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=300,300",
                                   "--screenshot=\(shot.path)", page.absoluteString])
-        let decoded = try Self.run("zbarimg", ["--quiet", "--raw", shot.path]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let decoded = try runTool("zbarimg", ["--quiet", "--raw", shot.path]).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(decoded == url)
     }
 
-    @discardableResult
-    static func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        if process.terminationStatus != 0 {
-            Issue.record("\(tool) exited \(process.terminationStatus) (make test installs chromium and zbar-tools)")
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
 }

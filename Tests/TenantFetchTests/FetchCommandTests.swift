@@ -1,45 +1,11 @@
 import Foundation
 import Testing
 import TenantImport
+import TestHelpers
 
-/// The `tenantsite` executable built beside the test bundle (`swift build --build-tests` builds both).
-func tenantsiteBinary() throws -> URL {
-    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    let binary = exe.deletingLastPathComponent().appendingPathComponent("tenantsite")
-    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-        struct Missing: Error, CustomStringConvertible { var description: String }
-        throw Missing(description: "\(binary.path) is missing: run `swift build --build-tests` before `swift test --skip-build`")
-    }
-    return binary
-}
-
-struct ProcessResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs the binary to completion (output through files, so no pipe fills up).
-func runTenantsite(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
-    let capture = try temporaryFolder("tenantsite-run")
-    defer { try? FileManager.default.removeItem(at: capture) }
-    let out = capture.appendingPathComponent("out"), err = capture.appendingPathComponent("err")
-    _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-    let process = Process()
-    process.executableURL = try tenantsiteBinary()
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env.removeValue(forKey: "TENANTSITE_CLIENT_SECRET")
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    process.standardOutput = try FileHandle(forWritingTo: out)
-    process.standardError = try FileHandle(forWritingTo: err)
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                         stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+/// The built binary with these arguments, without the client-secret variable of the environment that runs the tests.
+func runFetch(_ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
+    try runTenantsite(try tenantsiteBinary(), arguments, environment: environment, removing: ["TENANTSITE_CLIENT_SECRET"])
 }
 
 /// Every file under `folder`, by relative path.
@@ -89,7 +55,7 @@ struct FetchCommandTests {
         defer { microsoft.stop() }
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.root) }
-        let fetched = try runTenantsite(Self.arguments(microsoft, workspace))
+        let fetched = try runFetch(Self.arguments(microsoft, workspace))
         #expect(fetched.status == 0, "\(fetched.stderr)")
         #expect(!fetched.stderr.contains("\u{1B}[K") && !fetched.stderr.contains("\r"), "no progress line when stderr is not a terminal")
         #expect(fetched.stdout.hasPrefix("wrote \(workspace.content.path)/tenants/kreska.json: Biuro Projektowe Kreska sp. z o.o., "))
@@ -100,19 +66,20 @@ struct FetchCommandTests {
 
         let other = workspace.root.appendingPathComponent("other/tenants")
         try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
-        let imported = try runTenantsite(["import", "--output", other.appendingPathComponent("kreska.json").path, "--channel", "home.pl", capture.path])
+        let imported = try runFetch(["import", "--output", other.appendingPathComponent("kreska.json").path, "--channel", "home.pl", capture.path])
         #expect(imported.status == 0, "\(imported.stderr)")
         let a = try Data(contentsOf: workspace.content.appendingPathComponent("tenants/kreska.json"))
         let b = try Data(contentsOf: other.appendingPathComponent("kreska.json"))
         #expect(a == b)
         #expect(String(decoding: a, as: UTF8.self).contains("\"capturedDateTime\": \"\(CaptureManifest.read(Array(try Data(contentsOf: capture.appendingPathComponent("manifest.json"))))!.capturedDateTime)\""))
         // The site builds from it.
-        let check = try runTenantsite(["check", "--content", workspace.content.path])
+        let check = try runFetch(["check", "--content", workspace.content.path])
         #expect(check.status == 0, "\(check.stderr)")
 
-        let everything = tree(workspace.root).values.map { String(decoding: $0, as: UTF8.self) }.filter { !$0.contains(MicrosoftStandIn.secret + "\n") || $0.count > 60 }
-        Self.expectNoSecrets(microsoft, in: [fetched.stdout, fetched.stderr, imported.stdout, imported.stderr]
-                             + tree(capture).values.map { String(decoding: $0, as: UTF8.self) } + everything.filter { !$0.hasPrefix(MicrosoftStandIn.secret) })
+        // Every file the two commands wrote (the capture, its manifest, both snapshots): all but the secret's own file.
+        let written = tree(workspace.root).filter { $0.key != workspace.secretFile.lastPathComponent }.values.map { String(decoding: $0, as: UTF8.self) }
+        #expect(written.count == 17)   // 14 pages, the manifest, two snapshots
+        Self.expectNoSecrets(microsoft, in: [fetched.stdout, fetched.stderr, imported.stdout, imported.stderr] + written)
     }
 
     @Test("Every fault at once — 429, 503, 504, an expired token, a body cut short, 403 on sign-in activity — still gives the snapshot")
@@ -121,13 +88,13 @@ struct FetchCommandTests {
         defer { calm.stop() }
         let reference = try Workspace()
         defer { try? FileManager.default.removeItem(at: reference.root) }
-        #expect(try runTenantsite(Self.arguments(calm, reference)).status == 0)
+        #expect(try runFetch(Self.arguments(calm, reference)).status == 0)
 
         let microsoft = try MicrosoftStandIn(faults: .every)
         defer { microsoft.stop() }
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.root) }
-        let run = try runTenantsite(Self.arguments(microsoft, workspace, extra: ["--capture", workspace.root.appendingPathComponent("capture").path]))
+        let run = try runFetch(Self.arguments(microsoft, workspace, extra: ["--capture", workspace.root.appendingPathComponent("capture").path]))
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("warning: sign-in activity was not read (HTTP 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant)"))
         let manifest = try #require(CaptureManifest.read(Array(try Data(contentsOf: workspace.root.appendingPathComponent("capture/manifest.json")))))
@@ -151,7 +118,7 @@ struct FetchCommandTests {
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.root) }
         let before = tree(workspace.root)
-        let run = try runTenantsite(Self.arguments(microsoft, workspace))
+        let run = try runFetch(Self.arguments(microsoft, workspace))
         #expect(run.status == 1)
         #expect(run.stderr.range(of: #"kreska\.pl: http://127\.0\.0\.1:\d+/v1\.0/organization: HTTP 403 Authorization_RequestDenied: Insufficient privileges to complete the operation\. \(request-id [0-9a-f-]{36}\) \(nothing written\)"#, options: .regularExpression) != nil, "\(run.stderr)")
         #expect(tree(workspace.root) == before)
@@ -167,14 +134,14 @@ struct FetchCommandTests {
         var arguments = Self.arguments(microsoft, workspace)
         let index = arguments.firstIndex(of: "--client-secret-file")!
         arguments.removeSubrange(index...(index + 1))
-        let onCommandLine = try runTenantsite(arguments + ["--client-secret", MicrosoftStandIn.secret])
+        let onCommandLine = try runFetch(arguments + ["--client-secret", MicrosoftStandIn.secret])
         #expect(onCommandLine.status == 64)
         #expect(onCommandLine.stderr.contains("put it in a file"))
         #expect(!microsoft.requests.contains { _ in true })
         // With a folder as --output, the snapshot is named from the tenant's name and the capture after the tenant given.
         let output = arguments.firstIndex(of: "--output")!
         arguments[output + 1] = workspace.content.appendingPathComponent("tenants").path
-        let fromEnvironment = try runTenantsite(arguments, environment: ["TENANTSITE_CLIENT_SECRET": MicrosoftStandIn.secret])
+        let fromEnvironment = try runFetch(arguments, environment: ["TENANTSITE_CLIENT_SECRET": MicrosoftStandIn.secret])
         #expect(fromEnvironment.status == 0, "\(fromEnvironment.stderr)")
         #expect(FileManager.default.fileExists(atPath: workspace.content.appendingPathComponent("tenants/biuro-projektowe-kreska-sp-z-o-o.json").path))
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: workspace.content.appendingPathComponent("captures/kreska-pl").path)) ?? []).count == 1)
@@ -197,7 +164,7 @@ struct FetchCommandTests {
         var arguments = Self.arguments(microsoft, workspace)
         let index = arguments.firstIndex(of: "--client-secret-file")!
         arguments.replaceSubrange(index...(index + 1), with: ["--certificate", certificate.path, "--private-key", key.path])
-        let run = try runTenantsite(arguments)
+        let run = try runFetch(arguments)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stderr.contains("other users can read"), "\(run.stderr)")
         Self.expectNoSecrets(microsoft, in: [run.stdout, run.stderr])
@@ -207,7 +174,7 @@ struct FetchCommandTests {
         try Data(otherKey.utf8).write(to: key)
         _ = chmod(key.path, 0o644)
         let requestsBefore = microsoft.requests.count
-        let wrong = try runTenantsite(arguments)
+        let wrong = try runFetch(arguments)
         #expect(wrong.status == 1)
         #expect(wrong.stderr.contains("\(key.path): warning: other users can read this file (mode 644)"))
         #expect(wrong.stderr.contains("\(key.path): -: this private key is not the key of the certificate in \(certificate.path)"), "\(wrong.stderr)")
@@ -220,7 +187,7 @@ struct FetchCommandTests {
         defer { microsoft.stop() }
         let workspace = try Workspace()
         defer { try? FileManager.default.removeItem(at: workspace.root) }
-        let run = try runTenantsite(["fetch", "--partner-tenant", MicrosoftStandIn.partnerTenantID, "--client-id", MicrosoftStandIn.clientID,
+        let run = try runFetch(["fetch", "--partner-tenant", MicrosoftStandIn.partnerTenantID, "--client-id", MicrosoftStandIn.clientID,
                                      "--client-secret-file", workspace.secretFile.path, "--output", workspace.content.appendingPathComponent("tenants").path,
                                      "--login-url", microsoft.url, "--graph-url", microsoft.url, "--partner-center-url", microsoft.url])
         #expect(run.status == 1, "\(run.stderr)")
@@ -252,7 +219,7 @@ struct FetchCommandTests {
         kreska.pl                     kreska     home.pl
 
         """.utf8).write(to: list)
-        let run = try runTenantsite(["fetch", "--tenants", list.path, "--client-id", MicrosoftStandIn.clientID,
+        let run = try runFetch(["fetch", "--tenants", list.path, "--client-id", MicrosoftStandIn.clientID,
                                      "--client-secret-file", workspace.secretFile.path, "--output", workspace.content.appendingPathComponent("tenants").path,
                                      "--login-url", microsoft.url, "--graph-url", microsoft.url])
         #expect(run.status == 1)
@@ -268,7 +235,7 @@ struct FetchCommandTests {
         #expect(leftOver.isEmpty)
 
         try Data("kreska.pl kreska\nkreska.pl kreska\nbad_tenant x\n".utf8).write(to: list)
-        let broken = try runTenantsite(["fetch", "--tenants", list.path, "--client-id", MicrosoftStandIn.clientID,
+        let broken = try runFetch(["fetch", "--tenants", list.path, "--client-id", MicrosoftStandIn.clientID,
                                         "--client-secret-file", workspace.secretFile.path, "--output", workspace.content.appendingPathComponent("tenants").path])
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("tenants.txt: 2:1: the slug kreska is already used on line 1"))

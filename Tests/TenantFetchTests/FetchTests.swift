@@ -6,6 +6,7 @@ import X509
 @testable import TenantFetch
 import TenantImport
 import TenantModel
+import TestHelpers
 
 /// The waits a fetch asked for, instead of sleeping through them.
 final class Waits: @unchecked Sendable {
@@ -13,12 +14,6 @@ final class Waits: @unchecked Sendable {
     private var list: [Duration] = []
     var all: [Duration] { lock.lock(); defer { lock.unlock() }; return list }
     func add(_ d: Duration) { lock.lock(); list.append(d); lock.unlock() }
-}
-
-func temporaryFolder(_ name: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
 }
 
 struct Run {

@@ -2,6 +2,7 @@ import Foundation
 import SiteBuild
 import SiteRender
 import Testing
+import TestHelpers
 import TenantImport
 import TenantModel
 
@@ -129,9 +130,9 @@ struct KSeFImportTests {
         let link = KSeFCode.url(sellerNIP: "8520041736", issueDate: CivilDate(iso: "2026-11-09")!, file: xml)
         let page = site.appendingPathComponent("en/tenants/\(Self.slug)/invoices/fv-2026-11-09670.html")
         let shot = workspace.root.appendingPathComponent("page.png")
-        _ = try Self.run("chromium", ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,2600",
+        _ = try runTool("chromium", ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1280,2600",
                                       "--screenshot=\(shot.path)", page.absoluteString])
-        let decoded = try Self.run("zbarimg", ["--quiet", "--raw", shot.path]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let decoded = try runTool("zbarimg", ["--quiet", "--raw", shot.path]).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(decoded == link)
     }
 
@@ -249,22 +250,9 @@ struct KSeFImportTests {
     """#
 
     static func python(_ script: String, _ arguments: [String]) throws -> String {
-        try run("python3", ["-c", script] + arguments)
+        try runTool("python3", ["-c", script] + arguments)
     }
 
-    static func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        if process.terminationStatus != 0 { Issue.record("\(tool) exited \(process.terminationStatus) (make test installs chromium and zbar-tools)") }
-        return String(decoding: data, as: UTF8.self)
-    }
 }
 
 extension Result {

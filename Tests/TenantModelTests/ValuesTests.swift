@@ -73,4 +73,25 @@ import PropertyBased
         totals.add(Money(Amount(exactly: "0.01")!, "PLN"))
         #expect(totals.sorted == [Money(5, "EUR"), Money(Amount(exactly: "10.01")!, "PLN")])
     }
+
+    /// Every haystack of up to 7 bytes and every needle of up to 3 over {a, b}: the search agrees with a naive one.
+    @Test func byteSearchAgreesWithANaiveOne() {
+        func words(upTo length: Int) -> [[UInt8]] {
+            var all: [[UInt8]] = [[]], frontier: [[UInt8]] = [[]]
+            for _ in 0..<length {
+                frontier = frontier.flatMap { [$0 + [97], $0 + [98]] }
+                all += frontier
+            }
+            return all
+        }
+        for haystack in words(upTo: 7) {
+            for needle in words(upTo: 3) {
+                var naive = needle.isEmpty
+                if !naive, needle.count <= haystack.count {
+                    naive = (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
+                }
+                #expect(haystack.contains(bytes: needle) == naive, "\(haystack) \(needle)")
+            }
+        }
+    }
 }
