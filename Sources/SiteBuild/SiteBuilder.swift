@@ -220,25 +220,17 @@ public enum SiteBuilder {
     static func processTenant(_ file: TenantFile, languages: [LanguageContext], settings: BuildSettings, helpLinks: HelpLinks,
                               renderer: PageRenderer, timer: PhaseTimer, skipRendering: Bool,
                               emit: (SitePath, [UInt8]) throws -> Void) -> TenantOutcome {
-        let bytes: [UInt8]
-        do {
-            bytes = try timer.measure("load") { try file.read() }
-        } catch let invalid as InvalidInput {
-            return .failed(invalid.diagnostics)
-        } catch {
-            return .failed([Diagnostic(file: file.display, location: .wholeFile, message: "cannot be read: \(error)")])
-        }
-        let snapshot: Snapshot
-        switch timer.measure("validate", { SnapshotDecoder.decode(bytes, file: file.display, slug: file.slug,
-                                                                           ksefFiles: KSeFFiles(folder: KSeFFiles.folder(forSnapshotAt: file.display, slug: file.slug))) }) {
+        let plan: TenantPlan
+        let history: TenantHistory
+        switch HistoryBuilder.load(file, settings: settings, timer: timer) {
         case .failure(let invalid): return .failed(invalid.diagnostics)
-        case .success(let s): snapshot = s
+        case .success(let loaded): (plan, history) = loaded
         }
-        let plan = timer.measure("plan") { TenantPlan(snapshot, settings: settings) }
-        let summary = timer.measure("plan") { TenantSummary(plan) }
+        let summary = timer.measure("plan") { TenantSummary(plan, history: history) }
         if skipRendering { return .rendered(summary) }
         do {
-            try renderTenant(plan, languages: languages, settings: settings, helpLinks: helpLinks, renderer: renderer, timer: timer, emit: emit)
+            try renderTenant(plan, history: history, languages: languages, settings: settings, helpLinks: helpLinks, renderer: renderer,
+                             timer: timer, emit: emit)
         } catch let error as TemplateError {
             return .failed([error.diagnostic])
         } catch let error as OutputWriter.Failure {
@@ -251,10 +243,10 @@ public enum SiteBuilder {
     }
 
     /// Every page of one tenant in every language, handed to `emit` one at a time.
-    static func renderTenant(_ plan: TenantPlan, languages: [LanguageContext], settings: BuildSettings, helpLinks: HelpLinks,
-                             renderer: PageRenderer, timer: PhaseTimer, emit: (SitePath, [UInt8]) throws -> Void) throws {
+    static func renderTenant(_ plan: TenantPlan, history: TenantHistory? = nil, languages: [LanguageContext], settings: BuildSettings,
+                             helpLinks: HelpLinks, renderer: PageRenderer, timer: PhaseTimer, emit: (SitePath, [UInt8]) throws -> Void) throws {
         for lang in languages {
-            let context = TenantContext(plan: plan, lang: lang, settings: settings, help: helpLinks)
+            let context = TenantContext(plan: plan, lang: lang, settings: settings, help: helpLinks, history: history)
             for kind in tenantPageKinds {
                 try timer.measure("render") { try kind.render(context, with: renderer) { path, bytes in try emit(path, bytes) } }
             }
@@ -262,17 +254,23 @@ public enum SiteBuilder {
     }
 }
 
-/// A snapshot file in `content/tenants/`, read only when its turn comes.
+/// A tenant in `content/tenants/`: one snapshot file (`acme.json`), or a folder holding its history (`acme/*.json`).
+/// Its files are read only when its turn comes.
 public struct TenantFile: Sendable {
+    /// The file, or the history's folder, as the user would name it.
     public let display: String
     public let slug: String
+    /// The snapshot files: one, or those of the history folder in name order (`HistoryBuilder` orders them by time).
+    public let files: [String]
 
-    /// The file's bytes; a special file (a folder, a pipe that would block the build) or one over the size limit is
+    public var isHistory: Bool { display.hasSuffix(".json") == false }
+
+    /// A snapshot's bytes; a special file (a folder, a pipe that would block the build) or one over the size limit is
     /// refused before anything is read.
-    func read() throws(InvalidInput) -> [UInt8] {
-        func problem(_ message: String) -> InvalidInput { InvalidInput([Diagnostic(file: display, location: .wholeFile, message: message)]) }
+    static func read(_ path: String) throws(InvalidInput) -> [UInt8] {
+        func problem(_ message: String) -> InvalidInput { InvalidInput([Diagnostic(file: path, location: .wholeFile, message: message)]) }
         do {
-            return try InputFile.read(display, limit: SnapshotDecoder.maxFileBytes)
+            return try InputFile.read(path, limit: SnapshotDecoder.maxFileBytes)
         } catch .tooBig(let size, _) {
             throw problem(SnapshotDecoder.tooBig(size))
         } catch {
@@ -289,8 +287,43 @@ public struct TenantFile: Sendable {
         if InputFile.kind(folder) == .symbolicLink {
             return .failure(InvalidInput([Diagnostic(file: folder, location: .wholeFile, message: InputFile.Failure.symbolicLink.description)]))
         }
-        let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-        return .success(names.map { TenantFile(display: folder + "/" + $0, slug: String($0.dropLast(5))) })
+        let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        let single = Set(names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) })
+        var problems: [Diagnostic] = []
+        var tenants: [TenantFile] = []
+        for name in names {
+            let path = folder + "/" + name
+            if name.hasSuffix(".json") {
+                tenants.append(TenantFile(display: path, slug: String(name.dropLast(5)), files: [path]))
+                continue
+            }
+            // A folder is a tenant's history; anything else that is not a snapshot is left alone, as before.
+            switch InputFile.kind(path) {
+            case .folder: break
+            case .symbolicLink:
+                problems.append(Diagnostic(file: path, location: .wholeFile, message: InputFile.Failure.symbolicLink.description))
+                continue
+            default: continue
+            }
+            guard SnapshotDecoder.isValidSlug(name) else {
+                problems.append(Diagnostic(file: path, location: .wholeFile,
+                    message: "a tenant's history folder is named by its slug, matching \(SnapshotDecoder.slugPattern)"))
+                continue
+            }
+            if single.contains(name) {
+                problems.append(Diagnostic(file: path, location: .wholeFile,
+                    message: "\(folder)/\(name).json is the same tenant's snapshot: keep its history in the folder only (move the file into \(path)/)"))
+                continue
+            }
+            let snapshots = (InputFile.names(in: path) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+            if snapshots.isEmpty {
+                problems.append(Diagnostic(file: path, location: .wholeFile, message: "a tenant's history folder holds no snapshot (*.json)"))
+                continue
+            }
+            tenants.append(TenantFile(display: path, slug: name, files: snapshots.map { path + "/" + $0 }))
+        }
+        if !problems.isEmpty { return .failure(InvalidInput(problems)) }
+        return .success(tenants)
     }
 }
 

@@ -8,10 +8,12 @@ import Darwin
 
 /// Folders that belong to a snapshot but sit beside `tenants/`: `content/tenants/acme.json` → `content/<kind>/acme`
 /// (`ksef/` for its invoice files, `captures/` for what `fetch` read). A snapshot outside a `tenants/` folder gets
-/// them beside itself.
+/// them beside itself. A snapshot of a tenant's history, `content/tenants/acme/2026-11-01.json`, shares its tenant's.
 public enum ContentFolders {
     public static func folder(_ kind: String, forSnapshotAt snapshotPath: String, slug: String) -> String {
-        let parent = (snapshotPath as NSString).deletingLastPathComponent
+        var parent = (snapshotPath as NSString).deletingLastPathComponent
+        let grandparent = (parent as NSString).deletingLastPathComponent
+        if (parent as NSString).lastPathComponent == slug, (grandparent as NSString).lastPathComponent == "tenants" { parent = grandparent }
         let base = (parent as NSString).lastPathComponent == "tenants" ? (parent as NSString).deletingLastPathComponent : parent
         return (base.isEmpty ? "." : base) + "/\(kind)/" + slug
     }

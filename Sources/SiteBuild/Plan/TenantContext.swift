@@ -14,6 +14,11 @@ public enum SitePaths {
     public static func invoices(_ lang: Language, _ slug: String, _ file: String = "index.html") -> SitePath {
         SitePath(tenantFolder(lang, slug) + ["invoices", file])
     }
+    public static func changes(_ lang: Language, _ slug: String, _ file: String = "changes.html") -> SitePath {
+        SitePath(tenantFolder(lang, slug) + [file])
+    }
+    /// The partner's feed of every tenant's changes.
+    public static func partnerFeed(_ lang: Language) -> SitePath { SitePath(lang.rawValue, "changes.atom") }
     public static func helpHome(_ lang: Language) -> SitePath { SitePath(lang.rawValue, "help", "index.html") }
     public static func helpPanel(_ lang: Language, _ panel: String) -> SitePath { SitePath(lang.rawValue, "help", panel, "index.html") }
     public static func helpArticle(_ lang: Language, _ panel: String, _ article: String) -> SitePath {
@@ -54,12 +59,15 @@ public struct TenantContext: Sendable {
     public let lang: LanguageContext
     public let settings: BuildSettings
     public let help: HelpLinks
+    /// The tenant's history: a trend point per snapshot and the changes between them (one point for a single snapshot).
+    public let history: TenantHistory
     /// `<lang>/tenants/<slug>/invoices` and `…/subscriptions`, made once.
     let invoicesFolder: [String]
     let subscriptionsFolder: [String]
 
-    public init(plan: TenantPlan, lang: LanguageContext, settings: BuildSettings, help: HelpLinks) {
+    public init(plan: TenantPlan, lang: LanguageContext, settings: BuildSettings, help: HelpLinks, history: TenantHistory? = nil) {
         self.plan = plan
+        self.history = history ?? TenantHistory(single: plan)
         self.lang = lang
         self.settings = settings
         self.help = help
@@ -87,6 +95,7 @@ public struct TenantContext: Sendable {
     public var format: LocaleFormat { lang.format }
 
     public var overviewPath: SitePath { SitePaths.tenantOverview(language, slug) }
+    public var changesPath: SitePath { SitePaths.changes(language, slug) }
     public func subscriptionPath(_ id: String) -> SitePath { SitePaths.subscription(language, slug, subscriptionSlugs[id] ?? Slug.make(id)) }
     public var selfServicePath: SitePath { SitePaths.selfService(language, slug) }
     public func invoicesPath(_ file: String = "index.html") -> SitePath { SitePaths.invoices(language, slug, file) }

@@ -197,10 +197,21 @@ public struct TenantSummary: Sendable {
     /// Documents with money still to move either way (`InvoiceFacts.isOpen`): unpaid invoices, and credit notes
     /// awaiting their refund, as the overview counts them.
     public var unpaidInvoices: Int
+    /// How many snapshots the tenant's history holds (1 for a single file).
+    public var snapshots: Int
+    /// The changes of the tenant's last few snapshots (`recentSteps` at most), oldest first: the partner's feed and
+    /// the home page's changes column. Older ones are on the tenant's own page and feed.
+    public var recentSteps: [TenantHistory.Step]
+    public static let recentSteps = 3
+
+    /// The weight of the latest changes (`Change.Kind.weight`), for the partner home's order.
+    public var latestWeight: Int { recentSteps.last?.weight ?? 0 }
 
     public init(_ snapshot: Snapshot, settings: BuildSettings) { self.init(TenantPlan(snapshot, settings: settings)) }
 
-    public init(_ plan: TenantPlan) {
+    public init(_ plan: TenantPlan, history: TenantHistory? = nil) {
+        snapshots = history?.snapshots ?? 1
+        recentSteps = Array((history?.steps ?? []).suffix(Self.recentSteps))
         let snapshot = plan.snapshot
         let live = plan.live
         slug = snapshot.slug
