@@ -75,10 +75,12 @@ public enum SiteBuilder {
         InvoiceListPages(),
         InvoiceDocumentPages(),
         SelfServicePages(),
+        ChangesPages(),
     ]
     public static let sitePageKinds: [any SitePageKind] = [
         LanguageChoicePage(),
         PartnerHomePages(),
+        PartnerFeed(),
         HelpPages(),
     ]
 

@@ -16,6 +16,8 @@ public struct TemplateSet: Sendable {
     public let documents: [String: HTMLTemplate]
     /// `pages/*.txt`: plain-text templates (the text part of an invoice's e-mail).
     public let texts: [String: TextTemplate]
+    /// `pages/*.atom`: Atom feeds (XML, each value escaped as for HTML, which XML reads the same way).
+    public let feeds: [String: HTMLTemplate]
     public let strings: [Language: StringTable]
     /// The e-mail-safe pages' inline styles (`email-styles.json`), given to them as `s`.
     let emailStyles: EmailStyles
@@ -29,6 +31,11 @@ public struct TemplateSet: Sendable {
 
     public func document(_ name: String) -> HTMLTemplate {
         guard let template = documents[name] else { preconditionFailure("template \(name).html was checked at load time") }
+        return template
+    }
+
+    public func feed(_ name: String) -> HTMLTemplate {
+        guard let template = feeds[name] else { preconditionFailure("template \(name).atom was checked at load time") }
         return template
     }
 
@@ -86,13 +93,17 @@ public struct TemplateSet: Sendable {
         }
         var documents: [String: HTMLTemplate] = [:]
         var texts: [String: TextTemplate] = [:]
-        let otherFiles = ((try? fm.contentsOfDirectory(atPath: pageFolder)) ?? []).filter { $0.hasSuffix(".html") || $0.hasSuffix(".txt") }.sorted()
+        var feeds: [String: HTMLTemplate] = [:]
+        let otherFiles = ((try? fm.contentsOfDirectory(atPath: pageFolder)) ?? [])
+            .filter { $0.hasSuffix(".html") || $0.hasSuffix(".txt") || $0.hasSuffix(".atom") }.sorted()
         for file in otherFiles {
             let path = display("pages", file)
             guard let source = readText(path, &problems) else { continue }
             do {
                 if file.hasSuffix(".html") {
                     documents[String(file.dropLast(5))] = try HTMLTemplate(name: path, source: source)
+                } else if file.hasSuffix(".atom") {
+                    feeds[String(file.dropLast(5))] = try HTMLTemplate(name: path, source: source)
                 } else {
                     texts[String(file.dropLast(4))] = try TextTemplate(name: path, source: source)
                 }
@@ -177,8 +188,9 @@ public struct TemplateSet: Sendable {
         if let emailLayout { named.append((emailLayoutFile, emailLayout.names)) }
         for file in pageFiles { if let page = pages[String(file.dropLast(3))] { named.append((display("pages", file), page.names)) } }
         for file in otherFiles {
-            let name = String(file.dropLast(file.hasSuffix(".html") ? 5 : 4))
-            if let names = file.hasSuffix(".html") ? documents[name]?.names : texts[name]?.names { named.append((display("pages", file), names)) }
+            let name = String(file.dropLast(file.hasSuffix(".txt") ? 4 : 5))
+            let names = file.hasSuffix(".html") ? documents[name]?.names : file.hasSuffix(".atom") ? feeds[name]?.names : texts[name]?.names
+            if let names { named.append((display("pages", file), names)) }
         }
         if let emailStyles {
             for (file, names) in named {
@@ -201,7 +213,7 @@ public struct TemplateSet: Sendable {
         }
 
         if !problems.isEmpty { return .failure(InvalidInput(problems)) }
-        return .success(TemplateSet(folder: folder, layout: layout!, emailLayout: emailLayout!, pages: pages, documents: documents, texts: texts, strings: strings,
+        return .success(TemplateSet(folder: folder, layout: layout!, emailLayout: emailLayout!, pages: pages, documents: documents, texts: texts, feeds: feeds, strings: strings,
                                     emailStyles: emailStyles!, assets: assets))
     }
 

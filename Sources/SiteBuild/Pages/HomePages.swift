@@ -51,6 +51,10 @@ struct PartnerHomePages: SitePageKind {
         var selfService: String
         var unpaid: String
         var captured: String
+        /// The latest changes in a few words, with a link to the tenant's changes page (absent for a history of one).
+        var changes: String
+        var changesURL: SiteURL?
+        var snapshots: String
     }
 
     struct Model: Encodable {
@@ -63,10 +67,12 @@ struct PartnerHomePages: SitePageKind {
         var hasTotals: Bool
     }
 
-    /// Tenants needing attention first (most items first), then by name.
+    /// The tenants whose latest changes weigh most first (`Change.Kind.weight`), then those needing attention (most
+    /// items first), then by name. Without histories every weight is 0 and attention decides.
     static func ordered(_ summaries: [TenantSummary]) -> [TenantSummary] {
         summaries.sorted {
-            ($0.attentionCount > 0 ? 0 : 1, -$0.attentionCount, $0.displayName, $0.slug) < ($1.attentionCount > 0 ? 0 : 1, -$1.attentionCount, $1.displayName, $1.slug)
+            (-$0.latestWeight, $0.attentionCount > 0 ? 0 : 1, -$0.attentionCount, $0.displayName, $0.slug)
+                < (-$1.latestWeight, $1.attentionCount > 0 ? 0 : 1, -$1.attentionCount, $1.displayName, $1.slug)
         }
     }
 
@@ -93,7 +99,10 @@ struct PartnerHomePages: SitePageKind {
                     needsAttention: s.attentionCount > 0,
                     selfService: f.integer(s.selfServiceCount),
                     unpaid: f.integer(s.unpaidInvoices),
-                    captured: f.shortDate(f.date(s.capturedDateTime)))
+                    captured: f.shortDate(f.date(s.capturedDateTime)),
+                    changes: Self.changes(s, lang: lang),
+                    changesURL: s.snapshots > 1 ? path.link(to: SitePaths.changes(lang.language, s.slug)) : nil,
+                    snapshots: lang.plural("home.snapshots", s.snapshots))
             }
             let needing = ordered.filter { $0.attentionCount > 0 }.count
             let figures: TemplateValue = ordered.isEmpty ? .absent : .object([
@@ -108,6 +117,39 @@ struct PartnerHomePages: SitePageKind {
             let other = site.languages.first { $0.language != lang.language }
             let meta = PageMeta(title: lang.t("home.title"), alternate: other.map { ($0.language, SitePaths.languageHome($0.language)) })
             try emit(path, try renderer.render(path, template: "tenants", model: model, meta: meta, in: lang))
+        }
+    }
+}
+
+extension PartnerHomePages {
+    /// "5 changes: new attention item, licences…" for the latest snapshot; "no changes"; or "—" for a history of one.
+    static func changes(_ s: TenantSummary, lang: LanguageContext) -> String {
+        guard let latest = s.recentSteps.last else { return lang.t("home.changes.noHistory") }
+        if latest.changes.isEmpty { return lang.t("home.changes.none") }
+        return ChangeWords(lang: lang).summary(latest.changes)
+    }
+}
+
+/// `<lang>/changes.atom`: the latest changes of every tenant (each tenant's last `TenantSummary.recentSteps` snapshots),
+/// newest first, each entry linking to its tenant's changes page.
+struct PartnerFeed: SitePageKind {
+    var templateNames: [String] { ["changes.atom"] }
+
+    func render(_ site: SiteContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
+        for lang in site.languages {
+            let path = SitePaths.partnerFeed(lang.language)
+            var entries: [ChangeFeed.Entry] = []
+            for s in site.summaries {
+                for step in s.recentSteps {
+                    entries.append(ChangeFeed.Entry(tenantId: s.tenantId, tenantName: s.displayName, step: step,
+                                                    page: SitePaths.changes(lang.language, s.slug)))
+                }
+            }
+            entries.sort { ($1.step.captured, $0.tenantName, $0.tenantId) < ($0.step.captured, $1.tenantName, $1.tenantId) }
+            let updated = site.summaries.map(\.capturedDateTime).max() ?? Timestamp(secondsSinceEpoch: 0)
+            let feed = ChangeFeed(lang: lang, baseURL: site.settings.baseURL)
+            try emit(path, try feed.render(renderer.templates, at: path, id: ["partner"], title: lang.t("changes.feed.partnerTitle"),
+                                           updated: updated, page: SitePaths.languageHome(lang.language), entries: entries))
         }
     }
 }

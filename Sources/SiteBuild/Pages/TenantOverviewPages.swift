@@ -59,8 +59,25 @@ struct TenantOverviewPages: TenantPageKind {
         var helpLabel: String?
     }
 
+    /// "Since the previous snapshot": the latest changes in a few lines, and a link to all of them.
+    struct Recent: Encodable {
+        struct Line: Encodable {
+            var line: String
+            var url: SiteURL?
+        }
+        var summary: String
+        var lines: [Line]
+        var more: String?
+        var url: SiteURL
+        var linkLabel: String
+    }
+
+    /// How many of the latest changes the overview lists (the changes page has them all).
+    static let recentLines = 5
+
     struct Model: Encodable {
         var intro: String
+        var recent: Recent
         /// The key numbers, drawn as cards by the template.
         var figures: TemplateValue
         /// The attention heading's words (with the count); its id comes from the template.
@@ -167,6 +184,7 @@ struct TenantOverviewPages: TenantPageKind {
         return Model(
             intro: lang.t("overview.intro", ["domain": snapshot.tenant.defaultDomain,
                                              "channel": channelName(management.channel, partner: management.partnerName, lang)]),
+            recent: recent(tenant, path: path),
             figures: figures, attentionHeading: attentionHeading, attention: attention, hasAttention: !attention.isEmpty,
             subscriptions: rows, apart: apartRows, hasApart: !apartRows.isEmpty,
             costTotals: CostTotals(monthly: words.totals(monthly), yearly: words.totals(yearly),
@@ -217,6 +235,26 @@ struct TenantOverviewPages: TenantPageKind {
             ProductRow(name: bar.label, licences: f.integer(bar.usable), assigned: f.integer(bar.assigned),
                        available: f.integer(bar.usable - bar.assigned), over: bar.assigned > bar.usable)
         }
+    }
+
+    static func recent(_ tenant: TenantContext, path: SitePath) -> Recent {
+        let lang = tenant.lang
+        let f = tenant.format
+        let words = ChangeWords(lang: lang)
+        let url = path.link(to: tenant.changesPath)
+        guard let latest = tenant.history.latest else {
+            return Recent(summary: lang.t("overview.changes.single"), lines: [], more: nil, url: url, linkLabel: lang.t("overview.changes.link"))
+        }
+        // The most consequential first, in the page's order within a weight.
+        let ranked = latest.changes.enumerated().sorted { ($1.element.kind.weight, $0.offset) < ($0.element.kind.weight, $1.offset) }.map(\.element)
+        let shown = ranked.prefix(recentLines)
+        let summary = latest.changes.isEmpty
+            ? lang.t("overview.changes.none", ["date": f.longDate(f.date(latest.previous))])
+            : lang.plural("overview.changes.summary", latest.changes.count, ["date": f.longDate(f.date(latest.previous))])
+        return Recent(summary: summary,
+                      lines: shown.map { Recent.Line(line: words.line($0), url: ChangesPages.link($0, tenant: tenant, from: path)) },
+                      more: latest.changes.count > shown.count ? lang.plural("overview.changes.more", latest.changes.count - shown.count) : nil,
+                      url: url, linkLabel: lang.t("overview.changes.link"))
     }
 
     /// The sums under the cost table.

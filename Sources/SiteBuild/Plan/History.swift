@@ -53,6 +53,8 @@ public struct Change: Sendable, Hashable {
         /// The snapshot does not say (a price, a cycle, auto-renew missing).
         case unknown
         case count(Int)
+        /// How many licences a new subscription brings.
+        case licences(Int)
         case money(Money)
         case status(Subscription.Status)
         case trial(Bool)
@@ -75,6 +77,8 @@ public struct Change: Sendable, Hashable {
     public var name: String
     /// The product a person's licence is of (licence changes).
     public var product: String?
+    /// The subscription a person's licence comes from, when the snapshot says (its page is the change's link).
+    public var subscriptionId: String?
     public var before: Value
     public var after: Value
 
@@ -176,7 +180,7 @@ public enum HistoryDiff {
             let name = productName(s)
             guard let was = old.subscriptionsById[s.id] else {
                 out.append(Change(isSelfService(s) ? .selfServiceBought : .subscriptionAdded, .subscription(s.id), name: name,
-                                  after: .count(TenantFacts.usableUnits(s))))
+                                  after: .licences(TenantFacts.usableUnits(s))))
                 continue
             }
             if was.status != s.status {
@@ -244,11 +248,12 @@ public enum HistoryDiff {
     }
 
     /// A person's licences by sku (the first assignment of a sku, should a file list one twice), with the product's name.
-    private static func licences(_ user: User, _ plan: TenantPlan) -> [(sku: String, product: String, value: Change.Value)] {
+    private static func licences(_ user: User, _ plan: TenantPlan) -> [(sku: String, product: String, subscription: String?, value: Change.Value)] {
         var seen = Set<String>()
-        var out: [(String, String, Change.Value)] = []
+        var out: [(String, String, String?, Change.Value)] = []
         for a in user.licenseAssignmentStates where seen.insert(a.skuId).inserted {
-            out.append((a.skuId, licenceProductName(a, plan), .licence(a.state, a.error == LicenseAssignment.AssignmentError.none ? nil : a.error)))
+            out.append((a.skuId, licenceProductName(a, plan), plan.subscription(of: a)?.id,
+                        .licence(a.state, a.error == LicenseAssignment.AssignmentError.none ? nil : a.error)))
         }
         return out
     }
@@ -275,15 +280,21 @@ public enum HistoryDiff {
             for licence in after {
                 if let had = beforeBySku[licence.sku] {
                     if had.value != licence.value {
-                        out.append(Change(.licenceStateChanged, .user(user.id), name: user.displayName, product: licence.product,
-                                          before: had.value, after: licence.value))
+                        var change = Change(.licenceStateChanged, .user(user.id), name: user.displayName, product: licence.product,
+                                            before: had.value, after: licence.value)
+                        change.subscriptionId = licence.subscription
+                        out.append(change)
                     }
                 } else {
-                    out.append(Change(.licenceGained, .user(user.id), name: user.displayName, product: licence.product, after: licence.value))
+                    var change = Change(.licenceGained, .user(user.id), name: user.displayName, product: licence.product, after: licence.value)
+                    change.subscriptionId = licence.subscription
+                    out.append(change)
                 }
             }
             for licence in before where !afterSkus.contains(licence.sku) {
-                out.append(Change(.licenceLost, .user(user.id), name: user.displayName, product: licence.product, before: licence.value))
+                var change = Change(.licenceLost, .user(user.id), name: user.displayName, product: licence.product, before: licence.value)
+                change.subscriptionId = licence.subscription
+                out.append(change)
             }
         }
         for user in old.snapshot.users where new.usersById[user.id] == nil {

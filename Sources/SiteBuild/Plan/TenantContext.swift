@@ -123,9 +123,11 @@ public struct TenantContext: Sendable {
 
     public func meta(_ path: SitePath, title: String, breadcrumbs: [(label: String, path: SitePath)]) -> PageMeta {
         let other = Language.allCases.first { $0 != language && settings.languages.contains($0) }
-        return PageMeta(title: title, breadcrumbs: breadcrumbs,
-                        alternate: other.map { ($0, SitePaths.alternate(path, $0)) },
-                        subtitle: snapshot.tenant.displayName)
+        var meta = PageMeta(title: title, breadcrumbs: breadcrumbs,
+                            alternate: other.map { ($0, SitePaths.alternate(path, $0)) },
+                            subtitle: snapshot.tenant.displayName)
+        meta.feed = (SitePaths.changes(language, slug, "changes.atom"), lang.t("changes.feed.title", ["tenant": snapshot.tenant.displayName]))
+        return meta
     }
 }
 

@@ -178,6 +178,7 @@ public enum TenantFacts {
 /// What the partner home shows of one tenant; small, so thousands can be kept while pages are written.
 public struct TenantSummary: Sendable {
     public var slug: String
+    public var tenantId: String
     public var displayName: String
     public var defaultDomain: String
     public var channel: Management.Channel
@@ -215,6 +216,7 @@ public struct TenantSummary: Sendable {
         let snapshot = plan.snapshot
         let live = plan.live
         slug = snapshot.slug
+        tenantId = snapshot.tenant.id
         displayName = snapshot.tenant.displayName
         defaultDomain = snapshot.tenant.defaultDomain
         channel = snapshot.tenant.management.channel

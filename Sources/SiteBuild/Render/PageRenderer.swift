@@ -34,6 +34,8 @@ public struct PageMeta: Sendable {
     public var pageClass: String?
     /// The site's front door, which speaks both languages: no language-specific navigation.
     public var isLanguageChooser = false
+    /// The Atom feed of the page's changes, for `<link rel="alternate">` (a tenant's pages, the partner home).
+    public var feed: (path: SitePath, title: String)?
 
     public init(title: String, breadcrumbs: [(label: String, path: SitePath)] = [], alternate: (language: Language, path: SitePath)? = nil,
                 subtitle: String? = nil, pageClass: String? = nil) {
@@ -117,6 +119,7 @@ public struct PageRenderer: Sendable {
         ]
         model["subtitle"] = meta.subtitle.map { .text($0) } ?? .absent
         model["pageClass"] = meta.pageClass.map { .text($0) } ?? .absent
+        model["feed"] = meta.feed.map { .object(["url": .url(path.link(to: $0.path)), "title": .text($0.title)]) } ?? .absent
         model["alternate"] = .absent
         if let alternate = meta.alternate {
             model["alternate"] = .object([

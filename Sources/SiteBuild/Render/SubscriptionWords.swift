@@ -151,8 +151,10 @@ struct SubscriptionWords {
     }
 
     /// `P1M` → "1 month", `P1Y` → "1 year", `P3Y` → "3 years"; anything else as written.
-    func term(_ s: Subscription) -> String {
-        guard let term = s.termDuration else { return notInSnapshot }
+    func term(_ s: Subscription) -> String { Self.term(s.termDuration, lang) }
+
+    static func term(_ text: String?, _ lang: LanguageContext) -> String {
+        guard let term = text else { return lang.t("common.notInSnapshot") }
         let scalars = Array(term.utf8)
         if scalars.count >= 3, scalars.first == UInt8(ascii: "P"), let n = Int(String(decoding: scalars[1..<(scalars.count - 1)], as: UTF8.self)), n > 0 {
             switch scalars.last {
