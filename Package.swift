@@ -76,7 +76,7 @@ let package = Package(
         .target(name: "TestHelpers", path: "Tests/TestHelpers"),
         .testTarget(
             name: "TenantModelTests",
-            dependencies: ["TenantModel", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["TenantModel", "TestHelpers", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "SiteRenderTests",

@@ -289,7 +289,7 @@ public struct TenantFile: Sendable {
         if InputFile.kind(folder) == .symbolicLink {
             return .failure(InvalidInput([Diagnostic(file: folder, location: .wholeFile, message: InputFile.Failure.symbolicLink.description)]))
         }
-        let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        let names = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         let single = Set(names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) })
         var problems: [Diagnostic] = []
         var tenants: [TenantFile] = []
@@ -300,6 +300,7 @@ public struct TenantFile: Sendable {
                 continue
             }
             // A folder is a tenant's history; anything else that is not a snapshot is left alone, as before.
+            if name.hasPrefix(".") { continue }
             switch InputFile.kind(path) {
             case .folder: break
             case .symbolicLink:

@@ -26,11 +26,12 @@ import TenantModel
             chosen += ["\(lang)/help/index.html", "\(lang)/help/home-pl/assign-licences.html"]
             for tenant in tenants {
                 let prefix = "\(lang)/tenants/\(tenant)/"
-                chosen += [prefix + "index.html", prefix + "invoices/index.html", prefix + "self-service/index.html"]
+                chosen += [prefix + "index.html", prefix + "invoices/index.html", prefix + "self-service/index.html", prefix + "changes.html"]
                 if let first = built.keys.filter({ $0.hasPrefix(prefix + "subscriptions/") }).sorted().first { chosen.append(first) }
             }
             for document in documents { chosen += ["\(lang)/tenants/\(document).html", "\(lang)/tenants/\(document).eml"] }
             chosen.append("\(lang)/tenants/kwiaciarnia-lakowa/invoices/all.csv")
+            chosen += ["\(lang)/tenants/kwiaciarnia-lakowa/changes.atom", "\(lang)/changes.atom"]
         }
         var actual: [String: String] = [:]
         for path in chosen {
@@ -65,7 +66,7 @@ import TenantModel
 
         let content = try copyOfDemoContent()
         defer { cleanUp(content) }
-        let file = content.appendingPathComponent("tenants/kwiaciarnia-lakowa.json")
+        let file = demoSnapshotFile(in: content, "kwiaciarnia-lakowa")
         let bytes = try Data(contentsOf: file)
         try bytes.prefix(bytes.count / 2).write(to: file)
 
@@ -75,7 +76,7 @@ import TenantModel
         } catch {
             guard case .invalidInput(let diagnostics) = error else { Issue.record("\(error)"); return }
             #expect(diagnostics.count == 1)
-            #expect(diagnostics[0].file.hasSuffix("tenants/kwiaciarnia-lakowa.json"))
+            #expect(diagnostics[0].file == file.path)
             if case .lineColumn(let line, _) = diagnostics[0].location { #expect(line > 1) } else { Issue.record("no line:column") }
         }
         #expect(tree(site) == before)
@@ -87,8 +88,8 @@ import TenantModel
     @Test func everyProblemInEveryFileIsReported() throws {
         let content = try copyOfDemoContent()
         defer { cleanUp(content) }
-        let a = content.appendingPathComponent("tenants/kwiaciarnia-lakowa.json")
-        let b = content.appendingPathComponent("tenants/biuro-rachunkowe-abakus.json")
+        let a = demoSnapshotFile(in: content, "kwiaciarnia-lakowa")
+        let b = demoSnapshotFile(in: content, "biuro-rachunkowe-abakus")
         try String(decoding: try Data(contentsOf: a), as: UTF8.self)
             .replacingOccurrences(of: "\"currencyCode\": \"PLN\"", with: "\"currencyCode\": \"PLZ\"").write(to: a, atomically: true, encoding: .utf8)
         try String(decoding: try Data(contentsOf: b), as: UTF8.self)
@@ -100,8 +101,8 @@ import TenantModel
             Issue.record("accepted")
         } catch {
             guard case .invalidInput(let diagnostics) = error else { Issue.record("\(error)"); return }
-            let files = Set(diagnostics.map { URL(fileURLWithPath: $0.file).lastPathComponent })
-            #expect(files == ["kwiaciarnia-lakowa.json", "biuro-rachunkowe-abakus.json"])
+            let files = Set(diagnostics.map(\.file))
+            #expect(files == [a.path, b.path])
             #expect(diagnostics.count > 10)
             #expect(diagnostics.contains { $0.description.contains("users[0].accountEnabled: expected true or false, found a string") })
         }

@@ -254,11 +254,9 @@ struct DemoTenant: Sendable {
     }
 
     static let all: [DemoTenant] = {
-        let folder = repoRoot.appendingPathComponent("content/tenants")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-        return names.map { name in
-            let bytes = [UInt8](FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)!)
-            return DemoTenant(slug: String(name.dropLast(5)), bytes: bytes, root: try! JSONParser.parse(bytes))
+        demoTenantSlugs(root: repoRoot).map { slug in
+            let bytes = [UInt8](FileManager.default.contents(atPath: repoRoot.appendingPathComponent(demoSnapshotPath(slug, root: repoRoot)).path)!)
+            return DemoTenant(slug: slug, bytes: bytes, root: try! JSONParser.parse(bytes))
         }
     }()
 }

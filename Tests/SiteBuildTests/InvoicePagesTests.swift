@@ -202,7 +202,7 @@ import TenantModel
     @Test func aForeignSellersInvoiceToAPolishBuyerIsOutsideKSeF() throws {
         let content = try copyOfDemoContent()
         defer { cleanUp(content) }
-        let file = content.appendingPathComponent("tenants/kwiaciarnia-lakowa.json")
+        let file = demoSnapshotFile(in: content, "kwiaciarnia-lakowa")
         // The first typed invoice's seller becomes Microsoft Ireland (as JSONSerialization rewrites it, like PlanTests).
         var root = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as! [String: Any]
         var invoices = root["invoices"] as! [[String: Any]]

@@ -303,7 +303,7 @@ struct SiteShape {
         for (path, data) in tree(folder) {
             let bytes = [UInt8](data)
             switch (path as NSString).pathExtension {
-            case "html", "htm", "xml", "svg":
+            case "html", "htm", "xml", "svg", "atom":
                 let tags = htmlTags(bytes)
                 pages[path] = PageShape(tags: tags)
                 problems += safetyProblems(tags).map { "\(path): \($0)" }

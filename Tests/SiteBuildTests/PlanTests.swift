@@ -6,7 +6,7 @@ import TenantModel
 /// The plan: each fact worked out once per tenant, each rule defined once and used by every page that shows it.
 @Suite struct PlanTests {
     static func demo(_ slug: String) throws -> Snapshot {
-        let file = repoRoot.appendingPathComponent("content/tenants/\(slug).json")
+        let file = repoRoot.appendingPathComponent(demoSnapshotPath(slug, root: repoRoot))
         return try SnapshotDecoder.decode(Array(try Data(contentsOf: file)), file: file.path, slug: slug, ksefFiles: demoKSeFFiles(slug)).get()
     }
 
@@ -88,7 +88,7 @@ import TenantModel
         try FileManager.default.createDirectory(at: content.appendingPathComponent("tenants"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("content/help"), to: content.appendingPathComponent("help"))
         try copyDemoKSeF(to: content)
-        let source = repoRoot.appendingPathComponent("content/tenants/kwiaciarnia-lakowa.json")
+        let source = repoRoot.appendingPathComponent(demoSnapshotPath("kwiaciarnia-lakowa", root: repoRoot))
         var root0 = try JSONSerialization.jsonObject(with: Data(contentsOf: source)) as! [String: Any]
         var users = root0["users"] as! [[String: Any]]
         // Every holder of Business Standard also gets it from the group that already assigns it to someone.

@@ -12,7 +12,7 @@ import TenantModel
     /// The demo content with one tenant's snapshot changed by `edit` on its text.
     func contentWith(_ slug: String = "kwiaciarnia-lakowa", _ edit: (String) -> String) throws -> URL {
         let content = try copyOfDemoContent()
-        let file = content.appendingPathComponent("tenants/\(slug).json")
+        let file = demoSnapshotFile(in: content, slug)
         let text = try String(contentsOf: file, encoding: .utf8)
         let changed = edit(text)
         #expect(changed != text, "the edit changed nothing")
@@ -51,7 +51,7 @@ import TenantModel
         }
         // Every amount and count at the edge of what the decoder accepts (totals summed past it, a superset of what a
         // file can hold), negative ones too: every page of the tenant renders.
-        let snapshot = try SnapshotDecoder.decode(Array(try Data(contentsOf: repoRoot.appendingPathComponent("content/tenants/kwiaciarnia-lakowa.json"))),
+        let snapshot = try SnapshotDecoder.decode(Array(try Data(contentsOf: repoRoot.appendingPathComponent(demoSnapshotPath("kwiaciarnia-lakowa", root: repoRoot)))),
                                                   file: "k.json", slug: "kwiaciarnia-lakowa", ksefFiles: demoKSeFFiles("kwiaciarnia-lakowa")).get()
         let edge = Amount(exactly: NumberLimits.maxMagnitudeText)!
         var extreme = snapshot
@@ -171,10 +171,8 @@ import TenantModel
 
     /// The plan's indexes give what the per-subscription scans gave (`make bench-scale` measures the growth).
     @Test func planIndexesAgreeWithTheDefinitions() throws {
-        let content = repoRoot.appendingPathComponent("content/tenants")
-        for file in try FileManager.default.contentsOfDirectory(atPath: content.path).sorted() {
-            let bytes = Array(try Data(contentsOf: content.appendingPathComponent(file)))
-            let snapshot = try SnapshotDecoder.decode(bytes, file: file, slug: String(file.dropLast(5)), ksefFiles: demoKSeFFiles(String(file.dropLast(5)))).get()
+        for slug in demoTenantSlugs(root: repoRoot) {
+            let snapshot = try demoSnapshot(slug)
             let plan = TenantPlan(snapshot, settings: BuildSettings())
             let items = TenantFacts.attention(snapshot, asOf: plan.asOf)
             for s in snapshot.subscriptions {
@@ -187,7 +185,7 @@ import TenantModel
                     }
                 }
                 let holders = plan.holders(of: s)
-                #expect(holders.map(\.user.id) == expected.map(\.0) && holders.map(\.poolUncertain) == expected.map(\.1), "\(file) \(s.id)")
+                #expect(holders.map(\.user.id) == expected.map(\.0) && holders.map(\.poolUncertain) == expected.map(\.1), "\(slug) \(s.id)")
                 // Attention, by definition: items naming s, and people items narrowed to its holders.
                 let ids = Set(holders.map(\.user.id))
                 let mine = items.compactMap { item -> [String]? in
@@ -197,7 +195,7 @@ import TenantModel
                     }
                     return people.isEmpty ? nil : ["\(item.kind)"] + people
                 }
-                #expect(plan.attention(about: s).map { ["\($0.kind)"] + ($0.subscriptionId == nil ? $0.userIds : []) } == mine, "\(file) \(s.id)")
+                #expect(plan.attention(about: s).map { ["\($0.kind)"] + ($0.subscriptionId == nil ? $0.userIds : []) } == mine, "\(slug) \(s.id)")
             }
         }
     }

@@ -41,7 +41,7 @@ func copyOfDemoContent() throws -> URL {
 
 /// A demo snapshot as the build reads it: with its KSeF invoice files from `content/ksef/<slug>/`.
 func demoSnapshot(_ slug: String) throws -> Snapshot {
-    let file = repoRoot.appendingPathComponent("content/tenants/\(slug).json")
+    let file = repoRoot.appendingPathComponent(demoSnapshotPath(slug, root: repoRoot))
     return try SnapshotDecoder.decode(Array(try Data(contentsOf: file)), file: file.path, slug: slug, ksefFiles: demoKSeFFiles(slug)).get()
 }
 
@@ -56,4 +56,10 @@ func copyDemoKSeF(to content: URL) throws {
     if !FileManager.default.fileExists(atPath: target.path) {
         try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("content/ksef"), to: target)
     }
+}
+
+/// The newest snapshot of a demo tenant in a copy of the demo content (`copyOfDemoContent`).
+func demoSnapshotFile(in content: URL, _ slug: String) -> URL {
+    content.deletingLastPathComponent().appendingPathComponent(
+        demoSnapshotPath(slug, root: repoRoot).replacingOccurrences(of: "content/", with: content.lastPathComponent + "/"))
 }

@@ -26,7 +26,7 @@ struct KSeFImportTests {
     struct Workspace {
         let root: URL
         var content: URL { root.appendingPathComponent("content") }
-        var snapshotPath: String { content.appendingPathComponent("tenants/\(KSeFImportTests.slug).json").path }
+        var snapshotPath: String { root.appendingPathComponent(demoSnapshotPath(KSeFImportTests.slug, root: root)).path }
         var ksefFolder: String { KSeFFiles.folder(forSnapshotAt: snapshotPath, slug: KSeFImportTests.slug) }
 
         init() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TenantModel
+import TestHelpers
 
 @Suite("SnapshotWriter: canonical JSON of the snapshot format")
 struct SnapshotWriterTests {
@@ -87,11 +88,11 @@ struct SnapshotWriterTests {
 
     @Test("the demo content round-trips too (when content/tenants is in this checkout)")
     func demoContent() throws {
-        let folder = Fixture.repositoryRoot.appendingPathComponent("content/tenants")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
-        for name in names {
-            let data = try #require(FileManager.default.contents(atPath: folder.appendingPathComponent(name).path))
-            let slug = String(name.dropLast(5))
+        let root = Fixture.repositoryRoot
+        let newest = demoTenantSlugs(root: root).map { (slug: $0, path: demoSnapshotPath($0, root: root)) }
+        #expect(!newest.isEmpty)
+        for (slug, name) in newest {
+            let data = try #require(FileManager.default.contents(atPath: root.appendingPathComponent(name).path))
             // Whether the demo passes check is the content's own test; here: what decodes, re-encodes to the same values.
             guard case .success(let snapshot) = SnapshotDecoder.decode([UInt8](data), file: name, slug: slug) else { continue }
             let bytes = SnapshotWriter.encode(snapshot)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestHelpers
 @testable import TenantModel
 
 /// The KSeF number's rule (Ministry of Finance, "Numer KSeF – struktura i walidacja"): 35 characters, the seller's
@@ -26,8 +27,8 @@ import Testing
     }
 
     @Test func theSnapshotRefusesAWrongNumberAtItsPlace() throws {
-        let demo = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("content/tenants/kwiaciarnia-lakowa.json"))
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let demo = try Data(contentsOf: root.appendingPathComponent(demoSnapshotPath("kwiaciarnia-lakowa", root: root)))
         let text = String(decoding: demo, as: UTF8.self)
         let wrongSum = text.replacingOccurrences(of: "8520041736-20260302-EC5DD461CABD-FE", with: "8520041736-20260302-EC5DD461CABD-FF")
         let problems = SnapshotDecoder.decode(Array(wrongSum.utf8), file: "k.json", slug: "kwiaciarnia-lakowa").problems

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestHelpers
 @testable import TenantModel
 
 /// A small valid snapshot; tests break one thing at a time.
@@ -161,15 +162,19 @@ func problems(_ text: String) -> [String] {
 
     @Test func demoContentIsValid() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let folder = root.appendingPathComponent("content/tenants")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
-        #expect(files.count >= 2)
-        for file in files {
-            let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(file)))
-            let slug = String(file.dropLast(5))
-            let result = SnapshotDecoder.decode(bytes, file: file, slug: slug,
-                                                ksefFiles: KSeFFiles(folder: root.appendingPathComponent("content/ksef/\(slug)").path))
-            if case .failure(let invalid) = result { Issue.record("\(invalid)") }
+        let slugs = demoTenantSlugs(root: root)
+        #expect(slugs.count >= 2)
+        // Every snapshot of every demo history, each at least six.
+        for slug in slugs {
+            let folder = root.appendingPathComponent("content/tenants/\(slug)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+            #expect(files.count >= 6, "\(slug)")
+            for file in files {
+                let bytes = Array(try Data(contentsOf: folder.appendingPathComponent(file)))
+                let result = SnapshotDecoder.decode(bytes, file: file, slug: slug,
+                                                    ksefFiles: KSeFFiles(folder: root.appendingPathComponent("content/ksef/\(slug)").path))
+                if case .failure(let invalid) = result { Issue.record("\(invalid)") }
+            }
         }
     }
 }

@@ -67,3 +67,20 @@ public func runTool(_ tool: String, _ arguments: [String]) throws -> String {
     }
     return result.stdout
 }
+
+/// The newest snapshot of a demo tenant, relative to the repository: `content/tenants/<slug>/<newest>.json` (the
+/// demo ships histories), or `content/tenants/<slug>.json` for a tenant kept as a single file.
+public func demoSnapshotPath(_ slug: String, root: URL) -> String {
+    let single = "content/tenants/\(slug).json"
+    if FileManager.default.fileExists(atPath: root.appendingPathComponent(single).path) { return single }
+    let folder = root.appendingPathComponent("content/tenants/\(slug)")
+    let newest = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted().last ?? "missing.json"
+    return "content/tenants/\(slug)/\(newest)"
+}
+
+/// The demo tenants' slugs: the files and history folders of `content/tenants/`.
+public func demoTenantSlugs(root: URL) -> [String] {
+    let folder = root.appendingPathComponent("content/tenants")
+    return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }
+        .map { $0.hasSuffix(".json") ? String($0.dropLast(5)) : $0 }.sorted()
+}
