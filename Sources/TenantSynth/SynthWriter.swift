@@ -26,12 +26,13 @@ public enum SynthWriter {
 
     /// - Parameters:
     ///   - force: replace the snapshots already in `<content>/tenants` (only that folder is touched).
-    public static func write(_ spec: SynthSpec, content: String, force: Bool = false,
+    ///   - history: more than 1: `tenants/<slug>/<capture time>.json`, that many monthly snapshots per tenant (`Synth.history`).
+    public static func write(_ spec: SynthSpec, content: String, force: Bool = false, history: Int = 1,
                              jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                              progress: (@Sendable (Int, Int) -> Void)? = nil) throws(Failure) -> Report {
         let fm = FileManager.default
         let folder = content + "/tenants"
-        let existing = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".json") }
+        let existing = ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }
         if !existing.isEmpty {
             guard force else { throw .notEmpty(folder) }
             do { try fm.removeItem(atPath: folder) } catch { throw .io("cannot remove \(folder): \(error)") }
@@ -47,17 +48,28 @@ public enum SynthWriter {
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < total, failure.withLock({ $0 == nil }) else { break }
-                let snapshot = Synth.snapshot(index, spec)
-                let bytes = SnapshotWriter.encode(snapshot)
-                let path = folder + "/" + snapshot.slug + ".json"
-                guard fm.createFile(atPath: path, contents: Data(bytes)) else {
-                    failure.withLock { $0 = .io("cannot write \(path)") }
-                    break
+                let snapshots = history > 1 ? Synth.history(index, spec, count: history) : [Synth.snapshot(index, spec)]
+                var written = 0
+                for snapshot in snapshots {
+                    let bytes = SnapshotWriter.encode(snapshot)
+                    let path: String
+                    if history > 1 {
+                        let tenantFolder = folder + "/" + snapshot.slug
+                        try? fm.createDirectory(atPath: tenantFolder, withIntermediateDirectories: true)
+                        path = tenantFolder + "/" + snapshot.capturedDateTime.description.replacingOccurrences(of: ":", with: "-") + ".json"
+                    } else {
+                        path = folder + "/" + snapshot.slug + ".json"
+                    }
+                    guard fm.createFile(atPath: path, contents: Data(bytes)) else {
+                        failure.withLock { $0 = .io("cannot write \(path)") }
+                        break
+                    }
+                    written += bytes.count
                 }
                 report.withLock {
                     $0.tenants += 1
-                    $0.invoices += snapshot.invoices.count
-                    $0.bytes += bytes.count
+                    $0.invoices += snapshots.last?.invoices.count ?? 0
+                    $0.bytes += written
                 }
                 progress?(done.wrappingAdd(1, ordering: .relaxed).oldValue + 1, total)
             }

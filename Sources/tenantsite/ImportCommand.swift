@@ -86,6 +86,9 @@ struct TenantOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The tenant's NIP, which FA(3) invoices' buyer must be (default: the snapshot's).", valueName: "nip"))
     var nip: String?
 
+    @Flag(help: ArgumentHelp("Add a new snapshot to the tenant's history, content/tenants/<slug>/<capture time>.json, instead of replacing content/tenants/<slug>.json (which, if there, becomes the history's first snapshot). See docs/history.md."))
+    var history = false
+
     func validate() throws {}
 
     /// Checks the options against each other and `--output` (a `<slug>.json` file or an existing folder).
@@ -110,6 +113,16 @@ struct TenantOptions: ParsableArguments {
         if let domain, domain.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--domain must not be empty") }
         guard let output else { return }
         let target = URL(fileURLWithPath: output)
+        if history {
+            // A <slug>.json names the history's folder; a folder is the history itself or the tenants/ folder.
+            if !SnapshotImport.isDirectory(output), target.pathExtension != "json" {
+                throw ValidationError("--output with --history must be content/tenants/<slug>.json, the history folder content/tenants/<slug>/ or the tenants folder, not \(output)")
+            }
+            if target.pathExtension == "json", let slug, slug != target.deletingPathExtension().lastPathComponent {
+                throw ValidationError("--output \(output) is not named \(slug).json, the --slug given: the file name is the slug")
+            }
+            return
+        }
         if !SnapshotImport.isDirectory(output), target.pathExtension != "json" {
             throw ValidationError("--output must be a <slug>.json file or an existing folder, not \(output)")
         }
@@ -194,10 +207,14 @@ enum SnapshotImport {
         options.nip = tenant.nip
 
         // The snapshot already at the output, which FA(3) invoices join and whose KSeF invoices a new import keeps.
-        let knownTarget = outputIsFolder ? slug.map { (output.hasSuffix("/") ? output : output + "/") + "\($0).json" } : output
+        // With --history: the history's folder, when the slug is known, and its newest snapshot (or the single file).
+        let historyFolder = tenant.history ? HistoryOutput.folder(output: output, slug: slug) : nil
+        let knownTarget = tenant.history ? historyFolder.flatMap(HistoryOutput.newest)
+            : outputIsFolder ? slug.map { (output.hasSuffix("/") ? output : output + "/") + "\($0).json" } : output
         var existing: Importer.Existing?
         if let knownTarget, FileManager.default.fileExists(atPath: knownTarget) {
-            let existingSlug = URL(fileURLWithPath: knownTarget).deletingPathExtension().lastPathComponent
+            let existingSlug = historyFolder.map { URL(fileURLWithPath: $0).lastPathComponent }
+                ?? URL(fileURLWithPath: knownTarget).deletingPathExtension().lastPathComponent
             let folder = KSeFFiles.folder(forSnapshotAt: knownTarget, slug: existingSlug)
             let decoded = Result { try InputFile.read(knownTarget, limit: SnapshotDecoder.maxFileBytes) }
                 .mapError { InvalidInput([Diagnostic(file: knownTarget, location: .wholeFile, message: "\($0)")]) }
@@ -214,12 +231,20 @@ enum SnapshotImport {
             return .failure(invalid)
         case .success(let imported):
             printProblems(imported.warnings)
-            let target = outputIsFolder
+            var target = outputIsFolder
                 ? (output.hasSuffix("/") ? output : output + "/") + "\(imported.snapshot.slug).json"
                 : output
+            var unchanged = false
+            if tenant.history {
+                let folder = historyFolder ?? HistoryOutput.folder(output: output, slug: imported.snapshot.slug)!
+                switch HistoryOutput.place(imported.bytes, captured: imported.snapshot.capturedDateTime, in: folder) {
+                case .failure(let problem): return .failure(InvalidInput([problem]))
+                case .success(let placed): (target, unchanged) = (placed.path, placed.alreadyThere)
+                }
+            }
             do {
                 try ImportCommand.writeKSeFFiles(imported.ksefFiles, folder: KSeFFiles.folder(forSnapshotAt: target, slug: imported.snapshot.slug))
-                if existing == nil || (try? InputFile.read(target, limit: SnapshotDecoder.maxFileBytes)) != imported.bytes {
+                if !unchanged, existing == nil || (try? InputFile.read(target, limit: SnapshotDecoder.maxFileBytes)) != imported.bytes {
                     try ImportCommand.writeAtomically(imported.bytes, to: target)
                 }
             } catch let problem as Diagnostic {
@@ -284,6 +309,76 @@ extension ImportCommand {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
+    }
+}
+
+/// Where `--history` puts a snapshot: `content/tenants/<slug>/<capture time>.json`.
+enum HistoryOutput {
+    /// The history folder for `--output` (`…/<slug>.json`, `…/<slug>/`, or the tenants folder holding it); nil while the
+    /// slug is not known.
+    static func folder(output: String, slug: String?) -> String? {
+        let trimmed = output.hasSuffix("/") ? String(output.dropLast()) : output
+        if trimmed.hasSuffix(".json") { return String(trimmed.dropLast(5)) }
+        guard let slug else {
+            // A folder named like a slug that holds snapshots (or nothing) is taken to be the history itself.
+            let name = URL(fileURLWithPath: trimmed).lastPathComponent
+            return name != "tenants" && SnapshotDecoder.isValidSlug(name) && URL(fileURLWithPath: trimmed).deletingLastPathComponent().lastPathComponent == "tenants"
+                ? trimmed : nil
+        }
+        return URL(fileURLWithPath: trimmed).lastPathComponent == slug ? trimmed : trimmed + "/" + slug
+    }
+
+    /// The file name of a snapshot captured at `time`: `2026-11-20T07-30-00Z.json` (no colons, which some systems refuse).
+    static func fileName(_ time: Timestamp) -> String { time.description.replacingOccurrences(of: ":", with: "-") + ".json" }
+
+    /// The snapshots in a history folder with their capture times (files whose time cannot be read are left out).
+    static func snapshots(in folder: String) -> [(path: String, captured: Timestamp)] {
+        let names = (InputFile.names(in: folder) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
+        return names.compactMap { name in
+            let path = folder + "/" + name
+            guard let bytes = try? InputFile.read(path, limit: SnapshotDecoder.maxFileBytes), let time = SnapshotPeek(bytes).capturedDateTime else { return nil }
+            return (path, time)
+        }
+    }
+
+    /// The newest snapshot of the history, or the single `<slug>.json` beside the folder when there is no history yet.
+    static func newest(_ folder: String) -> String? {
+        if let last = snapshots(in: folder).max(by: { ($0.captured, $0.path) < ($1.captured, $1.path) }) { return last.path }
+        return FileManager.default.fileExists(atPath: folder + ".json") ? folder + ".json" : nil
+    }
+
+    /// Where the new snapshot goes. A single `<slug>.json` beside the folder moves into it first, named by its own
+    /// capture time (renamed, not rewritten). A snapshot of the same capture time already in the history is the same
+    /// snapshot (nothing to write) when its bytes are these, else an error naming both.
+    static func place(_ bytes: [UInt8], captured: Timestamp, in folder: String) -> Result<(path: String, alreadyThere: Bool), Diagnostic> {
+        let single = folder + ".json"
+        let target = folder + "/" + fileName(captured)
+        var existing = snapshots(in: folder)
+        var moveSingle: (from: String, to: String)?
+        if FileManager.default.fileExists(atPath: single) {
+            guard let data = try? InputFile.read(single, limit: SnapshotDecoder.maxFileBytes), let time = SnapshotPeek(data).capturedDateTime else {
+                return .failure(Diagnostic(file: single, location: .key("capturedDateTime"), message: "to start a history from this snapshot, it must have a capture time; fix it or move it away"))
+            }
+            moveSingle = (single, folder + "/" + fileName(time))
+            existing.append((single, time))
+        }
+        if let same = existing.first(where: { $0.captured == captured }) {
+            if (try? InputFile.read(same.path, limit: SnapshotDecoder.maxFileBytes)) == bytes { return .success((same.path, true)) }
+            return .failure(Diagnostic(file: target, location: .key("capturedDateTime"),
+                message: "\(same.path) has the same capture time (\(captured)) and other contents; a history holds one snapshot per moment — give --captured, or move that file away"))
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            if let move = moveSingle {
+                guard !FileManager.default.fileExists(atPath: move.to), rename(move.from, move.to) == 0 else {
+                    return .failure(Diagnostic(file: move.from, location: .wholeFile, message: "cannot be moved into its history as \(move.to)"))
+                }
+                FileHandle.standardError.write(Data("moved \(move.from) into the history as \(move.to)\n".utf8))
+            }
+        } catch {
+            return .failure(Diagnostic(file: folder, location: .wholeFile, message: "cannot be made: \(error)"))
+        }
+        return .success((target, false))
     }
 }
 

@@ -29,6 +29,9 @@ struct SynthCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Copy these help articles into OUTPUT/help (e.g. content/help).", valueName: "folder"))
     var helpFrom: String?
 
+    @Option(help: ArgumentHelp("Write N monthly snapshots per tenant, OUTPUT/tenants/<slug>/<capture time>.json, with a month's drift between each (hires, leavers, purchases, prices at renewal, invoices paid late). See docs/history.md.", valueName: "N"))
+    var history = 1
+
     @Flag(help: "Replace snapshots already in OUTPUT/tenants.")
     var force = false
 
@@ -38,6 +41,7 @@ struct SynthCommand: ParsableCommand {
     func validate() throws {
         guard tenants >= 0 && tenants <= 10_000_000 else { throw ValidationError("--tenants must be from 0 to 10000000") }
         guard invoicesPerTenant >= 0 && invoicesPerTenant <= 100_000 else { throw ValidationError("--invoices-per-tenant must be from 0 to 100000") }
+        guard history >= 1 && history <= 120 else { throw ValidationError("--history must be from 1 to 120") }
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be from 1 to 256") }
     }
 
@@ -46,7 +50,7 @@ struct SynthCommand: ParsableCommand {
         let report: SynthWriter.Report
         do {
             report = try SynthWriter.write(SynthSpec(tenants: tenants, invoicesPerTenant: invoicesPerTenant, seed: seed),
-                                           content: output, force: force, jobs: jobs, progress: progress?.update)
+                                           content: output, force: force, history: history, jobs: jobs, progress: progress?.update)
             progress?.finish()
         } catch {
             progress?.finish()
