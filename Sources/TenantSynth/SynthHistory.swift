@@ -63,9 +63,12 @@ extension Synth {
         }
         // A self-service purchase of this month: not made yet.
         if rng.chance(0.25), let bought = s.subscriptions.lastIndex(where: { $0.purchaseChannel == .selfService }) {
-            let id = s.subscriptions[bought].id
-            for u in s.users.indices { s.users[u].licenseAssignmentStates.removeAll { $0.subscriptionId == id } }
+            let (id, sku) = (s.subscriptions[bought].id, s.subscriptions[bought].skuId)
             s.subscriptions.remove(at: bought)
+            let poolLeft = s.subscriptions.contains { $0.skuId == sku }
+            for u in s.users.indices {
+                s.users[u].licenseAssignmentStates.removeAll { $0.subscriptionId == id || ($0.subscriptionId == nil && $0.skuId == sku && !poolLeft) }
+            }
         }
         // Annual subscriptions renewing in this month: a lower price before the renewal.
         for i in s.subscriptions.indices where s.subscriptions[i].billingCycle == .annual {

@@ -115,7 +115,8 @@ struct PartnerHomePages: SitePageKind {
             let model = Model(intro: lang.plural("home.intro", ordered.count), figures: figures, rows: rows, empty: rows.isEmpty,
                               totals: money(spendAll), hasTotals: !spendAll.isEmpty)
             let other = site.languages.first { $0.language != lang.language }
-            let meta = PageMeta(title: lang.t("home.title"), alternate: other.map { ($0.language, SitePaths.languageHome($0.language)) })
+            var meta = PageMeta(title: lang.t("home.title"), alternate: other.map { ($0.language, SitePaths.languageHome($0.language)) })
+            meta.feed = (SitePaths.partnerFeed(lang.language), lang.t("changes.feed.partnerTitle"))
             try emit(path, try renderer.render(path, template: "tenants", model: model, meta: meta, in: lang))
         }
     }
