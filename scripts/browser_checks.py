@@ -27,6 +27,9 @@ import tempfile
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import history_checks  # noqa: E402
+
 EMAIL_MAX_BYTES = 100 * 1024
 # Attributes whose value is a URL the browser follows or loads.
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "background", "cite", "longdesc", "srcset",
@@ -387,6 +390,9 @@ def main():
         missing = [f"{where}: {value}" for where, value, target, fragment in fragments_wanted if fragment not in ids.get(target, set())]
         results.check(not missing, f"links to a #fragment that does not exist: {missing[:5]}")
         print(f"static checks done ({time.monotonic() - started:.1f} s)", flush=True)
+
+        if not args.site:
+            history_checks.run(args.binary, args.content, args.templates, site, results)
 
         nu_checks(site, pages, results)
         print(f"Nu HTML Checker done ({time.monotonic() - started:.1f} s)", flush=True)
