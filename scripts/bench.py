@@ -100,15 +100,15 @@ def empty(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
-def synth(binary: Path, content: Path, tenants: int, invoices: int) -> None:
+def synth(binary: Path, content: Path, tenants: int, invoices: int, history: int = 1) -> None:
     stamp = content / ".bench-stamp"
-    wanted = f"{tenants} {invoices} 1"
+    wanted = f"{tenants} {invoices} 1" + (f" history {history}" if history > 1 else "")
     if stamp.exists() and stamp.read_text() == wanted:
         return
     empty(content)
-    log(f"bench: synth --tenants {tenants} --invoices-per-tenant {invoices}")
+    log(f"bench: synth --tenants {tenants} --invoices-per-tenant {invoices} --history {history}")
     subprocess.run([str(binary), "synth", "--tenants", str(tenants), "--invoices-per-tenant", str(invoices), "--seed", "1",
-                    "--output", str(content)], check=True, stdout=subprocess.DEVNULL)
+                    "--history", str(history), "--output", str(content)], check=True, stdout=subprocess.DEVNULL)
     stamp.write_text(wanted)
 
 
@@ -204,6 +204,30 @@ def row(label: str, pages: int, runs: list[dict], files: tuple[int, int]) -> str
             f"{median(runs, 'rss_mib'):>8.0f} | {files[0]:>7,} | {files[1] / 1048576:>8.0f} |")
 
 
+def history_rows(binary: Path, work: Path, runs: int) -> None:
+    """Histories: 100 tenants × 12 monthly snapshots beside the same 100 tenants' newest snapshots alone; and the peak
+    memory of 24 snapshots per tenant against 2 (only consecutive pairs are held, so it should not grow)."""
+    rows = []
+    for tenants, history, label in [(100, 1, "100 × 1"), (100, 12, "100 × 12"), (20, 2, "20 × 2"), (20, 24, "20 × 24")]:
+        folder = work / f"content-history-{tenants}-{history}"
+        synth(binary, folder, tenants, 100, history)
+        out = work / "out-history"
+        measured_runs = [run_tenantsite(binary, folder, out) for _ in range(runs)]
+        rows.append((label, measured_runs, count_files(out)))
+        log(f"bench: history {label}: {median(measured_runs, 'wall'):.2f} s, {median(measured_runs, 'rss_mib'):.0f} MiB")
+        empty(out)
+    print("\nHistories (synth --history N; each tenant's pages are today's, plus its changes page and feed)\n")
+    print("| tenants × snapshots | runs |     wall |     cpu | peak MiB |   files |")
+    print("|---------------------|-----:|---------:|--------:|---------:|--------:|")
+    for label, measured_runs, files in rows:
+        print(f"| {label:<19} | {len(measured_runs):>4} | {median(measured_runs, 'wall'):>8.2f} | {median(measured_runs, 'cpu'):>7.2f} | "
+              f"{median(measured_runs, 'rss_mib'):>8.0f} | {files[0]:>7,} |")
+    by = {label: measured_runs for label, measured_runs, _ in rows}
+    print(f"\n100 × 12 ÷ 100 × 1: wall {median(by['100 × 12'], 'wall') / median(by['100 × 1'], 'wall'):.2f}, "
+          f"peak memory {median(by['100 × 12'], 'rss_mib') / median(by['100 × 1'], 'rss_mib'):.2f}")
+    print(f"peak memory 24 ÷ 2 snapshots per tenant: {median(by['20 × 24'], 'rss_mib') / median(by['20 × 2'], 'rss_mib'):.2f} (target ≤ 1.2)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bin", default=str(ROOT / ".build/release/tenantsite"))
@@ -213,15 +237,19 @@ def main() -> None:
     parser.add_argument("--work", default=default_work(),
                         help="work folder (default: on tmpfs when there is room, so the tools are measured, not the disk)")
     parser.add_argument("--skip-100k", action="store_true", help="leave out the 100,000-page run")
+    parser.add_argument("--history-only", action="store_true", help="only the history rows (100 tenants × 12 snapshots; 24 vs 2)")
     args = parser.parse_args()
 
     binary = Path(args.bin).resolve()
     if not binary.exists():
         sys.exit(f"bench: {binary} is missing; run `swift build -c release --product tenantsite`")
-    hugo = ensure_hugo()
-    hugo_version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
+    if args.history_only:
+        history_rows(binary, work, args.scale_runs)
+        return
+    hugo = ensure_hugo()
+    hugo_version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
 
     content = work / "content-10k"
     synth(binary, content, 100, 100)
@@ -268,6 +296,7 @@ def main() -> None:
     if big:
         growth = median(big[0], "rss_mib") / median(tenantsite_runs, "rss_mib")
         print(f"peak memory 100,000 ÷ 10,000 pages: {growth:.2f} (target ≤ 1.5)")
+    history_rows(binary, work, args.scale_runs)
     print(f"\nFiles: tenantsite writes per invoice a page and an .eml, plus per tenant the overview, subscription and "
           f"self-service pages, invoice lists by range and year with CSV, and the site-wide pages; Hugo writes one page "
           f"per invoice, a list page per tenant and the home page.")

@@ -46,6 +46,7 @@ DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:", "file:", "blob:")
 PAGE_KINDS = [
     ("language-choice", r"index\.html"),
     ("partner-home", r"(pl|en)/index\.html"),
+    ("changes", r"(pl|en)/tenants/[^/]+/changes\.html"),
     ("tenant-overview", r"(pl|en)/tenants/[^/]+/index\.html"),
     ("subscription", r"(pl|en)/tenants/[^/]+/subscriptions/[^/]+\.html"),
     ("self-service", r"(pl|en)/tenants/[^/]+/self-service/index\.html"),

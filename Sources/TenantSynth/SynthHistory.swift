@@ -78,6 +78,9 @@ extension Synth {
         }
         // Invoices: not issued yet after the capture day; unpaid in the 20 days before it, and one in five paid a month late.
         s.invoices = s.invoices.filter { $0.invoiceDate <= today }
+        // A correction whose invoice is not issued yet is not either (synth dates some within the same weeks).
+        let issued = Set(s.invoices.map(\.id))
+        s.invoices.removeAll { $0.correctedInvoiceId.map { !issued.contains($0) } ?? false }
         for i in s.invoices.indices {
             let age = s.invoices[i].invoiceDate.days(until: today)
             if age < 20 || (age < 50 && rng.chance(0.2) && s.invoices[i].totalCharges > 0) { s.invoices[i].paidAmount = 0 }
