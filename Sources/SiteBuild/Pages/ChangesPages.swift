@@ -54,7 +54,8 @@ struct ChangesPages: TenantPageKind {
         let feedPath = SitePaths.changes(tenant.language, tenant.slug, "changes.atom")
         let model = Model(intro: intro, charts: history.snapshots > 1 ? Self.charts(history, lang: lang) : .empty, hasCharts: history.snapshots > 1,
                           steps: steps, hasSteps: !steps.isEmpty, feedURL: path.link(to: feedPath))
-        let meta = tenant.meta(path, title: lang.t("changes.title"), breadcrumbs: tenant.breadcrumbsToTenant)
+        var meta = tenant.meta(path, title: lang.t("changes.title"), breadcrumbs: tenant.breadcrumbsToTenant)
+        meta.pageClass = "page-changes"
         try emit(path, try renderer.render(path, template: "changes", model: model, meta: meta, in: lang))
 
         let feed = ChangeFeed(lang: lang, baseURL: tenant.settings.baseURL)

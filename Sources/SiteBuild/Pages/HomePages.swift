@@ -127,7 +127,7 @@ extension PartnerHomePages {
     static func changes(_ s: TenantSummary, lang: LanguageContext) -> String {
         guard let latest = s.recentSteps.last else { return lang.t("home.changes.noHistory") }
         if latest.changes.isEmpty { return lang.t("home.changes.none") }
-        return ChangeWords(lang: lang).summary(latest.changes)
+        return ChangeWords(lang: lang).summary(latest.changes, limit: 3)
     }
 }
 

@@ -53,16 +53,18 @@ struct ChangeWords {
     }
 
     /// "5 changes: 2 new attention items, 1 invoice overdue…" in short: the kinds, most consequential first.
-    func kinds(_ changes: [Change]) -> String {
+    /// - Parameter limit: at most this many kinds, then "…" (the partner home's narrow column).
+    func kinds(_ changes: [Change], limit: Int = .max) -> String {
         var counts: [Change.Kind: Int] = [:]
         for c in changes { counts[c.kind, default: 0] += 1 }
         let ordered = counts.keys.sorted { ($0.weight, counts[$0]!, $1.rawValue) > ($1.weight, counts[$1]!, $0.rawValue) }
-        return ordered.map { lang.plural("changes.short.\($0.rawValue)", counts[$0]!) }.joined(separator: ", ")
+        let words = ordered.prefix(limit).map { lang.plural("changes.short.\($0.rawValue)", counts[$0]!) }
+        return words.joined(separator: ", ") + (ordered.count > limit ? lang.t("changes.more") : "")
     }
 
     /// "18 changes: 4 new attention items, 1 invoice overdue…."
-    func summary(_ changes: [Change]) -> String {
-        lang.t("changes.step.summary", ["count": lang.plural("changes.step.count", changes.count), "kinds": kinds(changes)])
+    func summary(_ changes: [Change], limit: Int = .max) -> String {
+        lang.t("changes.step.summary", ["count": lang.plural("changes.step.count", changes.count), "kinds": kinds(changes, limit: limit)])
     }
 
     /// The heading of one snapshot's changes: "4 December 2026 (since 3 November 2026)".

@@ -42,6 +42,7 @@ struct TrendChart {
 
         var b = HTMLBuilder()
         b.open("figure", [("class", "chart trend-chart")])
+        b.element("figcaption", text: title)
         b.open("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Int(Self.width)) \(Int(Self.height))"),
                        ("role", "img"), ("aria-labelledby", "\(id)-title \(id)-desc"), ("font-family", "system-ui, sans-serif")])
         b.element("title", [("id", "\(id)-title")], text: title)
