@@ -227,4 +227,49 @@ import TenantSynth
         }
         #expect(stepsWithChanges == steps, "every month brings at least a new invoice")
     }
+
+    // MARK: import --history
+
+    @Test func importWithHistoryAddsASnapshotAndMovesTheSingleFileIn() throws {
+        let binary = try tenantsiteBinary()
+        let root = try temporaryFolder()
+        defer { cleanUp(root) }
+        let tenants = root.appendingPathComponent("content/tenants")
+        try FileManager.default.createDirectory(at: tenants, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: repoRoot.appendingPathComponent("content/help"), to: root.appendingPathComponent("content/help"))
+        let fixtures = repoRoot.appendingPathComponent("Tests/TenantFetchTests/Fixtures/tenant")
+        let files = ["directory-subscriptions.json", "organization.json", "subscribedSkus.json", "users.json"].map { fixtures.appendingPathComponent($0).path }
+        func importing(_ extra: [String]) throws -> RunResult {
+            try runTenantsite(binary, ["import", "--channel", "direct", "--output", tenants.appendingPathComponent("kreska.json").path] + extra + files)
+        }
+        #expect(try importing(["--captured", "2026-10-01T08:00:00Z"]).status == 0)
+        let first = try Data(contentsOf: tenants.appendingPathComponent("kreska.json"))
+
+        let added = try importing(["--history", "--captured", "2026-11-01T08:00:00Z"])
+        #expect(added.status == 0, "\(added.stderr)")
+        let history = tenants.appendingPathComponent("kreska")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: history.path).sorted() == ["2026-10-01T08-00-00Z.json", "2026-11-01T08-00-00Z.json"])
+        #expect(!FileManager.default.fileExists(atPath: tenants.appendingPathComponent("kreska.json").path))
+        #expect(try Data(contentsOf: history.appendingPathComponent("2026-10-01T08-00-00Z.json")) == first, "moved, not rewritten")
+        #expect(added.stderr.contains("moved \(tenants.appendingPathComponent("kreska.json").path) into the history"))
+
+        // The same capture again: nothing changes. Other contents at the same time: refused, naming both.
+        let before = tree(history)
+        #expect(try importing(["--history", "--captured", "2026-11-01T08:00:00Z"]).status == 0)
+        #expect(tree(history) == before)
+        let clash = try importing(["--history", "--captured", "2026-11-01T08:00:00Z", "--name", "Kreska (renamed)"])
+        #expect(clash.status == 1 && clash.stderr.contains(history.appendingPathComponent("2026-11-01T08-00-00Z.json").path), "\(clash.stderr)")
+        #expect(tree(history) == before)
+
+        // A history folder as --output, and the build shows one step of changes.
+        let third = try runTenantsite(binary, ["import", "--channel", "direct", "--history", "--captured", "2026-12-01T08:00:00Z", "--name", "Kreska (renamed)",
+                                               "--output", history.path] + files)
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: history.path).count == 3)
+        let site = root.appendingPathComponent("site")
+        try buildSite(content: root.appendingPathComponent("content"), output: site)
+        let page = String(decoding: try Data(contentsOf: site.appendingPathComponent("en/tenants/kreska/changes.html")), as: UTF8.self)
+        #expect(page.contains("3 snapshots from 1 October 2026 to 1 December 2026"))
+        #expect(page.contains("Nothing changed since the previous snapshot."), "the second import was the same tenant")
+    }
 }
