@@ -31,7 +31,8 @@ def main() -> int:
         if not valid and not errors:
             failures.append(f"{name}: the schema accepts what tenantsite refuses")
 
-    snapshots = sorted((ROOT / "content/tenants").glob("*.json"))
+    # Single snapshots and every snapshot of every history (docs/history.md).
+    snapshots = sorted((ROOT / "content/tenants").glob("*.json")) + sorted((ROOT / "content/tenants").glob("*/*.json"))
     snapshots += sorted((ROOT / "Tests/SiteBuildTests/Fixtures").glob("*/tenants/*.json"))
     for path in snapshots:
         check(str(path.relative_to(ROOT)), json.loads(path.read_text(encoding="utf-8")))
@@ -53,7 +54,7 @@ def main() -> int:
         broken["schemaVersion"] = 4
         check("schemaVersion 4", broken, valid=False)
         # A KSeF invoice is its file's name, SHA-256 and number, never the typed invoice's fields beside them.
-        demo = json.loads((ROOT / "content/tenants/kwiaciarnia-lakowa.json").read_text(encoding="utf-8"))
+        demo = json.loads(sorted((ROOT / "content/tenants/kwiaciarnia-lakowa").glob("*.json"))[-1].read_text(encoding="utf-8"))
         ksef = next(i for i in demo["invoices"] if "ksef" in i)
         for name, change in [("a KSeF file in a folder", lambda i: i["ksef"].update(file="../x.xml")),
                              ("a KSeF invoice with typed lines", lambda i: i.update(lines=[])),
