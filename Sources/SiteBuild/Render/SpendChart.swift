@@ -68,26 +68,33 @@ enum SpendChart {
         b.close("figure")
 
         // The same numbers as a table, for screen readers and for anyone who wants the exact amounts.
+        dataTable(&b, summary: lang.t("invoices.chart.data") + " (\(spend.currency))", rowHeading: lang.t("invoices.chart.month"),
+                  rows: headings, columns: [(lang.t("invoices.chart.net"), amounts)])
+        return b.html
+    }
+
+    /// A chart's values as a table under it, folded in `<details>`: a row per point (its heading first), a numeric
+    /// column per series. The spend chart and the trend charts share it.
+    static func dataTable(_ b: inout HTMLBuilder, summary: String, rowHeading: String, rows: [String], columns: [(heading: String, cells: [String])]) {
         b.open("details", [("class", "chart-data")])
-        b.element("summary", text: lang.t("invoices.chart.data") + " (\(spend.currency))")
+        b.element("summary", text: summary)
         b.open("table")
         b.open("thead")
         b.open("tr")
-        b.element("th", [("scope", "col")], text: lang.t("invoices.chart.month"))
-        b.element("th", [("scope", "col"), ("class", "num")], text: lang.t("invoices.chart.net"))
+        b.element("th", [("scope", "col")], text: rowHeading)
+        for column in columns { b.element("th", [("scope", "col"), ("class", "num")], text: column.heading) }
         b.close("tr")
         b.close("thead")
         b.open("tbody")
-        for i in months.indices {
+        for i in rows.indices {
             b.open("tr")
-            b.element("td", text: headings[i])
-            b.element("td", [("class", "num")], text: amounts[i])
+            b.element("td", text: rows[i])
+            for column in columns { b.element("td", [("class", "num")], text: column.cells[i]) }
             b.close("tr")
         }
         b.close("tbody")
         b.close("table")
         b.close("details")
-        return b.html
     }
 
     /// `String(format: "%.1f", v)`, the same bytes, without the C formatter (thousands of instructions a number,

@@ -88,25 +88,7 @@ struct TrendChart {
         b.close("svg")
         b.close("figure")
 
-        b.open("details", [("class", "chart-data")])
-        b.element("summary", text: tableSummary)
-        b.open("table")
-        b.open("thead")
-        b.open("tr")
-        b.element("th", [("scope", "col")], text: dateHeading)
-        for s in series { b.element("th", [("scope", "col"), ("class", "num")], text: s.label) }
-        b.close("tr")
-        b.close("thead")
-        b.open("tbody")
-        for i in dates.indices {
-            b.open("tr")
-            b.element("td", text: dates[i])
-            for s in series { b.element("td", [("class", "num")], text: s.cells[i]) }
-            b.close("tr")
-        }
-        b.close("tbody")
-        b.close("table")
-        b.close("details")
+        SpendChart.dataTable(&b, summary: tableSummary, rowHeading: dateHeading, rows: dates, columns: series.map { ($0.label, $0.cells) })
         return b.html
     }
 }
