@@ -49,9 +49,13 @@ extension Synth {
         if rng.chance(0.3), let main = s.subscriptions.firstIndex(where: { $0.status == .active && !$0.isTrial && $0.purchaseChannel != .selfService }) {
             let sub = s.subscriptions[main]
             let id = "1e4\(String(serial, radix: 16).leftPadded(5))-0000-4000-8000-\(String(serial, radix: 16).leftPadded(12))"
-            let domain = s.tenant.defaultDomain
-            s.users.append(User(id: id, displayName: s.tenant.preferredLanguage == .pl ? "Były pracownik \(serial)" : "Former employee \(serial)",
-                                userPrincipalName: "former.\(serial)@\(domain)", accountEnabled: true,
+            let polish = s.tenant.countryLetterCode == "PL" && s.tenant.preferredLanguage == .pl
+            let woman = rng.chance(0.5)
+            let surname = rng.pick(polish ? SynthData.polishSurnames : SynthData.englishLast)
+            let (first, last) = polish ? (woman ? (rng.pick(SynthData.polishWomen), SynthData.feminine(surname)) : (rng.pick(SynthData.polishMen), surname))
+                : (rng.pick(SynthData.englishFirst), surname)
+            let login = SynthData.ascii(first).lowercased() + "." + SynthData.ascii(last).lowercased() + ".\(serial)"
+            s.users.append(User(id: id, displayName: "\(first) \(last)", userPrincipalName: "\(login)@\(s.tenant.defaultDomain)", accountEnabled: true,
                                 licenseAssignmentStates: [LicenseAssignment(skuId: sub.skuId, subscriptionId: sub.id, state: .active)]))
             s.subscriptions[main].consumedUnits += 1
         }

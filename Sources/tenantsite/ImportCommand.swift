@@ -255,7 +255,7 @@ enum SnapshotImport {
             let s = imported.snapshot
             let warnings = imported.warnings.count
             let ksef = s.invoices.filter { $0.ksef != nil }.count
-            let line = "wrote \(target): \(s.tenant.displayName), \(s.subscriptions.count) subscriptions, \(s.users.count) users, "
+            let line = (unchanged ? "already in the history, unchanged: " : "wrote ") + "\(target): \(s.tenant.displayName), \(s.subscriptions.count) subscriptions, \(s.users.count) users, "
                 + "\(s.invoices.count) invoices (\(ksef) from KSeF, \(imported.ksefFiles.count) new files), captured \(s.capturedDateTime), from \(inputs.count) files"
                 + (warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s") above)" : "")
             return .success(Summary(target: target, snapshot: s, warnings: warnings, line: line))

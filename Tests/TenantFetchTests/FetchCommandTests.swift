@@ -38,6 +38,25 @@ struct FetchCommandTests {
          "--login-url", microsoft.url, "--graph-url", microsoft.url] + extra
     }
 
+    @Test("fetch --history keeps every night's snapshot in content/tenants/<slug>/, the first one moved in")
+    func historyKeepsEachFetch() throws {
+        let microsoft = try MicrosoftStandIn()
+        defer { microsoft.stop() }
+        let workspace = try Workspace()
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        #expect(try runFetch(Self.arguments(microsoft, workspace)).status == 0)
+        Thread.sleep(forTimeInterval: 1.1)  // a capture is named by the second it was taken
+        let second = try runFetch(Self.arguments(microsoft, workspace, extra: ["--history"]))
+        #expect(second.status == 0, "\(second.stderr)")
+        let history = workspace.content.appendingPathComponent("tenants/kreska")
+        let names = try FileManager.default.contentsOfDirectory(atPath: history.path).sorted()
+        #expect(names.count == 2 && names.allSatisfy { $0.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z\.json$"#, options: .regularExpression) != nil }, "\(names)")
+        #expect(!FileManager.default.fileExists(atPath: workspace.content.appendingPathComponent("tenants/kreska.json").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.content.appendingPathComponent("captures/kreska").path).count == 2)
+        let check = try runFetch(["check", "--content", workspace.content.path])
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+
     /// No secret, token, refresh token, device code or assertion anywhere the user or a log could see it.
     static func expectNoSecrets(_ microsoft: MicrosoftStandIn, in texts: [String], sourceLocation: SourceLocation = #_sourceLocation) {
         var secrets = [MicrosoftStandIn.secret] + microsoft.issued
