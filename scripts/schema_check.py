@@ -51,8 +51,8 @@ def main() -> int:
         broken["disagreements"][0]["claims"] = broken["disagreements"][0]["claims"][:1]
         check("a disagreement with one claim", broken, valid=False)
         broken = json.loads(json.dumps(imported))
-        broken["schemaVersion"] = 4
-        check("schemaVersion 4", broken, valid=False)
+        broken["schemaVersion"] = 5
+        check("schemaVersion 5", broken, valid=False)
         # A KSeF invoice is its file's name, SHA-256 and number, never the typed invoice's fields beside them.
         demo = json.loads(sorted((ROOT / "content/tenants/kwiaciarnia-lakowa").glob("*.json"))[-1].read_text(encoding="utf-8"))
         ksef = next(i for i in demo["invoices"] if "ksef" in i)

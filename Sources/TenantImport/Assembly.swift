@@ -478,7 +478,7 @@ final class Assembler {
             }
             result.append(User(id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName,
                                department: user.department, jobTitle: user.jobTitle, accountEnabled: user.accountEnabled,
-                               licenseAssignmentStates: kept))
+                               licenseAssignmentStates: kept, signInActivity: user.signInActivity))
         }
         crossCheckLicenseDetails()
         // A missing first page leaves no trace in the pages that were saved (only the last has no nextLink): the

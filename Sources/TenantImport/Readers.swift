@@ -119,6 +119,8 @@ struct GraphUser {
     var licences: [(state: LicenseAssignment, origin: Origin)]
     /// `assignedLicenses[].skuId`, when the response has them (only to cross-check).
     var assignedSkuIds: [String]?
+    /// `signInActivity`, when the response was asked for it (`$select=…,signInActivity`).
+    var signInActivity: SignInActivity?
 
     static let errors: [String] = LicenseAssignment.AssignmentError.allCases.map(\.rawValue)
 
@@ -173,9 +175,15 @@ struct GraphUser {
         if let list = f.array("assignedLicenses", required: false) {
             assigned = list.compactMap { node, origin in Fields(node, origin, report)?.guid("skuId") }
         }
+        var activity: SignInActivity?
+        if let a = f.object("signInActivity", required: false) {
+            activity = SignInActivity(lastSignInDateTime: a.timestamp("lastSignInDateTime", required: false),
+                                      lastNonInteractiveSignInDateTime: a.timestamp("lastNonInteractiveSignInDateTime", required: false),
+                                      lastSuccessfulSignInDateTime: a.timestamp("lastSuccessfulSignInDateTime", required: false))
+        }
         guard let id, let name, let upn, let enabled, let licences else { return nil }
         return GraphUser(origin: origin, id: id, displayName: name, userPrincipalName: upn, department: department, jobTitle: jobTitle,
-                         accountEnabled: enabled, licences: licences, assignedSkuIds: assigned)
+                         accountEnabled: enabled, licences: licences, assignedSkuIds: assigned, signInActivity: activity)
     }
 }
 

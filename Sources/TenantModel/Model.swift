@@ -5,9 +5,10 @@ import Foundation
 public struct Snapshot: Sendable {
     /// The version this tenantsite writes. Version 2 added `disagreements`, the purchase channel `unknown`, and
     /// subscriptions without a known `createdDateTime`; version 3 added KSeF invoices (`invoices[].ksef`, the facts
-    /// in an FA(3) file beside the snapshot). Older files still load.
-    public static let currentSchemaVersion = 3
-    public static let readableSchemaVersions = 1...3
+    /// in an FA(3) file beside the snapshot); version 4 added people's sign-in activity (`users[].signInActivity`). Older files
+    /// still load.
+    public static let currentSchemaVersion = 4
+    public static let readableSchemaVersions = 1...4
 
     /// The file's slug (its name without `.json`): part of every URL of the tenant.
     public var slug: String
@@ -205,9 +206,13 @@ public struct User: Sendable {
     public var jobTitle: String?
     public var accountEnabled: Bool
     public var licenseAssignmentStates: [LicenseAssignment]
+    /// When the person last signed in (v4, Graph's `signInActivity`); nil when the snapshot does not say.
+    public var signInActivity: SignInActivity?
 
     public init(id: String, displayName: String, userPrincipalName: String, department: String? = nil,
-                jobTitle: String? = nil, accountEnabled: Bool, licenseAssignmentStates: [LicenseAssignment] = []) {
+                jobTitle: String? = nil, accountEnabled: Bool, licenseAssignmentStates: [LicenseAssignment] = [],
+                signInActivity: SignInActivity? = nil) {
+        self.signInActivity = signInActivity
         self.id = id
         self.displayName = displayName
         self.userPrincipalName = userPrincipalName
@@ -215,6 +220,26 @@ public struct User: Sendable {
         self.jobTitle = jobTitle
         self.accountEnabled = accountEnabled
         self.licenseAssignmentStates = licenseAssignmentStates
+    }
+}
+
+/// Graph's `signInActivity` of a user (v4): the last interactive, non-interactive and successful sign-ins, each nil when
+/// Microsoft has none on record (a person who never signed in has all three nil). Microsoft documents it in "How to
+/// manage inactive user accounts" and the `signInActivity` resource; reading it needs AuditLog.Read.All and Entra ID P1.
+public struct SignInActivity: Sendable, Hashable {
+    public var lastSignInDateTime: Timestamp?
+    public var lastNonInteractiveSignInDateTime: Timestamp?
+    public var lastSuccessfulSignInDateTime: Timestamp?
+
+    public init(lastSignInDateTime: Timestamp? = nil, lastNonInteractiveSignInDateTime: Timestamp? = nil, lastSuccessfulSignInDateTime: Timestamp? = nil) {
+        self.lastSignInDateTime = lastSignInDateTime
+        self.lastNonInteractiveSignInDateTime = lastNonInteractiveSignInDateTime
+        self.lastSuccessfulSignInDateTime = lastSuccessfulSignInDateTime
+    }
+
+    /// The newest of the three: the last time the account was used at all; nil when it never signed in.
+    public var last: Timestamp? {
+        [lastSignInDateTime, lastNonInteractiveSignInDateTime, lastSuccessfulSignInDateTime].compactMap { $0 }.max()
     }
 }
 

@@ -211,10 +211,17 @@ public enum SnapshotDecoder {
             guard let sku, let state else { return nil }
             return LicenseAssignment(skuId: sku, subscriptionId: subscription, assignedByGroup: group, state: state, error: error)
         }
+        var activity: SignInActivity?
+        if var a = r.object("signInActivity", required: false) {
+            activity = SignInActivity(lastSignInDateTime: a.timestamp("lastSignInDateTime", required: false),
+                                      lastNonInteractiveSignInDateTime: a.timestamp("lastNonInteractiveSignInDateTime", required: false),
+                                      lastSuccessfulSignInDateTime: a.timestamp("lastSuccessfulSignInDateTime", required: false))
+            a.rejectUnknownKeys()
+        }
         r.rejectUnknownKeys()
         guard let id, let name, let upn, let enabled, let licences else { return nil }
         return User(id: id, displayName: name, userPrincipalName: upn, department: department, jobTitle: jobTitle,
-                    accountEnabled: enabled, licenseAssignmentStates: licences)
+                    accountEnabled: enabled, licenseAssignmentStates: licences, signInActivity: activity)
     }
 
     static func readParty(_ reader: ObjectReader) -> Party? {

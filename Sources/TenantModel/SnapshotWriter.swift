@@ -108,6 +108,13 @@ public enum SnapshotWriter {
             a.optional("error", l.error.map { .string($0.rawValue) })
             return .object(a)
         })))
+        if let s = u.signInActivity {
+            var a: [(String, JSONOut.Value)] = []
+            a.optional("lastSignInDateTime", s.lastSignInDateTime.map { .string($0.description) })
+            a.optional("lastNonInteractiveSignInDateTime", s.lastNonInteractiveSignInDateTime.map { .string($0.description) })
+            a.optional("lastSuccessfulSignInDateTime", s.lastSuccessfulSignInDateTime.map { .string($0.description) })
+            f.append(("signInActivity", .object(a)))
+        }
         return .object(f)
     }
 

@@ -111,7 +111,7 @@ struct SnapshotWriterTests {
         let text = String(decoding: SnapshotWriter.encode(minimal), as: UTF8.self)
         #expect(text == """
         {
-          "schemaVersion": 3,
+          "schemaVersion": 4,
           "capturedDateTime": "1970-01-01T00:00:00Z",
           "tenant": {
             "id": "57a3c380-f7a7-5995-9301-87961ed87059",
