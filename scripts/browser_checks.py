@@ -47,6 +47,8 @@ PAGE_KINDS = [
     ("language-choice", r"index\.html"),
     ("partner-home", r"(pl|en)/index\.html"),
     ("changes", r"(pl|en)/tenants/[^/]+/changes\.html"),
+    ("people", r"(pl|en)/tenants/[^/]+/people/index\.html"),
+    ("person", r"(pl|en)/tenants/[^/]+/people/[^/]+\.html"),
     ("tenant-overview", r"(pl|en)/tenants/[^/]+/index\.html"),
     ("subscription", r"(pl|en)/tenants/[^/]+/subscriptions/[^/]+\.html"),
     ("self-service", r"(pl|en)/tenants/[^/]+/self-service/index\.html"),

@@ -221,6 +221,21 @@ class Tenant:
         for u in self.s["users"]:
             if not u["accountEnabled"] and u.get("licenseAssignmentStates"):
                 keys.add(("disabledUsersWithLicences", None, u["id"], None))
+        for u in self.s["users"]:
+            activity = u.get("signInActivity")
+            if not u["accountEnabled"] or not u.get("licenseAssignmentStates") or activity is None:
+                continue
+            times = [civil(t) for t in (activity.get("lastSignInDateTime"), activity.get("lastNonInteractiveSignInDateTime"),
+                                        activity.get("lastSuccessfulSignInDateTime")) if t]
+            idle = (self.today - max(times)).days if times else 10**9
+            if idle >= 90:
+                keys.add(("idleLicences", None, u["id"], None))
+            elif idle >= 30:
+                keys.add(("idleLicences30", None, u["id"], None))
+        for number, f in self.invoices.items():
+            owed = f["total"] - f["paid"]
+            if owed > 0:
+                keys.add(("overdueInvoices" if f["due"] < self.today else "unpaidInvoices", None, None, None))
         for s in subs:
             unassigned = units(s, "enabled") - s["consumedUnits"]
             if (licence_class(s) == "paid" and unassigned > 0 and not s.get("isTrial") and s["status"] == "active"

@@ -76,6 +76,7 @@ public enum SiteBuilder {
         InvoiceDocumentPages(),
         SelfServicePages(),
         ChangesPages(),
+        PeoplePages(),
     ]
     public static let sitePageKinds: [any SitePageKind] = [
         LanguageChoicePage(),

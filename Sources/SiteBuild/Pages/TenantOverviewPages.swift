@@ -77,6 +77,7 @@ struct TenantOverviewPages: TenantPageKind {
 
     struct Model: Encodable {
         var intro: String
+        var peopleURL: SiteURL
         var recent: Recent
         /// The key numbers, drawn as cards by the template.
         var figures: TemplateValue
@@ -184,6 +185,7 @@ struct TenantOverviewPages: TenantPageKind {
         return Model(
             intro: lang.t("overview.intro", ["domain": snapshot.tenant.defaultDomain,
                                              "channel": channelName(management.channel, partner: management.partnerName, lang)]),
+            peopleURL: path.link(to: tenant.peoplePath()),
             recent: recent(tenant, path: path),
             figures: figures, attentionHeading: attentionHeading, attention: attention, hasAttention: !attention.isEmpty,
             subscriptions: rows, apart: apartRows, hasApart: !apartRows.isEmpty,

@@ -96,6 +96,8 @@ public struct TenantContext: Sendable {
 
     public var overviewPath: SitePath { SitePaths.tenantOverview(language, slug) }
     public var changesPath: SitePath { SitePaths.changes(language, slug) }
+    public func peoplePath(_ file: String = "index.html") -> SitePath { SitePath(SitePaths.tenantFolder(language, slug) + ["people", file]) }
+    public func personPath(_ id: String) -> SitePath { peoplePath((plan.personSlugs[id] ?? Slug.make(id)) + ".html") }
     public func subscriptionPath(_ id: String) -> SitePath { SitePaths.subscription(language, slug, subscriptionSlugs[id] ?? Slug.make(id)) }
     public var selfServicePath: SitePath { SitePaths.selfService(language, slug) }
     public func invoicesPath(_ file: String = "index.html") -> SitePath { SitePaths.invoices(language, slug, file) }

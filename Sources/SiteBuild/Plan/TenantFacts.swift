@@ -107,8 +107,16 @@ public enum TenantFacts {
         case expired
         /// Accounts with sign-in blocked that still hold licences.
         case disabledUsersWithLicences
+        /// Enabled accounts holding licences that have not signed in for `idleLongDays` or more, or never (v4 sign-in data).
+        case idleLicences
+        /// The same for `idleDays` to `idleLongDays - 1` days.
+        case idleLicences30
         /// Active paid subscriptions with enabled licences nobody holds, when the price is known.
         case unassigned
+        /// Invoices past their due date with money outstanding.
+        case overdueInvoices
+        /// Invoices with money outstanding, not yet due.
+        case unpaidInvoices
         /// The sources the snapshot was made from disagree (`Snapshot.disagreements`), one item each.
         case disagreement
     }
@@ -121,6 +129,39 @@ public enum TenantFacts {
         public var daysLeft: Int?
         /// What the sources say, for a `.disagreement`.
         public var disagreement: Disagreement?
+        /// The invoices, for `.overdueInvoices` and `.unpaidInvoices`.
+        public var invoiceIds: [String] = []
+        /// What it costs or is owed, per currency: the idle people's licences a month, the invoices' outstanding amounts.
+        public var amounts = MoneyTotals()
+    }
+
+    /// Days without a sign-in after which a licence counts as idle, and as long idle.
+    public static let idleDays = 30
+    public static let idleLongDays = 90
+
+    /// Whole days from the person's last sign-in to "today"; nil when the snapshot has no sign-in data for them;
+    /// `Int.max` when Microsoft has no sign-in on record (never signed in).
+    public static func daysIdle(_ user: User, asOf: CivilDate) -> Int? {
+        guard let activity = user.signInActivity else { return nil }
+        guard let last = activity.last else { return Int.max }
+        return max(0, last.civil(in: .warsaw).date.days(until: asOf))
+    }
+
+    /// What one licence of a subscription costs a month, net (nil: no price, a trial, not recurring, or not paid).
+    public static func licenceMonthlyCost(_ s: Subscription) -> Money? {
+        guard !s.isTrial, s.status != .deleted, LicenceClass.of(s) == .paid, let price = s.unitPrice, let currency = s.currencyCode,
+              let months = s.billingCycle?.months else { return nil }
+        return Money(price / months, currency)
+    }
+
+    /// What a person's licences cost a month, per currency: each licence at its subscription's price (the one it
+    /// names, else the only one of its sku).
+    public static func personMonthlyCost(_ user: User, subscriptionOf: (LicenseAssignment) -> Subscription?) -> MoneyTotals {
+        var totals = MoneyTotals()
+        for a in user.licenseAssignmentStates where a.state != .error {
+            if let s = subscriptionOf(a), let cost = licenceMonthlyCost(s) { totals.add(cost) }
+        }
+        return totals
     }
 
     /// How far ahead the date rules look, in days.
@@ -156,9 +197,38 @@ public enum TenantFacts {
         }
         let blocked = snapshot.users.filter { !$0.accountEnabled && !$0.licenseAssignmentStates.isEmpty }
         if !blocked.isEmpty { items.append(AttentionItem(kind: .disabledUsersWithLicences, userIds: blocked.map(\.id))) }
+        // Idle licences: enabled people holding licences who have not signed in for a long time (v4 sign-in data).
+        let byId = Dictionary(snapshot.subscriptions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let skuPools = Dictionary(grouping: snapshot.subscriptions, by: \.skuId)
+        let subscriptionOf = { (a: LicenseAssignment) -> Subscription? in
+            if let id = a.subscriptionId { return byId[id] }
+            let pool = skuPools[a.skuId] ?? []
+            return pool.count == 1 ? pool[0] : nil
+        }
+        for (kind, range) in [(AttentionKind.idleLicences, idleLongDays...Int.max), (.idleLicences30, idleDays...(idleLongDays - 1))] {
+            let idle = snapshot.users.filter { user in
+                user.accountEnabled && !user.licenseAssignmentStates.isEmpty && daysIdle(user, asOf: asOf).map(range.contains) == true
+            }
+            guard !idle.isEmpty else { continue }
+            var item = AttentionItem(kind: kind, userIds: idle.map(\.id))
+            for user in idle { for money in personMonthlyCost(user, subscriptionOf: subscriptionOf).sorted { item.amounts.add(money) } }
+            items.append(item)
+        }
         for s in live where LicenceClass.of(s) == .paid && unassignedMonthlyCost(s).map({ $0.amount > 0 }) ?? false {
             items.append(AttentionItem(kind: .unassigned, subscriptionId: s.id))
         }
+        // Invoices with money outstanding: overdue ones, then those not yet due (the rule of `InvoiceFacts.status`).
+        var overdue = AttentionItem(kind: .overdueInvoices), unpaid = AttentionItem(kind: .unpaidInvoices)
+        for invoice in snapshot.invoices.sorted(by: InvoiceFacts.chronological) where InvoiceFacts.isOpen(invoice) && invoice.outstanding > 0 {
+            if invoice.dueDate < asOf {
+                overdue.invoiceIds.append(invoice.id)
+                overdue.amounts.add(invoice.outstanding, invoice.currencyCode)
+            } else {
+                unpaid.invoiceIds.append(invoice.id)
+                unpaid.amounts.add(invoice.outstanding, invoice.currencyCode)
+            }
+        }
+        for item in [overdue, unpaid] where !item.invoiceIds.isEmpty { items.append(item) }
         // Where the sources disagree: about a subscription (or a sku, through its subscription), or a person.
         let bySku = snapshot.disagreements.isEmpty ? [:] : Dictionary(grouping: snapshot.subscriptions, by: \.skuId)
         for d in snapshot.disagreements {

@@ -11,6 +11,8 @@ public final class TenantPlan: Sendable {
     public let subscriptionSlugs: [String: String]
     public let invoiceSlugs: [String: String]
     public let invoiceFacts: InvoiceFacts
+    /// Each person's page name, from their name (`anna-nowak`, `anna-nowak-2` for a namesake, in id order).
+    public let personSlugs: [String: String]
     public let subscriptionsById: [String: Subscription]
     public let usersById: [String: User]
     /// Subscriptions of each sku, in the file's order.
@@ -43,6 +45,20 @@ public final class TenantPlan: Sendable {
         invoiceFacts = InvoiceFacts(snapshot.invoices, asOf: asOf)
         subscriptionsById = Dictionary(snapshot.subscriptions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         usersById = Dictionary(snapshot.users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var personSlugs: [String: String] = [:]
+        var taken: Set<String> = ["index", "matrix"]
+        for user in usersById.values.sorted(by: { (Slug.make($0.displayName), $0.id) < (Slug.make($1.displayName), $1.id) }) {
+            let base = Slug.make(user.displayName)
+            var candidate = base
+            var n = 2
+            while taken.contains(candidate) {
+                candidate = "\(base)-\(n)"
+                n += 1
+            }
+            taken.insert(candidate)
+            personSlugs[user.id] = candidate
+        }
+        self.personSlugs = personSlugs
         var bySku: [String: [Subscription]] = [:]
         for s in snapshot.subscriptions { bySku[s.skuId, default: []].append(s) }
         subscriptionsBySku = bySku

@@ -27,7 +27,8 @@ struct AttentionList {
         case .overAssigned: return "buy-licences"
         case .licenceErrors: return "assign-licences"
         case .endingWithoutRenewal, .renewalUnknown, .suspended, .disabled, .expired: return "subscription-states"
-        case .disabledUsersWithLicences: return "remove-licences"
+        case .disabledUsersWithLicences, .idleLicences, .idleLicences30: return "remove-licences"
+        case .overdueInvoices, .unpaidInvoices: return "invoices"
         case .unassigned: return "buy-licences"
         case .disagreement: return "sync"
         }
@@ -85,6 +86,19 @@ struct AttentionList {
                     return item.kind == .disabledUsersWithLicences || a.hasError
                 }
                 let link = { (a: LicenseAssignment) in subscription(of: a).map { path.link(to: tenant.subscriptionPath($0.id)) } }
+                if item.kind == .idleLicences || item.kind == .idleLicences30 {
+                    let days = TenantFacts.daysIdle(user, asOf: tenant.asOf)
+                    let last = user.signInActivity?.last
+                    let when = last.map { lang.t("attention.idle.lastSignIn", ["date": f.longDate(f.date($0)), "days": lang.plural("attention.idle.days", days ?? 0)]) }
+                        ?? lang.t("attention.idle.never")
+                    var products: [String] = []
+                    for a in user.licenseAssignmentStates where !products.contains(productName(of: a)) { products.append(productName(of: a)) }
+                    let cost = TenantFacts.personMonthlyCost(user, subscriptionOf: subscription(of:))
+                    let note = lang.t("attention.idle.person", ["when": when, "products": products.joined(separator: ", "),
+                                                                 "cost": cost.isEmpty ? lang.t("common.notInSnapshot") : words.totals(cost)])
+                    people.append(Person(name: user.displayName, note: note, url: path.link(to: tenant.personPath(user.id))))
+                    continue
+                }
                 if item.kind == .licenceErrors {
                     for a in assignments {
                         let problem = words.assignmentError(a) ?? words.assignmentState(a)
@@ -96,6 +110,14 @@ struct AttentionList {
                     for a in assignments where !products.contains(productName(of: a)) { products.append(productName(of: a)) }
                     people.append(Person(name: user.displayName, note: products.joined(separator: ", "), url: link(first)))
                 }
+            }
+
+            // Invoices: one line per document, linked to its page.
+            for id in item.invoiceIds {
+                guard let invoice = plan.invoiceFacts.byId[id] else { continue }
+                people.append(Person(name: id, note: lang.t("attention.invoice.line", [
+                    "due": f.longDate(invoice.dueDate), "relative": words.relative(invoice.dueDate),
+                    "outstanding": f.money(invoice.outstanding, invoice.currencyCode)]), url: tenant.invoiceLink(id, from: path)))
             }
 
             let title: String
@@ -114,6 +136,13 @@ struct AttentionList {
             } else if item.kind == .licenceErrors || item.kind == .disabledUsersWithLicences {
                 title = lang.t("attention.\(kind).title")
                 detail = lang.plural("attention.\(kind).detail", item.userIds.count)
+            } else if item.kind == .idleLicences || item.kind == .idleLicences30 {
+                title = lang.t("attention.\(kind).title")
+                detail = lang.plural("attention.\(kind).detail", item.userIds.count,
+                                     ["cost": item.amounts.isEmpty ? lang.t("common.notInSnapshot") : words.totals(item.amounts)])
+            } else if item.kind == .overdueInvoices || item.kind == .unpaidInvoices {
+                title = lang.t("attention.\(kind).title")
+                detail = lang.plural("attention.\(kind).detail", item.invoiceIds.count, ["amounts": words.totals(item.amounts)])
             } else if item.kind == .endingWithoutRenewal && s?.isTrial == true {
                 title = lang.t("attention.endingWithoutRenewal.trialTitle")
                 detail = lang.t(detailKey, args)
