@@ -518,18 +518,69 @@ def atom_check(site, results):
     return entries
 
 
+class CalendarRows(HTMLParser):
+    """The rows of a calendar page's table (the header row left out)."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows = 0
+        self.in_body = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tbody":
+            self.in_body = True
+        elif tag == "tr" and self.in_body:
+            self.rows += 1
+
+    def handle_endtag(self, tag):
+        if tag == "tbody":
+            self.in_body = False
+
+
+def calendar_check(site, results):
+    """Every .ics parses (PyPI icalendar) as RFC 5545 with one event per row of its page, unique UIDs, all-day dates."""
+    import icalendar
+    files = sorted(glob.glob(os.path.join(site, "**", "calendar.ics"), recursive=True))
+    results.check(len(files) >= 4, f"only {len(files)} calendars")
+    events = 0
+    for path in files:
+        where = os.path.relpath(path, site)
+        with open(path, "rb") as f:
+            raw = f.read()
+        results.check(all(line.endswith(b"\r") or not line for line in raw.split(b"\n")), f"{where}: a line not ended by CRLF")
+        results.check(all(len(line.rstrip(b"\r")) <= 75 for line in raw.split(b"\n")), f"{where}: a line longer than 75 octets")
+        try:
+            calendar = icalendar.Calendar.from_ical(raw)
+        except Exception as error:  # the library's own error types vary by version
+            results.check(False, f"{where}: icalendar cannot read it: {error}")
+            continue
+        found = [c for c in calendar.walk("VEVENT")]
+        uids = [str(e.get("UID")) for e in found]
+        results.check(len(set(uids)) == len(uids), f"{where}: repeated UIDs")
+        for e in found:
+            results.check(all(e.get(k) is not None for k in ("UID", "DTSTAMP", "DTSTART", "SUMMARY")), f"{where}: an event without UID, DTSTAMP, DTSTART or SUMMARY")
+            results.check(type(e.decoded("DTSTART")) is date, f"{where}: not an all-day event")
+        page = CalendarRows()
+        with open(os.path.join(os.path.dirname(path), "calendar.html"), encoding="utf-8") as f:
+            page.feed(f.read())
+        results.check(page.rows == len(found), f"{where}: {len(found)} events, {page.rows} rows on its page")
+        events += len(found)
+    return events
+
+
 def run(binary, content, templates, site, results):
     checked = history_check(site, content, templates, results)
     entries = atom_check(site, results)
+    events = calendar_check(site, results)
     # A second build gives the same feeds, byte for byte (no wall clock in them).
     with tempfile.TemporaryDirectory(prefix="tenantsite-feeds-") as again:
         out = os.path.join(again, "site")
         build = subprocess.run([binary, "build", "--content", content, "--templates", templates, "--output", out,
                                 "--from", "2026-01-01", "--to", "2026-06-30", "--jobs", "1"], capture_output=True, text=True)
         if results.check(build.returncode == 0, f"second build: {build.stderr[-500:]}"):
-            for path in glob.glob(os.path.join(site, "**", "*.atom"), recursive=True):
+            for path in glob.glob(os.path.join(site, "**", "*.atom"), recursive=True) + glob.glob(os.path.join(site, "**", "*.ics"), recursive=True):
                 twin = os.path.join(out, os.path.relpath(path, site))
                 results.check(os.path.isfile(twin) and open(path, "rb").read() == open(twin, "rb").read(),
                               f"{os.path.relpath(path, site)} differs between two builds")
     print(f"history: {checked} changes of the demo histories found on their pages as an independent diff expects; "
-          f"{entries} Atom entries checked", flush=True)
+          f"{entries} Atom entries and {events} calendar events checked", flush=True)

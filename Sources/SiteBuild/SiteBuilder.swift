@@ -77,11 +77,13 @@ public enum SiteBuilder {
         SelfServicePages(),
         ChangesPages(),
         PeoplePages(),
+        CalendarPages(),
     ]
     public static let sitePageKinds: [any SitePageKind] = [
         LanguageChoicePage(),
         PartnerHomePages(),
         PartnerFeed(),
+        PartnerCalendar(),
         HelpPages(),
     ]
 

@@ -65,6 +65,7 @@ struct PartnerHomePages: SitePageKind {
         var empty: Bool
         var totals: String
         var hasTotals: Bool
+        var calendarURL: SiteURL
     }
 
     /// The tenants whose latest changes weigh most first (`Change.Kind.weight`), then those needing attention (most
@@ -113,7 +114,8 @@ struct PartnerHomePages: SitePageKind {
                                : spendAll.sorted.map { f.money($0.amount.roundedHalfUp(), $0.currency) }.joined(separator: " · ")),
             ])
             let model = Model(intro: lang.plural("home.intro", ordered.count), figures: figures, rows: rows, empty: rows.isEmpty,
-                              totals: money(spendAll), hasTotals: !spendAll.isEmpty)
+                              totals: money(spendAll), hasTotals: !spendAll.isEmpty,
+                              calendarURL: path.link(to: SitePath(lang.language.rawValue, "calendar.html")))
             let other = site.languages.first { $0.language != lang.language }
             var meta = PageMeta(title: lang.t("home.title"), alternate: other.map { ($0.language, SitePaths.languageHome($0.language)) })
             meta.feed = (SitePaths.partnerFeed(lang.language), lang.t("changes.feed.partnerTitle"))

@@ -78,6 +78,7 @@ struct TenantOverviewPages: TenantPageKind {
     struct Model: Encodable {
         var intro: String
         var peopleURL: SiteURL
+        var calendarURL: SiteURL
         var recent: Recent
         /// The key numbers, drawn as cards by the template.
         var figures: TemplateValue
@@ -186,6 +187,7 @@ struct TenantOverviewPages: TenantPageKind {
             intro: lang.t("overview.intro", ["domain": snapshot.tenant.defaultDomain,
                                              "channel": channelName(management.channel, partner: management.partnerName, lang)]),
             peopleURL: path.link(to: tenant.peoplePath()),
+            calendarURL: path.link(to: SitePath(SitePaths.tenantFolder(tenant.language, tenant.slug) + ["calendar.html"])),
             recent: recent(tenant, path: path),
             figures: figures, attentionHeading: attentionHeading, attention: attention, hasAttention: !attention.isEmpty,
             subscriptions: rows, apart: apartRows, hasApart: !apartRows.isEmpty,

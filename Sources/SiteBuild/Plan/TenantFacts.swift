@@ -275,6 +275,11 @@ public struct TenantSummary: Sendable {
     public var recentSteps: [TenantHistory.Step]
     public static let recentSteps = 3
 
+    /// "Today" for the tenant and what it must act on in the next `calendarDays` days (and invoices overdue).
+    public var asOf: CivilDate
+    public var calendar: [CalendarEvent]
+    public static let calendarDays = 90
+
     /// The weight of the latest changes (`Change.Kind.weight`), for the partner home's order.
     public var latestWeight: Int { recentSteps.last?.weight ?? 0 }
 
@@ -282,6 +287,9 @@ public struct TenantSummary: Sendable {
 
     public init(_ plan: TenantPlan, history: TenantHistory? = nil) {
         snapshots = history?.snapshots ?? 1
+        asOf = plan.asOf
+        let horizon = plan.asOf.adding(days: Self.calendarDays)
+        calendar = plan.calendar.filter { $0.date <= horizon }
         recentSteps = Array((history?.steps ?? []).suffix(Self.recentSteps))
         let snapshot = plan.snapshot
         let live = plan.live
