@@ -292,12 +292,14 @@ struct SiteShape {
     var eml: [String: [String]] = [:]
     /// JSON files: the set of key paths, by path.
     var json: [String: Set<String>] = [:]
+    /// iCalendar files: the name of each content line, unfolded (`BEGIN`, `UID`, `SUMMARY`…), by path.
+    var ics: [String: [String]] = [:]
     /// Every other file (assets): its bytes.
     var other: [String: Data] = [:]
     /// Safety problems found, as "path: problem".
     var problems: [String] = []
 
-    var fileCount: Int { pages.count + csv.count + eml.count + json.count + other.count }
+    var fileCount: Int { pages.count + csv.count + eml.count + json.count + ics.count + other.count }
 
     init(folder: URL) {
         for (path, data) in tree(folder) {
@@ -317,6 +319,11 @@ struct SiteShape {
                 let (headers, bad) = emlHeaders(bytes)
                 eml[path] = headers
                 problems += bad.map { "\(path): \($0)" }
+            case "ics":
+                let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n ", with: "")
+                let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+                ics[path] = lines.map { line in String(line.prefix { $0 != ":" && $0 != ";" }) }
+                for line in lines where line.contains("\n") || line.contains("\r") { problems.append("\(path): a bare line break inside \(line.prefix(40))") }
             case "json":
                 if let node = try? JSONParser.parse(bytes) { json[path] = jsonKeyPaths(node) } else { problems.append("\(path): not valid JSON") }
             default:
@@ -354,6 +361,7 @@ struct SiteShape {
         if byCount(csv.mapValues { $0.description }) != byCount(baseline.csv.mapValues { $0.description }) { problems.append("CSV records changed shape") }
         if byCount(eml.mapValues { $0.description }) != byCount(baseline.eml.mapValues { $0.description }) { problems.append("e-mail headers changed") }
         if byCount(json.mapValues { $0.sorted().description }) != byCount(baseline.json.mapValues { $0.sorted().description }) { problems.append("JSON keys changed") }
+        if byCount(ics.mapValues { $0.description }) != byCount(baseline.ics.mapValues { $0.description }) { problems.append("iCalendar lines changed") }
         if other != baseline.other { problems.append("assets changed") }
         return (problems, reordered)
     }

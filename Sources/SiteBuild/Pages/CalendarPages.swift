@@ -73,8 +73,9 @@ struct PartnerCalendar: SitePageKind {
             }
             let model = CalendarPages.Model(intro: lang.plural("calendar.partnerIntro", site.summaries.count, ["days": String(TenantSummary.calendarDays)]),
                                             rows: rows, hasRows: !rows.isEmpty, icsURL: path.link(to: ics), partner: true)
-            var meta = PageMeta(title: lang.t("calendar.partnerTitle"), breadcrumbs: [(lang.t("nav.tenants"), SitePaths.languageHome(lang.language))])
-            meta.feed = nil
+            let other = site.languages.first { $0.language != lang.language }
+            let meta = PageMeta(title: lang.t("calendar.partnerTitle"), breadcrumbs: [(lang.t("nav.tenants"), SitePaths.languageHome(lang.language))],
+                                alternate: other.map { ($0.language, SitePath($0.language.rawValue, "calendar.html")) })
             try emit(path, try renderer.render(path, template: "calendar", model: model, meta: meta, in: lang))
             let stamp = site.summaries.map(\.capturedDateTime).max() ?? Timestamp(secondsSinceEpoch: 0)
             let words = CalendarWords(lang: lang, asOf: asOf)

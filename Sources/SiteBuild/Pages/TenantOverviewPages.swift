@@ -75,7 +75,32 @@ struct TenantOverviewPages: TenantPageKind {
     /// How many of the latest changes the overview lists (the changes page has them all).
     static let recentLines = 5
 
+    struct Biller: Encodable {
+        var who: String
+        var monthly: String
+    }
+
+    struct SavingsRow: Encodable {
+        var name: String
+        var url: SiteURL
+        var renewal: String
+        var reducible: String
+        var reassignable: String
+        var unused: String
+        var window: String
+    }
+
+    struct SavingsTotals: Encodable {
+        var reducible: String
+        var reassignable: String
+        var unused: String
+    }
+
     struct Model: Encodable {
+        var billers: [Biller]
+        var savings: [SavingsRow]
+        var hasSavings: Bool
+        var savingsTotals: SavingsTotals
         var intro: String
         var peopleURL: SiteURL
         var calendarURL: SiteURL
@@ -183,7 +208,10 @@ struct TenantOverviewPages: TenantPageKind {
             : lang.t("overview.attention.headingCount", ["n": f.integer(items.count)])
 
         let management = snapshot.tenant.management
+        let (savingsRows, savingsTotals) = savings(tenant, path: path, words: words)
         return Model(
+            billers: TenantFacts.monthlyByBiller(live).map { Biller(who: billerName($0.biller, tenant), monthly: words.totals($0.totals)) },
+            savings: savingsRows, hasSavings: !savingsRows.isEmpty, savingsTotals: savingsTotals,
             intro: lang.t("overview.intro", ["domain": snapshot.tenant.defaultDomain,
                                              "channel": channelName(management.channel, partner: management.partnerName, lang)]),
             peopleURL: path.link(to: tenant.peoplePath()),
@@ -259,6 +287,46 @@ struct TenantOverviewPages: TenantPageKind {
                       lines: shown.map { Recent.Line(line: words.line($0), url: ChangesPages.link($0, tenant: tenant, from: path)) },
                       more: latest.changes.count > shown.count ? lang.plural("overview.changes.more", latest.changes.count - shown.count) : nil,
                       url: url, linkLabel: lang.t("overview.changes.link"))
+    }
+
+    static func billerName(_ biller: TenantFacts.Biller, _ tenant: TenantContext) -> String {
+        let management = tenant.snapshot.tenant.management
+        switch biller {
+        case .seller:
+            let seller = management.channel == .direct ? tenant.lang.t("overview.billers.someSeller") : channelName(management.channel, partner: management.partnerName, tenant.lang)
+            return tenant.lang.t("overview.billers.seller", ["seller": seller])
+        case .microsoft, .employees, .unknown: return tenant.lang.t("overview.billers.\(biller.rawValue)")
+        }
+    }
+
+    /// Per paid active subscription with something to save: licences reducible at renewal, reassignable now, their cost.
+    static func savings(_ tenant: TenantContext, path: SitePath, words: SubscriptionWords) -> ([SavingsRow], SavingsTotals) {
+        let lang = tenant.lang
+        let f = tenant.format
+        var rows: [SavingsRow] = []
+        var reducible = 0, reassignable = 0
+        var unused = MoneyTotals()
+        for s in ordered(tenant.plan.counted, words) {
+            let saving = TenantFacts.savings(s, holders: tenant.plan.holders(of: s), asOf: tenant.asOf)
+            guard saving.reducible > 0 || saving.reassignable > 0 else { continue }
+            reducible += saving.reducible
+            reassignable += saving.reassignable
+            if let cost = saving.unusedMonthly { unused.add(cost) }
+            let window: String
+            if let closes = CancellationWindow.closes(s, asOf: tenant.asOf) {
+                window = lang.t("overview.savings.windowOpen", ["date": f.longDate(closes)])
+            } else if CancellationWindow.applies(s) {
+                window = lang.t("overview.savings.atRenewal")
+            } else {
+                window = lang.t("overview.savings.windowDirect")
+            }
+            rows.append(SavingsRow(name: words.product(s).name, url: path.link(to: tenant.subscriptionPath(s.id)),
+                                   renewal: saving.renewal.map { f.longDate($0) } ?? lang.t("common.notInSnapshot"),
+                                   reducible: f.integer(saving.reducible), reassignable: f.integer(saving.reassignable),
+                                   unused: saving.unusedMonthly.map(words.money) ?? lang.t("common.notInSnapshot"), window: window))
+        }
+        return (rows, SavingsTotals(reducible: f.integer(reducible), reassignable: f.integer(reassignable),
+                                    unused: unused.isEmpty ? lang.t("common.notInSnapshot") : words.totals(unused)))
     }
 
     /// The sums under the cost table.

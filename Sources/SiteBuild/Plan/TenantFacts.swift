@@ -79,6 +79,55 @@ public enum TenantFacts {
         return totals
     }
 
+    // MARK: Who bills it
+
+    /// Who sends the bill for a subscription: the reseller or partner, Microsoft directly, or the employee who bought it
+    /// on their own card; unknown when no file said who bought it.
+    public enum Biller: String, Sendable, CaseIterable {
+        case seller, microsoft, employees, unknown
+    }
+
+    public static func biller(_ s: Subscription) -> Biller {
+        switch s.purchaseChannel {
+        case .reseller, .partner: return .seller
+        case .direct: return .microsoft
+        case .selfService: return .employees
+        case .unknown: return .unknown
+        }
+    }
+
+    /// The monthly cost of `subscriptions` (the overview's figure: live, paid) split by who bills it, per currency; only
+    /// the billers that bill something, in `Biller` order.
+    public static func monthlyByBiller(_ subscriptions: [Subscription]) -> [(biller: Biller, totals: MoneyTotals)] {
+        var split: [Biller: MoneyTotals] = [:]
+        for s in subscriptions { if let cost = monthlyCost(s) { split[biller(s), default: MoneyTotals()].add(cost) } }
+        return Biller.allCases.compactMap { b in split[b].map { (b, $0) } }
+    }
+
+    // MARK: Renewals and unused licences
+
+    /// What a subscription could save: licences nobody holds (reducible at the next renewal, at its date), licences held
+    /// by people who cannot or do not sign in (blocked, or idle `idleDays` or more: reassignable now), and what the
+    /// unused ones cost a month.
+    public struct Savings: Sendable {
+        public var reducible = 0
+        public var renewal: CivilDate?
+        public var reassignable = 0
+        public var unusedMonthly: Money?
+    }
+
+    public static func savings(_ s: Subscription, holders: [Holder], asOf: CivilDate) -> Savings {
+        var result = Savings()
+        guard isLive(s), s.status == .active, !s.isTrial, LicenceClass.of(s) == .paid else { return result }
+        result.reducible = max(0, s.prepaidUnits.enabled - s.consumedUnits)
+        result.renewal = s.nextLifecycleDateTime?.civil(in: .warsaw).date
+        result.reassignable = holders.filter { h in
+            !h.poolUncertain && (!h.user.accountEnabled || (daysIdle(h.user, asOf: asOf) ?? 0) >= idleDays)
+        }.count
+        if let price = licenceMonthlyCost(s) { result.unusedMonthly = Money(price.amount * (result.reducible + result.reassignable), price.currency) }
+        return result
+    }
+
     // MARK: Who holds a subscription
 
     /// One user's licence from one subscription's pool.
