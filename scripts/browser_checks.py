@@ -348,9 +348,35 @@ def browser_checks(site, pages, axe_path, screenshots, results):
             with open(os.path.join(screenshots, name), "wb") as png:
                 png.write(base64.b64decode(shot["data"]))
             results.check(os.path.getsize(os.path.join(screenshots, name)) > 1000, f"{where}: screenshot failed")
+        search_checks(driver, site, results)
     finally:
         driver.quit()
     return len(chosen)
+
+
+def search_checks(driver, site, results):
+    """The search box from file://, as a person types: article bodies, people and invoice numbers are found."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    cases = [
+        ("pl/tenants/kwiaciarnia-lakowa/index.html", "20 użytkowników", "help/m365-admin-center/assign-and-unassign-licences.html"),
+        ("pl/tenants/kwiaciarnia-lakowa/index.html", "KSeF", "tenants/kwiaciarnia-lakowa/invoices/"),
+        ("pl/tenants/kwiaciarnia-lakowa/invoices/index.html", "Weronika Śliwińska", "tenants/kwiaciarnia-lakowa/people/weronika-sliwinska.html"),
+        ("en/tenants/kwiaciarnia-lakowa/people/index.html", "FV/2026/10/02687", "tenants/kwiaciarnia-lakowa/invoices/fv-2026-10-02687.html"),
+        ("en/help/index.html", "sync now", "help/home-pl/force-sync.html"),
+    ]
+    for page, query, wanted in cases:
+        driver.get("file://" + os.path.join(site, page))
+        box = driver.find_element(By.ID, "search-input")
+        box.click()
+        box.send_keys(query)
+        try:
+            WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results a"))
+        except Exception:
+            pass
+        hrefs = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "#search-results a")]
+        results.check(any(wanted in (href or "") for href in hrefs), f"search {query!r} on {page}: {wanted} not among {hrefs[:4]}")
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -78,6 +78,7 @@ public enum SiteBuilder {
         ChangesPages(),
         PeoplePages(),
         CalendarPages(),
+        TenantSearchPages(),
     ]
     public static let sitePageKinds: [any SitePageKind] = [
         LanguageChoicePage(),

@@ -96,6 +96,7 @@ import TenantModel
             var panel: String
             var url: String
             var headings: [Heading]
+            var text: String
         }
         struct Heading: Decodable {
             var text: String
@@ -105,7 +106,7 @@ import TenantModel
         var articles: [Entry]
     }
 
-    @Test func theSearchIndexHoldsTitlesSummariesAndHeadingsNotBodies() throws {
+    @Test func theSearchIndexHoldsTitlesSummariesHeadingsAndPlainBodies() throws {
         let files = try buildDemo()
         let json = try #require(files["pl/search-index.json"])
         let index = try JSONDecoder().decode(SearchIndex.self, from: json)
@@ -119,9 +120,10 @@ import TenantModel
         for entry in index.articles {
             #expect(files["pl/" + entry.url] != nil, "\(entry.url)")
         }
-        // A sentence of a body is not in the index.
+        // The body is in the index as plain words (searched last): no Markdown marks, no link targets.
         let text = String(decoding: json, as: UTF8.self)
-        #expect(!text.contains("Panel home.pl odświeża informacje z Microsoftu automatycznie"))
+        #expect(text.contains("Panel home.pl odświeża informacje z Microsoftu automatycznie"))
+        #expect(!index.articles.contains { $0.text.contains("**") || $0.text.contains("](") })
         // The script form is the same data, for pages opened from file://.
         let script = String(decoding: try #require(files["pl/search-index.js"]), as: UTF8.self)
         #expect(script.hasPrefix("window.tenantsiteSearchIndex = {"))

@@ -319,6 +319,14 @@ struct SiteShape {
                 let (headers, bad) = emlHeaders(bytes)
                 eml[path] = headers
                 problems += bad.map { "\(path): \($0)" }
+            case "js" where bytes.starts(with: Array("window.tenantsite".utf8)):
+                // A search index: JSON after `window.… = `, compared by its keys.
+                let text = String(decoding: bytes, as: UTF8.self)
+                if let start = text.firstIndex(of: "{"), let node = try? JSONParser.parse(Array(text[start...].dropLast(2).utf8)) {
+                    json[path] = jsonKeyPaths(node)
+                } else {
+                    problems.append("\(path): not a search index")
+                }
             case "ics":
                 let text = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n ", with: "")
                 let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }

@@ -4,7 +4,9 @@
    The search index of a language is <lang>/search-index.js: the same data as <lang>/search-index.json,
    assigned to window.tenantsiteSearchIndex. It is loaded with a <script> element, not fetch(), because
    browsers refuse fetch() of local files when the site is opened from file://. Its URLs are relative to its
-   own folder (<lang>/). It holds titles, summaries and headings only, never whole articles. */
+   own folder (<lang>/). It holds each article's title, summary, headings and text. On a tenant's pages a second
+   index, <lang>/tenants/<slug>/search-index.js (window.tenantsiteTenantIndex, URLs relative to its own folder),
+   adds the tenant's people and invoice numbers. */
 (function () {
   "use strict";
   var box = document.getElementById("search");
@@ -14,7 +16,6 @@
   if (!box || !input || !list || !status || !window.URL || !String.prototype.normalize) return;
 
   var entries = null;
-  var base = null;
   var loading = false;
   var maxResults = 8;
   box.hidden = false;
@@ -24,26 +25,41 @@
     return text.toLowerCase().replace(/ł/g, "l").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
 
+  function prepare(index, base) {
+    return (index ? index.articles : []).map(function (article) {
+      return {
+        article: article,
+        base: base,
+        title: fold(article.title),
+        summary: fold(article.summary),
+        panel: fold(article.panel),
+        text: fold(article.text || ""),
+        headings: article.headings.map(function (heading) { return fold(heading.text); })
+      };
+    });
+  }
+
+  /* Loads a script; calls back with its folder (the base of its URLs), also when it fails. */
+  function loadScript(src, then) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = function () { then(new URL(".", script.src)); };
+    script.onerror = function () { then(null); };
+    document.head.appendChild(script);
+  }
+
   function load() {
     if (entries || loading) return;
     loading = true;
-    var script = document.createElement("script");
-    script.src = box.getAttribute("data-index");
-    script.onload = function () {
-      var index = window.tenantsiteSearchIndex || { articles: [] };
-      base = new URL(".", script.src);
-      entries = index.articles.map(function (article) {
-        return {
-          article: article,
-          title: fold(article.title),
-          summary: fold(article.summary),
-          panel: fold(article.panel),
-          headings: article.headings.map(function (heading) { return fold(heading.text); })
-        };
+    loadScript(box.getAttribute("data-index"), function (base) {
+      var found = base ? prepare(window.tenantsiteSearchIndex, base) : [];
+      var tenant = box.getAttribute("data-tenant-index");
+      if (!tenant) { entries = found; search(); return; }
+      loadScript(tenant, function (tenantBase) {
+        entries = (tenantBase ? prepare(window.tenantsiteTenantIndex, tenantBase) : []).concat(found);
+        search();
       });
-      search();
-    };
-    document.head.appendChild(script);
+    });
   }
 
   /* Every word must occur somewhere; titles count most, then headings, summaries, the panel's name. */
@@ -65,6 +81,7 @@
         if (entry.headings[h].indexOf(word) >= 0) { headingHits[h] += 1; inHeading = true; }
       }
       if (inHeading) points += 5;
+      if (points === 0 && entry.text.indexOf(word) >= 0) points += 1;
       if (points === 0) return null;
       total += points;
     }
@@ -81,7 +98,7 @@
     var heading = result.heading >= 0 ? article.headings[result.heading] : null;
     var li = document.createElement("li");
     var a = document.createElement("a");
-    a.href = new URL(heading ? heading.url : article.url, base).href;
+    a.href = new URL(heading ? heading.url : article.url, result.entry.base).href;
     var title = document.createElement("span");
     title.className = "result-title";
     title.textContent = article.title;

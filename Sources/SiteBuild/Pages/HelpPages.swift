@@ -256,6 +256,8 @@ struct HelpPageSet {
             var panel: String
             var url: String
             var headings: [Heading]
+            /// The article's words without Markdown, searched last (a body-only match ranks below any other).
+            var text: String = ""
         }
         struct Heading: Encodable {
             var text: String
@@ -271,7 +273,8 @@ struct HelpPageSet {
             help.articles(language, panel).map { article in
                 let url = folder.link(to: path(article))
                 return SearchIndex.Entry(title: article.title, summary: article.summary, panel: panelName(panel), url: url.path,
-                                         headings: article.headings.map { .init(text: $0.text, url: folder.link(to: path(article), fragment: $0.id).path) })
+                                         headings: article.headings.map { .init(text: $0.text, url: folder.link(to: path(article), fragment: $0.id).path) },
+                                         text: Self.plainText(article.body))
             }
         }
         let index = SearchIndex(language: language.rawValue, articles: entries)
@@ -283,6 +286,13 @@ struct HelpPageSet {
         script += Self.scriptSafe(Array(json))
         script += Array(";\n".utf8)
         return (Array(json) + [0x0A], script)
+    }
+
+    /// An article's Markdown as words: link targets, emphasis, heading marks, table pipes and code ticks left out.
+    static func plainText(_ markdown: String) -> String {
+        var text = markdown.replacing(/\]\([^)]*\)/, with: "]")
+        text = text.replacing(/[#*_`|>\[\]]+/, with: " ")
+        return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     /// JSON is a JavaScript expression except for U+2028/U+2029 in older engines; `<` is escaped so the

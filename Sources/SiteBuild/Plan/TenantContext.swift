@@ -129,6 +129,7 @@ public struct TenantContext: Sendable {
                             alternate: other.map { ($0, SitePaths.alternate(path, $0)) },
                             subtitle: snapshot.tenant.displayName)
         meta.feed = (SitePaths.changes(language, slug, "changes.atom"), lang.t("changes.feed.title", ["tenant": snapshot.tenant.displayName]))
+        meta.tenantIndex = SitePaths.changes(language, slug, "search-index.js")
         return meta
     }
 }

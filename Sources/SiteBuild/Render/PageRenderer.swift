@@ -36,6 +36,8 @@ public struct PageMeta: Sendable {
     public var isLanguageChooser = false
     /// The Atom feed of the page's changes, for `<link rel="alternate">` (a tenant's pages, the partner home).
     public var feed: (path: SitePath, title: String)?
+    /// A tenant's own search index (people, invoice numbers), searched beside the help center's.
+    public var tenantIndex: SitePath?
 
     public init(title: String, breadcrumbs: [(label: String, path: SitePath)] = [], alternate: (language: Language, path: SitePath)? = nil,
                 subtitle: String? = nil, pageClass: String? = nil) {
@@ -119,6 +121,7 @@ public struct PageRenderer: Sendable {
         ]
         model["subtitle"] = meta.subtitle.map { .text($0) } ?? .absent
         model["pageClass"] = meta.pageClass.map { .text($0) } ?? .absent
+        model["tenantIndex"] = meta.tenantIndex.map { .url(path.link(to: $0)) } ?? .absent
         model["feed"] = meta.feed.map { .object(["url": .url(path.link(to: $0.path)), "title": .text($0.title)]) } ?? .absent
         model["alternate"] = .absent
         if let alternate = meta.alternate {
