@@ -81,6 +81,24 @@ import TenantModel
         for item in items { #expect(item.contains("href=\"../../help/"), "an attention item without help: \(item.prefix(80))") }
     }
 
+    /// Every attention item on every demo page (overviews, subscription pages, people's pages, both languages) links to
+    /// a help article of the tenant's own panel.
+    @Test func everyAttentionItemLinksToItsOwnPanelsArticle() {
+        let panels = ["kwiaciarnia-lakowa": "home-pl", "biuro-rachunkowe-abakus": "az-pl", "northwind-gmbh": "partner-center"]
+        var items = 0
+        for (path, html) in Self.demo where path.hasSuffix(".html") && path.contains("/tenants/") {
+            let slug = path.split(separator: "/")[2]
+            guard let panel = panels[String(slug)], let section = html.components(separatedBy: "<h2 id=\"attention\">").dropFirst().first else { continue }
+            let list = section.components(separatedBy: "<h2")[0]
+            for item in list.components(separatedBy: "<li><strong>").dropFirst() {
+                items += 1
+                let links = item.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }.filter { $0.contains("/help/") }
+                #expect(links.contains { $0.contains("/help/\(panel)/") }, "\(path): \(item.prefix(120))")
+            }
+        }
+        #expect(items > 50)
+    }
+
     @Test func everyStatusIsShownInWordsWithWhatItMeans() {
         let statuses: [(String, String, String)] = [
             // (badge text, meaning fragment, page)
@@ -99,11 +117,11 @@ import TenantModel
         }
         // Deleted is not in the demo: the edge tenant has one.
         let edge = Self.page(Self.edge, "pl/tenants/sklep-testowy/index.html")
-        #expect(edge.contains("<a href=\"../../help/m365-admin-center/subscription-states.html\" class=\"badge badge-muted\""))
+        #expect(edge.contains("<a href=\"../../help/home-pl/licences-and-renewal.html\" class=\"badge badge-muted\""))
         #expect(edge.contains(">Usunięta</a> usunięta; jej licencji i danych nie można już użyć."))
-        // The badge links to the help on subscription states (home.pl has none: the Microsoft 365 admin center's).
+        // The badge links to the help on subscription states in the tenant's own panel.
         #expect(Self.page(Self.demo, "en/tenants/kwiaciarnia-lakowa/index.html")
-            .contains("<a href=\"../../help/m365-admin-center/subscription-states.html\" class=\"badge badge-warn\""))
+            .contains("<a href=\"../../help/home-pl/licences-and-renewal.html\" class=\"badge badge-warn\""))
     }
 
     // MARK: Licences and costs

@@ -158,6 +158,7 @@ public struct HelpLinks: Sendable {
         "sync",                 // changes made in Microsoft's panel not yet shown in the seller's panel
         "assign-licences",      // assigning licences to users
         "remove-licences",      // unassigning, revoking, changing a user's licence
+        "reduce-licences",      // paying for fewer licences: when and where a subscription's count can go down
         "buy-licences",         // buying more (or fewer) licences, none free to assign
         "self-service",         // self-service purchases and taking control of them
         "subscription-states",  // active, expired, disabled, deleted

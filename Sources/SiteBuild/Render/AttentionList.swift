@@ -29,7 +29,7 @@ struct AttentionList {
         case .endingWithoutRenewal, .renewalUnknown, .suspended, .disabled, .expired: return "subscription-states"
         case .disabledUsersWithLicences, .idleLicences, .idleLicences30: return "remove-licences"
         case .overdueInvoices, .unpaidInvoices: return "invoices"
-        case .unassigned: return "buy-licences"
+        case .unassigned: return "reduce-licences"
         case .disagreement: return "sync"
         }
     }
