@@ -86,8 +86,8 @@ def kwiaciarnia(d, day):
     if day < date(2026, 10, 1):
         user(d, "0cd49075")["accountEnabled"] = True
         drop_user(d, "0950aaa8")
-    # 15 Sep: Exchange Online is suspended for non-payment at home.pl.
-    if day < date(2026, 9, 15):
+    # 5 Nov: Exchange Online is suspended at home.pl (the September invoice is still unpaid).
+    if day < date(2026, 11, 5):
         e = sub(d, "381fd636")
         e["status"], e["prepaidUnits"] = "active", {"enabled": 5, "suspended": 0, "warning": 0, "lockedOut": 0}
     # 1 Sep: Dawid Mądry leaves: licence removed, account blocked.

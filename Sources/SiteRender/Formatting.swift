@@ -124,6 +124,12 @@ public struct LocaleFormat: Sendable {
 
     public func money(_ money: Money) -> String { self.money(money.amount, money.currency) }
 
+    /// A difference: `+12,50 zł`, `-3,00 zł` (rounded half-up to the grosz first; a zero is unsigned).
+    public func signedMoney(_ money: Money) -> String {
+        let rounded = money.amount.roundedHalfUp()
+        return (rounded > 0 ? "+" : "") + self.money(rounded, money.currency)
+    }
+
     /// `1234,56 zł`, `-12 345,68 zł`, `1234,56 €` in Polish; `PLN 1,234.56`, `€1,234.56`, `-€5.00` in English.
     public func money(_ amount: Amount, _ currency: String) -> String {
         let number: String, sign: String

@@ -90,4 +90,24 @@ import TenantModel
         #expect(savings.reducible == 3 && savings.reassignable == 1 && savings.renewal == CivilDate(iso: "2027-06-14"))
         #expect(savings.unusedMonthly == Money(Amount(exactly: "295.2")! * 4 / 12, "PLN"))
     }
+
+    /// The done-when of issue 19: for every demo tenant, the reseller's or partner's share of the monthly cost (in the
+    /// snapshot in effect last month) equals, to the grosz, what its invoice lines billed for that month.
+    @Test func theSellersShareEqualsLastMonthsInvoiceLinesToTheGrosz() throws {
+        for slug in demoTenantSlugs(root: repoRoot) {
+            let folder = repoRoot.appendingPathComponent("content/tenants/\(slug)")
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted().map { folder.path + "/" + $0 }
+            let (plan, history) = try HistoryBuilder.load(TenantFile(display: folder.path, slug: slug, files: files), settings: BuildSettings(),
+                                                          timer: PhaseTimer()).get()
+            let reconciliation = Reconciliation(plan, reference: history.monthReference)
+            #expect((reconciliation.year, reconciliation.month) == (2026, 10), "\(slug)")
+            var share = MoneyTotals()
+            for cost in history.monthReference!.costs.compactMap(\.cost) { share.add(cost) }
+            #expect(!reconciliation.billed.isEmpty, "\(slug)")
+            for money in share.sorted {
+                #expect(money.amount.roundedHalfUp() == (reconciliation.billed.amounts[money.currency] ?? .zero).roundedHalfUp(), "\(slug) \(money.currency)")
+            }
+            #expect(reconciliation.rows.allSatisfy { ($0.difference?.amount.roundedHalfUp() ?? .zero) == .zero }, "\(slug)")
+        }
+    }
 }

@@ -59,6 +59,10 @@ enum HistoryBuilder {
         var history = TenantHistory()
         var previous: TenantPlan?
         var newest: Snapshot?
+        // The month whose invoices are compared with the licences in effect then (`Reconciliation`).
+        let today = settings.asOf ?? entries.last.map { $0.captured.civil(in: .warsaw).date } ?? CivilDate(year: 2000, month: 1, day: 1)
+        let month = Reconciliation.lastWholeMonth(before: today)
+        var referenceDay: CivilDate?
         let ownDates = { () -> BuildSettings in var s = settings; s.asOf = nil; return s }()
         for entry in entries {
             switch decode(entry.file, slug: tenant.slug, timer: timer) {
@@ -68,6 +72,11 @@ enum HistoryBuilder {
             case .success(let snapshot):
                 let plan = timer.measure("plan") { TenantPlan(snapshot, settings: ownDates) }
                 history.points.append(TrendPoint(plan))
+                let day = snapshot.capturedDateTime.civil(in: .warsaw).date
+                if Reconciliation.Reference.prefers(day, over: referenceDay, month: month) {
+                    history.monthReference = Reconciliation.Reference(plan, month: month)
+                    referenceDay = day
+                }
                 if let previous {
                     let changes = timer.measure("plan") { HistoryDiff.changes(from: previous, to: plan) }
                     history.steps.append(TenantHistory.Step(previous: previous.snapshot.capturedDateTime, captured: snapshot.capturedDateTime,

@@ -96,7 +96,26 @@ struct TenantOverviewPages: TenantPageKind {
         var unused: String
     }
 
+    struct ReconciliationRow: Encodable {
+        var name: String
+        var url: SiteURL
+        var expected: String
+        var billed: String
+        var difference: String
+        var differs: Bool
+    }
+
+    struct ReconciliationTotals: Encodable {
+        var expected: String
+        var billed: String
+    }
+
     struct Model: Encodable {
+        var reconciliationHeading: String
+        var reconciliationReference: String
+        var reconciliation: [ReconciliationRow]
+        var hasReconciliation: Bool
+        var reconciliationTotals: ReconciliationTotals
         var billers: [Biller]
         var savings: [SavingsRow]
         var hasSavings: Bool
@@ -209,7 +228,19 @@ struct TenantOverviewPages: TenantPageKind {
 
         let management = snapshot.tenant.management
         let (savingsRows, savingsTotals) = savings(tenant, path: path, words: words)
+        let reconciliation = Reconciliation(tenant.plan, reference: tenant.history.monthReference)
+        let none = lang.t("changes.value.none")
+        let reconciliationRows = reconciliation.rows.filter { $0.expected != nil || $0.billed != nil }.map { row in
+            ReconciliationRow(name: words.product(row.subscription).name, url: path.link(to: tenant.subscriptionPath(row.subscription.id)),
+                              expected: row.expected.map(words.money) ?? none, billed: row.billed.map(words.money) ?? none,
+                              difference: row.difference.map { $0.amount.roundedHalfUp() == 0 ? lang.t("overview.reconciliation.same") : f.signedMoney($0) } ?? none,
+                              differs: row.difference.map { $0.amount.roundedHalfUp() != 0 } ?? false)
+        }
         return Model(
+            reconciliationHeading: lang.t("overview.reconciliation.heading", ["month": f.monthHeading(year: reconciliation.year, month: reconciliation.month)]),
+            reconciliationReference: lang.t("overview.reconciliation.reference", ["date": f.longDate(f.date(reconciliation.reference))]),
+            reconciliation: reconciliationRows, hasReconciliation: !reconciliationRows.isEmpty,
+            reconciliationTotals: ReconciliationTotals(expected: words.totals(reconciliation.expected), billed: words.totals(reconciliation.billed)),
             billers: TenantFacts.monthlyByBiller(live).map { Biller(who: billerName($0.biller, tenant), monthly: words.totals($0.totals)) },
             savings: savingsRows, hasSavings: !savingsRows.isEmpty, savingsTotals: savingsTotals,
             intro: lang.t("overview.intro", ["domain": snapshot.tenant.defaultDomain,

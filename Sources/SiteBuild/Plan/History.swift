@@ -126,11 +126,17 @@ public struct TenantHistory: Sendable {
 
     public var points: [TrendPoint] = []
     public var steps: [Step] = []
+    /// The licences in effect in the last whole month before "today", for comparing with that month's invoices
+    /// (`Reconciliation`): from the last snapshot taken in that month, else the first after it, else today's.
+    public var monthReference: Reconciliation.Reference?
 
     public init() {}
 
     /// The history of a single snapshot: one point, no changes.
-    public init(single plan: TenantPlan) { points = [TrendPoint(plan)] }
+    public init(single plan: TenantPlan) {
+        points = [TrendPoint(plan)]
+        monthReference = Reconciliation.Reference(plan, month: Reconciliation.lastWholeMonth(before: plan.asOf))
+    }
 
     /// How many snapshots the history holds.
     public var snapshots: Int { points.count }
