@@ -42,7 +42,8 @@ struct CalendarPages: TenantPageKind {
         }
         let model = Model(intro: lang.t("calendar.intro", ["date": tenant.format.longDate(tenant.asOf)]), rows: rows, hasRows: !rows.isEmpty,
                           icsURL: path.link(to: ics), partner: false)
-        let meta = tenant.meta(path, title: lang.t("calendar.title"), breadcrumbs: tenant.breadcrumbsToTenant)
+        var meta = tenant.meta(path, title: lang.t("calendar.title"), breadcrumbs: tenant.breadcrumbsToTenant)
+        meta.pageClass = "page-calendar"
         try emit(path, try renderer.render(path, template: "calendar", model: model, meta: meta, in: lang))
         let name = lang.t("calendar.icsName", ["tenant": tenant.snapshot.tenant.displayName])
         try emit(ics, words.ics(name: name, stamp: tenant.snapshot.capturedDateTime,
@@ -75,7 +76,7 @@ struct PartnerCalendar: SitePageKind {
                                             rows: rows, hasRows: !rows.isEmpty, icsURL: path.link(to: ics), partner: true)
             let other = site.languages.first { $0.language != lang.language }
             let meta = PageMeta(title: lang.t("calendar.partnerTitle"), breadcrumbs: [(lang.t("nav.tenants"), SitePaths.languageHome(lang.language))],
-                                alternate: other.map { ($0.language, SitePath($0.language.rawValue, "calendar.html")) })
+                                alternate: other.map { ($0.language, SitePath($0.language.rawValue, "calendar.html")) }, pageClass: "page-calendar")
             try emit(path, try renderer.render(path, template: "calendar", model: model, meta: meta, in: lang))
             let stamp = site.summaries.map(\.capturedDateTime).max() ?? Timestamp(secondsSinceEpoch: 0)
             let words = CalendarWords(lang: lang, asOf: asOf)

@@ -86,7 +86,8 @@ struct PeoplePages: TenantPageKind {
             matrix: words.matrix(from: path), hasMatrix: !users.isEmpty && !tenant.plan.live.isEmpty,
             csvURL: path.link(to: tenant.peoplePath("people.csv")),
             signInNote: withSignIn == 0 ? lang.t("people.signIn.none") : lang.t("people.signIn.note", ["days": String(TenantFacts.idleDays)]))
-        let meta = tenant.meta(path, title: lang.t("people.title"), breadcrumbs: tenant.breadcrumbsToTenant)
+        var meta = tenant.meta(path, title: lang.t("people.title"), breadcrumbs: tenant.breadcrumbsToTenant)
+        meta.pageClass = "page-people"
         try emit(path, try renderer.render(path, template: "people", model: model, meta: meta, in: lang))
 
         for user in users {
@@ -103,7 +104,8 @@ struct PeoplePages: TenantPageKind {
                 peopleURL: page.link(to: path))
             var crumbs = tenant.breadcrumbsToTenant
             crumbs.append((lang.t("people.title"), path))
-            let personMeta = tenant.meta(page, title: user.displayName, breadcrumbs: crumbs)
+            var personMeta = tenant.meta(page, title: user.displayName, breadcrumbs: crumbs)
+            personMeta.pageClass = "page-people"
             try emit(page, try renderer.render(page, template: "person", model: person, meta: personMeta, in: lang))
         }
         try emit(tenant.peoplePath("people.csv"), words.csv())
