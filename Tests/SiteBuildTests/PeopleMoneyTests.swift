@@ -110,4 +110,24 @@ import TenantModel
             #expect(reconciliation.rows.allSatisfy { ($0.difference?.amount.roundedHalfUp() ?? .zero) == .zero }, "\(slug)")
         }
     }
+
+    @Test func eachMonthOfASubscriptionIsComparedWithTheSnapshotInEffect() throws {
+        let slug = "kwiaciarnia-lakowa"
+        let folder = repoRoot.appendingPathComponent("content/tenants/\(slug)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted().map { folder.path + "/" + $0 }
+        let (plan, history) = try HistoryBuilder.load(TenantFile(display: folder.path, slug: slug, files: files), settings: BuildSettings(),
+                                                      timer: PhaseTimer()).get()
+        let standard = plan.subscriptionsById["58802a9c-f5d6-5756-9113-b2a2bb604e7e"]!
+        let months = Reconciliation.months(of: standard, plan: plan, references: history.monthReferences)
+        #expect(months.count == 12 && (months[0].year, months[0].month) == (2026, 10), "newest first, up to October")
+        // October: 13 licences × 54,40 zł as in the 10 October snapshot, billed the same.
+        #expect(months[0].expected == Money(Amount(exactly: "707.2")!, "PLN") && months[0].difference?.amount == .zero)
+        // July: the 10 July snapshot had 12 licences; the difference the invoice shows is the page's to tell.
+        let july = months.first { $0.month == 7 && $0.year == 2026 }!
+        #expect(july.expected == Money(Amount(exactly: "652.8")!, "PLN"))
+        // Before June 2026 (the first snapshot kept) the licences of the month are not known.
+        #expect(months.filter { $0.year * 12 + $0.month < 2026 * 12 + 6 }.allSatisfy { $0.expected == nil && $0.difference == nil })
+        // A self-service purchase is not the reseller's to bill: no months.
+        #expect(Reconciliation.months(of: plan.subscriptionsById["000cd825-34e2-5980-99c4-f513f28c104a"]!, plan: plan, references: history.monthReferences).isEmpty)
+    }
 }

@@ -73,6 +73,7 @@ enum HistoryBuilder {
                 let plan = timer.measure("plan") { TenantPlan(snapshot, settings: ownDates) }
                 history.points.append(TrendPoint(plan))
                 let day = snapshot.capturedDateTime.civil(in: .warsaw).date
+                history.monthReferences[day.year * 12 + day.month - 1] = Reconciliation.Reference(plan, month: CivilDate(year: day.year, month: day.month, day: 1))
                 if Reconciliation.Reference.prefers(day, over: referenceDay, month: month) {
                     history.monthReference = Reconciliation.Reference(plan, month: month)
                     referenceDay = day

@@ -34,6 +34,16 @@ struct SubscriptionPages: TenantPageKind {
         var hasInvoiceLines: Bool
         var billedTotal: String
         var overviewURL: SiteURL
+        var months: [MonthRow]
+        var hasMonths: Bool
+    }
+
+    struct MonthRow: Encodable {
+        var month: String
+        var expected: String
+        var billed: String
+        var difference: String
+        var differs: Bool
     }
 
     func render(_ tenant: TenantContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
@@ -125,6 +135,13 @@ struct SubscriptionPages: TenantPageKind {
         let statusHelp = words.helpLink("subscription-states", from: path)
         var intro = lang.t("subscription.intro", ["partNumber": s.skuPartNumber])
         if let note = words.productNote(s) { intro += " · " + note }
+        let none = lang.t("changes.value.none")
+        let monthRows = Reconciliation.months(of: s, plan: tenant.plan, references: tenant.history.monthReferences).map { m in
+            MonthRow(month: tenant.format.monthHeading(year: m.year, month: m.month), expected: m.expected.map(words.money) ?? none,
+                     billed: words.money(m.billed),
+                     difference: m.difference.map { $0.amount.roundedHalfUp() == 0 ? lang.t("overview.reconciliation.same") : tenant.format.signedMoney($0) } ?? none,
+                     differs: m.difference.map { $0.amount.roundedHalfUp() != 0 } ?? false)
+        }
         return Model(
             intro: intro, badge: words.statusBadge(s, linkFrom: path), meaning: words.statusMeaning(s),
             statusHelpURL: statusHelp?.url, statusHelpLabel: statusHelp?.label,
@@ -138,7 +155,8 @@ struct SubscriptionPages: TenantPageKind {
             assignHelpURL: assignHelp?.url, assignHelpLabel: assignHelp?.label,
             invoiceLines: invoiceLineRows, hasInvoiceLines: !lines.isEmpty,
             billedTotal: lang.t("subscription.billedTotal", ["total": words.totals(billedTotal)]),
-            overviewURL: path.link(to: tenant.overviewPath))
+            overviewURL: path.link(to: tenant.overviewPath),
+            months: monthRows, hasMonths: !monthRows.isEmpty)
     }
 }
 

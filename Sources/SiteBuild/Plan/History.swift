@@ -129,6 +129,8 @@ public struct TenantHistory: Sendable {
     /// The licences in effect in the last whole month before "today", for comparing with that month's invoices
     /// (`Reconciliation`): from the last snapshot taken in that month, else the first after it, else today's.
     public var monthReference: Reconciliation.Reference?
+    /// The last snapshot of each month a snapshot was taken in, as a reference (month index `year × 12 + month − 1`).
+    public var monthReferences: [Int: Reconciliation.Reference] = [:]
 
     public init() {}
 
@@ -136,6 +138,8 @@ public struct TenantHistory: Sendable {
     public init(single plan: TenantPlan) {
         points = [TrendPoint(plan)]
         monthReference = Reconciliation.Reference(plan, month: Reconciliation.lastWholeMonth(before: plan.asOf))
+        let day = plan.snapshot.capturedDateTime.civil(in: .warsaw).date
+        monthReferences[day.year * 12 + day.month - 1] = Reconciliation.Reference(plan, month: CivilDate(year: day.year, month: day.month, day: 1))
     }
 
     /// How many snapshots the history holds.

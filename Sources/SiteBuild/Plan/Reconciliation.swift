@@ -101,3 +101,45 @@ public struct Reconciliation: Sendable {
         }
     }
 }
+
+extension Reconciliation {
+    /// One month of one subscription: what its licences cost then and what the invoices billed for it.
+    public struct Month: Sendable {
+        public var year: Int
+        public var month: Int
+        public var expected: Money?
+        public var billed: Money
+        public var difference: Money?
+    }
+
+    /// Each month up to the last whole one before "today" (the latest `limit`) in which the reseller's or partner's
+    /// invoices billed the subscription, against licences × price of the snapshot in effect that month (the last one
+    /// taken in it, else the first after it, else today's; unknown before the history's first snapshot).
+    public static func months(of s: Subscription, plan: TenantPlan, references: [Int: Reference], limit: Int = 12) -> [Month] {
+        guard TenantFacts.biller(s) == .seller else { return [] }
+        let last = lastWholeMonth(before: plan.asOf)
+        let lastIndex = last.year * 12 + last.month - 1
+        var billed: [Int: Money] = [:]
+        for invoice in plan.snapshot.invoices {
+            for line in invoice.ksef?.subscriptionLines.map(\.line) ?? invoice.lines where line.subscriptionId == s.id {
+                guard let start = line.chargeStartDate ?? invoice.billingPeriodStartDate,
+                      let end = line.chargeEndDate ?? invoice.billingPeriodEndDate else { continue }
+                let span = months(start, end)
+                let first = start.year * 12 + start.month - 1
+                for m in first..<(first + span) where m <= lastIndex {
+                    billed[m] = Money((billed[m]?.amount ?? .zero) + line.subtotal / span, invoice.currencyCode)
+                }
+            }
+        }
+        let keys = references.keys.sorted()
+        return billed.keys.sorted().suffix(limit).reversed().map { m in
+            // Before the history's first snapshot the licences of that month are not known.
+            let known = keys.first.map { m >= $0 } ?? true
+            let reference = references[m] ?? keys.first { $0 > m }.flatMap { references[$0] }
+            let expected = !known ? nil : reference.map { r in r.costs.first { $0.id == s.id }?.cost } ?? TenantFacts.monthlyCost(s)
+            let b = billed[m]!
+            let difference = expected.flatMap { $0.currency == b.currency ? Money(b.amount - $0.amount, b.currency) : nil }
+            return Month(year: m / 12, month: m % 12 + 1, expected: expected, billed: b, difference: difference)
+        }
+    }
+}
