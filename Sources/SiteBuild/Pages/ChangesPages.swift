@@ -22,9 +22,24 @@ struct ChangesPages: TenantPageKind {
         var none: Bool
     }
 
+    /// A trend chart: an SVG file beside the page, its alternative text, and the values it draws, as the table's rows.
+    struct Chart: Encodable {
+        var title: String
+        var url: SiteURL
+        var alt: String
+        var rows: [Point]
+    }
+
+    struct Point: Encodable {
+        var date: String
+        var first: String
+        var second: String?
+    }
+
     struct Model: Encodable {
         var intro: String
-        var charts: TrustedHTML
+        var licenceChart: Chart?
+        var costCharts: [Chart]
         var hasCharts: Bool
         var steps: [Step]
         var hasSteps: Bool
@@ -52,7 +67,10 @@ struct ChangesPages: TenantPageKind {
                  changes: step.changes.map { Self.row($0, tenant: tenant, words: words, from: path) }, none: step.changes.isEmpty)
         }
         let feedPath = SitePaths.changes(tenant.language, tenant.slug, "changes.atom")
-        let model = Model(intro: intro, charts: history.snapshots > 1 ? Self.charts(history, lang: lang) : .empty, hasCharts: history.snapshots > 1,
+        let charts = history.snapshots > 1 ? Self.charts(history, lang: lang, folder: SitePaths.tenantFolder(tenant.language, tenant.slug)) : []
+        for chart in charts { try emit(chart.file, chart.svg) }
+        let model = Model(intro: intro, licenceChart: charts.first.map { $0.chart(from: path) },
+                          costCharts: charts.dropFirst().map { $0.chart(from: path) }, hasCharts: !charts.isEmpty,
                           steps: steps, hasSteps: !steps.isEmpty, feedURL: path.link(to: feedPath))
         var meta = tenant.meta(path, title: lang.t("changes.title"), breadcrumbs: tenant.breadcrumbsToTenant)
         meta.pageClass = "page-changes"
@@ -89,39 +107,51 @@ struct ChangesPages: TenantPageKind {
             before: words.value(c.before), after: words.value(c.after))
     }
 
-    /// Paid licences (usable and assigned) and the monthly cost in each currency, over every snapshot.
-    static func charts(_ history: TenantHistory, lang: LanguageContext) -> TrustedHTML {
+    /// A chart made for the page: its SVG file and what the template shows of it.
+    struct MadeChart {
+        var file: SitePath
+        var svg: [UInt8]
+        var title: String
+        var alt: String
+        var rows: [Point]
+
+        func chart(from page: SitePath) -> Chart { Chart(title: title, url: page.link(to: file), alt: alt, rows: rows) }
+    }
+
+    /// Paid licences (usable and assigned), then the monthly cost in each currency, over every snapshot: each an SVG
+    /// file beside the page (`changes-licences.svg`, `changes-cost-pln.svg`).
+    static func charts(_ history: TenantHistory, lang: LanguageContext, folder: [String]) -> [MadeChart] {
         let f = lang.format
         let times = history.points.map(\.captured)
         let dates = times.map { f.shortDate(f.date($0)) }
         let usable = history.points.map(\.usable), assigned = history.points.map(\.assigned)
-        var html = TrendChart(
-            id: "licence-trend", title: lang.t("changes.trend.licences.title"),
-            description: lang.t("changes.trend.licences.desc", ["values": dates.indices.map {
-                lang.t("changes.trend.licences.point", ["date": dates[$0], "usable": f.integer(usable[$0]), "assigned": f.integer(assigned[$0])])
-            }.joined(separator: "; ")]),
-            times: times, dates: dates,
+        let licenceTitle = lang.t("changes.trend.licences.title")
+        let licenceAlt = lang.t("changes.trend.licences.desc", ["values": dates.indices.map {
+            lang.t("changes.trend.licences.point", ["date": dates[$0], "usable": f.integer(usable[$0]), "assigned": f.integer(assigned[$0])])
+        }.joined(separator: "; ")])
+        let licenceSVG = TrendChart(
+            id: "licence-trend", title: licenceTitle, description: licenceAlt, times: times, dates: dates,
             series: [
                 .init(label: lang.t("changes.trend.usable"), cssClass: "trend-usable", colour: "#0f5cc0",
                       values: usable.map(Double.init), cells: usable.map(f.integer)),
                 .init(label: lang.t("changes.trend.assigned"), cssClass: "trend-assigned", colour: "#b45309",
                       values: assigned.map(Double.init), cells: assigned.map(f.integer)),
-            ],
-            dateHeading: lang.t("changes.trend.date"), tableSummary: lang.t("changes.trend.licences.data")).render().markup
-
-        let currencies = Set(history.points.flatMap { $0.monthly.amounts.keys }).sorted()
-        for currency in currencies {
+            ]).render()
+        var made = [MadeChart(file: SitePath(folder + ["changes-licences.svg"]), svg: licenceSVG.bytes, title: licenceTitle, alt: licenceAlt,
+                              rows: dates.indices.map { Point(date: dates[$0], first: f.integer(usable[$0]), second: f.integer(assigned[$0])) })]
+        for currency in Set(history.points.flatMap { $0.monthly.amounts.keys }).sorted() {
             let amounts = history.points.map { $0.monthly.amounts[currency] }
             let cells = amounts.map { $0.map { f.money($0.roundedHalfUp(), currency) } ?? lang.t("changes.value.none") }
-            html += TrendChart(
-                id: "cost-trend-\(currency.lowercased())", title: lang.t("changes.trend.cost.title", ["currency": currency]),
-                description: lang.t("changes.trend.cost.desc", ["currency": currency, "values": dates.indices.map { "\(dates[$0]): \(cells[$0])" }.joined(separator: "; ")]),
-                times: times, dates: dates,
+            let title = lang.t("changes.trend.cost.title", ["currency": currency])
+            let alt = lang.t("changes.trend.cost.desc", ["currency": currency, "values": dates.indices.map { "\(dates[$0]): \(cells[$0])" }.joined(separator: "; ")])
+            let svg = TrendChart(
+                id: "cost-trend-\(currency.lowercased())", title: title, description: alt, times: times, dates: dates,
                 series: [.init(label: lang.t("changes.trend.cost.series"), cssClass: "trend-cost", colour: "#2563eb",
-                               values: amounts.map { ($0 ?? .zero).doubleValue }, cells: cells)],
-                dateHeading: lang.t("changes.trend.date"), tableSummary: lang.t("changes.trend.cost.data", ["currency": currency])).render().markup
+                               values: amounts.map { ($0 ?? .zero).doubleValue }, cells: cells)]).render()
+            made.append(MadeChart(file: SitePath(folder + ["changes-cost-\(Slug.make(currency)).svg"]), svg: svg.bytes, title: title, alt: alt,
+                                  rows: dates.indices.map { Point(date: dates[$0], first: cells[$0], second: nil) }))
         }
-        return TrustedHTML(unsafeRendered: html)
+        return made
     }
 }
 

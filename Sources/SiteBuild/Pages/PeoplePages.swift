@@ -35,12 +35,19 @@ struct PeoplePages: TenantPageKind {
         var cost: String
     }
 
+    /// One product of the people × products view: all, some or none of the people hold it, and who.
+    struct ProductRow: Encodable {
+        var name: String
+        var holders: String
+        var who: String
+    }
+
     struct Model: Encodable {
         var intro: String
         var departments: [Department]
         var hasPeople: Bool
         var totals: [Department]
-        var matrix: TrustedHTML
+        var matrix: [ProductRow]
         var hasMatrix: Bool
         var csvURL: SiteURL
         var signInNote: String
@@ -83,7 +90,7 @@ struct PeoplePages: TenantPageKind {
             intro: lang.t("people.intro", ["people": lang.plural("people.count", users.count),
                                            "departments": named == 0 ? lang.t("people.departmentsNone") : lang.plural("people.departments", named)]),
             departments: departments, hasPeople: !users.isEmpty, totals: totals,
-            matrix: words.matrix(from: path), hasMatrix: !users.isEmpty && !tenant.plan.live.isEmpty,
+            matrix: words.matrix(), hasMatrix: !users.isEmpty && !tenant.plan.live.isEmpty,
             csvURL: path.link(to: tenant.peoplePath("people.csv")),
             signInNote: withSignIn == 0 ? lang.t("people.signIn.none") : lang.t("people.signIn.note", ["days": String(TenantFacts.idleDays)]))
         var meta = tenant.meta(path, title: lang.t("people.title"), breadcrumbs: tenant.breadcrumbsToTenant)
@@ -181,10 +188,9 @@ struct PeopleWords {
         ])
     }
 
-    /// People × products, as Partner Center's "Manage licences" shows them: a column per product the tenant has (live
-    /// subscriptions, by sku), a row per person, a mark where they hold it, and how many of everyone hold each.
-    /// Built in code: its columns depend on the tenant (docs/templates.md, "What stays in code").
-    func matrix(from path: SitePath) -> TrustedHTML {
+    /// People × products, as Partner Center's "Manage licences" shows them: per product the tenant has (live
+    /// subscriptions, by sku), whether all, some or none of the people hold it, and who (a licence in error is marked).
+    func matrix() -> [PeoplePages.ProductRow] {
         var skus: [String] = []
         var names: [String: String] = [:]
         for s in tenant.plan.live where names[s.skuId] == nil {
@@ -192,50 +198,14 @@ struct PeopleWords {
             names[s.skuId] = subscriptionWords.product(s).name
         }
         let users = tenant.snapshot.users.sorted { ($0.displayName, $0.id) < ($1.displayName, $1.id) }
-        var holders: [String: Int] = [:]
-        var held: [[LicenseAssignment?]] = []
-        for user in users {
-            let bySku = Dictionary(user.licenseAssignmentStates.map { ($0.skuId, $0) }, uniquingKeysWith: { first, _ in first })
-            held.append(skus.map { bySku[$0] })
-            for sku in skus where bySku[sku] != nil { holders[sku, default: 0] += 1 }
-        }
-        var b = HTMLBuilder()
-        b.open("div", [("class", "matrix")])
-        b.open("table")
-        b.open("thead")
-        b.open("tr")
-        b.element("th", [("scope", "col")], text: lang.t("people.matrix.person"))
-        for sku in skus { b.element("th", [("scope", "col")], text: names[sku]!) }
-        b.close("tr")
-        b.open("tr", [("class", "matrix-summary")])
-        b.element("th", [("scope", "row")], text: lang.t("people.matrix.holders"))
-        for sku in skus {
-            let n = holders[sku] ?? 0
+        return skus.map { sku in
+            let holders = users.compactMap { user in user.licenseAssignmentStates.first { $0.skuId == sku }.map { (user, $0) } }
+            let n = holders.count
             let word = n == 0 ? "none" : n == users.count ? "all" : "some"
-            b.element("td", text: lang.t("people.matrix.\(word)", ["n": f.integer(n), "of": f.integer(users.count)]))
+            let who = holders.map { user, a in a.hasError ? lang.t("people.matrix.withError", ["name": user.displayName]) : user.displayName }
+            return PeoplePages.ProductRow(name: names[sku]!, holders: lang.t("people.matrix.\(word)", ["n": f.integer(n), "of": f.integer(users.count)]),
+                                          who: who.isEmpty ? lang.t("people.matrix.nobody") : who.joined(separator: ", "))
         }
-        b.close("tr")
-        b.close("thead")
-        b.open("tbody")
-        for (user, row) in zip(users, held) {
-            b.open("tr")
-            b.open("th", [("scope", "row")])
-            b.link(path.link(to: tenant.personPath(user.id)), text: user.displayName)
-            b.close("th")
-            for cell in row {
-                if let a = cell {
-                    b.element("td", [("class", a.hasError ? "matrix-held matrix-error" : "matrix-held")],
-                              text: a.hasError ? lang.t("people.matrix.error") : lang.t("people.matrix.held"))
-                } else {
-                    b.element("td", [("class", "matrix-none")], text: lang.t("people.matrix.notHeld"))
-                }
-            }
-            b.close("tr")
-        }
-        b.close("tbody")
-        b.close("table")
-        b.close("div")
-        return b.html
     }
 
     /// A row per person and licence (a person without a licence gets one row with the licence columns empty).

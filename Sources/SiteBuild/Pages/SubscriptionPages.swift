@@ -9,10 +9,8 @@ struct SubscriptionPages: TenantPageKind {
 
     struct Model: Encodable {
         var intro: String
-        var badge: TrustedHTML
-        var meaning: String
-        var statusHelpURL: SiteURL?
-        var statusHelpLabel: String?
+        /// The status in words, with its tone (`ok`, `warn`, `bad`, `muted`), for the template's status line.
+        var status: TemplateValue
         var attentionHeading: String
         var attention: [AttentionList.Row]
         var hasAttention: Bool
@@ -143,8 +141,13 @@ struct SubscriptionPages: TenantPageKind {
                      differs: m.difference.map { $0.amount.roundedHalfUp() != 0 } ?? false)
         }
         return Model(
-            intro: intro, badge: words.statusBadge(s, linkFrom: path), meaning: words.statusMeaning(s),
-            statusHelpURL: statusHelp?.url, statusHelpLabel: statusHelp?.label,
+            intro: intro,
+            status: .object([
+                "label": .text(words.statusLabel(s)), "meaning": .text(words.statusMeaning(s)),
+                "helpURL": statusHelp.map { .url($0.url) } ?? .absent, "helpLabel": statusHelp.map { .text($0.label) } ?? .absent,
+                "ok": .bool(words.tone(s) == .ok), "warn": .bool(words.tone(s) == .warn),
+                "bad": .bool(words.tone(s) == .bad), "muted": .bool(words.tone(s) == .muted),
+            ]),
             attentionHeading: attentionHeading, attention: attention, hasAttention: !attention.isEmpty,
             dates: .object(dates), licences: .object(licences), costs: .object(costs), purchase: .object(purchase),
             // People whose assignment is in error hold no licence: counted apart.

@@ -138,7 +138,8 @@ struct TenantOverviewPages: TenantPageKind {
         var hasApart: Bool
         var costTotals: CostTotals
         var hasSubscriptions: Bool
-        var chart: TrustedHTML
+        /// The licence chart: an SVG file beside the page (`licences.svg`) and its alternative text.
+        var chart: TemplateValue
         var products: [ProductRow]
         var hasProducts: Bool
         var selfService: SelfService
@@ -168,6 +169,9 @@ struct TenantOverviewPages: TenantPageKind {
         let path = tenant.overviewPath
         let model = Self.model(tenant, path: path)
         let lang = tenant.lang
+        let words = SubscriptionWords(tenant)
+        let bars = Self.productBars(Self.shownInTables(tenant, words), words: words)
+        if !bars.isEmpty { try emit(Self.chartPath(tenant), LicenceChart.render(bars, words: Self.chartWords(tenant, bars)).bytes) }
         let meta = tenant.meta(path, title: lang.t("overview.title"), breadcrumbs: [(lang.t("nav.tenants"), SitePaths.languageHome(tenant.language))])
         try emit(path, try renderer.render(path, template: "tenant-overview", model: model, meta: meta, in: lang))
     }
@@ -179,8 +183,7 @@ struct TenantOverviewPages: TenantPageKind {
         let words = SubscriptionWords(tenant)
         // Only paid licences count (`LicenceClass`); the live free, viral and trial ones get their own table.
         let live = tenant.plan.counted
-        let apartIds = Set(tenant.plan.apart.map(\.id))
-        let subscriptions = ordered(snapshot.subscriptions.filter { !apartIds.contains($0.id) }, words)
+        let subscriptions = shownInTables(tenant, words)
         let apartRows = subscriptionRows(ordered(tenant.plan.apart, words), tenant: tenant, words: words, path: path)
 
         let rows = subscriptionRows(subscriptions, tenant: tenant, words: words, path: path)
@@ -196,14 +199,9 @@ struct TenantOverviewPages: TenantPageKind {
 
         let bars = productBars(subscriptions, words: words)
         let products = productRows(bars, format: f)
-        let chart: TrustedHTML = bars.isEmpty ? .empty : LicenceChart.render(bars, words: LicenceChart.Words(
-            title: lang.t("chart.title", ["tenant": snapshot.tenant.displayName]),
-            description: ([lang.t("chart.descIntro")] + bars.map {
-                lang.t("chart.descRow", ["product": $0.label, "assigned": f.integer($0.assigned), "usable": f.integer($0.usable),
-                                         "available": f.integer($0.usable - $0.assigned)])
-            }).joined(separator: " "),
-            assigned: lang.t("chart.assigned"), available: lang.t("chart.available"), over: lang.t("chart.over"),
-            value: { lang.t("chart.value", ["assigned": f.integer($0.assigned), "usable": f.integer($0.usable)]) }))
+        let chartWords = Self.chartWords(tenant, bars)
+        let chart: TemplateValue = bars.isEmpty ? .absent
+            : .object(["url": .url(path.link(to: Self.chartPath(tenant))), "alt": .text(chartWords.description)])
 
         // The same purchases and sums as the self-service page shows.
         let purchases = tenant.plan.selfService
@@ -255,6 +253,27 @@ struct TenantOverviewPages: TenantPageKind {
             hasSubscriptions: !rows.isEmpty,
             chart: chart, products: products, hasProducts: !products.isEmpty,
             selfService: selfServiceModel, invoices: invoicesModel(tenant, path: path), freshness: freshness(tenant, path: path))
+    }
+
+    /// The subscriptions of the status and cost tables (all but the free, viral and trial ones), in table order.
+    static func shownInTables(_ tenant: TenantContext, _ words: SubscriptionWords) -> [Subscription] {
+        let apart = Set(tenant.plan.apart.map(\.id))
+        return ordered(tenant.snapshot.subscriptions.filter { !apart.contains($0.id) }, words)
+    }
+
+    static func chartPath(_ tenant: TenantContext) -> SitePath { SitePath(SitePaths.tenantFolder(tenant.language, tenant.slug) + ["licences.svg"]) }
+
+    static func chartWords(_ tenant: TenantContext, _ bars: [LicenceChart.Bar]) -> LicenceChart.Words {
+        let lang = tenant.lang
+        let f = tenant.format
+        return LicenceChart.Words(
+            title: lang.t("chart.title", ["tenant": tenant.snapshot.tenant.displayName]),
+            description: ([lang.t("chart.descIntro")] + bars.map {
+                lang.t("chart.descRow", ["product": $0.label, "assigned": f.integer($0.assigned), "usable": f.integer($0.usable),
+                                         "available": f.integer($0.usable - $0.assigned)])
+            }).joined(separator: " "),
+            assigned: lang.t("chart.assigned"), available: lang.t("chart.available"), over: lang.t("chart.over"),
+            value: { lang.t("chart.value", ["assigned": f.integer($0.assigned), "usable": f.integer($0.usable)]) })
     }
 
     /// The subscriptions in table order, as the tables show them.

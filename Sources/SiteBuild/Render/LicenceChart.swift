@@ -1,8 +1,8 @@
 import SiteRender
 
-/// A horizontal bar chart of assigned vs available licences per product, as inline SVG: no script, readable
-/// by screen readers (`role="img"`, `<title>`, `<desc>` with every number), coloured by the stylesheet's
-/// classes with presentation attributes as fallback (no `style=""`, which the pages' CSP forbids).
+/// A horizontal bar chart of assigned vs available licences per product: an SVG file of its own beside the overview,
+/// which the template shows as an image (`![alt](url)`) above its own table of the same numbers. No script; coloured
+/// by presentation attributes (a stylesheet does not reach into an image).
 struct LicenceChart {
     struct Bar {
         var label: String
@@ -33,7 +33,6 @@ struct LicenceChart {
         func x(_ n: Int) -> Int { n * barWidth / scale }
 
         var b = HTMLBuilder()
-        b.open("figure", [("class", "chart licence-chart")])
         b.open("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("role", "img"),
                        ("aria-labelledby", "licence-chart-title licence-chart-desc"),
                        ("viewBox", "0 0 \(width) \(height)"), ("width", "\(width)"), ("height", "\(height)")])
@@ -71,7 +70,6 @@ struct LicenceChart {
                       text: words.value(bar))
         }
         b.close("svg")
-        b.close("figure")
         return b.html
     }
 

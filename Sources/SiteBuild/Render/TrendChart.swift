@@ -1,9 +1,9 @@
 import SiteRender
 import TenantModel
 
-/// A line chart over a tenant's history (paid licences bought and assigned; monthly cost in one currency), as inline
-/// SVG: no script, `role="img"` with a title and a description that says every value, and the same values in a table
-/// under it. Time runs left to right in proportion, so snapshots taken at uneven intervals are drawn as they were.
+/// A line chart over a tenant's history (paid licences bought and assigned; monthly cost in one currency): an SVG file
+/// of its own, which the changes page shows as an image whose alternative text says every value; the template has the
+/// same values in a table under it. Time runs left to right in proportion, so snapshots taken at uneven intervals are drawn as they were.
 /// Colours are presentation attributes with classes for the stylesheet (the CSP forbids `style=""`).
 struct TrendChart {
     struct Series {
@@ -23,8 +23,6 @@ struct TrendChart {
     var times: [Timestamp]
     var dates: [String]
     var series: [Series]
-    var dateHeading: String
-    var tableSummary: String
 
     static let width = 760.0, height = 220.0
     static let left = 64.0, right = 16.0, top = 30.0, bottom = 34.0
@@ -41,8 +39,6 @@ struct TrendChart {
         func y(_ v: Double) -> Double { Self.top + (high - v) / (high - low) * plotHeight }
 
         var b = HTMLBuilder()
-        b.open("figure", [("class", "chart trend-chart")])
-        b.element("figcaption", text: title)
         b.open("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Int(Self.width)) \(Int(Self.height))"),
                        ("role", "img"), ("aria-labelledby", "\(id)-title \(id)-desc"), ("font-family", "system-ui, sans-serif")])
         b.element("title", [("id", "\(id)-title")], text: title)
@@ -86,9 +82,6 @@ struct TrendChart {
             }
         }
         b.close("svg")
-        b.close("figure")
-
-        SpendChart.dataTable(&b, summary: tableSummary, rowHeading: dateHeading, rows: dates, columns: series.map { ($0.label, $0.cells) })
         return b.html
     }
 }
