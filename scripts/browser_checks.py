@@ -288,17 +288,26 @@ def nu_checks(site, pages, results):
 # ---------------------------------------------------------------------------------------------------------------
 # Browser: console, axe-core, screenshots
 
-def browser_checks(site, pages, axe_path, screenshots, results):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
+def choose_pages(site, pages):
+    """One page per (kind, language): the biggest, which shows the most of its kind."""
     chosen = {}
     for relative in pages:
         key = (page_kind(relative), page_language(relative))
         size = os.path.getsize(os.path.join(site, relative))
-        # The biggest page of a kind shows the most of it.
         if key not in chosen or size > chosen[key][0] or (size == chosen[key][0] and relative < chosen[key][1]):
             chosen[key] = (size, relative)
+    return {key: relative for key, (_, relative) in chosen.items()}
+
+
+def sortable_pages(site, pages):
+    """The chosen pages that have a sortable table."""
+    return sorted(relative for relative in choose_pages(site, pages).values()
+                  if 'class="sortable"' in open(os.path.join(site, relative), encoding="utf-8").read())
+
+
+def start_chromium():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
@@ -306,14 +315,21 @@ def browser_checks(site, pages, axe_path, screenshots, results):
                      "--window-size=1280,900", "--force-device-scale-factor=1", "--lang=en-US"):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
+    return webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
+
+
+def browser_checks(site, pages, axe_path, screenshots, results):
+    import screen_checks
+
+    chosen = choose_pages(site, pages)
+    driver = start_chromium()
     axe_source = open(axe_path, encoding="utf-8").read()
     os.makedirs(screenshots, exist_ok=True)
     for old in os.listdir(screenshots):
         if old.endswith(".png"):
             os.remove(os.path.join(screenshots, old))
     try:
-        for (kind, language), (_, relative) in sorted(chosen.items()):
+        for (kind, language), relative in sorted(chosen.items()):
             where = f"{relative} [{kind}, {language}]"
             driver.set_window_size(1280, 900)
             driver.get("file://" + os.path.join(site, relative))
@@ -349,6 +365,11 @@ def browser_checks(site, pages, axe_path, screenshots, results):
                 png.write(base64.b64decode(shot["data"]))
             results.check(os.path.getsize(os.path.join(screenshots, name)) > 1000, f"{where}: screenshot failed")
         search_checks(driver, site, results)
+        sorted_columns = screen_checks.run(driver, site, chosen, axe_source, screenshots, results, sortable_pages(site, pages))
+        print(f"screens: phone, print and dark checks of {len(chosen)} pages; {sorted_columns} column sorts", flush=True)
+        invoices = sorted(p for p in pages if is_email_page(p) and p.startswith("pl/"))
+        screen_checks.all_invoices_print_on_one_page(driver, site, invoices, results)
+        print(f"printed {len(invoices)} Polish invoices", flush=True)
     finally:
         driver.quit()
     return len(chosen)

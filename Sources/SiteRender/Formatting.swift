@@ -4,8 +4,10 @@ import TenantModel
 /// Money, numbers and dates the way a Polish or English reader expects them, byte for byte.
 ///
 /// Why not `FormatStyle`: the output must not drift with the ICU data a machine has, and a 10,000-page build
-/// formats hundreds of thousands of amounts. The rules are CLDR's (pl: `1234,56 zł`, `12 345,68 zł`, with
-/// U+00A0; en-GB: `€1,234.56`), and the tests compare with Foundation's own formatter.
+/// formats hundreds of thousands of amounts. The rules are CLDR's (pl: `12 345,68 zł` with U+00A0; en-GB:
+/// `€1,234.56`) with one deliberate difference: Polish groups from four digits (`1 836,70 zł`), not from five as
+/// CLDR's minimum grouping does (`1836,70 zł`), so amounts in a column line up digit for digit — the accounting
+/// style Polish invoices and spreadsheets use. The tests compare with Foundation's formatter, that difference aside.
 public struct LocaleFormat: Sendable {
     public let language: Language
 
@@ -15,11 +17,10 @@ public struct LocaleFormat: Sendable {
 
     // MARK: Numbers
 
-    /// Groups the integer digits: Polish from five digits up (`1234`, `12 345`), English from four (`1,234`).
+    /// Groups the integer digits from four up: `1 234`, `12 345` / `1,234`.
     func groupDigits(_ digits: Substring) -> String {
         let separator = language == .pl ? Self.nbsp : ","
-        let minimum = language == .pl ? 5 : 4
-        guard digits.count >= minimum else { return String(digits) }
+        guard digits.count >= 4 else { return String(digits) }
         var groups: [Substring] = []
         var end = digits.endIndex
         while end > digits.startIndex {
@@ -75,7 +76,7 @@ public struct LocaleFormat: Sendable {
                 fraction /= 10
             }
             if scale > 0 { put(pl ? UInt8(ascii: ",") : UInt8(ascii: ".")) }
-            let grouped = integerPart >= (pl ? 10_000 : 1_000)
+            let grouped = integerPart >= 1_000
             var rest = integerPart
             var written = 0
             repeat {
@@ -183,12 +184,13 @@ public struct LocaleFormat: Sendable {
         }
     }
 
-    /// `5.03.2025` / `05/03/2025`.
+    /// `5.03.2025` / `5 Mar 2025`: Polish readers write day.month.year; an English reader on either side of the
+    /// Atlantic reads `05/03/2025` differently, so English names the month.
     public func shortDate(_ date: CivilDate) -> String {
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         switch language {
         case .pl: return "\(date.day).\(two(date.month)).\(date.year)"
-        case .en: return "\(two(date.day))/\(two(date.month))/\(date.year)"
+        case .en: return "\(date.day) \(Self.englishMonths[date.month - 1].prefix(3)) \(date.year)"
         }
     }
 

@@ -132,9 +132,9 @@ struct ChangesPages: TenantPageKind {
         let licenceSVG = TrendChart(
             id: "licence-trend", title: licenceTitle, description: licenceAlt, times: times, dates: dates,
             series: [
-                .init(label: lang.t("changes.trend.usable"), cssClass: "trend-usable", colour: "#0f5cc0",
+                .init(label: lang.t("changes.trend.usable"), colour: .primary,
                       values: usable.map(Double.init), cells: usable.map(f.integer)),
-                .init(label: lang.t("changes.trend.assigned"), cssClass: "trend-assigned", colour: "#b45309",
+                .init(label: lang.t("changes.trend.assigned"), colour: .secondary,
                       values: assigned.map(Double.init), cells: assigned.map(f.integer)),
             ]).render()
         var made = [MadeChart(file: SitePath(folder + ["changes-licences.svg"]), svg: licenceSVG.bytes, title: licenceTitle, alt: licenceAlt,
@@ -146,7 +146,7 @@ struct ChangesPages: TenantPageKind {
             let alt = lang.t("changes.trend.cost.desc", ["currency": currency, "values": dates.indices.map { "\(dates[$0]): \(cells[$0])" }.joined(separator: "; ")])
             let svg = TrendChart(
                 id: "cost-trend-\(currency.lowercased())", title: title, description: alt, times: times, dates: dates,
-                series: [.init(label: lang.t("changes.trend.cost.series"), cssClass: "trend-cost", colour: "#2563eb",
+                series: [.init(label: lang.t("changes.trend.cost.series"), colour: .primary,
                                values: amounts.map { ($0 ?? .zero).doubleValue }, cells: cells)]).render()
             made.append(MadeChart(file: SitePath(folder + ["changes-cost-\(Slug.make(currency)).svg"]), svg: svg.bytes, title: title, alt: alt,
                                   rows: dates.indices.map { Point(date: dates[$0], first: cells[$0], second: nil) }))

@@ -1,8 +1,9 @@
 import SiteRender
 
 /// A horizontal bar chart of assigned vs available licences per product: an SVG file of its own beside the overview,
-/// which the template shows as an image (`![alt](url)`) above its own table of the same numbers. No script; coloured
-/// by presentation attributes (a stylesheet does not reach into an image).
+/// which the template shows as an image (`![alt](url)`) above its own table of the same numbers. No script. Each
+/// product's name and numbers are on a line above its bar, so the chart is narrow enough for a phone
+/// (`ChartStyle`); colours follow the reader's light or dark mode.
 struct LicenceChart {
     struct Bar {
         var label: String
@@ -20,61 +21,51 @@ struct LicenceChart {
         var value: (Bar) -> String
     }
 
-    static let width = 1000
-    static let barLeft = 280
-    static let barWidth = 600
-    static let rowHeight = 30
-    static let top = 34
-    static let maxLabelCharacters = 34
+    static let rowHeight = 48.0
+    static let barHeight = 14.0
 
     static func render(_ bars: [Bar], words: Words) -> TrustedHTML {
-        let height = top + bars.count * rowHeight + 6
-        let scale = max(1, bars.map { max($0.usable, $0.assigned) }.max() ?? 1)
-        func x(_ n: Int) -> Int { n * barWidth / scale }
+        let n = SpendChart.oneDecimal
+        let width = ChartStyle.width
+        let scale = Double(max(1, bars.map { max($0.usable, $0.assigned) }.max() ?? 1))
+        func x(_ count: Int) -> Double { Double(count) / scale * width }
+
+        var legend = HTMLBuilder()
+        let legendHeight = ChartStyle.legend(&legend, entries: [(.primary, words.assigned), (.free, words.available), (.over, words.over)],
+                                             left: 0, top: 0)
+        let top = legendHeight + 8
+        let height = top + Double(bars.count) * rowHeight
 
         var b = HTMLBuilder()
         b.open("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("role", "img"),
                        ("aria-labelledby", "licence-chart-title licence-chart-desc"),
-                       ("viewBox", "0 0 \(width) \(height)"), ("width", "\(width)"), ("height", "\(height)")])
+                       ("viewBox", "0 0 \(Int(width)) \(Int(height))"), ("width", "\(Int(width))"), ("height", "\(Int(height))")])
         b.element("title", [("id", "licence-chart-title")], text: words.title)
         b.element("desc", [("id", "licence-chart-desc")], text: words.description)
-
-        // Legend.
-        var legendX = barLeft
-        for (cls, fill, label) in [("bar-assigned", "#0f5cc0", words.assigned), ("bar-free", "#c9d8ee", words.available),
-                                   ("bar-over", "#b42318", words.over)] {
-            b.selfClosing("rect", [("class", cls), ("fill", fill), ("x", "\(legendX)"), ("y", "6"), ("width", "12"), ("height", "12"), ("rx", "2")])
-            b.element("text", [("class", "chart-legend"), ("x", "\(legendX + 17)"), ("y", "16"), ("font-size", "12"), ("fill", "#505a6e")], text: label)
-            legendX += 30 + label.count * 7
-        }
+        ChartStyle.style(&b)
+        b.append(legend.html)
 
         for (i, bar) in bars.enumerated() {
-            let y = top + i * rowHeight
-            let baseline = y + 15
-            b.element("text", [("class", "chart-label"), ("x", "0"), ("y", "\(baseline)"), ("font-size", "13"), ("fill", "#1d2433")],
-                      text: shortened(bar.label))
-            let inPool = min(bar.assigned, bar.usable)
-            let free = max(0, bar.usable - bar.assigned)
+            let y = top + Double(i) * rowHeight
             let over = max(0, bar.assigned - bar.usable)
+            let value = words.value(bar)
+            b.element("text", ChartStyle.fill(over > 0 ? .over : .ink) + [("x", n(width)), ("y", n(y + 16)), ("text-anchor", "end"),
+                                                                          ("font-size", n(ChartStyle.fontSize))], text: value)
+            let room = width - ChartStyle.textWidth(value) - 12
+            b.element("text", ChartStyle.fill(.ink) + [("x", "0"), ("y", n(y + 16)), ("font-size", n(ChartStyle.fontSize))],
+                      text: ChartStyle.fitted(bar.label, width: room))
+            let barY = n(y + 24)
             // Track: the whole scale, so bars of different products compare.
-            b.selfClosing("rect", [("class", "bar-track"), ("fill", "#eef1f5"), ("x", "\(barLeft)"), ("y", "\(y + 2)"),
-                                   ("width", "\(barWidth)"), ("height", "16"), ("rx", "3")])
-            var cursor = barLeft
-            for (cls, fill, n) in [("bar-assigned", "#0f5cc0", inPool), ("bar-free", "#c9d8ee", free), ("bar-over", "#b42318", over)] where n > 0 {
-                let w = max(2, x(n))
-                b.selfClosing("rect", [("class", cls), ("fill", fill), ("x", "\(cursor)"), ("y", "\(y + 2)"), ("width", "\(w)"), ("height", "16")])
+            b.selfClosing("rect", ChartStyle.fill(.track) + [("x", "0"), ("y", barY), ("width", n(width)), ("height", n(barHeight)), ("rx", "3")])
+            var cursor = 0.0
+            for (colour, count) in [(ChartStyle.Colour.primary, min(bar.assigned, bar.usable)), (.free, max(0, bar.usable - bar.assigned)),
+                                    (.over, over)] where count > 0 {
+                let w = max(2, x(count))
+                b.selfClosing("rect", ChartStyle.fill(colour) + [("x", n(cursor)), ("y", barY), ("width", n(w)), ("height", n(barHeight))])
                 cursor += w
             }
-            b.element("text", [("class", over > 0 ? "chart-value chart-value-over" : "chart-value"), ("x", "\(barLeft + barWidth + 10)"),
-                               ("y", "\(baseline)"), ("font-size", "13"), ("fill", over > 0 ? "#b42318" : "#1d2433")],
-                      text: words.value(bar))
         }
         b.close("svg")
         return b.html
-    }
-
-    /// Long product names are cut for the chart (the description and the table carry them whole).
-    static func shortened(_ label: String) -> String {
-        label.count <= maxLabelCharacters ? label : String(label.prefix(maxLabelCharacters - 1)) + "…"
     }
 }

@@ -3,19 +3,25 @@ import SiteRender
 import TenantModel
 
 /// The monthly spend chart of the invoice index: an SVG bar chart per currency (never mixing currencies),
-/// made with `HTMLBuilder`, no script. Colours are presentation attributes, which the site's strict CSP
-/// allows (it blocks `style=""`). A data table under each chart says the same in words.
+/// made with `HTMLBuilder`, no script, drawn inside the page. Laid out for a phone by `ChartStyle`; colours are
+/// presentation attributes with `ChartStyle`'s classes, which style.css turns dark at night (the site's strict CSP
+/// forbids `style=""` and a `<style>` in the page). A data table under each chart says the same in words.
 enum SpendChart {
-    static let width = 760.0
-    static let height = 240.0
-    static let left = 64.0, right = 8.0, top = 12.0, bottom = 40.0
+    static let plotHeight = 160.0
+    static let top = 10.0, right = 4.0, bottom = 44.0
 
     static func render(_ spend: MonthlySpend, lang: LanguageContext) -> TrustedHTML {
         let f = lang.format
+        let width = ChartStyle.width, height = top + plotHeight + bottom
         let months = spend.months
         let values = months.map { $0.net.doubleValue }  // geometry only, never money
         let (low, high, step) = scale(min: values.min() ?? 0, max: values.max() ?? 0)
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        var gridValues: [Double] = []
+        var v = low
+        while v <= high + step / 2 { gridValues.append(v); v += step }
+        let gridLabels = gridValues.map { f.decimal(Amount(Int(exactly: $0.rounded()) ?? 0), scale: 0) }  // Int(exactly:): never a trap
+        let left = (gridLabels.map { ChartStyle.textWidth($0) }.max() ?? 0) + 10
+        let plotWidth = width - left - right
         func y(_ v: Double) -> Double { top + (high - v) / (high - low) * plotHeight }
         func n(_ v: Double) -> String { oneDecimal(v) }
 
@@ -29,38 +35,43 @@ enum SpendChart {
         var b = HTMLBuilder()
         b.open("figure", [("class", "chart spend-chart")])
         b.open("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Int(width)) \(Int(height))"),
+                       ("width", "\(Int(width))"), ("height", "\(Int(height))"),
                        ("role", "img"), ("aria-labelledby", titleId), ("font-family", "system-ui, sans-serif")])
         b.element("title", [("id", titleId)], text: lang.t("invoices.chart.label", ["currency": spend.currency, "from": first, "to": last]))
 
         // Grid lines and amounts on the left.
-        var v = low
-        while v <= high + step / 2 {
-            let gy = n(y(v))
-            b.selfClosing("line", [("x1", n(left)), ("x2", n(width - right)), ("y1", gy), ("y2", gy),
-                                   ("stroke", v == 0 ? "#6b7280" : "#e5e7eb"), ("stroke-width", "1")])
-            b.element("text", [("x", n(left - 6)), ("y", n(y(v) + 4)), ("text-anchor", "end"), ("font-size", "11"), ("fill", "#4b5563")],
-                      text: f.decimal(Amount(Int(exactly: v.rounded()) ?? 0), scale: 0))  // Int(exactly:): never a trap out of range
-            v += step
+        for (value, label) in zip(gridValues, gridLabels) {
+            let gy = n(y(value))
+            b.selfClosing("line", ChartStyle.stroke(value == 0 ? .axis : .grid) + [("x1", n(left)), ("x2", n(width - right)),
+                                                                                  ("y1", gy), ("y2", gy), ("stroke-width", "1")])
+            b.element("text", ChartStyle.fill(.soft) + [("x", n(left - 6)), ("y", n(y(value) + 5)), ("text-anchor", "end"),
+                                                        ("font-size", n(ChartStyle.fontSize))], text: label)
         }
 
-        // One bar per month; the month under it, the year under January and under the first bar.
+        // One bar per month. Under the bars, every `every`-th month's name (as many as fit), and the year under the
+        // first one named and under each January named.
         let slot = plotWidth / Double(max(months.count, 1))
-        let barWidth = min(slot * 0.66, 48)
+        let barWidth = min(slot * 0.7, 40)
+        let widestName = shortNames.map { ChartStyle.textWidth($0) }.max() ?? 0
+        let every = max(1, Int((widestName + 6) / slot) + 1)
         // The same for every bar: formatted once.
-        let barWidthText = n(barWidth), monthY = n(height - bottom + 15), yearY = n(height - bottom + 30)
+        let barWidthText = n(barWidth), monthY = n(top + plotHeight + 18), yearY = n(top + plotHeight + 37), size = n(ChartStyle.fontSize)
+        var namedYear: Int?
         for (i, month) in months.enumerated() {
             let x = left + slot * Double(i) + (slot - barWidth) / 2
             let barTop = y(max(values[i], 0)), barBottom = y(min(values[i], 0))
-            b.open("rect", [("x", n(x)), ("y", n(barTop)), ("width", barWidthText), ("height", n(max(barBottom - barTop, values[i] == 0 ? 0 : 1))),
-                            ("fill", values[i] < 0 ? "#b45309" : "#2563eb")])
+            b.open("rect", ChartStyle.fill(values[i] < 0 ? .negative : .primary)
+                   + [("x", n(x)), ("y", n(barTop)), ("width", barWidthText), ("height", n(max(barBottom - barTop, values[i] == 0 ? 0 : 1)))])
             b.element("title", text: "\(headings[i]): \(amounts[i])")
             b.close("rect")
+            guard i % every == 0 else { continue }
             let cx = n(left + slot * (Double(i) + 0.5))
-            b.element("text", [("x", cx), ("y", monthY), ("text-anchor", "middle"), ("font-size", "11"), ("fill", "#374151")],
+            b.element("text", ChartStyle.fill(.ink) + [("x", cx), ("y", monthY), ("text-anchor", "middle"), ("font-size", size)],
                       text: shortNames[month.month - 1])
-            if i == 0 || month.month == 1 {
-                b.element("text", [("x", cx), ("y", yearY), ("text-anchor", "middle"), ("font-size", "11"), ("fill", "#6b7280")],
+            if namedYear != month.year {
+                b.element("text", ChartStyle.fill(.soft) + [("x", cx), ("y", yearY), ("text-anchor", "middle"), ("font-size", size)],
                           text: String(month.year))
+                namedYear = month.year
             }
         }
         b.close("svg")

@@ -4,12 +4,11 @@ import TenantModel
 /// A line chart over a tenant's history (paid licences bought and assigned; monthly cost in one currency): an SVG file
 /// of its own, which the changes page shows as an image whose alternative text says every value; the template has the
 /// same values in a table under it. Time runs left to right in proportion, so snapshots taken at uneven intervals are drawn as they were.
-/// Colours are presentation attributes with classes for the stylesheet (the CSP forbids `style=""`).
+/// Laid out for a phone and coloured for light or dark mode by `ChartStyle`.
 struct TrendChart {
     struct Series {
         var label: String
-        var cssClass: String
-        var colour: String
+        var colour: ChartStyle.Colour
         /// One value per point (geometry only; the words come from `cells`).
         var values: [Double]
         /// The value in words, per point, for the table and the tooltips.
@@ -24,59 +23,65 @@ struct TrendChart {
     var dates: [String]
     var series: [Series]
 
-    static let width = 760.0, height = 220.0
-    static let left = 64.0, right = 16.0, top = 30.0, bottom = 34.0
+    /// Plot height and margins in chart units (`ChartStyle`: 400 wide, text at 15).
+    static let plotHeight = 150.0, bottom = 30.0, right = 6.0
 
     func render() -> TrustedHTML {
         let n = SpendChart.oneDecimal
+        let width = ChartStyle.width
         let all = series.flatMap(\.values)
         let (low, high, step) = SpendChart.scale(min: all.min() ?? 0, max: all.max() ?? 0)
-        let plotWidth = Self.width - Self.left - Self.right, plotHeight = Self.height - Self.top - Self.bottom
+        var gridValues: [Double] = []
+        var v = low
+        while v <= high + step / 2 { gridValues.append(v); v += step }
+        let gridLabels = gridValues.map { String(Int(exactly: $0.rounded()) ?? 0) }
+        let left = (gridLabels.map { ChartStyle.textWidth($0) }.max() ?? 0) + 10
+
+        var legend = HTMLBuilder()
+        let top = ChartStyle.legend(&legend, entries: series.map { ($0.colour, $0.label) }, left: 0, top: 0) + 12
+        let height = top + Self.plotHeight + Self.bottom
+        let plotWidth = width - left - Self.right
         let first = Double(times.first?.secondsSinceEpoch ?? 0), last = Double(times.last?.secondsSinceEpoch ?? 0)
         func x(_ i: Int) -> Double {
-            last > first ? Self.left + (Double(times[i].secondsSinceEpoch) - first) / (last - first) * plotWidth : Self.left + plotWidth / 2
+            last > first ? left + (Double(times[i].secondsSinceEpoch) - first) / (last - first) * plotWidth : left + plotWidth / 2
         }
-        func y(_ v: Double) -> Double { Self.top + (high - v) / (high - low) * plotHeight }
+        func y(_ v: Double) -> Double { top + (high - v) / (high - low) * Self.plotHeight }
 
         var b = HTMLBuilder()
-        b.open("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Int(Self.width)) \(Int(Self.height))"),
-                       ("role", "img"), ("aria-labelledby", "\(id)-title \(id)-desc"), ("font-family", "system-ui, sans-serif")])
+        b.open("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("viewBox", "0 0 \(Int(width)) \(Int(height))"),
+                       ("width", "\(Int(width))"), ("height", "\(Int(height))"),
+                       ("role", "img"), ("aria-labelledby", "\(id)-title \(id)-desc")])
         b.element("title", [("id", "\(id)-title")], text: title)
         b.element("desc", [("id", "\(id)-desc")], text: description)
+        ChartStyle.style(&b)
+        b.append(legend.html)
 
-        var legendX = Self.left
-        for s in series {
-            b.selfClosing("rect", [("class", s.cssClass), ("fill", s.colour), ("x", n(legendX)), ("y", "6"), ("width", "12"), ("height", "12"), ("rx", "2")])
-            b.element("text", [("class", "chart-legend"), ("x", n(legendX + 17)), ("y", "16"), ("font-size", "12"), ("fill", "#505a6e")], text: s.label)
-            legendX += 40 + Double(s.label.count) * 7
-        }
-
-        var v = low
-        while v <= high + step / 2 {
-            let gy = n(y(v))
-            b.selfClosing("line", [("x1", n(Self.left)), ("x2", n(Self.width - Self.right)), ("y1", gy), ("y2", gy),
-                                   ("stroke", v == 0 ? "#6b7280" : "#e5e7eb"), ("stroke-width", "1")])
-            b.element("text", [("x", n(Self.left - 6)), ("y", n(y(v) + 4)), ("text-anchor", "end"), ("font-size", "11"), ("fill", "#4b5563")],
-                      text: String(Int(exactly: v.rounded()) ?? 0))
-            v += step
+        for (value, label) in zip(gridValues, gridLabels) {
+            let gy = n(y(value))
+            b.selfClosing("line", ChartStyle.stroke(value == 0 ? .axis : .grid) + [("x1", n(left)), ("x2", n(width - Self.right)),
+                                                                                  ("y1", gy), ("y2", gy), ("stroke-width", "1")])
+            b.element("text", ChartStyle.fill(.soft) + [("x", n(left - 6)), ("y", n(y(value) + 5)), ("text-anchor", "end"),
+                                                        ("font-size", n(ChartStyle.fontSize))], text: label)
         }
         // The first and the last date under the axis (every date is in the table).
+        let dateY = n(height - 8)
         if let firstDate = dates.first {
-            b.element("text", [("x", n(x(0))), ("y", n(Self.height - 10)), ("text-anchor", dates.count > 1 ? "start" : "middle"),
-                               ("font-size", "11"), ("fill", "#374151")], text: firstDate)
+            b.element("text", ChartStyle.fill(.ink) + [("x", n(dates.count > 1 ? left : x(0))), ("y", dateY),
+                                                       ("text-anchor", dates.count > 1 ? "start" : "middle"), ("font-size", n(ChartStyle.fontSize))],
+                      text: firstDate)
         }
         if dates.count > 1, let lastDate = dates.last {
-            b.element("text", [("x", n(x(dates.count - 1))), ("y", n(Self.height - 10)), ("text-anchor", "end"), ("font-size", "11"), ("fill", "#374151")],
-                      text: lastDate)
+            b.element("text", ChartStyle.fill(.ink) + [("x", n(width - Self.right)), ("y", dateY), ("text-anchor", "end"),
+                                                       ("font-size", n(ChartStyle.fontSize))], text: lastDate)
         }
 
         for s in series {
             let points = s.values.indices.map { "\(n(x($0))),\(n(y(s.values[$0])))" }.joined(separator: " ")
             if s.values.count > 1 {
-                b.selfClosing("polyline", [("class", s.cssClass + "-line"), ("points", points), ("fill", "none"), ("stroke", s.colour), ("stroke-width", "2")])
+                b.selfClosing("polyline", ChartStyle.stroke(s.colour) + [("points", points), ("fill", "none"), ("stroke-width", "2.5")])
             }
             for i in s.values.indices {
-                b.open("circle", [("class", s.cssClass), ("cx", n(x(i))), ("cy", n(y(s.values[i]))), ("r", "3.5"), ("fill", s.colour)])
+                b.open("circle", ChartStyle.fill(s.colour) + [("cx", n(x(i))), ("cy", n(y(s.values[i]))), ("r", "4")])
                 b.element("title", text: "\(dates[i]): \(s.label) \(s.cells[i])")
                 b.close("circle")
             }
