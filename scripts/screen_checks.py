@@ -215,16 +215,13 @@ def cell_key(text, language):
         month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].index(m[2]) + 1
         return ("date", (int(m[3]), month, int(m[1])))
     number = re.sub(r"[\s\u00a0\u202f]", "", text)
-    number = re.sub(r"^(zł|PLN|EUR|USD|GBP|US\$|€|£)", "", number)
+    number = re.sub(r"^([+-]?)(zł|PLN|EUR|USD|GBP|US\$|€|£)", r"\1", number)
     number = re.sub(r"(zł|PLN|EUR|USD|GBP|€|£|%)$", "", number)
     number = number.replace("\u2212", "-")
     if language == "pl":
         number = number.replace(",", ".")
     else:
         number = number.replace(",", "")
-    for sign in ("+", "-"):
-        if number.startswith(sign + "€") or number.startswith(sign + "£"):
-            number = sign + number[2:]
     if re.fullmatch(r"[+-]?\d+(\.\d+)?", number):
         return ("number", float(number))
     return ("text", text)
@@ -239,7 +236,7 @@ def natural_text_key(text, language):
     numbers: written out here from the Polish alphabet (ą after a, ł after l, ż last) rather than a locale, so the
     check does not share its collation with the browser's Intl.Collator that site.js uses."""
     key = []
-    for part in re.split(r"(\d+)", text.lower()):
+    for part in re.split(r"(\d+)", re.sub(r"[\u00a0\u202f]", " ", text.lower())):
         if part.isdigit():
             key.append((1, int(part)))
             continue

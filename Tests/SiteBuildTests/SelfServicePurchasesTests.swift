@@ -141,6 +141,8 @@ import TenantModel
         (["Zenon", "Łukasz", "Lech", "Anna", "Ludwik", "ławka"], ["Anna", "Lech", "Ludwik", "ławka", "Łukasz", "Zenon"]),
         (["żaba", "zebra", "źrebię"], ["zebra", "źrebię", "żaba"]),
         (["Ćma", "Cyprian", "Dawid"], ["Cyprian", "Ćma", "Dawid"]),
+        (["Kupujący 12", "Kupujący 2", "Kupujący 1", "Kupujący 02a", "Kupujący"], ["Kupujący", "Kupujący 1", "Kupujący 2", "Kupujący 02a", "Kupujący 12"]),
+        (["Biuro 3", "Biuro A", "Biuro\u{00A0}10"], ["Biuro 3", "Biuro\u{00A0}10", "Biuro A"]),
     ])
     func namesSortTheWayAPolishReaderExpects(input: [String], expected: [String]) {
         #expect(input.sorted { NameOrder.precedes(($0, ""), ($1, "")) } == expected)

@@ -82,8 +82,8 @@ import TenantModel
         }
     }
 
-    /// The invoice document is its template: a copied `pages/invoice.html` rewords a heading and drops the VAT-rate column
-    /// of the lines, and `pages/invoice.txt` changes the e-mail's text, with no Swift change.
+    /// The invoice document is its template: a copied `pages/invoice.html` rewords a heading and drops the VAT rate
+    /// from the lines, and `pages/invoice.txt` changes the e-mail's text, with no Swift change.
     @Test func theInvoiceDocumentIsItsTemplate() throws {
         let root = try temporaryFolder()
         defer { cleanUp(root) }
@@ -92,9 +92,8 @@ import TenantModel
         let html = templates.appendingPathComponent("pages/invoice.html")
         var source = try String(contentsOf: html, encoding: .utf8)
         source = source.replacingOccurrences(of: "{{t.invoice.lines}}</h2>", with: "Usługi i licencje</h2>")
-        source = source.replacingOccurrences(of: "<th scope=\"col\" style=\"{{s.thRight}}\">{{t.invoice.col.vatRate}}</th><th scope=\"col\" style=\"{{s.thRight}}\">{{t.invoice.col.net}}",
-                                             with: "<th scope=\"col\" style=\"{{s.thRight}}\">{{t.invoice.col.net}}")
-        source = source.replacingOccurrences(of: "<td style=\"{{s.tdRight}}\">{{rate}}</td>", with: "")
+        source = source.replacingOccurrences(of: " · {{t.invoice.col.vatRate}}</div>", with: "</div>")
+        source = source.replacingOccurrences(of: " · <span style=\"{{s.nowrap}}\">{{t.invoice.line.vat}} {{rate}}: {{vat}}</span>", with: "")
         try source.write(to: html, atomically: true, encoding: .utf8)
         let text = templates.appendingPathComponent("pages/invoice.txt")
         try (try String(contentsOf: text, encoding: .utf8)).replacingOccurrences(of: "{{t.invoice.email.greeting}}", with: "Szanowni Państwo,")
@@ -105,10 +104,10 @@ import TenantModel
         let page = try String(contentsOf: folder.appendingPathComponent("fv-2026-03-02314.html"), encoding: .utf8)
         #expect(page.contains("Usługi i licencje</h2>"))
         #expect(!page.contains(">Pozycje</h2>"))
-        // The lines table has seven columns; the VAT summary keeps its rate column.
+        // The lines say no VAT rate; the VAT summary keeps its rate column.
         let linesTable = page.components(separatedBy: "Usługi i licencje</h2>")[1].components(separatedBy: "</table>")[0]
-        #expect(linesTable.components(separatedBy: "<th ").count - 1 == 7)
-        #expect(!linesTable.contains("Stawka VAT"))
+        #expect(linesTable.components(separatedBy: "<th ").count - 1 == 3)
+        #expect(!linesTable.contains("Stawka VAT") && !linesTable.contains("23%"))
         #expect(page.contains("Stawka VAT"))
         let mail = try String(contentsOf: folder.appendingPathComponent("fv-2026-03-02314.eml"), encoding: .utf8)
         #expect(mail.contains("Szanowni Pa=C5=84stwo,"))

@@ -162,3 +162,85 @@
   document.addEventListener("click", function (event) { if (!box.contains(event.target)) close(); });
   input.addEventListener("click", function () { if (list.childNodes.length) list.hidden = false; });
 })();
+
+/* Sortable tables: each header of a table with class "sortable" becomes a button; pressing it sorts the rows by
+   that column, ascending, then descending. What a cell holds is read as a reader reads it: a date (2026-11-09,
+   9.11.2026, 9 Nov 2026), a number or an amount (1 836,70 zł; PLN 22,040.40; 23%; −5), or text, compared in the
+   page's language (Ł after L in Polish) with numbers inside names taken as numbers ("Kupujący 2" before
+   "Kupujący 12"). A column is sorted as numbers or dates only when every filled cell is one; empty cells ("—") go
+   last either way; equal rows keep their order. The header says how the table is sorted (aria-sort), and the
+   live region under the page says it aloud in the template's words. */
+(function () {
+  "use strict";
+  var status = document.getElementById("sort-status");
+  var tables = document.querySelectorAll("table.sortable");
+  if (!status || !tables.length || !window.Intl || !Intl.Collator) return;
+  var language = document.documentElement.lang || "en";
+  var collator = new Intl.Collator(language, { numeric: true, sensitivity: "base" });
+  var months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+  function read(text) {
+    text = text.trim();
+    if (text === "" || text === "\u2014" || text === "\u2013" || text === "-") return { kind: "empty" };
+    var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+    if (m) return { kind: "date", value: +m[1] * 10000 + +m[2] * 100 + +m[3] };
+    m = /^(\d{1,2})\.(\d{2})\.(\d{4})/.exec(text);
+    if (m) return { kind: "date", value: +m[3] * 10000 + +m[2] * 100 + +m[1] };
+    m = /^(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})/.exec(text);
+    if (m && months.indexOf(m[2].toLowerCase()) >= 0) {
+      return { kind: "date", value: +m[3] * 10000 + (months.indexOf(m[2].toLowerCase()) + 1) * 100 + +m[1] };
+    }
+    var n = text.replace(/[\s\u00a0\u202f]/g, "").replace(/\u2212/g, "-")
+      .replace(/^([+-]?)(zł|PLN|EUR|USD|GBP|US\$|€|£)/, "$1").replace(/(zł|PLN|EUR|USD|GBP|€|£|%)$/, "");
+    n = language === "pl" ? n.replace(",", ".") : n.replace(/,/g, "");
+    if (/^[+-]?\d+(\.\d+)?$/.test(n)) return { kind: "number", value: parseFloat(n) };
+    return { kind: "text", value: text };
+  }
+
+  function sortBy(table, column, descending) {
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var cells = rows.map(function (row, index) {
+      var cell = row.cells[column];
+      return { row: row, index: index, read: read(cell ? cell.textContent : "") };
+    });
+    var kinds = {};
+    cells.forEach(function (c) { if (c.read.kind !== "empty") kinds[c.read.kind] = true; });
+    var names = Object.keys(kinds);
+    var asText = !(names.length === 1 && (kinds.number || kinds.date));
+    cells.sort(function (a, b) {
+      var aEmpty = a.read.kind === "empty", bEmpty = b.read.kind === "empty";
+      if (aEmpty || bEmpty) return aEmpty === bEmpty ? a.index - b.index : (aEmpty ? 1 : -1);
+      var order;
+      if (asText) {
+        var aText = a.row.cells[column].textContent.trim(), bText = b.row.cells[column].textContent.trim();
+        order = collator.compare(aText, bText);
+      } else {
+        order = a.read.value < b.read.value ? -1 : a.read.value > b.read.value ? 1 : 0;
+      }
+      if (descending) order = -order;
+      return order || a.index - b.index;
+    });
+    cells.forEach(function (c) { body.appendChild(c.row); });
+  }
+
+  Array.prototype.forEach.call(tables, function (table) {
+    if (!table.tHead || !table.tBodies.length || !table.tHead.rows.length) return;
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    headers.forEach(function (header, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      while (header.firstChild) button.appendChild(header.firstChild);
+      header.appendChild(button);
+      button.addEventListener("click", function () {
+        var descending = header.getAttribute("aria-sort") === "ascending";
+        headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+        header.setAttribute("aria-sort", descending ? "descending" : "ascending");
+        sortBy(table, column, descending);
+        var words = status.getAttribute(descending ? "data-descending" : "data-ascending") || "";
+        status.textContent = words.replace("{column}", button.textContent.trim());
+      });
+    });
+  });
+})();

@@ -264,16 +264,35 @@ public enum NameOrder {
         return a.1 < b.1
     }
 
-    /// Each letter becomes (base letter, rank): `ł` is (`l`, 1), so every ł-word follows every l-word.
+    /// Each letter becomes (base letter, rank): `ł` is (`l`, 1), so every ł-word follows every l-word. A run of
+    /// digits is a number: its mark, its length without leading zeros, its digits, so "Kupujący 2" comes before
+    /// "Kupujący 12" (and numbers before letters, as in a dictionary). A no-break space counts as a space.
     static func key(_ text: String) -> [UInt32] {
         var out: [UInt32] = []
+        var digits: [UInt32] = []
+        func flushDigits() {
+            guard !digits.isEmpty else { return }
+            let significant = digits.drop { $0 == 0x30 }
+            out.append(0x30 << 2)
+            out.append(UInt32(significant.count))
+            out.append(contentsOf: significant)
+            digits.removeAll(keepingCapacity: true)
+        }
         for scalar in text.lowercased().unicodeScalars {
+            if scalar.value >= 0x30 && scalar.value <= 0x39 {
+                digits.append(scalar.value)
+                continue
+            }
+            flushDigits()
             if let (base, rank) = polish[scalar] {
                 out.append(base.value << 2 | rank)
+            } else if scalar == "\u{00A0}" || scalar == "\u{202F}" {
+                out.append(0x20 << 2)
             } else {
                 out.append(scalar.value << 2)
             }
         }
+        flushDigits()
         return out
     }
 
