@@ -5,8 +5,9 @@ APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libqren
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release/tenantsite
 # What the browser and standards checks need: headless Chromium and its WebDriver, Java for the Nu HTML Checker;
-# and acl (setfacl, getfacl) for the test that an output folder keeps its ACLs.
-CHECK_APT_PACKAGES := chromium chromium-driver openjdk-17-jre-headless acl zbar-tools
+# acl (setfacl, getfacl) for the test that an output folder keeps its ACLs; zbar-tools reads the KSeF QR codes;
+# poppler-utils (pdfinfo, pdftotext, pdftoppm) reads the printed PDFs of the screen checks.
+CHECK_APT_PACKAGES := chromium chromium-driver openjdk-17-jre-headless acl zbar-tools poppler-utils
 VENV := .build/venv
 VENV_PY := $(VENV)/bin/python
 CHECK_REQUIREMENTS := scripts/requirements-checks.txt
