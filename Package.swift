@@ -47,6 +47,7 @@ let package = Package(
             name: "SiteBuild",
             dependencies: [
                 "TenantModel", "SiteRender", "CFileSwap", "CYAML",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // import: Microsoft Graph and Partner Center responses → a snapshot.

@@ -60,6 +60,10 @@ public struct BuildReport: Sendable {
     public var wallSeconds = 0.0
     /// Seconds spent per page template (added up over all threads) and its distinct Markdown parses.
     public var templates: [(name: String, seconds: Double, parses: Int)] = []
+    /// Tenants whose inputs had not changed since the served site: their pages were reused, not made again.
+    public var reusedTenants = 0
+    /// Files written anew (the rest of the site's files were already in place, or linked from the served site).
+    public var filesWritten = 0
 }
 
 public enum BuildFailure: Error, Sendable {
@@ -136,10 +140,18 @@ public enum SiteBuilder {
         // A shard does not see every page, so it leaves sitemap.xml to `tenantsite sitemap` on the merged site.
         let collectPages = options.settings.baseURL != nil && options.shard == nil
         let emit: @Sendable (SitePath, [UInt8]) throws -> Void = { path, bytes in
-            try timer.measure("write") { try writer?.write(path, bytes) }
+            try timer.measure("write") { _ = try writer?.write(path, bytes) }
             pages.withLock { $0.count += 1; $0.bytes += bytes.count }
             if collectPages, path.components.last?.hasSuffix(".html") == true { htmlPages.withLock { $0.append(path) } }
         }
+
+        // What an earlier build made and this one may reuse: the served site's tenants whose input files, and
+        // everything else a tenant's pages are made from (`siteKey`), are unchanged.
+        let siteKey = timer.measure("load") { Self.siteKey(options, helpFolder: options.content + "/help") }
+        let reusable = writer?.live.flatMap { $0.key == siteKey ? $0 : nil }
+        let reusableTenants = reusable?.tenantsBySlug ?? [:]
+        let records = Mutex<[Int: BuildManifest.Tenant]>([:])
+        let reused = Atomic<Int>(0)
 
         // Tenants, in parallel: each worker takes the next tenant, validates it and, while no tenant has failed,
         // renders and writes its pages. Only small summaries are kept, so memory does not grow with the site.
@@ -154,9 +166,33 @@ public enum SiteBuilder {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < total else { break }
                 let ours = options.shard?.owns(position: index) ?? true
-                let outcome = processTenant(tenantFiles[index], languages: languages, settings: options.settings, helpLinks: helpLinks,
+                let file = tenantFiles[index]
+                let key = Self.tenantKey(file, siteKey: siteKey)
+                if let outcome = Self.reuseTenant(reusableTenants[file.slug], key: key, from: reusable, writer: writer, placed: { path, placed in
+                    pages.withLock { $0.count += 1; $0.bytes += placed.size }
+                    if collectPages, path.hasSuffix(".html") { htmlPages.withLock { $0.append(SitePath(path.split(separator: "/").map(String.init))) } }
+                }) {
+                    if case .rendered(let summary, let record) = outcome { records.withLock { $0[index] = record }; _ = summary }
+                    reused.wrappingAdd(1, ordering: .relaxed)
+                    results.withLock { $0[index] = outcome }
+                    let finished = done.wrappingAdd(1, ordering: .relaxed).oldValue + 1
+                    progress?(finished, total)
+                    continue
+                }
+                // The tenant's files, as this build writes them, for the manifest.
+                let written = Mutex<[String]>([])
+                let tenantEmit: (SitePath, [UInt8]) throws -> Void = { path, bytes in
+                    try emit(path, bytes)
+                    written.withLock { $0.append(path.description) }
+                }
+                var outcome = processTenant(file, languages: languages, settings: options.settings, helpLinks: helpLinks,
                                             renderer: renderer, timer: timer, skipRendering: !ours || failed.load(ordering: .relaxed),
-                                            emit: emit)
+                                            emit: tenantEmit)
+                if case .rendered(let summary, _) = outcome {
+                    let record = BuildManifest.Tenant(slug: file.slug, key: key, summary: Self.summaryJSON(summary), files: written.withLock { $0 })
+                    outcome = .rendered(summary, record)
+                    records.withLock { $0[index] = record }
+                }
                 switch outcome {
                 case .failed, .writeFailed: failed.store(true, ordering: .relaxed)
                 case .rendered: break
@@ -174,7 +210,7 @@ public enum SiteBuilder {
             switch outcomes[index]! {
             case .failed(let problems): diagnostics += problems
             case .writeFailed(let message): throw .io(message)
-            case .rendered(let summary): summaries.append(summary)
+            case .rendered(let summary, _): summaries.append(summary)
             }
         }
         if !diagnostics.isEmpty { throw .invalidInput(diagnostics) }
@@ -201,7 +237,8 @@ public enum SiteBuilder {
         if !missing.isEmpty { throw .invalidInput(missing) }
 
         do {
-            try timer.measure("swap") { try writer?.commit() }
+            let tenantRecords = records.withLock { all in (0..<total).compactMap { all[$0] } }
+            try timer.measure("swap") { try writer?.commit(key: siteKey, tenants: tenantRecords) }
         } catch {
             throw .io("cannot put the new site in place: \(error)")
         }
@@ -213,6 +250,8 @@ public enum SiteBuilder {
         report.templates = timer.templateTotals.map { entry in
             (entry.name, entry.seconds, templates.pages[entry.name]?.compiledVariants ?? 0)
         }
+        report.reusedTenants = reused.load(ordering: .relaxed)
+        report.filesWritten = writer?.filesWritten ?? report.pages
         report.wallSeconds = (clock.now - started).seconds
         return report
     }
@@ -220,7 +259,96 @@ public enum SiteBuilder {
     enum TenantOutcome: Sendable {
         case failed([Diagnostic])
         case writeFailed(String)
-        case rendered(TenantSummary)
+        /// Its summary and, for the manifest, its record (filled in by the caller).
+        case rendered(TenantSummary, BuildManifest.Tenant?)
+    }
+
+    // MARK: Reusing what an earlier build made
+
+    /// The key of everything a tenant's pages are made from besides its own files: this program, the build's
+    /// settings, the templates (strings and assets included) and the help center (pages link to its articles).
+    /// Files by content; the program by its file's identity (its size, modification time and inode).
+    static func siteKey(_ options: BuildOptions, helpFolder: String) -> String {
+        var key = BuildManifest.Key()
+        key.add("tenantsite site key 1")
+        var program = stat()
+        if stat("/proc/self/exe", &program) == 0 {
+            key.add("\(program.st_size) \(program.st_mtim.tv_sec).\(program.st_mtim.tv_nsec) \(program.st_ino) \(program.st_dev)")
+        } else {
+            key.add(UUID().uuidString)  // no identity for the program: nothing is reused across runs
+        }
+        let s = options.settings
+        key.add("asOf \(s.asOf?.description ?? "-") ranges \(s.customRanges.map { "\($0.lowerBound)..\($0.upperBound)" }) "
+                + "languages \(s.languages.map(\.rawValue)) base \(s.baseURL ?? "-") ksef \(s.ksefEnvironment) shard \(options.shard.map { "\($0)" } ?? "-")")
+        for folder in [options.templates, helpFolder] {
+            key.add("folder " + folder)
+            FolderWalk.walk(folder) { (relative: String, isFolder: Bool) -> Bool in
+                if isFolder { return true }
+                key.add(relative)
+                key.add((try? InputFile.read(folder + "/" + relative, limit: 64 << 20)) ?? [0xFF, 0xFE])
+                return false
+            }
+        }
+        return key.finish()
+    }
+
+    /// The key of a tenant's input files — its snapshot or history, and its KSeF invoice files — by what `stat` says
+    /// of each (size, modification and change times to the nanosecond, inode): a file edited, replaced, copied over or
+    /// touched gets a new key, and no snapshot is read to tell.
+    static func tenantKey(_ file: TenantFile, siteKey: String) -> String {
+        var key = BuildManifest.Key()
+        key.add(siteKey)
+        func add(_ path: String) {
+            var info = stat()
+            if lstat(path, &info) == 0 {
+                key.add("\(path) \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec) \(info.st_ino) \(info.st_dev) \(info.st_mode)")
+            } else {
+                key.add("\(path) missing")
+            }
+        }
+        for path in file.files { add(path) }
+        if let first = file.files.first {
+            let ksef = ContentFolders.folder("ksef", forSnapshotAt: first, slug: file.slug)
+            add(ksef)
+            FolderWalk.walk(ksef) { (relative: String, isFolder: Bool) -> Bool in
+                add(ksef + "/" + relative)
+                return isFolder
+            }
+        }
+        return key.finish()
+    }
+
+    static func summaryJSON(_ summary: TenantSummary) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(summary)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// A tenant whose key is unchanged: its files reused from the served site, its summary from the manifest; nil when
+    /// it cannot be (a new or changed tenant, a summary that does not decode).
+    static func reuseTenant(_ record: BuildManifest.Tenant?, key: String, from manifest: BuildManifest?, writer: OutputWriter?,
+                            placed: (String, BuildManifest.File) -> Void) -> TenantOutcome? {
+        guard let record, record.key == key, let manifest, let writer,
+              let summary = try? JSONDecoder().decode(TenantSummary.self, from: Data(record.summary.utf8)) else { return nil }
+        var files: [(String, BuildManifest.File)] = []
+        for path in record.files {
+            guard let file = manifest.files[path] else { return nil }
+            files.append((path, file))
+        }
+        do {
+            var done: [String] = []
+            for (path, file) in files {
+                guard try writer.reuse(path, file) else {
+                    writer.forget(done)
+                    return nil
+                }
+                done.append(path)
+            }
+        } catch {
+            return .writeFailed("\(error)")
+        }
+        for (path, file) in files { placed(path, file) }
+        return .rendered(summary, record)
     }
 
     static func processTenant(_ file: TenantFile, languages: [LanguageContext], settings: BuildSettings, helpLinks: HelpLinks,
@@ -233,7 +361,7 @@ public enum SiteBuilder {
         case .success(let loaded): (plan, history) = loaded
         }
         let summary = timer.measure("plan") { TenantSummary(plan, history: history) }
-        if skipRendering { return .rendered(summary) }
+        if skipRendering { return .rendered(summary, nil) }
         do {
             try renderTenant(plan, history: history, languages: languages, settings: settings, helpLinks: helpLinks, renderer: renderer,
                              timer: timer, emit: emit)
@@ -245,7 +373,7 @@ public enum SiteBuilder {
         } catch {
             return .writeFailed("\(error)")
         }
-        return .rendered(summary)
+        return .rendered(summary, nil)
     }
 
     /// Every page of one tenant in every language, handed to `emit` one at a time.

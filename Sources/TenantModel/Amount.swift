@@ -184,3 +184,19 @@ public struct Amount: Sendable, Hashable, Comparable, ExpressibleByIntegerLitera
         return text
     }
 }
+
+extension Amount: Codable {
+    /// As its exact decimal text (`"1234.5"`): no binary floating point on the way.
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let amount = Amount(exactly: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an amount: \(text)"))
+        }
+        self = amount
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

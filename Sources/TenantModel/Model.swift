@@ -72,7 +72,7 @@ public struct Contact: Sendable, Hashable {
 }
 
 public struct Management: Sendable {
-    public enum Channel: String, Sendable, CaseIterable {
+    public enum Channel: String, Sendable, CaseIterable, Codable {
         case homePl = "home.pl"
         case azPl = "az.pl"
         case partner
@@ -100,11 +100,11 @@ public struct Group: Sendable {
 }
 
 public struct Subscription: Sendable {
-    public enum Status: String, Sendable, CaseIterable {
+    public enum Status: String, Sendable, CaseIterable, Codable {
         case active, expired, disabled, deleted, suspended
     }
 
-    public enum BillingCycle: String, Sendable, CaseIterable {
+    public enum BillingCycle: String, Sendable, CaseIterable, Codable {
         case monthly, annual, triennial, none
 
         /// How many months one billing period covers (nil: not a recurring charge).
@@ -244,14 +244,14 @@ public struct SignInActivity: Sendable, Hashable {
 }
 
 public struct LicenseAssignment: Sendable {
-    public enum State: String, Sendable, CaseIterable {
+    public enum State: String, Sendable, CaseIterable, Codable {
         case active = "Active"
         case activeWithError = "ActiveWithError"
         case disabled = "Disabled"
         case error = "Error"
     }
 
-    public enum AssignmentError: String, Sendable, CaseIterable {
+    public enum AssignmentError: String, Sendable, CaseIterable, Codable {
         case none = "None"
         case countViolation = "CountViolation"
         case mutuallyExclusiveViolation = "MutuallyExclusiveViolation"

@@ -3,7 +3,7 @@ import Foundation
 // MARK: - Money
 
 /// An amount of money in one currency. Arithmetic across currencies is not offered.
-public struct Money: Sendable, Hashable {
+public struct Money: Sendable, Hashable, Codable {
     public var amount: Amount
     public var currency: String
 
@@ -14,7 +14,7 @@ public struct Money: Sendable, Hashable {
 }
 
 /// Sums of money kept apart per currency, in a stable (alphabetical) order.
-public struct MoneyTotals: Sendable, Hashable {
+public struct MoneyTotals: Sendable, Hashable, Codable {
     public private(set) var amounts: [String: Amount] = [:]
 
     public init() {}
@@ -248,4 +248,32 @@ public enum ISO4217 {
     ]
 
     public static func isKnown(_ code: String) -> Bool { codes.contains(code) }
+}
+
+// MARK: - Codable (the build cache keeps tenants' summaries between builds)
+
+extension CivilDate: Codable {
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = CivilDate(iso: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension Timestamp: Codable {
+    public init(from decoder: Decoder) throws {
+        self.init(secondsSinceEpoch: try decoder.singleValueContainer().decode(Int64.self))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(secondsSinceEpoch)
+    }
 }

@@ -98,7 +98,9 @@ struct BuildCommand: ParsableCommand {
         let report = try runBuild(options, timings: site.timings)
         let kb = (Double(report.bytes) / 1024).formatted(.number.precision(.fractionLength(0)))
         let share = shard.map { " (shard \($0): pages of \(report.renderedTenants))" } ?? ""
-        print("tenantsite: \(report.pages) files (\(kb) KB) for \(report.tenants) tenants\(share) in \(String(format: "%.2f", report.wallSeconds)) s → \(output)/")
+        let reuse = report.reusedTenants > 0 || report.filesWritten < report.pages
+            ? "; \(report.reusedTenants) unchanged tenant\(report.reusedTenants == 1 ? "" : "s") reused, \(report.filesWritten) file\(report.filesWritten == 1 ? "" : "s") written" : ""
+        print("tenantsite: \(report.pages) files (\(kb) KB) for \(report.tenants) tenants\(share)\(reuse) in \(String(format: "%.2f", report.wallSeconds)) s → \(output)/")
     }
 }
 

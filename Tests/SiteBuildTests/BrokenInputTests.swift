@@ -379,7 +379,7 @@ struct Bench {
     }
 
     func leftovers() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: site.deletingLastPathComponent().path).filter { $0 != "site" && !$0.hasSuffix("-lock") }
+        try FileManager.default.contentsOfDirectory(atPath: site.deletingLastPathComponent().path).filter { $0 != "site" && $0 != ".site.tenantsite" && !$0.hasSuffix("-lock") }
     }
 
     enum Outcome { case built, refused([Diagnostic]) }

@@ -42,6 +42,7 @@ import TenantModel
     static func leftovers(beside output: URL) throws -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: output.deletingLastPathComponent().path)) ?? [])
             .filter { $0.hasPrefix(".\(output.lastPathComponent).tenantsite-") && !$0.hasSuffix("-lock") }
+            // The trees the output links to are the site itself, not something left behind.
     }
 
     @Test func aBuildKilledAtAnyMomentLeavesThePreviousSite() throws {
@@ -117,9 +118,10 @@ import TenantModel
         first.standardOutput = FileHandle.nullDevice
         first.standardError = try FileHandle(forWritingTo: capture)
         try first.run()
-        // Wait until the first holds the lock (its staging folder exists).
+        // Wait until the first holds the lock (its lock file exists).
         let deadline = Date().addingTimeInterval(30)
-        while try Self.leftovers(beside: site).isEmpty && Date() < deadline && first.isRunning { Thread.sleep(forTimeInterval: 0.005) }
+        let lockFile = site.deletingLastPathComponent().appendingPathComponent(".site.tenantsite-lock").path
+        while !FileManager.default.fileExists(atPath: lockFile) && Date() < deadline && first.isRunning { Thread.sleep(forTimeInterval: 0.005) }
         #expect(first.isRunning, "the first build ended before the second started; make the content bigger")
 
         let second = try runTenantsite(binary, Self.buildArguments(contents.b, site))
@@ -224,7 +226,7 @@ import TenantModel
         #expect(throws: OutputWriter.Failure.self) { try writer.write(SitePath("pl", "tenants", "acme", "index.html"), Array("y".utf8)) }
         try writer.commit()
         #expect(try String(contentsOf: output.appendingPathComponent("pl/tenants/acme/index.html"), encoding: .utf8) == "x")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["site"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == [".site.tenantsite", "site"])
 
         // Path pieces that could climb out or hide are not components of a site path.
         for bad in ["..", ".", "", "a/b", "a\\b", "../x", ".hidden", "c:", "x\u{0}y", "tab\t", "é", String(repeating: "a", count: 256)] {

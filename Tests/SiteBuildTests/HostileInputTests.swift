@@ -370,7 +370,7 @@ enum HostileBuild {
         // Nothing but the site and its lock beside it; nothing at all next to the content.
         let beside = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
         // Nothing but the site: no lock file, no staging folder.
-        let expected = FileManager.default.fileExists(atPath: site.path) ? ["site"] : []
+        let expected = FileManager.default.fileExists(atPath: site.path) ? [".site.tenantsite", "site"] : []
         #expect(beside == expected, "files outside the output folder: \(beside)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["content", "out"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: content.appendingPathComponent("tenants").path) == ["\(slug).json"])

@@ -134,7 +134,7 @@ import TenantModel
         try buildSite(content: repoRoot.appendingPathComponent("content"), output: site, settings: BuildSettings(languages: [.pl]))
         // `cp -a site/. webroot/` beside a blog: the marker comes along, yet the blog is not ours.
         let webroot = root.appendingPathComponent("webroot")
-        try FileManager.default.copyItem(at: site, to: webroot)
+        try FileManager.default.copyItem(at: site.resolvingSymlinksInPath(), to: webroot)
         try Data("blog".utf8).write(to: webroot.appendingPathComponent("blog.html"))
         try FileManager.default.createDirectory(at: webroot.appendingPathComponent("pl/uploads"), withIntermediateDirectories: true)
         try Data("x".utf8).write(to: webroot.appendingPathComponent("pl/uploads/photo.jpg"))
@@ -143,6 +143,7 @@ import TenantModel
         #expect(FileManager.default.fileExists(atPath: webroot.appendingPathComponent("pl/uploads/photo.jpg").path))
         // A file removed from a site is no reason to refuse; the site is rebuilt whole.
         try FileManager.default.removeItem(at: site.appendingPathComponent("pl/index.html"))
+        try FileManager.default.removeItem(at: site.appendingPathComponent("pl/tenants/northwind-gmbh/index.html"))
         try buildSite(content: repoRoot.appendingPathComponent("content"), output: site, settings: BuildSettings(languages: [.pl]))
         // The marker lists every file and folder of the build, and nothing else.
         let marker = try String(contentsOf: site.appendingPathComponent(OutputWriter.markerName), encoding: .utf8)
@@ -228,7 +229,12 @@ import TenantModel
         defer { cleanUp(root) }
         let site = root.appendingPathComponent("site")
         let content = repoRoot.appendingPathComponent("content")
-        try buildSite(content: content, output: site, settings: BuildSettings(languages: [.pl]))
+        // A plain output folder, as versions before the two trees wrote it.
+        let built = root.appendingPathComponent("built")
+        try buildSite(content: content, output: built, settings: BuildSettings(languages: [.pl]))
+        try FileManager.default.copyItem(at: built.resolvingSymlinksInPath(), to: site)
+        try FileManager.default.removeItem(at: built)
+        try FileManager.default.removeItem(at: root.appendingPathComponent(".built.tenantsite"))
         let before = tree(site)
         // A kill between the two renames of the fallback swap leaves exactly this.
         let aside = root.appendingPathComponent(".site.tenantsite-previous")
@@ -241,7 +247,8 @@ import TenantModel
         #expect(tree(site) == before)
         #expect(!FileManager.default.fileExists(atPath: aside.path))
 
-        // Through the binary, with the exchange switched off: the two-rename path works and leaves nothing beside.
+        // Through the binary, with the exchange switched off: the two-rename path replaces the plain folder with the
+        // link to the trees, and leaves nothing else beside.
         let binary = try tenantsiteBinary()
         let process = Process()
         process.executableURL = binary
@@ -252,7 +259,8 @@ import TenantModel
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         #expect(tree(site) == before)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["site"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == [".site.tenantsite", "site"])
+        #expect(InputFile.kind(site.path) == .symbolicLink)
     }
 
     // MARK: 7. CRLF
@@ -387,7 +395,7 @@ import TenantModel
         defer { umount(root.path) }
         let site = root.appendingPathComponent("site")
         let found = problems { () throws(BuildFailure) in _ = try buildSite(content: repoRoot.appendingPathComponent("content"), output: site) }
-        #expect(found.count == 1 && found[0].contains("No space left on device") && found[0].contains(".site.tenantsite-staging-")
+        #expect(found.count == 1 && found[0].contains("No space left on device") && found[0].contains(".site.tenantsite/")
                 && !found[0].contains(".json"), "\(found)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty)
     }

@@ -18,8 +18,10 @@ func buildSite(content: URL, output: URL, settings: BuildSettings = BuildSetting
 
 /// Every file under a folder, as relative path → bytes; without the output marker, the build's own list of those
 /// files (`OutputWriterTests` checks it).
-func tree(_ root: URL) -> [String: Data] {
+func tree(_ given: URL) -> [String: Data] {
     var files: [String: Data] = [:]
+    // The output is a link to the tree being served: read that tree.
+    let root = given.resolvingSymlinksInPath()
     guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { return files }
     let base = root.standardizedFileURL.path + "/"
     for case let url as URL in enumerator {

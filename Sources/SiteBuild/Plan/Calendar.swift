@@ -2,8 +2,8 @@ import TenantModel
 
 /// A dated thing to act on: a renewal, an end, a trial ending, a lifecycle step, a cancellation window closing, an
 /// invoice falling due. No words: `CalendarPages` says them in a language.
-public struct CalendarEvent: Sendable, Hashable {
-    public enum Kind: String, Sendable, CaseIterable {
+public struct CalendarEvent: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, CaseIterable, Codable {
         case renews, ends, trialEnds, unknownRenewal, disabledOn, deletedOn, windowCloses, invoiceDue
     }
 

@@ -2,8 +2,8 @@ import TenantModel
 
 /// One thing that differs between two consecutive snapshots of a tenant: what kind of change, what it is about, and
 /// the values before and after. No words: `ChangeWords` says it in a language. docs/history.md lists every kind.
-public struct Change: Sendable, Hashable {
-    public enum Kind: String, Sendable, CaseIterable {
+public struct Change: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, CaseIterable, Codable {
         // Subscriptions, matched by id.
         case subscriptionAdded, subscriptionRemoved, statusChanged, trialChanged
         case priceChanged, billingCycleChanged, termChanged, autoRenewChanged
@@ -36,7 +36,7 @@ public struct Change: Sendable, Hashable {
     }
 
     /// What a change is about, for its link.
-    public enum Subject: Sendable, Hashable {
+    public enum Subject: Sendable, Hashable, Codable {
         case tenant
         case subscription(String)
         /// A sku: the products table of the overview.
@@ -47,7 +47,7 @@ public struct Change: Sendable, Hashable {
     }
 
     /// A value before or after.
-    public enum Value: Sendable, Hashable {
+    public enum Value: Sendable, Hashable, Codable {
         /// Not there (before something was added, after it went).
         case none
         /// The snapshot does not say (a price, a cycle, auto-renew missing).
@@ -113,7 +113,7 @@ public struct TrendPoint: Sendable {
 /// pair, oldest first. Built one pair at a time (`HistoryBuilder`): the snapshots themselves are not kept.
 public struct TenantHistory: Sendable {
     /// The changes from one snapshot to the next.
-    public struct Step: Sendable {
+    public struct Step: Sendable, Codable {
         public var previous: Timestamp
         public var captured: Timestamp
         /// The newer snapshot's file, as given to the build.

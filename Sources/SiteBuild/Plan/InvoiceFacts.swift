@@ -2,7 +2,7 @@ import Foundation
 import TenantModel
 
 /// Where a document stands on "today" (`asOf`).
-public enum InvoiceStatus: String, Sendable, CaseIterable {
+public enum InvoiceStatus: String, Sendable, CaseIterable, Codable {
     /// Nothing outstanding.
     case paid
     /// Something outstanding, due date not passed (the due date itself is not overdue).

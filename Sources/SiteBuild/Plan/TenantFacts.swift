@@ -142,7 +142,7 @@ public enum TenantFacts {
     // MARK: Attention
 
     /// The rules, in the order the attention list shows them (most urgent first).
-    public enum AttentionKind: String, Sendable, CaseIterable {
+    public enum AttentionKind: String, Sendable, CaseIterable, Codable {
         /// More licences assigned than usable (active or expired pools).
         case overAssigned
         /// Users whose licence is in an error state (`Error`, `ActiveWithError`, or an error other than `None`).
@@ -295,7 +295,7 @@ public enum TenantFacts {
 }
 
 /// What the partner home shows of one tenant; small, so thousands can be kept while pages are written.
-public struct TenantSummary: Sendable {
+public struct TenantSummary: Sendable, Codable {
     public var slug: String
     public var tenantId: String
     public var displayName: String
@@ -362,5 +362,66 @@ public struct TenantSummary: Sendable {
             return n > 0 ? (kind, n) : nil
         }
         unpaidInvoices = snapshot.invoices.filter(InvoiceFacts.isOpen).count
+    }
+}
+
+extension TenantSummary {
+    private enum CodingKeys: String, CodingKey {
+        case slug, tenantId, displayName, defaultDomain, channel, partnerName, capturedDateTime, licencesTotal, licencesAssigned
+        case subscriptionCount, selfServiceCount, selfServiceMonthlySpend, monthlySpend, attentionCount, attentionKinds
+        case unpaidInvoices, snapshots, recentSteps, asOf, calendar
+    }
+
+    private struct KindCount: Codable {
+        var kind: TenantFacts.AttentionKind
+        var count: Int
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        slug = try c.decode(String.self, forKey: .slug)
+        tenantId = try c.decode(String.self, forKey: .tenantId)
+        displayName = try c.decode(String.self, forKey: .displayName)
+        defaultDomain = try c.decode(String.self, forKey: .defaultDomain)
+        channel = try c.decode(Management.Channel.self, forKey: .channel)
+        partnerName = try c.decodeIfPresent(String.self, forKey: .partnerName)
+        capturedDateTime = try c.decode(Timestamp.self, forKey: .capturedDateTime)
+        licencesTotal = try c.decode(Int.self, forKey: .licencesTotal)
+        licencesAssigned = try c.decode(Int.self, forKey: .licencesAssigned)
+        subscriptionCount = try c.decode(Int.self, forKey: .subscriptionCount)
+        selfServiceCount = try c.decode(Int.self, forKey: .selfServiceCount)
+        selfServiceMonthlySpend = try c.decode(MoneyTotals.self, forKey: .selfServiceMonthlySpend)
+        monthlySpend = try c.decode(MoneyTotals.self, forKey: .monthlySpend)
+        attentionCount = try c.decode(Int.self, forKey: .attentionCount)
+        attentionKinds = try c.decode([KindCount].self, forKey: .attentionKinds).map { ($0.kind, $0.count) }
+        unpaidInvoices = try c.decode(Int.self, forKey: .unpaidInvoices)
+        snapshots = try c.decode(Int.self, forKey: .snapshots)
+        recentSteps = try c.decode([TenantHistory.Step].self, forKey: .recentSteps)
+        asOf = try c.decode(CivilDate.self, forKey: .asOf)
+        calendar = try c.decode([CalendarEvent].self, forKey: .calendar)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(slug, forKey: .slug)
+        try c.encode(tenantId, forKey: .tenantId)
+        try c.encode(displayName, forKey: .displayName)
+        try c.encode(defaultDomain, forKey: .defaultDomain)
+        try c.encode(channel, forKey: .channel)
+        try c.encodeIfPresent(partnerName, forKey: .partnerName)
+        try c.encode(capturedDateTime, forKey: .capturedDateTime)
+        try c.encode(licencesTotal, forKey: .licencesTotal)
+        try c.encode(licencesAssigned, forKey: .licencesAssigned)
+        try c.encode(subscriptionCount, forKey: .subscriptionCount)
+        try c.encode(selfServiceCount, forKey: .selfServiceCount)
+        try c.encode(selfServiceMonthlySpend, forKey: .selfServiceMonthlySpend)
+        try c.encode(monthlySpend, forKey: .monthlySpend)
+        try c.encode(attentionCount, forKey: .attentionCount)
+        try c.encode(attentionKinds.map { KindCount(kind: $0.kind, count: $0.count) }, forKey: .attentionKinds)
+        try c.encode(unpaidInvoices, forKey: .unpaidInvoices)
+        try c.encode(snapshots, forKey: .snapshots)
+        try c.encode(recentSteps, forKey: .recentSteps)
+        try c.encode(asOf, forKey: .asOf)
+        try c.encode(calendar, forKey: .calendar)
     }
 }

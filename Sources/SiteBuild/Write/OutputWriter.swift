@@ -4,26 +4,44 @@ import Glibc
 import Synchronization
 import TenantModel
 
-/// Writes a whole site into a fresh folder beside the output folder and swaps it in only when complete, so
-/// a failed or killed build leaves the previous site exactly as it was. Holds a lock for the whole build:
-/// a second build into the same folder waits for the first.
+/// Writes a site into the output folder so that readers only ever see a whole site, old or new, and a build
+/// rewrites only what changed.
+///
+/// The output is a symbolic link to one of two trees kept beside it, `.<name>.tenantsite/a` and `…/b`
+/// (docs/scaling.md says why). A build writes the tree that is not being served — which holds the site of the build
+/// before last — bringing it up to date file by file: a file whose bytes it already holds (by the hash in that
+/// tree's manifest, `a.manifest` beside the trees) is left alone, a file the served tree holds unchanged is hard-linked
+/// from there, anything else is written anew, and what the new site no longer has is removed. Then the link is
+/// replaced in one `rename`. A kill at any moment leaves the link pointing at the tree it pointed at.
 ///
 /// What it promises, in the order a build meets it:
-/// - it replaces only a folder that is missing, empty, or holds exactly the files an earlier build listed in the
-///   folder's marker (`.tenantsite-output`): a file anyone else put there, anywhere in the tree, stops the build;
-/// - the new site gets the old folder's mode, owner, group and ACLs before a file is written into it;
-/// - where the atomic exchange is unavailable, the old site is moved aside under a fixed name and the next build
-///   puts it back if a kill came between the two renames;
-/// - it leaves nothing beside the output when it is done, its lock file included.
+/// - it replaces only a folder that is missing, empty, our own link, or holds exactly the files an earlier build
+///   listed in the folder's marker (`.tenantsite-output`): a file anyone else put there stops the build;
+/// - the trees get the old folder's mode, owner, group and ACLs before a file is written into them;
+/// - a tree whose manifest is missing (its build was killed) is cleared and written whole;
+/// - it leaves nothing beside the output but the trees folder; its lock file goes when the build ends.
 public final class OutputWriter: @unchecked Sendable {
     public let output: URL
-    public let staging: URL
     private let lock: BuildLock
     private var committed = false
-    private let stagingPath: String
+    /// `<parent>/.<name>.tenantsite`: the trees `a` and `b`, and their manifests.
+    let treesPath: String
+    /// The tree this build writes, and its name (`a` or `b`).
+    let treePath: String
+    let treeName: String
+    /// The tree being served (nil when the output is missing, or a plain folder from an earlier version).
+    let liveTreePath: String?
+    /// The served tree's manifest: what this build may reuse.
+    public let live: BuildManifest?
+    /// What the tree this build writes holds now (its manifest's files), and what this build put in it.
+    private let held: [String: BuildManifest.File]
+    private let written = Mutex<[String: BuildManifest.File]>([:])
     private let createdFolders = Mutex<Set<String>>([])
-    /// Names beside the output: `.<name>.tenantsite-staging-<pid>`, `.<name>.tenantsite-previous`.
+    /// The output is a plain folder an earlier version wrote: replaced by the link at the end.
+    private let plainFolder: Bool
+    /// Names beside the output: `.<name>.tenantsite-previous` (the old folder during a swap without `RENAME_EXCHANGE`).
     private let previous: URL
+    private let linkTarget: String
 
     public enum Failure: Error, CustomStringConvertible {
         case io(String)
@@ -38,7 +56,11 @@ public final class OutputWriter: @unchecked Sendable {
         }
         let parent = self.output.deletingLastPathComponent()
         let name = self.output.lastPathComponent
-        try Self.checkNotLink(self.output)
+        let treesName = ".\(name).tenantsite"
+        let treesPath = parent.path + "/" + treesName
+        self.treesPath = treesPath
+        // Our own link is the only link taken as an output.
+        if Self.ownLink(self.output, treesName: treesName) == nil { try Self.checkNotLink(self.output) }
         do {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
@@ -48,19 +70,32 @@ public final class OutputWriter: @unchecked Sendable {
         // From here a failed init must let go of the lock itself: `deinit` does not run for an object never made,
         // and a lock left held would make the next build in this process wait forever.
         let prefix = ".\(name).tenantsite-"
-        staging = parent.appendingPathComponent("\(prefix)staging-\(getpid())")
         previous = parent.appendingPathComponent("\(prefix)previous")
-        stagingPath = staging.path
         do {
             try Self.recover(output: self.output, previous: previous)
-            // A build replaces the output folder whole and deletes what was there: only ever a site we wrote.
-            try Self.checkReplaceable(self.output)
+            // Read again under the lock: a build we waited for may have just made the link.
+            let current = Self.ownLink(self.output, treesName: treesName)
+            if current == nil { try Self.checkNotLink(self.output) }
+            plainFolder = current == nil && InputFile.kind(self.output.path) != nil
+            // A build replaces a plain output folder and deletes what was there: only ever a site we wrote.
+            if plainFolder { try Self.checkReplaceable(self.output) }
 
-            // Folders left by killed builds: nobody else can be using them while we hold the lock.
-            for entry in InputFile.names(in: parent.path) ?? [] where entry.hasPrefix(prefix + "staging-") {
-                try? FileManager.default.removeItem(at: parent.appendingPathComponent(entry))
+            // Folders and links left by killed builds of earlier versions: nobody else can be using them while we hold the lock.
+            for entry in InputFile.names(in: parent.path) ?? [] where entry.hasPrefix(prefix + "staging-") || entry.hasPrefix(prefix + "link-") {
+                let path = parent.appendingPathComponent(entry)
+                if InputFile.kind(path.path) == .symbolicLink { unlink(path.path) } else { try? FileManager.default.removeItem(at: path) }
             }
-            try Self.makeStaging(stagingPath, like: self.output.path)
+            let outputPath = self.output.path
+            let isPlain = current == nil && InputFile.kind(outputPath) != nil
+            let like = current.map { treesPath + "/" + $0 } ?? (isPlain ? outputPath : nil)
+            if InputFile.kind(treesPath) == nil { try Self.makeFolder(treesPath, like: isPlain ? outputPath : nil) }
+            liveTreePath = current.map { treesPath + "/" + $0 }
+            live = current.flatMap { BuildManifest.read(treesPath + "/" + $0 + ".manifest") }
+            let name = current == "a" ? "b" : "a"
+            treeName = name
+            treePath = treesPath + "/" + name
+            linkTarget = treesName + "/" + name
+            held = try Self.prepareTree(treesPath + "/" + name, manifest: treesPath + "/" + name + ".manifest", like: like)
         } catch {
             lock.release()
             throw error
@@ -79,6 +114,14 @@ public final class OutputWriter: @unchecked Sendable {
         if let error = error as? CocoaError, let underlying = error.underlying as? POSIXError { return String(cString: strerror(underlying.code.rawValue)) }
         if let error = error as? POSIXError { return String(cString: strerror(error.code.rawValue)) }
         return "\(error)"
+    }
+
+    /// The tree (`a` or `b`) the output links to, when it is our link: `.<name>.tenantsite/a` exactly.
+    static func ownLink(_ output: URL, treesName: String) -> String? {
+        guard InputFile.kind(output.path) == .symbolicLink,
+              let target = try? FileManager.default.destinationOfSymbolicLink(atPath: output.path) else { return nil }
+        for tree in ["a", "b"] where target == treesName + "/" + tree { return tree }
+        return nil
     }
 
     /// A link as the output would have the build replace the link, not the folder it names: say so instead.
@@ -101,6 +144,39 @@ public final class OutputWriter: @unchecked Sendable {
         } else if InputFile.kind(previous.path + "/" + markerName) == .file {
             try? FileManager.default.removeItem(at: previous)
         }
+    }
+
+    /// The tree this build writes, ready: what it holds by its manifest, which is then removed (until the build
+    /// ends, the tree is being changed). A tree without a manifest — its build was killed — or whose files are not
+    /// its manifest's is cleared; it is ours, inside our own folder.
+    static func prepareTree(_ tree: String, manifest: String, like: String?) throws -> [String: BuildManifest.File] {
+        var held: [String: BuildManifest.File] = [:]
+        if InputFile.kind(tree) != nil {
+            if let old = BuildManifest.read(manifest), treeMatches(tree, old.files) {
+                held = old.files
+            } else {
+                try? FileManager.default.removeItem(atPath: tree)
+            }
+        }
+        unlink(manifest)
+        if InputFile.kind(tree) == nil {
+            try makeFolder(tree, like: like)
+            if let message = writeFile(tree + "/" + markerName, Array(markerHeader.utf8)) { throw Failure.io(message) }
+        }
+        return held
+    }
+
+    /// Whether a tree holds exactly its manifest's files (and its marker): a walk of names, nothing read.
+    static func treeMatches(_ tree: String, _ files: [String: BuildManifest.File]) -> Bool {
+        var seen = 0
+        var matches = true
+        FolderWalk.walk(tree) { (relative: String, isFolder: Bool) -> Bool in
+            if isFolder { return matches }
+            if relative == markerName { return false }
+            if files[relative] == nil { matches = false } else { seen += 1 }
+            return false
+        }
+        return matches && seen == files.count
     }
 
     /// The output may be replaced only when it is missing, empty, or a site tenantsite wrote with nothing added:
@@ -170,16 +246,15 @@ public final class OutputWriter: @unchecked Sendable {
         if total > 0 { throw refuse(strays, total: total) }
     }
 
-
-    /// The staging folder, made private first and then given the output folder's mode, owner, group and ACLs (a
-    /// `2750 root:www` web root stays so; files written inside inherit its group and default ACL as they would there).
-    static func makeStaging(_ path: String, like output: String) throws {
+    /// A folder made private first and then given `like`'s mode, owner, group and ACLs (a `2750 root:www` web root
+    /// stays so; files written inside inherit its group and default ACL as they would there).
+    static func makeFolder(_ path: String, like output: String?) throws {
         var info = stat()
-        let existing = stat(output, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        let existing = output.map { stat($0, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR } ?? false
         guard mkdir(path, existing ? 0o700 : 0o777) == 0 else {
             throw Failure.io("\(path): cannot create the folder for the new site: \(String(cString: strerror(errno)))")
         }
-        if existing {
+        if existing, let output {
             // The owner can be set only by root; the group by the owner, to one of its groups. Either is kept when allowed.
             if chown(path, info.st_uid, info.st_gid) != 0 { _ = chown(path, uid_t.max, info.st_gid) }
             guard chmod(path, info.st_mode & 0o7777) == 0 else {
@@ -189,26 +264,73 @@ public final class OutputWriter: @unchecked Sendable {
                 throw Failure.io("\(path): cannot copy the access control lists of \(output): \(String(cString: strerror(errno)))")
             }
         }
-        if let message = writeFile(path + "/" + markerName, Array(markerHeader.utf8)) { throw Failure.io(message) }
     }
 
     deinit {
-        if !committed { try? FileManager.default.removeItem(at: staging) }
+        // A first build that failed leaves nothing beside the output: the trees were made for it alone.
+        if !committed && liveTreePath == nil { try? FileManager.default.removeItem(atPath: treesPath) }
         lock.release()
     }
 
     // MARK: Writing
 
-    /// Writes one file of the new site. Safe to call from several threads for different paths.
-    public func write(_ path: SitePath, _ bytes: [UInt8]) throws {
+    /// Writes one file of the new site (unless the tree already holds these bytes there), and returns what the
+    /// manifest records of it. Safe to call from several threads for different paths.
+    @discardableResult
+    public func write(_ path: SitePath, _ bytes: [UInt8]) throws -> BuildManifest.File {
         // Defence in depth: every component is a checked name (no separators, no dot-segments), so the file
-        // lies inside the staging folder.
+        // lies inside the tree.
         guard path.components.allSatisfy(SitePath.isSafeComponent) else {
             throw Failure.io("refusing to write \(path) outside the output folder")
         }
+        let key = path.description
+        let file = BuildManifest.File(hash: BuildManifest.hash(bytes), size: bytes.count)
+        try claim(key, file)
+        if held[key] == file { return file }
         try makeFolders(path.folder)
-        let file = stagingPath + "/" + path.description
-        if let message = Self.writeFile(file, bytes) { throw Failure.io(message) }
+        let target = treePath + "/" + key
+        unlink(target)  // the tree's older file, or one this build linked in for a tenant it then made anew
+        if let message = Self.writeFile(target, bytes) { throw Failure.io(message) }
+        return file
+    }
+
+    /// Puts a file of the served site, unchanged, into the new one: nothing when this tree holds it already, else a
+    /// hard link to the served tree's file (a copy where a link cannot be made). False when the served tree no
+    /// longer has the file (someone removed it): the caller makes the tenant's pages anew (`forget`).
+    public func reuse(_ path: String, _ file: BuildManifest.File) throws -> Bool {
+        if held[path] == file {
+            try claim(path, file)
+            return true
+        }
+        guard let live = liveTreePath else { return false }
+        var info = stat()
+        guard lstat(live + "/" + path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == file.size else { return false }
+        try claim(path, file)
+        try makeFolders(path.split(separator: "/").dropLast().map(String.init))
+        let target = treePath + "/" + path
+        unlink(target)
+        if link(live + "/" + path, target) != 0 {
+            guard let bytes = try? InputFile.read(live + "/" + path, limit: Int.max) else {
+                throw Failure.io("\(live)/\(path): cannot read the served site's file: \(String(cString: strerror(errno)))")
+            }
+            if let message = Self.writeFile(target, bytes) { throw Failure.io(message) }
+        }
+        return true
+    }
+
+    /// Takes back the claims of `reuse` for files a build will make anew after all.
+    public func forget(_ paths: [String]) {
+        written.withLock { files in for path in paths { files[path] = nil } }
+    }
+
+    /// Each path once per build: two page kinds claiming one URL is an error, not a silent overwrite.
+    private func claim(_ key: String, _ file: BuildManifest.File) throws {
+        let first = written.withLock { files -> Bool in
+            if files[key] != nil { return false }
+            files[key] = file
+            return true
+        }
+        guard first else { throw Failure.io("\(treePath)/\(key): cannot create: \(String(cString: strerror(EEXIST)))") }
     }
 
     /// Creates a new file (never replacing one) and writes all of `bytes`; the problem, or nil.
@@ -234,7 +356,7 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// Creates the folders of a path (each once per build: a site has thousands of files in a few folders).
     private func makeFolders(_ components: [String]) throws {
-        var folder = stagingPath
+        var folder = treePath
         for component in components {
             folder += "/" + component
             if createdFolders.withLock({ $0.contains(folder) }) { continue }
@@ -245,27 +367,44 @@ public final class OutputWriter: @unchecked Sendable {
         }
     }
 
+    /// How many files this build wrote anew (the rest the tree held already, or were linked from the served tree).
+    public var filesWritten: Int { written.withLock { files in files.filter { held[$0.key] != $0.value }.count } }
+
     // MARK: Putting the new site in place
 
     /// Environment switch for the fault tests: behave as on a filesystem without `RENAME_EXCHANGE`.
     static var exchangeDisabled: Bool { ProcessInfo.processInfo.environment["TENANTSITE_NO_RENAME_EXCHANGE"] == "1" }
 
-    /// Makes the new site the output: an atomic exchange when the output exists, a rename when it does not. The
-    /// lock is let go once the site is in place.
-    public func commit() throws {
-        try putInPlace()
+    /// Makes the new site the output: removes what it no longer has, writes its manifest (`tenants` and `key` from
+    /// the builder, the files from here), and points the output at it in one rename. The lock is let go once the
+    /// site is in place.
+    public func commit(key: String = "", tenants: [BuildManifest.Tenant] = []) throws {
+        try putInPlace(key: key, tenants: tenants)
         lock.release()
     }
 
-    private func putInPlace() throws {
-        // The marker's list, last: what this build wrote, so the next build can tell it from anyone else's files.
-        // Made by walking the finished folder (names sorted in each folder), streamed to the file: no list of a
-        // hundred thousand paths is held in memory, and it is the same for any number of jobs.
-        let markerPath = stagingPath + "/" + Self.markerName
+    private func putInPlace(key: String, tenants: [BuildManifest.Tenant]) throws {
+        let files = written.withLock { $0 }
+        // What the tree held and the new site does not have; then the folders that emptied, deepest first.
+        var emptied = Set<String>()
+        for path in held.keys where files[path] == nil {
+            unlink(treePath + "/" + path)
+            var folder = path
+            while let slash = folder.lastIndex(of: "/") {
+                folder = String(folder[..<slash])
+                emptied.insert(folder)
+            }
+        }
+        for folder in emptied.sorted(by: { $0.count > $1.count }) { rmdir(treePath + "/" + folder) }
+
+        // The marker's list: what this build wrote, so the next build can tell it from anyone else's files. Made by
+        // walking the finished tree (names sorted in each folder), streamed to the file: the same for any number of jobs.
+        let markerPath = treePath + "/" + Self.markerName
+        unlink(markerPath)
         guard let file = fopen(markerPath, "w") else { throw Failure.io("\(markerPath): cannot write: \(String(cString: strerror(errno)))") }
         fputs(Self.markerHeader + Self.markerListHeader, file)
         let markerBytes = Array(Self.markerName.utf8)
-        FolderWalk.walk(stagingPath) { (relative: ArraySlice<UInt8>, isFolder: Bool) -> Bool in
+        FolderWalk.walk(treePath) { (relative: ArraySlice<UInt8>, isFolder: Bool) -> Bool in
             guard !relative.elementsEqual(markerBytes) else { return false }
             relative.withUnsafeBufferPointer { _ = fwrite($0.baseAddress, 1, $0.count, file) }
             if isFolder { fputc(0x2F, file) }
@@ -274,37 +413,52 @@ public final class OutputWriter: @unchecked Sendable {
         }
         let failed = ferror(file) != 0
         guard fclose(file) == 0, !failed else { throw Failure.io("\(markerPath): cannot write: \(String(cString: strerror(errno)))") }
-        syncFolder(staging)
 
-        let fm = FileManager.default
-        guard let kind = InputFile.kind(output.path) else {
-            guard rename(stagingPath, output.path) == 0 else { throw Failure.io("\(output.path): cannot move the new site in place: \(String(cString: strerror(errno)))") }
-            committed = true
-            return
+        let manifest = BuildManifest(key: key, files: files, tenants: tenants)
+        if let message = manifest.write(treesPath + "/" + treeName + ".manifest") { throw Failure.io(message) }
+        syncFolder(treePath)
+        syncFolder(treesPath)
+
+        // The new link, then one rename over the output (a link or nothing: atomic; a plain folder: exchanged).
+        let parent = output.deletingLastPathComponent().path
+        let newLink = parent + "/.\(output.lastPathComponent).tenantsite-link-\(getpid())"
+        unlink(newLink)
+        guard symlink(linkTarget, newLink) == 0 else {
+            throw Failure.io("\(newLink): cannot create the link to the new site: \(String(cString: strerror(errno)))")
         }
-        guard kind == .folder else { throw Failure.io("\(output.path) exists and is not a folder") }
-        if Self.exchangeDisabled || tenantsite_exchange_paths(stagingPath, output.path) != 0 {
-            // Filesystems without RENAME_EXCHANGE: two renames. The old site is moved aside under a fixed name, so a
-            // kill between them leaves it where the next build finds it and puts it back (`recover`).
-            guard rename(output.path, previous.path) == 0 else {
-                throw Failure.io("\(output.path): cannot move the previous site aside: \(String(cString: strerror(errno)))")
-            }
-            guard rename(stagingPath, output.path) == 0 else {
+        if !plainFolder {
+            guard rename(newLink, output.path) == 0 else {
                 let reason = String(cString: strerror(errno))
-                _ = rename(previous.path, output.path)
-                throw Failure.io("\(output.path): cannot move the new site in place: \(reason)")
+                unlink(newLink)
+                throw Failure.io("\(output.path): cannot point the output at the new site: \(reason)")
             }
             committed = true
-            try? fm.removeItem(at: previous)
             return
         }
-        // `staging` now holds the previous site.
+        // An earlier version's plain folder: exchanged with the link in one step where the filesystem can.
+        if !Self.exchangeDisabled && tenantsite_exchange_paths(newLink, output.path) == 0 {
+            committed = true
+            try? FileManager.default.removeItem(atPath: newLink)  // now the old folder
+            return
+        }
+        // Filesystems without RENAME_EXCHANGE: two renames. The old site is moved aside under a fixed name, so a
+        // kill between them leaves it where the next build finds it and puts it back (`recover`).
+        guard rename(output.path, previous.path) == 0 else {
+            unlink(newLink)
+            throw Failure.io("\(output.path): cannot move the previous site aside: \(String(cString: strerror(errno)))")
+        }
+        guard rename(newLink, output.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            _ = rename(previous.path, output.path)
+            unlink(newLink)
+            throw Failure.io("\(output.path): cannot move the new site in place: \(reason)")
+        }
         committed = true
-        try? fm.removeItem(at: staging)
+        try? FileManager.default.removeItem(at: previous)
     }
 
-    private func syncFolder(_ url: URL) {
-        let fd = open(url.path, O_RDONLY | O_DIRECTORY)
+    private func syncFolder(_ path: String) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY)
         if fd >= 0 { fsync(fd); close(fd) }
     }
 }

@@ -9,7 +9,8 @@ public enum ShardedSite {
     @discardableResult
     public static func writeSitemap(site: String, baseURL: String) throws -> Int {
         let fm = FileManager.default
-        let root = URL(fileURLWithPath: site).standardizedFileURL
+        // A built output is a link to the tree being served: the sitemap goes into that tree.
+        let root = URL(fileURLWithPath: site).standardizedFileURL.resolvingSymlinksInPath()
         guard InputFile.kind(root.path) == .folder else { throw OutputWriter.Failure.io("\(site): not a folder") }
         var pages: [SitePath] = []
         FolderWalk.walk(root.path) { relative, isFolder in
