@@ -35,6 +35,8 @@ public struct BuildOptions: Sendable {
     public var dryRun: Bool
     /// Build only this share of the tenants' pages (plus the site-wide pages); nil: all of them.
     public var shard: Shard?
+    /// Reuse the pages of tenants whose files did not change since the served site (`build --full`: false).
+    public var reuse = true
 
     public init(content: String = "content", templates: String = "templates", output: String = "output",
                 settings: BuildSettings = BuildSettings(), jobs: Int = ProcessInfo.processInfo.activeProcessorCount, dryRun: Bool = false,
@@ -148,7 +150,7 @@ public enum SiteBuilder {
         // What an earlier build made and this one may reuse: the served site's tenants whose input files, and
         // everything else a tenant's pages are made from (`siteKey`), are unchanged.
         let siteKey = timer.measure("load") { Self.siteKey(options, helpFolder: options.content + "/help") }
-        let reusable = writer?.live.flatMap { $0.key == siteKey ? $0 : nil }
+        let reusable = options.reuse ? writer?.live.flatMap { $0.key == siteKey ? $0 : nil } : nil
         let reusableTenants = reusable?.tenantsBySlug ?? [:]
         let records = Mutex<[Int: BuildManifest.Tenant]>([:])
         let reused = Atomic<Int>(0)

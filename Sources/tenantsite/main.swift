@@ -81,6 +81,9 @@ struct BuildCommand: ParsableCommand {
     @Option(help: "Folder the site is written to (swapped in only when complete).")
     var output = "output"
 
+    @Flag(help: "Make every tenant's pages anew, even those whose files did not change since the last build (files whose bytes did not change are still left as they are).")
+    var full = false
+
     @Option(help: ArgumentHelp("Build only share I of N (1 ≤ I ≤ N) of the tenants, plus the site-wide pages; copy the N outputs together for the whole site (docs/scaling.md).", valueName: "I/N"))
     var shard: String?
 
@@ -90,8 +93,9 @@ struct BuildCommand: ParsableCommand {
 
     func run() throws {
         let shard = self.shard.flatMap(Shard.init)
-        let options = BuildOptions(content: site.content, templates: site.templates, output: output, settings: site.settings, jobs: site.jobs,
+        var options = BuildOptions(content: site.content, templates: site.templates, output: output, settings: site.settings, jobs: site.jobs,
                                    shard: shard)
+        options.reuse = !full
         if shard != nil, site.baseURL != nil {
             FileHandle.standardError.write(Data("tenantsite: a shard does not write sitemap.xml; run `tenantsite sitemap --site DIR --base-url URL` on the merged site\n".utf8))
         }
