@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.15.0"),
         // Tests: the Microsoft stand-in on 127.0.0.1 is a SwiftNIO HTTP/1.1 server (already under async-http-client).
         .package(url: "https://github.com/apple/swift-nio", from: "2.100.0"),
+        // serve: the local server with live reload (on SwiftNIO, already here for fetch).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The C library that turns Markdown into HTML (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev).
@@ -71,6 +73,7 @@ let package = Package(
             dependencies: [
                 "SiteBuild", "TenantModel", "TenantImport", "TenantFetch", "TenantSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         // Helpers the test targets share: temporary folders, the built binary, running a program.

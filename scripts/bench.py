@@ -9,6 +9,10 @@
 3. tenantsite (`build --lang pl`: one language, like the Hugo site) and Hugo (Debian's 0.111, installed here when
    missing) build alternately, `--runs` times each, output folders emptied before every run (not timed).
 4. Then tenantsite alone on 1,000 and 100,000 invoices, to show how time and memory grow.
+5. Fast refresh (docs/scaling.md), on the project's own disk and on tmpfs, alternating with Hugo: a cold build into
+   an empty folder; a full build into the previous output (`build --full`: every page made anew; Hugo writes every
+   page again); a refresh in which 1% of 1,000 tenants changed; a one-template edit; and `serve`'s time from a saved
+   snapshot to the reload its open pages are told to do.
 
 Wall time, CPU time (user + system) and peak memory (maximum resident set) come from `os.wait4` for each run's
 process. Medians are printed; the ratios are tenantsite ÷ Hugo. "Pages" means invoice pages: tenantsite also writes,
@@ -181,17 +185,28 @@ def hugo_site(content: Path, site: Path) -> int:
 
 # -- Runs --------------------------------------------------------------------------------------------------------
 
-def run_tenantsite(binary: Path, content: Path, output: Path, jobs: int | None = None) -> dict:
+def empty_output(output: Path) -> None:
+    """A tenantsite output (a link to its trees, `.NAME.tenantsite/`) or a plain folder, gone."""
+    if output.is_symlink():
+        output.unlink()
     empty(output)
-    command = [str(binary), "build", "--content", str(content), "--templates", str(ROOT / "templates"),
-               "--output", str(output), "--lang", "pl"]
+    empty(output.parent / f".{output.name}.tenantsite")
+
+
+def run_tenantsite(binary: Path, content: Path, output: Path, jobs: int | None = None, keep: bool = False,
+                   templates: Path | None = None, extra: list[str] | None = None) -> dict:
+    if not keep:
+        empty_output(output)
+    command = [str(binary), "build", "--content", str(content), "--templates", str(templates or ROOT / "templates"),
+               "--output", str(output), "--lang", "pl"] + (extra or [])
     if jobs:
         command += ["--jobs", str(jobs)]
     return measured(command)
 
 
-def run_hugo(hugo: str, site: Path, output: Path) -> dict:
-    empty(output)
+def run_hugo(hugo: str, site: Path, output: Path, keep: bool = False) -> dict:
+    if not keep:
+        empty(output)
     return measured([hugo, "--quiet", "--source", str(site), "--destination", str(output)])
 
 
@@ -228,6 +243,83 @@ def history_rows(binary: Path, work: Path, runs: int) -> None:
     print(f"peak memory 24 ÷ 2 snapshots per tenant: {median(by['20 × 24'], 'rss_mib') / median(by['20 × 2'], 'rss_mib'):.2f} (target ≤ 1.2)")
 
 
+def touch_tenants(content: Path, count: int, round_: int) -> None:
+    """Changes `count` tenants' snapshots as a nightly refresh would: rewritten, one byte more (JSON whitespace)."""
+    files = sorted((content / "tenants").glob("*.json"))
+    step = max(1, len(files) // count)
+    for path in files[round_ % step::step][:count]:
+        with open(path, "ab") as out:
+            out.write(b"\n")
+
+
+def refresh_rows(binary: Path, hugo: str, content10k: Path, hugo_source: Path, disk: Path, tmpfs: Path | None, runs: int) -> None:
+    """Cold and full builds on disk and tmpfs against Hugo; a 1% refresh of 1,000 tenants; a one-template edit."""
+    places = [("disk", disk)] + ([("tmpfs", tmpfs)] if tmpfs else [])
+    lines = []
+    for name, work in places:
+        work.mkdir(parents=True, exist_ok=True)
+        out_t, out_h = work / "refresh-tenantsite", work / "refresh-hugo"
+        cold_t, cold_h, full_t, full_h = [], [], [], []
+        for i in range(runs):
+            cold_t.append(run_tenantsite(binary, content10k, out_t))
+            cold_h.append(run_hugo(hugo, hugo_source, out_h))
+            full_t.append(run_tenantsite(binary, content10k, out_t, keep=True, extra=["--full"]))
+            full_h.append(run_hugo(hugo, hugo_source, out_h, keep=True))
+            log(f"bench: {name} run {i + 1}/{runs}: cold {cold_t[-1]['wall']:.2f} s vs Hugo {cold_h[-1]['wall']:.2f} s; "
+                f"full {full_t[-1]['wall']:.2f} s vs Hugo {full_h[-1]['wall']:.2f} s")
+        empty_output(out_t)
+        empty(out_h)
+        lines.append((name, "cold build (empty output)", cold_t, cold_h))
+        lines.append((name, "full build (previous output there)", full_t, full_h))
+
+    # 1% of 1,000 tenants, on disk: the refresh after a nightly fetch in which 10 tenants changed.
+    content = disk / "content-1000x10"
+    synth(binary, content, 1000, 10)
+    out = disk / "refresh-1000"
+    empty_output(out)
+    run_tenantsite(binary, content, out, keep=True)
+    run_tenantsite(binary, content, out, keep=True)
+    full, refresh = [], []
+    for i in range(runs):
+        full.append(run_tenantsite(binary, content, out, keep=True, extra=["--full"]))
+        touch_tenants(content, 10, i)
+        refresh.append(run_tenantsite(binary, content, out, keep=True))
+        log(f"bench: 1,000 tenants: full {full[-1]['wall']:.2f} s, 1% changed {refresh[-1]['wall']:.2f} s")
+    # One template edited: every tenant's pages are made again; only files whose bytes changed are written.
+    templates = disk / "templates-copy"
+    empty(templates)
+    shutil.copytree(ROOT / "templates", templates)
+    run_tenantsite(binary, content, out, keep=True, templates=templates)
+    edits = []
+    for i in range(runs):
+        page = templates / "pages" / "person.md"
+        page.write_text(page.read_text() + "\n")
+        edits.append(run_tenantsite(binary, content, out, keep=True, templates=templates))
+    empty_output(out)
+    stamp = (content / ".bench-stamp")
+    stamp.unlink(missing_ok=True)  # the snapshots were changed: make them again next time
+
+    print("\nFull and cold builds, 10,000 invoices (medians, seconds)\n")
+    print("| output on | build | tenantsite | Hugo | tenantsite ÷ Hugo |")
+    print("|---|---|---:|---:|---:|")
+    for name, what, t, h in lines:
+        print(f"| {name} ({filesystem(disk if name == 'disk' else tmpfs)}) | {what} | {median(t, 'wall'):.2f} | {median(h, 'wall'):.2f} | "
+              f"{median(t, 'wall') / median(h, 'wall'):.2f} |")
+    full_disk = [t for name, what, t, _ in lines if name == "disk" and what.startswith("full")][0]
+    hugo_full_disk = [h for name, what, _, h in lines if name == "disk" and what.startswith("full")][0]
+    print(f"\nfull build on disk ÷ Hugo's: {median(full_disk, 'wall') / median(hugo_full_disk, 'wall'):.2f} (target ≤ 0.33)")
+    print(f"\n1,000 tenants × 10 invoices on disk: full build (--full) {median(full, 'wall'):.2f} s; "
+          f"1% of tenants changed {median(refresh, 'wall'):.3f} s = {median(refresh, 'wall') / median(full, 'wall'):.3f} of the full build "
+          f"(target ≤ 0.05); one template edited {median(edits, 'wall'):.2f} s")
+
+
+def serve_row(binary: Path, runs: int) -> None:
+    """`serve` on the demo: from a saved snapshot to the reload event its pages get (scripts/serve_reload.py)."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "serve_reload.py"), "--binary", str(binary), "--runs", str(runs)],
+                            capture_output=True, text=True)
+    print("\n" + (result.stdout.strip() or f"serve: {result.stderr.strip()[-500:]}"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--bin", default=str(ROOT / ".build/release/tenantsite"))
@@ -238,6 +330,8 @@ def main() -> None:
                         help="work folder (default: on tmpfs when there is room, so the tools are measured, not the disk)")
     parser.add_argument("--skip-100k", action="store_true", help="leave out the 100,000-page run")
     parser.add_argument("--history-only", action="store_true", help="only the history rows (100 tenants × 12 snapshots; 24 vs 2)")
+    parser.add_argument("--refresh-only", action="store_true", help="only the fast-refresh rows (disk and tmpfs, 1% refresh, template edit, serve)")
+    parser.add_argument("--disk", default=str(ROOT / ".build" / "bench-disk"), help="work folder on the project's disk")
     args = parser.parse_args()
 
     binary = Path(args.bin).resolve()
@@ -255,6 +349,12 @@ def main() -> None:
     synth(binary, content, 100, 100)
     site = work / "hugo-site"
     pages = hugo_site(content, site)
+    disk = Path(args.disk)
+    tmpfs = work if filesystem(work).startswith("tmpfs") else (Path("/dev/shm/tenantsite-bench") if Path("/dev/shm").is_dir() else None)
+    if args.refresh_only:
+        refresh_rows(binary, hugo, content, site, disk, tmpfs, args.scale_runs)
+        serve_row(binary, args.scale_runs)
+        return
     out_t, out_h = work / "out-tenantsite", work / "out-hugo"
 
     tenantsite_runs, hugo_runs = [], []
@@ -297,6 +397,8 @@ def main() -> None:
         growth = median(big[0], "rss_mib") / median(tenantsite_runs, "rss_mib")
         print(f"peak memory 100,000 ÷ 10,000 pages: {growth:.2f} (target ≤ 1.5)")
     history_rows(binary, work, args.scale_runs)
+    refresh_rows(binary, hugo, content, site, disk, tmpfs, args.scale_runs)
+    serve_row(binary, args.scale_runs)
     print(f"\nFiles: tenantsite writes per invoice a page and an .eml, plus per tenant the overview, subscription and "
           f"self-service pages, invoice lists by range and year with CSV, and the site-wide pages; Hugo writes one page "
           f"per invoice, a list page per tenant and the home page.")

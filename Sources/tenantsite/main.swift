@@ -13,7 +13,7 @@ struct Tenantsite: AsyncParsableCommand {
         Exit codes: 0 success; 1 invalid input (every problem printed as FILE: LOCATION: MESSAGE); \
         64 bad command-line usage. A failed build leaves the previous output exactly as it was.
         """,
-        subcommands: [BuildCommand.self, CheckCommand.self, ImportCommand.self, FetchCommand.self, SynthCommand.self, SitemapCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, ServeCommand.self, ImportCommand.self, FetchCommand.self, SynthCommand.self, SitemapCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 }
