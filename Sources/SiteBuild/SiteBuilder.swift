@@ -170,9 +170,13 @@ public enum SiteBuilder {
                 let ours = options.shard?.owns(position: index) ?? true
                 let file = tenantFiles[index]
                 let key = Self.tenantKey(file, siteKey: siteKey)
-                if let outcome = Self.reuseTenant(reusableTenants[file.slug], key: key, from: reusable, writer: writer, placed: { path, placed in
-                    pages.withLock { $0.count += 1; $0.bytes += placed.size }
-                    if collectPages, path.hasSuffix(".html") { htmlPages.withLock { $0.append(SitePath(path.split(separator: "/").map(String.init))) } }
+                if let outcome = Self.reuseTenant(reusableTenants[file.slug], key: key, from: reusable, writer: writer, placed: { placed in
+                    let bytes = placed.reduce(0) { $0 + $1.1.size }
+                    pages.withLock { $0.count += placed.count; $0.bytes += bytes }
+                    if collectPages {
+                        let html = placed.filter { $0.0.hasSuffix(".html") }.map { SitePath($0.0.split(separator: "/").map(String.init)) }
+                        htmlPages.withLock { $0 += html }
+                    }
                 }) {
                     if case .rendered(let summary, let record) = outcome { records.withLock { $0[index] = record }; _ = summary }
                     reused.wrappingAdd(1, ordering: .relaxed)
@@ -329,7 +333,7 @@ public enum SiteBuilder {
     /// A tenant whose key is unchanged: its files reused from the served site, its summary from the manifest; nil when
     /// it cannot be (a new or changed tenant, a summary that does not decode).
     static func reuseTenant(_ record: BuildManifest.Tenant?, key: String, from manifest: BuildManifest?, writer: OutputWriter?,
-                            placed: (String, BuildManifest.File) -> Void) -> TenantOutcome? {
+                            placed: ([(String, BuildManifest.File)]) -> Void) -> TenantOutcome? {
         guard let record, record.key == key, let manifest, let writer,
               let summary = try? JSONDecoder().decode(TenantSummary.self, from: Data(record.summary.utf8)) else { return nil }
         var files: [(String, BuildManifest.File)] = []
@@ -338,18 +342,11 @@ public enum SiteBuilder {
             files.append((path, file))
         }
         do {
-            var done: [String] = []
-            for (path, file) in files {
-                guard try writer.reuse(path, file) else {
-                    writer.forget(done)
-                    return nil
-                }
-                done.append(path)
-            }
+            guard try writer.reuse(files.map { (path: $0.0, file: $0.1) }) else { return nil }
         } catch {
             return .writeFailed("\(error)")
         }
-        for (path, file) in files { placed(path, file) }
+        placed(files)
         return .rendered(summary, record)
     }
 
