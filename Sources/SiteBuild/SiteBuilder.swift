@@ -170,11 +170,11 @@ public enum SiteBuilder {
                 let ours = options.shard?.owns(position: index) ?? true
                 let file = tenantFiles[index]
                 let key = Self.tenantKey(file, siteKey: siteKey)
-                if let outcome = Self.reuseTenant(reusableTenants[file.slug], key: key, from: reusable, writer: writer, placed: { placed in
-                    let bytes = placed.reduce(0) { $0 + $1.1.size }
-                    pages.withLock { $0.count += placed.count; $0.bytes += bytes }
+                if let outcome = Self.reuseTenant(reusableTenants[file.slug], key: key, from: reusable, writer: writer, wantPaths: collectPages,
+                                                  placed: { count, bytes, paths in
+                    pages.withLock { $0.count += count; $0.bytes += bytes }
                     if collectPages {
-                        let html = placed.filter { $0.0.hasSuffix(".html") }.map { SitePath($0.0.split(separator: "/").map(String.init)) }
+                        let html = paths.filter { $0.hasSuffix(".html") }.map { SitePath($0.split(separator: "/").map(String.init)) }
                         htmlPages.withLock { $0 += html }
                     }
                 }) {
@@ -195,7 +195,7 @@ public enum SiteBuilder {
                                             renderer: renderer, timer: timer, skipRendering: !ours || failed.load(ordering: .relaxed),
                                             emit: tenantEmit)
                 if case .rendered(let summary, _) = outcome {
-                    let record = BuildManifest.Tenant(slug: file.slug, key: key, summary: Self.summaryJSON(summary), files: written.withLock { $0 })
+                    let record = BuildManifest.Tenant(slug: file.slug, key: key, summary: Self.summaryJSON(summary), paths: written.withLock { $0 })
                     outcome = .rendered(summary, record)
                     records.withLock { $0[index] = record }
                 }
@@ -332,22 +332,23 @@ public enum SiteBuilder {
 
     /// A tenant whose key is unchanged: its files reused from the served site, its summary from the manifest; nil when
     /// it cannot be (a new or changed tenant, a summary that does not decode).
-    static func reuseTenant(_ record: BuildManifest.Tenant?, key: String, from manifest: BuildManifest?, writer: OutputWriter?,
-                            placed: ([(String, BuildManifest.File)]) -> Void) -> TenantOutcome? {
-        guard let record, record.key == key, let manifest, let writer,
+    static func reuseTenant(_ record: BuildManifest.Tenant?, key: String, from manifest: BuildManifest?, writer: OutputWriter?, wantPaths: Bool,
+                            placed: (_ count: Int, _ bytes: Int, _ paths: [String]) -> Void) -> TenantOutcome? {
+        guard let record, record.key == key, manifest != nil, let writer,
               let summary = try? JSONDecoder().decode(TenantSummary.self, from: Data(record.summary.utf8)) else { return nil }
-        var files: [(String, BuildManifest.File)] = []
-        for path in record.files {
-            guard let file = manifest.files[path] else { return nil }
-            files.append((path, file))
+        // Usually the tree being written holds the tenant's files already (it did two builds ago): nothing to do.
+        if writer.keep(record) {
+            placed(record.fileCount, record.bytes, wantPaths ? record.files().map(\.path) : [])
+            return .rendered(summary, record)
         }
+        let files = record.files()
         do {
-            guard try writer.reuse(files.map { (path: $0.0, file: $0.1) }) else { return nil }
+            guard try writer.reuse(files) else { return nil }
         } catch {
             return .writeFailed("\(error)")
         }
-        placed(files)
-        return .rendered(summary, record)
+        placed(files.count, files.reduce(0) { $0 + $1.file.size }, files.map(\.path))
+        return .rendered(summary, BuildManifest.Tenant(slug: record.slug, key: record.key, summary: record.summary, paths: files.map(\.path)))
     }
 
     static func processTenant(_ file: TenantFile, languages: [LanguageContext], settings: BuildSettings, helpLinks: HelpLinks,

@@ -3,18 +3,20 @@ import Foundation
 import TenantModel
 
 /// What a build put in its tree, kept beside it (`.<name>.tenantsite/a.manifest`) for the next build: each file's
-/// hash and size, the key of everything the site as a whole was made from, and per tenant the key of its input files,
-/// its summary (what the partner pages need of it) and its files. A tenant whose key is unchanged is not read again:
-/// its files are reused and its summary taken from here.
+/// hash and size, each folder's modification time, the key of everything the site as a whole was made from, and per
+/// tenant the key of its input files, its summary (what the partner pages need of it) and its files. A tenant whose
+/// key is unchanged is not read again: its files are reused and its summary taken from here.
 ///
-/// Text, one record per line, so that reading 100,000 files' worth takes milliseconds:
+/// Text, one record per line; a tenant's files and folders stay as they were read (`block`) until someone needs
+/// them, so a refresh costs per tenant, not per file:
 /// ```
-/// tenantsite manifest 1
+/// tenantsite manifest 2
 /// key <site key>
-/// F <hash> <size> <path>            site-wide files
-/// T <slug> <tenant key>
+/// D <seconds>.<nanoseconds> <folder>   site-wide folders ("." is the tree)
+/// F <hash> <size> <path>               site-wide files
+/// T <slug> <tenant key> <files> <bytes>
 /// S <the tenant's summary, JSON>
-/// F <hash> <size> <path>            the tenant's files
+/// D … and F …                          the tenant's folders and files
 /// ```
 public struct BuildManifest: Sendable {
     public struct File: Sendable, Hashable {
@@ -67,17 +69,63 @@ public struct BuildManifest: Sendable {
         public var key: String
         /// `TenantSummary` as JSON (decoded only when the tenant is reused).
         public var summary: String
-        public var files: [String]
+        public var fileCount: Int
+        public var bytes: Int
+        /// Its `F` lines and its `D` lines, as read.
+        public var fileLines: [UInt8]
+        public var folderLines: [UInt8]
+        /// The paths this build wrote for it (a tenant made or reused file by file; not in the manifest's text).
+        public var paths: [String] = []
+
+        public init(slug: String, key: String, summary: String, paths: [String]) {
+            self.slug = slug
+            self.key = key
+            self.summary = summary
+            self.paths = paths
+            fileCount = paths.count
+            bytes = 0
+            fileLines = []
+            folderLines = []
+        }
+
+        init(slug: String, key: String, summary: String, fileCount: Int, bytes: Int, fileLines: [UInt8], folderLines: [UInt8]) {
+            self.slug = slug
+            self.key = key
+            self.summary = summary
+            self.fileCount = fileCount
+            self.bytes = bytes
+            self.fileLines = fileLines
+            self.folderLines = folderLines
+        }
+
+        /// Its files, from its `F` lines.
+        public func files() -> [(path: String, file: File)] {
+            var out: [(path: String, file: File)] = []
+            out.reserveCapacity(fileCount)
+            BuildManifest.eachLine(fileLines) { line in
+                if let entry = BuildManifest.fileLine(line) { out.append(entry) }
+            }
+            return out
+        }
+
+        /// Its folders and their times, from its `D` lines.
+        public func folders() -> [(folder: String, time: String)] {
+            var out: [(folder: String, time: String)] = []
+            BuildManifest.eachLine(folderLines) { line in
+                if let entry = BuildManifest.folderLine(line) { out.append(entry) }
+            }
+            return out
+        }
     }
 
     public var key: String
-    public var files: [String: File]
+    /// The site-wide files (not a tenant's), and the site-wide folders with their modification times when the build
+    /// ended: a file added to or removed from the tree since changes its folder's time, and the next build notices.
+    public var siteFiles: [String: File]
+    public var siteFolders: [(folder: String, time: String)] = []
     public var tenants: [Tenant]
-    /// Each folder of the tree and its modification time when the build ended (`D <seconds>.<nanoseconds> <path>`): a
-    /// file added to or removed from the tree since changes its folder's time, and the next build notices.
-    public var folders: [String: String] = [:]
 
-    static let header = "tenantsite manifest 1"
+    static let header = "tenantsite manifest 2"
 
     /// The first 16 bytes of SHA-256, in hex: a file's identity in the manifest. A cryptographic hash, so that no
     /// snapshot can be made to look like another's pages (the CPU's SHA instructions make it cheap).
@@ -106,59 +154,99 @@ public struct BuildManifest: Sendable {
         public func finish() -> String { BuildManifest.hex(hasher.finalize()) }
     }
 
-    public func tenant(_ slug: String) -> Tenant? { tenants.first { $0.slug == slug } }
-
     /// The tenants by slug, for looking up many.
     public var tenantsBySlug: [String: Tenant] { Dictionary(tenants.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }) }
 
+    static func eachLine(_ bytes: [UInt8], _ body: (ArraySlice<UInt8>) -> Void) {
+        var at = 0
+        while at < bytes.count {
+            let end = bytes[at...].firstIndex(of: 0x0A) ?? bytes.count
+            body(bytes[at..<end])
+            at = end + 1
+        }
+    }
+
+    /// `F <32 hex> <size> <path>`.
+    static func fileLine(_ line: ArraySlice<UInt8>) -> (path: String, file: File)? {
+        let start = line.startIndex
+        guard line.count > 37, line[start] == UInt8(ascii: "F"), line[start + 1] == 0x20, line[start + 34] == 0x20 else { return nil }
+        let digest = line.withUnsafeBufferPointer { Digest(hex: $0[2..<34]) }
+        guard let digest else { return nil }
+        var i = start + 35
+        var size = 0
+        while i < line.endIndex, line[i] >= 0x30, line[i] <= 0x39 { size = size * 10 + Int(line[i] - 0x30); i += 1 }
+        guard i < line.endIndex, line[i] == 0x20 else { return nil }
+        return (String(decoding: line[(i + 1)...], as: UTF8.self), File(hash: digest, size: size))
+    }
+
+    /// `D <time> <folder>`.
+    static func folderLine(_ line: ArraySlice<UInt8>) -> (folder: String, time: String)? {
+        let parts = line.split(separator: 0x20, maxSplits: 2)
+        guard parts.count == 3, parts[0].elementsEqual([UInt8(ascii: "D")]) else { return nil }
+        return (String(decoding: parts[2], as: UTF8.self), String(decoding: parts[1], as: UTF8.self))
+    }
+
+    static func fileLineBytes(_ path: String, _ file: File, into out: inout [UInt8]) {
+        out.append(contentsOf: "F ".utf8)
+        file.hash.append(to: &out)
+        out.append(contentsOf: " \(file.size) ".utf8)
+        out.append(contentsOf: path.utf8)
+        out.append(0x0A)
+    }
+
+    static func folderLinesBytes(_ folders: [(folder: String, time: String)]) -> [UInt8] {
+        var out: [UInt8] = []
+        for (folder, time) in folders.sorted(by: { $0.folder < $1.folder }) { out.append(contentsOf: "D \(time) \(folder)\n".utf8) }
+        return out
+    }
+
     static func read(_ path: String) -> BuildManifest? {
         guard let bytes = try? InputFile.read(path, limit: 1 << 31) else { return nil }
-        return bytes.withUnsafeBufferPointer { buffer -> BuildManifest? in
-            var at = 0
-            func nextLine() -> UnsafeBufferPointer<UInt8>.SubSequence? {
-                guard at < buffer.count else { return nil }
-                let end = buffer[at...].firstIndex(of: 0x0A) ?? buffer.count
-                defer { at = end + 1 }
-                return buffer[at..<end]
-            }
-            guard let first = nextLine(), first.elementsEqual(header.utf8), let keyLine = nextLine(), keyLine.starts(with: "key ".utf8) else { return nil }
-            var manifest = BuildManifest(key: String(decoding: keyLine.dropFirst(4), as: UTF8.self), files: [:], tenants: [])
-            manifest.files.reserveCapacity(buffer.count / 80)
-            var current: Tenant?
-            while let line = nextLine() {
-                guard let kind = line.first else { continue }
-                switch kind {
-                case UInt8(ascii: "F"):
-                    // F <32 hex> <size> <path>
-                    let start = line.startIndex
-                    guard line.count > 37, line[start + 1] == 0x20, line[start + 34] == 0x20,
-                          let digest = Digest(hex: line[(start + 2)..<(start + 34)]) else { return nil }
-                    var i = start + 35
-                    var size = 0
-                    while i < line.endIndex, line[i] >= 0x30, line[i] <= 0x39 { size = size * 10 + Int(line[i] - 0x30); i += 1 }
-                    guard i < line.endIndex, line[i] == 0x20 else { return nil }
-                    let path = String(decoding: line[(i + 1)...], as: UTF8.self)
-                    manifest.files[path] = File(hash: digest, size: size)
-                    current?.files.append(path)
-                case UInt8(ascii: "T"):
-                    if let done = current { manifest.tenants.append(done) }
-                    let parts = line.split(separator: 0x20)
-                    guard parts.count == 3 else { return nil }
-                    current = Tenant(slug: String(decoding: parts[1], as: UTF8.self), key: String(decoding: parts[2], as: UTF8.self), summary: "", files: [])
-                case UInt8(ascii: "S"):
-                    guard current != nil else { return nil }
-                    current!.summary = String(decoding: line.dropFirst(2), as: UTF8.self)
-                case UInt8(ascii: "D"):
-                    let parts = line.split(separator: 0x20, maxSplits: 2)
-                    guard parts.count == 3 else { return nil }
-                    manifest.folders[String(decoding: parts[2], as: UTF8.self)] = String(decoding: parts[1], as: UTF8.self)
-                default:
-                    return nil
-                }
-            }
-            if let done = current { manifest.tenants.append(done) }
-            return manifest
+        var at = 0
+        func nextLine() -> ArraySlice<UInt8>? {
+            guard at < bytes.count else { return nil }
+            let end = bytes[at...].firstIndex(of: 0x0A) ?? bytes.count
+            defer { at = end + 1 }
+            return bytes[at..<end]
         }
+        guard let first = nextLine(), first.elementsEqual(header.utf8), let keyLine = nextLine(), keyLine.starts(with: "key ".utf8) else { return nil }
+        var manifest = BuildManifest(key: String(decoding: keyLine.dropFirst(4), as: UTF8.self), siteFiles: [:], tenants: [])
+        var current: Tenant?
+        while let line = nextLine() {
+            guard let kind = line.first else { continue }
+            switch kind {
+            case UInt8(ascii: "F"):
+                if current != nil {
+                    current!.fileLines += line
+                    current!.fileLines.append(0x0A)
+                } else {
+                    guard let (path, file) = fileLine(line) else { return nil }
+                    manifest.siteFiles[path] = file
+                }
+            case UInt8(ascii: "D"):
+                if current != nil {
+                    current!.folderLines += line
+                    current!.folderLines.append(0x0A)
+                } else {
+                    guard let entry = folderLine(line) else { return nil }
+                    manifest.siteFolders.append(entry)
+                }
+            case UInt8(ascii: "T"):
+                if let done = current { manifest.tenants.append(done) }
+                let parts = line.split(separator: 0x20)
+                guard parts.count == 5, let count = Int(String(decoding: parts[3], as: UTF8.self)),
+                      let size = Int(String(decoding: parts[4], as: UTF8.self)) else { return nil }
+                current = Tenant(slug: String(decoding: parts[1], as: UTF8.self), key: String(decoding: parts[2], as: UTF8.self), summary: "",
+                                 fileCount: count, bytes: size, fileLines: [], folderLines: [])
+            case UInt8(ascii: "S"):
+                guard current != nil else { return nil }
+                current!.summary = String(decoding: line.dropFirst(2), as: UTF8.self)
+            default:
+                return nil
+            }
+        }
+        if let done = current { manifest.tenants.append(done) }
+        return manifest
     }
 
     /// A folder's modification time as the manifest writes it; nil when it is not a folder.
@@ -166,6 +254,14 @@ public struct BuildManifest: Sendable {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else { return nil }
         return "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }
+
+    /// A folder's ancestors with fewer than `depth` components, the tree itself (".") included: `pl/tenants/acme` → `pl/tenants`, `pl`, `.`.
+    static func ancestors(of folder: String, below depth: Int) -> [String] {
+        let parts = folder.split(separator: "/")
+        var out = ["."]
+        if parts.count > 1 { for n in 1..<min(depth, parts.count) { out.append(parts.prefix(n).joined(separator: "/")) } }
+        return out
     }
 
     /// Every folder that holds one of `paths` ("." for the tree itself), with its time now.
@@ -185,33 +281,25 @@ public struct BuildManifest: Sendable {
 
     /// Whether every folder of a tree still has the time its manifest recorded.
     func foldersUnchanged(tree: String) -> Bool {
-        !folders.isEmpty && folders.allSatisfy { folder, time in BuildManifest.folderTime(folder == "." ? tree : tree + "/" + folder) == time }
+        func same(_ entry: (folder: String, time: String)) -> Bool {
+            BuildManifest.folderTime(entry.folder == "." ? tree : tree + "/" + entry.folder) == entry.time
+        }
+        return !siteFolders.isEmpty && siteFolders.allSatisfy(same) && tenants.allSatisfy { $0.folders().allSatisfy(same) }
     }
 
     /// Writes the manifest (to a new file, renamed over the old: a reader never sees half of one); the problem, or nil.
     func write(_ path: String) -> String? {
         var out: [UInt8] = []
-        out.reserveCapacity(files.count * 96 + tenants.count * 1024)
-        func append(_ text: String) { out.append(contentsOf: text.utf8) }
-        append(BuildManifest.header + "\nkey " + key + "\n")
-        func line(_ path: String) {
-            guard let file = files[path] else { return }
-            append("F ")
-            file.hash.append(to: &out)
-            append(" \(file.size) ")
-            append(path)
-            out.append(0x0A)
-        }
-        var tenantFiles = Set<String>()
-        tenantFiles.reserveCapacity(files.count)
-        for tenant in tenants { tenantFiles.formUnion(tenant.files) }
-        for path in files.keys.filter({ !tenantFiles.contains($0) }).sorted() { line(path) }
-        for (folder, time) in folders.sorted(by: { $0.key < $1.key }) { append("D \(time) \(folder)\n") }
+        out.reserveCapacity(siteFiles.count * 96 + tenants.reduce(0) { $0 + $1.fileLines.count + $1.folderLines.count + $1.summary.utf8.count + 128 })
+        out.append(contentsOf: (BuildManifest.header + "\nkey " + key + "\n").utf8)
+        out += BuildManifest.folderLinesBytes(siteFolders)
+        for path in siteFiles.keys.sorted() { BuildManifest.fileLineBytes(path, siteFiles[path]!, into: &out) }
         for tenant in tenants {
-            append("T \(tenant.slug) \(tenant.key)\nS ")
-            append(tenant.summary)
+            out.append(contentsOf: "T \(tenant.slug) \(tenant.key) \(tenant.fileCount) \(tenant.bytes)\nS ".utf8)
+            out.append(contentsOf: tenant.summary.utf8)
             out.append(0x0A)
-            for path in tenant.files { line(path) }
+            out += tenant.folderLines
+            out += tenant.fileLines
         }
         let temporary = path + ".new"
         unlink(temporary)

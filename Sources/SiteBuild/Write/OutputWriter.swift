@@ -33,9 +33,15 @@ public final class OutputWriter: @unchecked Sendable {
     let liveTreePath: String?
     /// The served tree's manifest: what this build may reuse.
     public let live: BuildManifest?
-    /// What the tree this build writes holds now (its manifest's files), and what this build put in it.
-    private let held: [String: BuildManifest.File]
+    /// What the tree this build writes holds now (its manifest), by site file and by tenant; a tenant's files are
+    /// read from its manifest block only when one of them is asked for.
+    private let held: BuildManifest?
+    private let heldTenants: [String: BuildManifest.Tenant]
+    private let heldTenantFiles = Mutex<[String: [String: BuildManifest.File]]>([:])
+    /// What this build put in the tree file by file, and the tenants it kept whole (their files already there).
     private let written = Mutex<[String: BuildManifest.File]>([:])
+    private let kept = Mutex<[String: BuildManifest.Tenant]>([:])
+    private let counts = Mutex<(written: Int, newPaths: Int)>((0, 0))
     private let createdFolders = Mutex<Set<String>>([])
     /// The output is a plain folder an earlier version wrote: replaced by the link at the end.
     private let plainFolder: Bool
@@ -95,7 +101,9 @@ public final class OutputWriter: @unchecked Sendable {
             treeName = name
             treePath = treesPath + "/" + name
             linkTarget = treesName + "/" + name
-            held = try Self.prepareTree(treesPath + "/" + name, manifest: treesPath + "/" + name + ".manifest", like: like)
+            let heldManifest = try Self.prepareTree(treesPath + "/" + name, manifest: treesPath + "/" + name + ".manifest", like: like)
+            held = heldManifest
+            heldTenants = Dictionary((heldManifest?.tenants ?? []).map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
         } catch {
             lock.release()
             throw error
@@ -151,11 +159,11 @@ public final class OutputWriter: @unchecked Sendable {
     /// since (a file added or removed by hand) is cleared; it is ours, inside our own folder. The folders' times are
     /// compared rather than the tree walked (a walk of 60,000 files costs a tenth of a refresh); a file edited in place
     /// is not noticed — removing the trees folder makes the next build a clean one.
-    static func prepareTree(_ tree: String, manifest: String, like: String?) throws -> [String: BuildManifest.File] {
-        var held: [String: BuildManifest.File] = [:]
+    static func prepareTree(_ tree: String, manifest: String, like: String?) throws -> BuildManifest? {
+        var held: BuildManifest?
         if InputFile.kind(tree) != nil {
             if let old = BuildManifest.read(manifest), old.foldersUnchanged(tree: tree) {
-                held = old.files
+                held = old
             } else {
                 try? FileManager.default.removeItem(atPath: tree)
             }
@@ -275,32 +283,59 @@ public final class OutputWriter: @unchecked Sendable {
         let key = path.description
         let file = BuildManifest.File(hash: BuildManifest.hash(bytes), size: bytes.count)
         try claim(key, file)
-        if held[key] == file { return file }
+        let before = heldFile(key)
+        if before == file { return file }
         try makeFolders(path.folder)
         let target = treePath + "/" + key
         unlink(target)  // the tree's older file, or one this build linked in for a tenant it then made anew
         if let message = Self.writeFile(target, bytes) { throw Failure.io(message) }
+        counts.withLock { $0.written += 1; if before == nil { $0.newPaths += 1 } }
         return file
+    }
+
+    /// The tenant a site path belongs to: `<lang>/tenants/<slug>/…`.
+    static func tenantSlug(_ path: String) -> Substring? {
+        let parts = path.split(separator: "/", maxSplits: 3)
+        return parts.count == 4 && parts[1] == "tenants" ? parts[2] : nil
+    }
+
+    /// What the tree holds at a path, by its manifest.
+    func heldFile(_ path: String) -> BuildManifest.File? {
+        guard let slug = Self.tenantSlug(path) else { return held?.siteFiles[path] }
+        guard let tenant = heldTenants[String(slug)] else { return nil }
+        return heldTenantFiles.withLock { cache in
+            if let files = cache[tenant.slug] { return files[path] }
+            let files = Dictionary(tenant.files().map { ($0.path, $0.file) }, uniquingKeysWith: { a, _ in a })
+            cache[tenant.slug] = files
+            return files[path]
+        }
+    }
+
+    /// Keeps a tenant of the served site whole when this tree holds exactly its files already: nothing to write,
+    /// link or check file by file. False otherwise (then `reuse` its files one by one).
+    public func keep(_ tenant: BuildManifest.Tenant) -> Bool {
+        guard let mine = heldTenants[tenant.slug], mine.key == tenant.key, mine.fileLines == tenant.fileLines else { return false }
+        kept.withLock { $0[tenant.slug] = mine }
+        return true
     }
 
     /// Puts a tenant's files of the served site, unchanged, into the new one (see `reuse(_:_:)`), claimed in one go.
     /// False when one of them cannot be (nothing is claimed then).
     public func reuse(_ files: [(path: String, file: BuildManifest.File)]) throws -> Bool {
         // Most are in this tree already: claim those at once; link the rest one by one.
-        var linked: [(path: String, file: BuildManifest.File)] = []
+        let inPlace = files.map { heldFile($0.path) == $0.file }
         let clash = written.withLock { all -> String? in
-            for entry in files where held[entry.path] == entry.file {
+            for (entry, here) in zip(files, inPlace) where here {
                 if all[entry.path] != nil { return entry.path }
                 all[entry.path] = entry.file
             }
             return nil
         }
         if let clash { throw Failure.io("\(treePath)/\(clash): cannot create: \(String(cString: strerror(EEXIST)))") }
-        for entry in files where held[entry.path] != entry.file { linked.append(entry) }
         var done: [String] = []
-        for entry in linked {
+        for (entry, here) in zip(files, inPlace) where !here {
             guard try reuse(entry.path, entry.file) else {
-                forget(done + files.filter { held[$0.path] == $0.file }.map(\.path))
+                forget(done + zip(files, inPlace).filter { $0.1 }.map(\.0.path))
                 return false
             }
             done.append(entry.path)
@@ -312,7 +347,8 @@ public final class OutputWriter: @unchecked Sendable {
     /// hard link to the served tree's file (a copy where a link cannot be made). False when the served tree no
     /// longer has the file (someone removed it): the caller makes the tenant's pages anew (`forget`).
     public func reuse(_ path: String, _ file: BuildManifest.File) throws -> Bool {
-        if held[path] == file {
+        let before = heldFile(path)
+        if before == file {
             try claim(path, file)
             return true
         }
@@ -329,6 +365,7 @@ public final class OutputWriter: @unchecked Sendable {
             }
             if let message = Self.writeFile(target, bytes) { throw Failure.io(message) }
         }
+        counts.withLock { $0.written += 1; if before == nil { $0.newPaths += 1 } }
         return true
     }
 
@@ -382,7 +419,7 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     /// How many files this build wrote anew (the rest the tree held already, or were linked from the served tree).
-    public var filesWritten: Int { written.withLock { files in files.filter { held[$0.key] != $0.value }.count } }
+    public var filesWritten: Int { counts.withLock { $0.written } }
 
     // MARK: Putting the new site in place
 
@@ -399,15 +436,22 @@ public final class OutputWriter: @unchecked Sendable {
 
     private func putInPlace(key: String, tenants: [BuildManifest.Tenant]) throws {
         let files = written.withLock { $0 }
+        let keptTenants = kept.withLock { $0 }
         // What the tree held and the new site does not have; then the folders that emptied, deepest first.
         var emptied = Set<String>()
-        for path in held.keys where files[path] == nil {
+        var removed = 0
+        func remove(_ path: String) {
             unlink(treePath + "/" + path)
+            removed += 1
             var folder = path
             while let slash = folder.lastIndex(of: "/") {
                 folder = String(folder[..<slash])
                 emptied.insert(folder)
             }
+        }
+        for path in (held?.siteFiles.keys).map(Array.init) ?? [] where files[path] == nil { remove(path) }
+        for (slug, tenant) in heldTenants where keptTenants[slug] == nil {
+            for (path, _) in tenant.files() where files[path] == nil { remove(path) }
         }
         for folder in emptied.sorted(by: { $0.count > $1.count }) { rmdir(treePath + "/" + folder) }
 
@@ -415,11 +459,42 @@ public final class OutputWriter: @unchecked Sendable {
         // walking the finished tree (names sorted in each folder), streamed to the file: the same for any number of jobs.
         // The tree's marker stands when the tree holds the same paths as before (a refresh seldom adds or drops a page).
         let markerPath = treePath + "/" + Self.markerName
-        let samePaths = !held.isEmpty && files.count == held.count && held.keys.allSatisfy { files[$0] != nil } && InputFile.kind(markerPath) == .file
+        let samePaths = held != nil && removed == 0 && counts.withLock { $0.newPaths } == 0 && InputFile.kind(markerPath) == .file
         if !samePaths { try writeMarker(markerPath) }
 
-        var manifest = BuildManifest(key: key, files: files, tenants: tenants)
-        manifest.folders = BuildManifest.folderTimes(tree: treePath, paths: files.keys)
+        // The manifest: the tenants kept whole as they were in this tree; the others from what was written for them.
+        var siteFiles = files
+        var records: [BuildManifest.Tenant] = []
+        records.reserveCapacity(tenants.count)
+        var tenantTopFolders = Set<String>()
+        for tenant in tenants {
+            if let mine = keptTenants[tenant.slug] {
+                records.append(mine)
+                for (folder, _) in mine.folders() { tenantTopFolders.formUnion(BuildManifest.ancestors(of: folder, below: 3)) }
+                continue
+            }
+            var record = tenant
+            var lines: [UInt8] = []
+            var bytes = 0
+            for path in tenant.paths {
+                guard let file = siteFiles.removeValue(forKey: path) else { continue }
+                BuildManifest.fileLineBytes(path, file, into: &lines)
+                bytes += file.size
+            }
+            let folders = BuildManifest.folderTimes(tree: treePath, paths: tenant.paths).filter { $0.key.split(separator: "/").count >= 3 }
+            for folder in folders.keys { tenantTopFolders.formUnion(BuildManifest.ancestors(of: folder, below: 3)) }
+            record.fileLines = lines
+            record.folderLines = BuildManifest.folderLinesBytes(folders.map { ($0.key, $0.value) })
+            record.fileCount = tenant.paths.count
+            record.bytes = bytes
+            records.append(record)
+        }
+        var manifest = BuildManifest(key: key, siteFiles: siteFiles, tenants: records)
+        var siteFolders = BuildManifest.folderTimes(tree: treePath, paths: siteFiles.keys)
+        for folder in tenantTopFolders where siteFolders[folder] == nil {
+            siteFolders[folder] = BuildManifest.folderTime(folder == "." ? treePath : treePath + "/" + folder) ?? "-"
+        }
+        manifest.siteFolders = siteFolders.map { ($0.key, $0.value) }
         if let message = manifest.write(treesPath + "/" + treeName + ".manifest") { throw Failure.io(message) }
         syncFolder(treePath)
         syncFolder(treesPath)
