@@ -71,15 +71,23 @@ struct ICalendar {
     /// A content line, folded after 75 octets (§3.1) without splitting a UTF-8 sequence, ended with CRLF.
     static func fold(_ text: String, into out: inout [UInt8]) {
         var count = 0
-        for scalar in text.unicodeScalars {
-            let bytes = Array(String(scalar).utf8)
-            if count + bytes.count > 75 {
-                out += [0x0D, 0x0A, 0x20]
-                count = 1
+        var text = text
+        text.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                // A character's bytes stay on one line: its length from its first byte.
+                let lead = bytes[i]
+                let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                let end = min(i + length, bytes.count)
+                if count + (end - i) > 75 {
+                    out.append(contentsOf: [0x0D, 0x0A, 0x20])
+                    count = 1
+                }
+                out.append(contentsOf: bytes[i..<end])
+                count += end - i
+                i = end
             }
-            out += bytes
-            count += bytes.count
         }
-        out += [0x0D, 0x0A]
+        out.append(contentsOf: [0x0D, 0x0A])
     }
 }
