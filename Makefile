@@ -35,6 +35,7 @@ test: deps check-deps
 	$(SWIFT) test --skip-build
 	$(VENV_PY) scripts/schema_check.py --binary .build/debug/tenantsite
 	$(VENV_PY) scripts/browser_checks.py --binary .build/debug/tenantsite --axe $(AXE_JS) --screenshots .build/screenshots
+	$(VENV_PY) scripts/serve_reload.py --binary .build/debug/tenantsite --runs 2 --browser
 
 ## The hostile-input suite with every (field kind, string) pair built and every string in every field (slow).
 test-hostile-full: deps

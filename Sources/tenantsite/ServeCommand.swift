@@ -134,7 +134,11 @@ struct ServeCommand: AsyncParsableCommand {
             components.append("index.html")
             file += "/index.html"
         }
-        guard let bytes = FileManager.default.contents(atPath: file) else { return problem(.notFound) }
+        guard let bytes = FileManager.default.contents(atPath: file) else {
+            // Browsers ask every server for an icon; the site has none.
+            if components == ["favicon.ico"] { return Response(status: .noContent) }
+            return problem(.notFound)
+        }
         let name = components.last ?? "index.html"
         var headers = HTTPFields()
         headers[.contentType] = contentType(name)
