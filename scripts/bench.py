@@ -244,12 +244,16 @@ def history_rows(binary: Path, work: Path, runs: int) -> None:
 
 
 def touch_tenants(content: Path, count: int, round_: int) -> None:
-    """Changes `count` tenants' snapshots as a nightly refresh would: rewritten, one byte more (JSON whitespace)."""
+    """Changes `count` tenants' snapshots as a nightly refresh does: taken again a little later (their capture time
+    moves, so their pages and the partner pages that list them change)."""
+    import re
     files = sorted((content / "tenants").glob("*.json"))
     step = max(1, len(files) // count)
     for path in files[round_ % step::step][:count]:
-        with open(path, "ab") as out:
-            out.write(b"\n")
+        text = path.read_text(encoding="utf-8")
+        moved = re.sub(r'("capturedDateTime": "\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:)(\d{2})',
+                       lambda m: m.group(1) + f"{(int(m.group(2)) + 1) % 60:02d}", text, count=1)
+        path.write_text(moved, encoding="utf-8")
 
 
 def refresh_rows(binary: Path, hugo: str, content10k: Path, hugo_source: Path, disk: Path, tmpfs: Path | None, runs: int) -> None:

@@ -60,16 +60,19 @@ struct PartnerCalendar: SitePageKind {
         for lang in site.languages {
             let path = SitePath(lang.language.rawValue, "calendar.html")
             let ics = SitePath(lang.language.rawValue, "calendar.ics")
-            var all: [(event: CalendarEvent, summary: TenantSummary)] = []
-            for s in site.summaries { for event in s.calendar { all.append((event, s)) } }
-            let asOf = site.summaries.map(\.asOf).max() ?? CivilDate(year: 2000, month: 1, day: 1)
+            // Events with the index of their tenant's summary (sorting summaries themselves would copy them).
+            let summaries = site.summaries
+            var all: [(event: CalendarEvent, tenant: Int)] = []
+            for (i, s) in summaries.enumerated() { for event in s.calendar { all.append((event, i)) } }
+            let asOf = summaries.map(\.asOf).max() ?? CivilDate(year: 2000, month: 1, day: 1)
             let order = CalendarEvent.byUrgency(asOf)
-            all.sort { order($0.event, $1.event) || (!order($1.event, $0.event) && $0.summary.slug < $1.summary.slug) }
+            all.sort { order($0.event, $1.event) || (!order($1.event, $0.event) && summaries[$0.tenant].slug < summaries[$1.tenant].slug) }
             let rows = all.map { item -> CalendarPages.Row in
-                let words = CalendarWords(lang: lang, asOf: item.summary.asOf)
+                let summary = summaries[item.tenant]
+                let words = CalendarWords(lang: lang, asOf: summary.asOf)
                 var row = words.row(item.event)
-                row.tenant = item.summary.displayName
-                row.tenantURL = path.link(to: SitePath(SitePaths.tenantFolder(lang.language, item.summary.slug) + ["calendar.html"]))
+                row.tenant = summary.displayName
+                row.tenantURL = path.link(to: SitePath(SitePaths.tenantFolder(lang.language, summary.slug) + ["calendar.html"]))
                 return row
             }
             let model = CalendarPages.Model(intro: lang.plural("calendar.partnerIntro", site.summaries.count, ["days": String(TenantSummary.calendarDays)]),
@@ -81,7 +84,7 @@ struct PartnerCalendar: SitePageKind {
             let stamp = site.summaries.map(\.capturedDateTime).max() ?? Timestamp(secondsSinceEpoch: 0)
             let words = CalendarWords(lang: lang, asOf: asOf)
             try emit(ics, words.ics(name: lang.t("calendar.partnerTitle"), stamp: stamp,
-                                    events: all.map { ($0.event, $0.summary.tenantId, $0.summary.displayName, $0.summary.slug) },
+                                    events: all.map { ($0.event, summaries[$0.tenant].tenantId, summaries[$0.tenant].displayName, summaries[$0.tenant].slug) },
                                     baseURL: site.settings.baseURL))
         }
     }
