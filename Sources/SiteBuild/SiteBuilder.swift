@@ -224,9 +224,18 @@ public enum SiteBuilder {
         // Site-wide pages and assets.
         let site = SiteContext(summaries: summaries, languages: languages, settings: options.settings, help: help)
         do {
-            try timer.measure("render") {
-                for kind in sitePageKinds { try kind.render(site, with: renderer, emit: emit) }
+            // The site-wide kinds side by side (the partner calendar of a thousand tenants is as much work as all the
+            // others); each writes its own files. The first failure in the kinds' order is the one reported.
+            let failures = Mutex<[Int: any Error]>([:])
+            let kinds = sitePageKinds
+            timer.measure("render") {
+                DispatchQueue.concurrentPerform(iterations: min(options.jobs, kinds.count)) { worker in
+                    for index in stride(from: worker, to: kinds.count, by: min(options.jobs, kinds.count)) {
+                        do { try kinds[index].render(site, with: renderer, emit: emit) } catch { failures.withLock { $0[index] = error } }
+                    }
+                }
             }
+            if let first = failures.withLock({ $0.min { $0.key < $1.key }?.value }) { throw first }
             for asset in templates.assets { try emit(SitePath("assets", asset.name), asset.bytes) }
             if let baseURL = options.settings.baseURL, collectPages {
                 for file in Sitemap.files(baseURL: baseURL, pages: htmlPages.withLock { $0 }) { try emit(file.path, file.bytes) }

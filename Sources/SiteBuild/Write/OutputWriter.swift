@@ -96,12 +96,24 @@ public final class OutputWriter: @unchecked Sendable {
             let like = current.map { treesPath + "/" + $0 } ?? (isPlain ? outputPath : nil)
             if InputFile.kind(treesPath) == nil { try Self.makeFolder(treesPath, like: isPlain ? outputPath : nil) }
             liveTreePath = current.map { treesPath + "/" + $0 }
-            live = current.flatMap { BuildManifest.read(treesPath + "/" + $0 + ".manifest") }
             let name = current == "a" ? "b" : "a"
             treeName = name
             treePath = treesPath + "/" + name
             linkTarget = treesName + "/" + name
-            let heldManifest = try Self.prepareTree(treesPath + "/" + name, manifest: treesPath + "/" + name + ".manifest", like: like)
+            // The two manifests side by side: each is a few megabytes for a thousand tenants.
+            let liveRead = Mutex<BuildManifest?>(nil)
+            let preparing = Mutex<Result<BuildManifest?, any Error>>(.success(nil))
+            DispatchQueue.concurrentPerform(iterations: 2) { job in
+                if job == 0 {
+                    let manifest = current.flatMap { BuildManifest.read(treesPath + "/" + $0 + ".manifest") }
+                    liveRead.withLock { $0 = manifest }
+                } else {
+                    let result = Result { try Self.prepareTree(treesPath + "/" + name, manifest: treesPath + "/" + name + ".manifest", like: like) }
+                    preparing.withLock { $0 = result }
+                }
+            }
+            live = liveRead.withLock { $0 }
+            let heldManifest = try preparing.withLock { $0 }.get()
             held = heldManifest
             heldTenants = Dictionary((heldManifest?.tenants ?? []).map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
         } catch {
