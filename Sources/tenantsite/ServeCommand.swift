@@ -90,6 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "tenantsite"),
                               onServerRunning: { _ in
                                   print("tenantsite: serving \(output)/ at http://\(host):\(port)/ — watching \(watched.joined(separator: " and ")); Ctrl-C stops")
+                                  fflush(stdout)  // a log file or a pipe sees it at once, too
                               })
         try await app.runService()
     }
@@ -104,6 +105,7 @@ struct ServeCommand: AsyncParsableCommand {
         case .success(let report):
             let ms = (ContinuousClock.now - started).milliseconds
             print("tenantsite: rebuilt in \(ms) ms: \(report.reusedTenants) of \(report.tenants) tenants unchanged, \(report.filesWritten) files written")
+            fflush(stdout)
             await state.built()
         case .failure(let failure):
             let text: String
