@@ -89,8 +89,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "tenantsite"),
                               onServerRunning: { _ in
-                                  print("tenantsite: serving \(output)/ at http://\(host):\(port)/ — watching \(watched.joined(separator: " and ")); Ctrl-C stops")
-                                  fflush(stdout)  // a log file or a pipe sees it at once, too
+                                  // Unbuffered: a log file or a pipe sees the line at once, too.
+                                  FileHandle.standardOutput.write(Data("tenantsite: serving \(output)/ at http://\(host):\(port)/ — watching \(watched.joined(separator: " and ")); Ctrl-C stops\n".utf8))
                               })
         try await app.runService()
     }
@@ -104,8 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
         switch outcome {
         case .success(let report):
             let ms = (ContinuousClock.now - started).milliseconds
-            print("tenantsite: rebuilt in \(ms) ms: \(report.reusedTenants) of \(report.tenants) tenants unchanged, \(report.filesWritten) files written")
-            fflush(stdout)
+            FileHandle.standardOutput.write(Data("tenantsite: rebuilt in \(ms) ms: \(report.reusedTenants) of \(report.tenants) tenants unchanged, \(report.filesWritten) files written\n".utf8))
             await state.built()
         case .failure(let failure):
             let text: String
