@@ -152,7 +152,6 @@ public enum SiteBuilder {
         let siteKey = timer.measure("load") { Self.siteKey(options, helpFolder: options.content + "/help") }
         let reusable = options.reuse ? writer?.live.flatMap { $0.key == siteKey ? $0 : nil } : nil
         let reusableTenants = reusable?.tenantsBySlug ?? [:]
-        let records = Mutex<[Int: BuildManifest.Tenant]>([:])
         let reused = Atomic<Int>(0)
 
         // Tenants, in parallel: each worker takes the next tenant, validates it and, while no tenant has failed,
@@ -170,34 +169,30 @@ public enum SiteBuilder {
                 let ours = options.shard?.owns(position: index) ?? true
                 let file = tenantFiles[index]
                 let key = Self.tenantKey(file, siteKey: siteKey)
-                if let outcome = Self.reuseTenant(reusableTenants[file.slug], key: key, from: reusable, writer: writer, wantPaths: collectPages,
-                                                  placed: { count, bytes, paths in
+                var outcome: TenantOutcome
+                if let kept = Self.reuseTenant(reusableTenants[file.slug], key: key, from: reusable, writer: writer, wantPaths: collectPages,
+                                               placed: { count, bytes, paths in
                     pages.withLock { $0.count += count; $0.bytes += bytes }
                     if collectPages {
                         let html = paths.filter { $0.hasSuffix(".html") }.map { SitePath($0.split(separator: "/").map(String.init)) }
                         htmlPages.withLock { $0 += html }
                     }
                 }) {
-                    if case .rendered(let summary, let record) = outcome { records.withLock { $0[index] = record }; _ = summary }
+                    outcome = kept
                     reused.wrappingAdd(1, ordering: .relaxed)
-                    results.withLock { $0[index] = outcome }
-                    let finished = done.wrappingAdd(1, ordering: .relaxed).oldValue + 1
-                    progress?(finished, total)
-                    continue
-                }
-                // The tenant's files, as this build writes them, for the manifest.
-                let written = Mutex<[String]>([])
-                let tenantEmit: (SitePath, [UInt8]) throws -> Void = { path, bytes in
-                    try emit(path, bytes)
-                    written.withLock { $0.append(path.description) }
-                }
-                var outcome = processTenant(file, languages: languages, settings: options.settings, helpLinks: helpLinks,
+                } else {
+                    // The tenant's files, as this build writes them, for the manifest.
+                    let paths = Mutex<[String]>([])
+                    outcome = processTenant(file, languages: languages, settings: options.settings, helpLinks: helpLinks,
                                             renderer: renderer, timer: timer, skipRendering: !ours || failed.load(ordering: .relaxed),
-                                            emit: tenantEmit)
-                if case .rendered(let summary, _) = outcome {
-                    let record = BuildManifest.Tenant(slug: file.slug, key: key, summary: Self.summaryJSON(summary), paths: written.withLock { $0 })
-                    outcome = .rendered(summary, record)
-                    records.withLock { $0[index] = record }
+                                            emit: { path, bytes in
+                                                try emit(path, bytes)
+                                                paths.withLock { $0.append(path.description) }
+                                            })
+                    if case .rendered(let summary, _) = outcome {
+                        outcome = .rendered(summary, BuildManifest.Tenant(slug: file.slug, key: key, summary: Self.summaryJSON(summary),
+                                                                          paths: paths.withLock { $0 }))
+                    }
                 }
                 switch outcome {
                 case .failed, .writeFailed: failed.store(true, ordering: .relaxed)
@@ -252,7 +247,10 @@ public enum SiteBuilder {
         if !missing.isEmpty { throw .invalidInput(missing) }
 
         do {
-            let tenantRecords = records.withLock { all in (0..<total).compactMap { all[$0] } }
+            let tenantRecords = (0..<total).compactMap { index -> BuildManifest.Tenant? in
+                if case .rendered(_, let record) = outcomes[index]! { return record }
+                return nil
+            }
             try timer.measure("swap") { try writer?.commit(key: siteKey, tenants: tenantRecords) }
         } catch {
             throw .io("cannot put the new site in place: \(error)")
@@ -274,7 +272,7 @@ public enum SiteBuilder {
     enum TenantOutcome: Sendable {
         case failed([Diagnostic])
         case writeFailed(String)
-        /// Its summary and, for the manifest, its record (filled in by the caller).
+        /// Its summary and, for the manifest, its record (made by the build's loop for a rendered tenant).
         case rendered(TenantSummary, BuildManifest.Tenant?)
     }
 

@@ -249,7 +249,8 @@ import TenantModel
         #expect(chart.contains("class=\"c-over\""))
         // Drawn 400 units wide with no text under 15 units, so a phone shows its labels at 12 px or more.
         #expect(chart.contains("viewBox=\"0 0 400 "))
-        #expect(!chart.contains("font-size=\"1") || chart.components(separatedBy: "font-size=\"").dropFirst().allSatisfy { Double($0.prefix { $0 != "\"" })! >= 15 })
+        let sizes = chart.components(separatedBy: "font-size=\"").dropFirst().map { Double($0.prefix { $0 != "\"" }) ?? 0 }
+        #expect(!sizes.isEmpty && sizes.allSatisfy { $0 >= 15 }, "\(sizes)")
         #expect(!chart.contains("<script") && !chart.contains(" style="))
         // The table under the chart carries the same numbers.
         #expect(html.contains("<td>Microsoft 365 Business Standard</td>\n<td class=\"align-right\">13</td>\n<td class=\"align-right\">14</td>\n<td class=\"align-right\"><strong>-1</strong></td>"))

@@ -7,8 +7,8 @@ import TenantModel
 /// tenant the key of its input files, its summary (what the partner pages need of it) and its files. A tenant whose
 /// key is unchanged is not read again: its files are reused and its summary taken from here.
 ///
-/// Text, one record per line; a tenant's files and folders stay as they were read (`block`) until someone needs
-/// them, so a refresh costs per tenant, not per file:
+/// Text, one record per line; a tenant's files and folders stay as the lines they were read as (`fileLines`,
+/// `folderLines`) until someone needs them, so a refresh costs per tenant, not per file:
 /// ```
 /// tenantsite manifest 2
 /// key <site key>
@@ -57,10 +57,7 @@ public struct BuildManifest: Sendable {
         }
 
         func append(to out: inout [UInt8]) {
-            let digits: [UInt8] = Array("0123456789abcdef".utf8)
-            for word in [high, low] {
-                for shift in stride(from: 60, through: 0, by: -4) { out.append(digits[Int((word >> UInt64(shift)) & 15)]) }
-            }
+            BuildManifest.appendHex(withUnsafeBytes(of: high.bigEndian) { Array($0) } + withUnsafeBytes(of: low.bigEndian) { Array($0) }, to: &out)
         }
     }
 
@@ -132,13 +129,18 @@ public struct BuildManifest: Sendable {
     public static func hash(_ bytes: [UInt8]) -> Digest { Digest(prefixOf: SHA256.hash(data: bytes)) }
 
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 15)])
-        }
+        appendHex(bytes, to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Lowercase hex digits, two per byte.
+    static func appendHex(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
+        func digit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }  // 0–9, a–f
+        for byte in bytes {
+            out.append(digit(byte >> 4))
+            out.append(digit(byte & 15))
+        }
     }
 
     /// A key over many parts (each length-prefixed, so parts cannot run into each other).

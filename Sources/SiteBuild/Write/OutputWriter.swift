@@ -18,7 +18,8 @@ import TenantModel
 /// - it replaces only a folder that is missing, empty, our own link, or holds exactly the files an earlier build
 ///   listed in the folder's marker (`.tenantsite-output`): a file anyone else put there stops the build;
 /// - the trees get the old folder's mode, owner, group and ACLs before a file is written into them;
-/// - a tree whose manifest is missing (its build was killed) is cleared and written whole;
+/// - a tree whose manifest is missing (its build was killed), or whose folders changed since (files added or removed by
+///   hand), is cleared and written whole;
 /// - it leaves nothing beside the output but the trees folder; its lock file goes when the build ends.
 public final class OutputWriter: @unchecked Sendable {
     public let output: URL
@@ -82,19 +83,19 @@ public final class OutputWriter: @unchecked Sendable {
             // Read again under the lock: a build we waited for may have just made the link.
             let current = Self.ownLink(self.output, treesName: treesName)
             if current == nil { try Self.checkNotLink(self.output) }
-            plainFolder = current == nil && InputFile.kind(self.output.path) != nil
+            let outputPath = self.output.path
+            let plain = current == nil && InputFile.kind(outputPath) != nil
+            plainFolder = plain
             // A build replaces a plain output folder and deletes what was there: only ever a site we wrote.
-            if plainFolder { try Self.checkReplaceable(self.output) }
+            if plain { try Self.checkReplaceable(self.output) }
 
             // Folders and links left by killed builds of earlier versions: nobody else can be using them while we hold the lock.
             for entry in InputFile.names(in: parent.path) ?? [] where entry.hasPrefix(prefix + "staging-") || entry.hasPrefix(prefix + "link-") {
                 let path = parent.appendingPathComponent(entry)
                 if InputFile.kind(path.path) == .symbolicLink { unlink(path.path) } else { try? FileManager.default.removeItem(at: path) }
             }
-            let outputPath = self.output.path
-            let isPlain = current == nil && InputFile.kind(outputPath) != nil
-            let like = current.map { treesPath + "/" + $0 } ?? (isPlain ? outputPath : nil)
-            if InputFile.kind(treesPath) == nil { try Self.makeFolder(treesPath, like: isPlain ? outputPath : nil) }
+            let like = current.map { treesPath + "/" + $0 } ?? (plain ? outputPath : nil)
+            if InputFile.kind(treesPath) == nil { try Self.makeFolder(treesPath, like: plain ? outputPath : nil) }
             liveTreePath = current.map { treesPath + "/" + $0 }
             let name = current == "a" ? "b" : "a"
             treeName = name
@@ -115,7 +116,7 @@ public final class OutputWriter: @unchecked Sendable {
             live = liveRead.withLock { $0 }
             let heldManifest = try preparing.withLock { $0 }.get()
             held = heldManifest
-            heldTenants = Dictionary((heldManifest?.tenants ?? []).map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
+            heldTenants = heldManifest?.tenantsBySlug ?? [:]
         } catch {
             lock.release()
             throw error
@@ -336,14 +337,7 @@ public final class OutputWriter: @unchecked Sendable {
     public func reuse(_ files: [(path: String, file: BuildManifest.File)]) throws -> Bool {
         // Most are in this tree already: claim those at once; link the rest one by one.
         let inPlace = files.map { heldFile($0.path) == $0.file }
-        let clash = written.withLock { all -> String? in
-            for (entry, here) in zip(files, inPlace) where here {
-                if all[entry.path] != nil { return entry.path }
-                all[entry.path] = entry.file
-            }
-            return nil
-        }
-        if let clash { throw Failure.io("\(treePath)/\(clash): cannot create: \(String(cString: strerror(EEXIST)))") }
+        try claim(zip(files, inPlace).filter { $0.1 }.map(\.0))
         var done: [String] = []
         for (entry, here) in zip(files, inPlace) where !here {
             guard try reuse(entry.path, entry.file) else {
@@ -387,13 +381,18 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     /// Each path once per build: two page kinds claiming one URL is an error, not a silent overwrite.
-    private func claim(_ key: String, _ file: BuildManifest.File) throws {
-        let first = written.withLock { files -> Bool in
-            if files[key] != nil { return false }
-            files[key] = file
-            return true
+    private func claim(_ key: String, _ file: BuildManifest.File) throws { try claim([(key, file)]) }
+
+    /// Claims many paths under one lock (a reused tenant's files).
+    private func claim(_ entries: [(path: String, file: BuildManifest.File)]) throws {
+        let clash = written.withLock { files -> String? in
+            for entry in entries {
+                if files[entry.path] != nil { return entry.path }
+                files[entry.path] = entry.file
+            }
+            return nil
         }
-        guard first else { throw Failure.io("\(treePath)/\(key): cannot create: \(String(cString: strerror(EEXIST)))") }
+        if let clash { throw Failure.io("\(treePath)/\(clash): cannot create: \(String(cString: strerror(EEXIST)))") }
     }
 
     /// Creates a new file (never replacing one) and writes all of `bytes`; the problem, or nil.
