@@ -199,6 +199,20 @@ def dark_checks(driver, site, relative, where, folder, name, kind, axe_source, r
 # ---------------------------------------------------------------------------------------------------------------
 # Sorting: what order a reader expects, computed here independently of site.js.
 
+# Every way the site writes a month, in full: abbreviations and long forms (Polish long dates are genitive).
+MONTHS = {
+    "en": {name: i + 1 for i, names in enumerate(zip(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]))
+        for name in names},
+    "pl": {name: i + 1 for i, names in enumerate(zip(
+        ["sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru"],
+        ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października",
+         "listopada", "grudnia"]))
+        for name in names},
+}
+
+
 def cell_key(text, language):
     """(kind, value) of a cell as a reader reads it: a date, a number (money included), or text."""
     text = text.strip()
@@ -210,10 +224,9 @@ def cell_key(text, language):
     m = re.match(r"^(\d{1,2})\.(\d{2})\.(\d{4})", text)
     if m:
         return ("date", (int(m[3]), int(m[2]), int(m[1])))
-    m = re.match(r"^(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* (\d{4})", text)
-    if m:
-        month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].index(m[2]) + 1
-        return ("date", (int(m[3]), month, int(m[1])))
+    m = re.match(r"^(\d{1,2}) (\w+) (\d{4})", text)
+    if m and m[2].lower() in MONTHS[language]:
+        return ("date", (int(m[3]), MONTHS[language][m[2].lower()], int(m[1])))
     number = re.sub(r"[\s\u00a0\u202f]", "", text)
     number = re.sub(r"^([+-]?)(zł|PLN|EUR|USD|GBP|US\$|€|£)", r"\1", number)
     number = re.sub(r"(zł|PLN|EUR|USD|GBP|€|£|%)$", "", number)

@@ -177,7 +177,11 @@
   if (!status || !tables.length || !window.Intl || !Intl.Collator) return;
   var language = document.documentElement.lang || "en";
   var collator = new Intl.Collator(language, { numeric: true, sensitivity: "base" });
-  var months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+  /* Months by their first three letters, in the page's language: "9 Nov 2026", "15 November 2026";
+     "9 lis 2026", "15 września 2026" (the genitive of a long Polish date starts like its abbreviation). */
+  var months = language === "pl"
+    ? ["sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru"]
+    : ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
   function read(text) {
     text = text.trim();
@@ -186,10 +190,9 @@
     if (m) return { kind: "date", value: +m[1] * 10000 + +m[2] * 100 + +m[3] };
     m = /^(\d{1,2})\.(\d{2})\.(\d{4})/.exec(text);
     if (m) return { kind: "date", value: +m[3] * 10000 + +m[2] * 100 + +m[1] };
-    m = /^(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})/.exec(text);
-    if (m && months.indexOf(m[2].toLowerCase()) >= 0) {
-      return { kind: "date", value: +m[3] * 10000 + (months.indexOf(m[2].toLowerCase()) + 1) * 100 + +m[1] };
-    }
+    m = /^(\d{1,2}) (\S{3,}) (\d{4})/.exec(text);
+    var month = m ? months.indexOf(m[2].slice(0, 3).toLowerCase()) : -1;
+    if (month >= 0) return { kind: "date", value: +m[3] * 10000 + (month + 1) * 100 + +m[1] };
     var n = text.replace(/[\s\u00a0\u202f]/g, "").replace(/\u2212/g, "-")
       .replace(/^([+-]?)(zł|PLN|EUR|USD|GBP|US\$|€|£)/, "$1").replace(/(zł|PLN|EUR|USD|GBP|€|£|%)$/, "");
     n = language === "pl" ? n.replace(",", ".") : n.replace(/,/g, "");
