@@ -1,7 +1,7 @@
 # tenantsite — the two commands a newcomer runs: `make site` and `make test`.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libqrencode-dev pkg-config
+APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libqrencode-dev libxxhash-dev libmimalloc-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_BIN := .build/release/tenantsite
 # What the browser and standards checks need: headless Chromium and its WebDriver, Java for the Nu HTML Checker;

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMimalloc
 import Foundation
 import SiteBuild
 import TenantModel
@@ -192,4 +193,7 @@ extension AsyncParsableCommand {
     }
 }
 
+// mimalloc is linked for its malloc, which replaces glibc's for the whole process (Package.swift says why). Naming
+// one of its functions keeps the linker from dropping a library nothing else calls by name.
+_ = mi_version()
 await Tenantsite.runAsyncRoot()
