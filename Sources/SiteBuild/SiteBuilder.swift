@@ -196,6 +196,10 @@ public enum SiteBuilder {
                 }
                 switch outcome {
                 case .failed, .writeFailed: failed.store(true, ordering: .relaxed)
+                case .rendered(let summary, var record?) where !record.complete:
+                    // Its manifest record, here rather than in the serial commit.
+                    writer?.finish(&record)
+                    outcome = .rendered(summary, record)
                 case .rendered: break
                 }
                 results.withLock { $0[index] = outcome }

@@ -28,12 +28,13 @@ import TenantModel
                                                settings: settings, jobs: 2))
         }
 
-        /// A build into an empty folder, for comparison.
+        /// A build into an empty folder, for comparison: its files, and (as a file named after each folder with a
+        /// trailing slash) its folders, so that a folder left empty by an incremental build is a difference too.
         func fresh(_ name: String, settings: BuildSettings = BuildSettings()) throws -> [String: Data] {
             let folder = root.appendingPathComponent("fresh-" + name)
             try build(into: folder, settings: settings)
             defer { try? FileManager.default.removeItem(at: folder); try? FileManager.default.removeItem(at: root.appendingPathComponent(".fresh-\(name).tenantsite")) }
-            return tree(folder)
+            return IncrementalBuildTests.site(folder)
         }
 
         func edit(_ relative: String, _ change: (String) -> String) throws {
@@ -43,6 +44,19 @@ import TenantModel
             #expect(changed != text, "\(relative): the edit changed nothing")
             try Data(changed.utf8).write(to: url)
         }
+    }
+
+    /// A site's files by path, and its folders as `path/` → nothing.
+    static func site(_ output: URL) -> [String: Data] {
+        var entries = tree(output)
+        let root = output.resolvingSymlinksInPath().standardizedFileURL.path + "/"
+        let enumerator = FileManager.default.enumerator(at: output.resolvingSymlinksInPath(), includingPropertiesForKeys: [.isDirectoryKey])
+        while let url = enumerator?.nextObject() as? URL {
+            if (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true {
+                entries[String(url.standardizedFileURL.path.dropFirst(root.count)) + "/"] = Data()
+            }
+        }
+        return entries
     }
 
     /// The files that differ between two sites, by path.
@@ -60,7 +74,7 @@ import TenantModel
         #expect(again.reusedTenants == 3 && again.pages == first.pages)
         let unchanged = try w.build()
         #expect(unchanged.filesWritten == 0, "an unchanged build wrote \(unchanged.filesWritten) files")
-        #expect(Self.differences(tree(w.output), try w.fresh("none")).isEmpty)
+        #expect(Self.differences(Self.site(w.output), try w.fresh("none")).isEmpty)
 
         // Each change, then an incremental build, compared with a build into an empty folder.
         let changes: [(name: String, reused: Int?, apply: () throws -> Void)] = [
@@ -73,6 +87,15 @@ import TenantModel
                 var text = try String(contentsOf: folder.appendingPathComponent(last), encoding: .utf8)
                 text = text.replacingOccurrences(of: "\"capturedDateTime\": \"2026-11-20T", with: "\"capturedDateTime\": \"2026-11-27T")
                 try Data(text.utf8).write(to: folder.appendingPathComponent("2026-11-27.json"))
+            }),
+            ("an invoice taken out of a snapshot (its page and e-mail go)", 2, {
+                let url = w.content.appendingPathComponent("tenants/northwind-gmbh/2026-11-20.json")
+                var snapshot = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+                var invoices = snapshot["invoices"] as! [Any]
+                #expect(!invoices.isEmpty)
+                invoices.removeLast()
+                snapshot["invoices"] = invoices
+                try JSONSerialization.data(withJSONObject: snapshot, options: [.prettyPrinted, .sortedKeys]).write(to: url)
             }),
             ("a tenant deleted", 2, {
                 try FileManager.default.removeItem(at: w.content.appendingPathComponent("tenants/northwind-gmbh"))
@@ -96,7 +119,7 @@ import TenantModel
             try change.apply()
             let report = try w.build()
             if let reused = change.reused { #expect(report.reusedTenants == reused, "\(change.name): \(report.reusedTenants) tenants reused") }
-            let diff = Self.differences(tree(w.output), try w.fresh(change.name.replacingOccurrences(of: " ", with: "-")))
+            let diff = Self.differences(Self.site(w.output), try w.fresh(change.name.replacingOccurrences(of: " ", with: "-")))
             #expect(diff.isEmpty, "\(change.name): \(diff.count) files differ from a full build: \(diff.prefix(5))")
         }
 
@@ -104,7 +127,7 @@ import TenantModel
         for (name, settings) in [("one language", BuildSettings(languages: [.pl])), ("as of a date", BuildSettings(asOf: CivilDate(iso: "2026-12-01")!))] {
             let report = try w.build(settings: settings)
             #expect(report.reusedTenants == 0, "\(name): \(report.reusedTenants) tenants reused")
-            let diff = Self.differences(tree(w.output), try w.fresh(name.replacingOccurrences(of: " ", with: "-"), settings: settings))
+            let diff = Self.differences(Self.site(w.output), try w.fresh(name.replacingOccurrences(of: " ", with: "-"), settings: settings))
             #expect(diff.isEmpty, "\(name): \(diff.count) files differ from a full build: \(diff.prefix(5))")
         }
     }
@@ -139,15 +162,15 @@ import TenantModel
         #expect(tree(w.output) == served)
         try w.edit("content/tenants/northwind-gmbh/2026-11-20.json") { $0.replacingOccurrences(of: "Emily Carter", with: "Emily Carter-Smith") }
         try w.build()
-        #expect(Self.differences(tree(w.output), try w.fresh("after-kill")).isEmpty)
+        #expect(Self.differences(Self.site(w.output), try w.fresh("after-kill")).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: w.output.appendingPathComponent("pl/half-written.html").path))
         // A file someone removed from the served site comes back whole (from the other tree, or made anew).
         try FileManager.default.removeItem(at: w.output.appendingPathComponent("pl/tenants/kwiaciarnia-lakowa/index.html"))
         try w.build()
-        #expect(Self.differences(tree(w.output), try w.fresh("after-removal")).isEmpty)
+        #expect(Self.differences(Self.site(w.output), try w.fresh("after-removal")).isEmpty)
         try FileManager.default.removeItem(at: w.output.appendingPathComponent("en/tenants/kwiaciarnia-lakowa/index.html"))
         try w.build()
         try w.build()
-        #expect(Self.differences(tree(w.output), try w.fresh("after-second-removal")).isEmpty)
+        #expect(Self.differences(Self.site(w.output), try w.fresh("after-second-removal")).isEmpty)
     }
 }

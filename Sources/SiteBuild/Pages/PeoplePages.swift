@@ -76,7 +76,7 @@ struct PeoplePages: TenantPageKind {
         var departments: [Department] = []
         var totals: [Department] = []
         for name in names {
-            let people = byDepartment[name]!.sorted { NameOrder.precedes(($0.displayName, $0.id), ($1.displayName, $1.id)) }
+            let people = NameOrder.sorted(byDepartment[name]!, by: { [$0.displayName] }, tie: \.id)
             var cost = MoneyTotals()
             for user in people { for money in words.cost(user).sorted { cost.add(money) } }
             let label = name.isEmpty ? lang.t("people.noDepartment") : name
@@ -197,7 +197,7 @@ struct PeopleWords {
             skus.append(s.skuId)
             names[s.skuId] = subscriptionWords.product(s).name
         }
-        let users = tenant.snapshot.users.sorted { NameOrder.precedes(($0.displayName, $0.id), ($1.displayName, $1.id)) }
+        let users = NameOrder.sorted(tenant.snapshot.users, by: { [$0.displayName] }, tie: \.id)
         return skus.map { sku in
             let holders = users.compactMap { user in user.licenseAssignmentStates.first { $0.skuId == sku }.map { (user, $0) } }
             let n = holders.count
@@ -213,10 +213,7 @@ struct PeopleWords {
         var writer = CSVWriter(language: lang.language)
         writer.header(["name", "userPrincipalName", "department", "jobTitle", "account", "lastSignIn", "product", "skuPartNumber", "assigned",
                        "state", "monthlyNet", "currency"].map { lang.t("people.csv.\($0)") })
-        for user in tenant.snapshot.users.sorted(by: { a, b in
-            let (da, db) = (a.department ?? "", b.department ?? "")
-            return da != db ? NameOrder.precedes((da, ""), (db, "")) : NameOrder.precedes((a.displayName, a.id), (b.displayName, b.id))
-        }) {
+        for user in NameOrder.sorted(tenant.snapshot.users, by: { [$0.department ?? "", $0.displayName] }, tie: \.id) {
             let person: [CSVWriter.Field] = [.text(user.displayName), .text(user.userPrincipalName), .text(user.department ?? ""), .text(user.jobTitle ?? ""),
                                              .text(account(user)), .text(user.signInActivity.map { $0.last?.description ?? lang.t("people.signIn.never") } ?? "")]
             if user.licenseAssignmentStates.isEmpty {

@@ -264,6 +264,22 @@ public enum NameOrder {
         return a.1 < b.1
     }
 
+    /// Sorts as `precedes` does over each item's names in turn (a department, then a person's name), then its
+    /// tie-breaker; each name's key made once per item, not once per comparison.
+    public static func sorted<T>(_ items: some Sequence<T>, by names: (T) -> [String], tie: (T) -> String) -> [T] {
+        let keyed = items.map { item -> (keys: [[UInt32]], names: [String], tie: String, item: T) in
+            let written = names(item)
+            return (written.map(key), written, tie(item), item)
+        }
+        return keyed.sorted { a, b in
+            for i in a.keys.indices {
+                if a.keys[i] != b.keys[i] { return a.keys[i].lexicographicallyPrecedes(b.keys[i]) }
+                if a.names[i] != b.names[i] { return a.names[i] < b.names[i] }
+            }
+            return a.tie < b.tie
+        }.map(\.item)
+    }
+
     /// Each letter becomes (base letter, rank): `ł` is (`l`, 1), so every ł-word follows every l-word. A run of
     /// digits is a number: its mark, its length without leading zeros, its digits, so "Kupujący 2" comes before
     /// "Kupujący 12" (and numbers before letters, as in a dictionary). A no-break space counts as a space.

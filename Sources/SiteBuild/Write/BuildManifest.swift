@@ -67,6 +67,9 @@ public struct BuildManifest: Sendable {
         public var folderLines: [UInt8]
         /// The paths this build wrote for it (a tenant made or reused file by file; not in the manifest's text).
         public var paths: [String] = []
+        /// Whether `fileLines`, `folderLines` and `bytes` are filled in: true when read from a manifest or once
+        /// `OutputWriter.finish` has seen the tenant's files in the tree.
+        public var complete: Bool
 
         public init(slug: String, key: String, summary: String, paths: [String]) {
             self.slug = slug
@@ -77,6 +80,7 @@ public struct BuildManifest: Sendable {
             bytes = 0
             fileLines = []
             folderLines = []
+            complete = false
         }
 
         init(slug: String, key: String, summary: String, fileCount: Int, bytes: Int, fileLines: [UInt8], folderLines: [UInt8]) {
@@ -87,6 +91,7 @@ public struct BuildManifest: Sendable {
             self.bytes = bytes
             self.fileLines = fileLines
             self.folderLines = folderLines
+            complete = true
         }
 
         /// Its files, from its `F` lines.

@@ -42,7 +42,9 @@ public final class OutputWriter: @unchecked Sendable {
     /// What this build put in the tree file by file, and the tenants it kept whole (their files already there).
     private let written = Mutex<[String: BuildManifest.File]>([:])
     private let kept = Mutex<[String: BuildManifest.Tenant]>([:])
-    private let counts = Mutex<(written: Int, newPaths: Int)>((0, 0))
+    private let counts = Mutex<(written: Int, newPaths: Int, removed: Int)>((0, 0, 0))
+    /// Shared folders (`pl/tenants`, `pl`) above files `finish` removed: `commit` removes those that emptied.
+    private let sharedEmptied = Mutex<Set<String>>([])
     private let createdFolders = Mutex<Set<String>>([])
     /// The output is a plain folder an earlier version wrote: replaced by the link at the end.
     private let plainFolder: Bool
@@ -445,23 +447,79 @@ public final class OutputWriter: @unchecked Sendable {
         lock.release()
     }
 
+    /// Completes the manifest record of a tenant this build made (or reused file by file) once all its files are in
+    /// the tree: removes what this tree held for the tenant and the new site no longer has, then records its files,
+    /// their size and its folders' times. Called by the worker that made the tenant, so that this work runs side by
+    /// side for the tenants instead of one after another in `commit`.
+    public func finish(_ record: inout BuildManifest.Tenant) {
+        guard !record.complete else { return }
+        let entries = written.withLock { files in record.paths.map { files[$0] } }
+        var lines: [UInt8] = []
+        lines.reserveCapacity(record.paths.count * 96)
+        var bytes = 0
+        for (path, file) in zip(record.paths, entries) {
+            guard let file else { continue }
+            BuildManifest.fileLineBytes(path, file, into: &lines)
+            bytes += file.size
+        }
+        // Only this tenant's worker writes in its folders (`<lang>/tenants/<slug>/…`), so the ones that emptied can go
+        // now; shallower folders are shared, and `commit` sweeps them.
+        if let mine = heldTenants[record.slug] {
+            let now = Set(record.paths)
+            var emptied = Set<String>()
+            var removed = 0
+            for (path, _) in mine.files() where !now.contains(path) {
+                unlink(treePath + "/" + path)
+                removed += 1
+                Self.addFolders(of: path, to: &emptied)
+            }
+            let own = emptied.filter { $0.split(separator: "/").count >= 3 }
+            for folder in own.sorted(by: { $0.count > $1.count }) { rmdir(treePath + "/" + folder) }
+            if removed > 0 {
+                counts.withLock { $0.removed += removed }
+                sharedEmptied.withLock { $0.formUnion(emptied.subtracting(own)) }
+            }
+        }
+        let folders = BuildManifest.folderTimes(tree: treePath, paths: record.paths).filter { $0.key.split(separator: "/").count >= 3 }
+        record.fileLines = lines
+        record.folderLines = BuildManifest.folderLinesBytes(folders.map { ($0.key, $0.value) })
+        record.fileCount = record.paths.count
+        record.bytes = bytes
+        record.complete = true
+    }
+
+    /// The folders a path lies in.
+    private static func addFolders(of path: String, to folders: inout Set<String>) {
+        var end = path.endIndex
+        while let slash = path[..<end].lastIndex(of: "/") {
+            guard folders.insert(String(path[..<slash])).inserted else { break }
+            end = slash
+        }
+    }
+
     private func putInPlace(key: String, tenants: [BuildManifest.Tenant]) throws {
-        let files = written.withLock { $0 }
         let keptTenants = kept.withLock { $0 }
-        // What the tree held and the new site does not have; then the folders that emptied, deepest first.
-        var emptied = Set<String>()
-        var removed = 0
+        // The records of tenants made file by file that the builder did not `finish` (this removes what the tree held
+        // for them and the new site does not have).
+        let records = tenants.map { tenant -> BuildManifest.Tenant in
+            if let mine = keptTenants[tenant.slug] { return mine }
+            var record = tenant
+            finish(&record)
+            return record
+        }
+        let files = written.withLock { $0 }
+        // The rest of what the tree held and the new site does not have: site files, and tenants no longer in the
+        // site; then the folders that emptied, deepest first.
+        let recorded = Set(records.map(\.slug))
+        var emptied = sharedEmptied.withLock { $0 }
+        var removed = counts.withLock { $0.removed }
         func remove(_ path: String) {
             unlink(treePath + "/" + path)
             removed += 1
-            var folder = path
-            while let slash = folder.lastIndex(of: "/") {
-                folder = String(folder[..<slash])
-                emptied.insert(folder)
-            }
+            Self.addFolders(of: path, to: &emptied)
         }
         for path in (held?.siteFiles.keys).map(Array.init) ?? [] where files[path] == nil { remove(path) }
-        for (slug, tenant) in heldTenants where keptTenants[slug] == nil {
+        for (slug, tenant) in heldTenants where !recorded.contains(slug) {
             for (path, _) in tenant.files() where files[path] == nil { remove(path) }
         }
         for folder in emptied.sorted(by: { $0.count > $1.count }) { rmdir(treePath + "/" + folder) }
@@ -473,32 +531,20 @@ public final class OutputWriter: @unchecked Sendable {
         let samePaths = held != nil && removed == 0 && counts.withLock { $0.newPaths } == 0 && InputFile.kind(markerPath) == .file
         if !samePaths { try writeMarker(markerPath) }
 
-        // The manifest: the tenants kept whole as they were in this tree; the others from what was written for them.
-        var siteFiles = files
-        var records: [BuildManifest.Tenant] = []
-        records.reserveCapacity(tenants.count)
+        // The manifest. The site's own files are those in no tenant's folder, unless a file in a tenant's folder
+        // belongs to no tenant's record (then the records' paths are taken out one by one).
+        var siteFiles: [String: BuildManifest.File] = [:]
+        var inTenantFolders = 0
+        for (path, file) in files {
+            if Self.tenantSlug(path) == nil { siteFiles[path] = file } else { inTenantFolders += 1 }
+        }
+        if inTenantFolders != tenants.reduce(0, { $0 + (keptTenants[$1.slug] == nil ? $1.paths.count : 0) }) {
+            siteFiles = files
+            for tenant in tenants where keptTenants[tenant.slug] == nil { for path in tenant.paths { siteFiles[path] = nil } }
+        }
         var tenantTopFolders = Set<String>()
-        for tenant in tenants {
-            if let mine = keptTenants[tenant.slug] {
-                records.append(mine)
-                for (folder, _) in mine.folders() { tenantTopFolders.formUnion(BuildManifest.ancestors(of: folder, below: 3)) }
-                continue
-            }
-            var record = tenant
-            var lines: [UInt8] = []
-            var bytes = 0
-            for path in tenant.paths {
-                guard let file = siteFiles.removeValue(forKey: path) else { continue }
-                BuildManifest.fileLineBytes(path, file, into: &lines)
-                bytes += file.size
-            }
-            let folders = BuildManifest.folderTimes(tree: treePath, paths: tenant.paths).filter { $0.key.split(separator: "/").count >= 3 }
-            for folder in folders.keys { tenantTopFolders.formUnion(BuildManifest.ancestors(of: folder, below: 3)) }
-            record.fileLines = lines
-            record.folderLines = BuildManifest.folderLinesBytes(folders.map { ($0.key, $0.value) })
-            record.fileCount = tenant.paths.count
-            record.bytes = bytes
-            records.append(record)
+        for record in records {
+            for (folder, _) in record.folders() { tenantTopFolders.formUnion(BuildManifest.ancestors(of: folder, below: 3)) }
         }
         var manifest = BuildManifest(key: key, siteFiles: siteFiles, tenants: records)
         var siteFolders = BuildManifest.folderTimes(tree: treePath, paths: siteFiles.keys)
