@@ -86,12 +86,14 @@ public enum SiteBuilder {
         CalendarPages(),
         TenantSearchPages(),
     ]
+    /// The site-wide kinds, the most work first: workers take them in this order as they come free.
     public static let sitePageKinds: [any SitePageKind] = [
-        LanguageChoicePage(),
+        PartnerCalendar(),
+        PartnerCalendarFile(),
         PartnerHomePages(),
         PartnerFeed(),
-        PartnerCalendar(),
         HelpPages(),
+        LanguageChoicePage(),
     ]
 
     public static func build(_ options: BuildOptions, progress: (@Sendable (Int, Int) -> Void)? = nil,
@@ -227,9 +229,12 @@ public enum SiteBuilder {
             // others); each writes its own files. The first failure in the kinds' order is the one reported.
             let failures = Mutex<[Int: any Error]>([:])
             let kinds = sitePageKinds
+            let nextKind = Atomic<Int>(0)
             timer.measure("render") {
-                DispatchQueue.concurrentPerform(iterations: min(options.jobs, kinds.count)) { worker in
-                    for index in stride(from: worker, to: kinds.count, by: min(options.jobs, kinds.count)) {
+                DispatchQueue.concurrentPerform(iterations: min(options.jobs, kinds.count)) { _ in
+                    while true {
+                        let index = nextKind.wrappingAdd(1, ordering: .relaxed).oldValue
+                        guard index < kinds.count else { break }
                         do { try kinds[index].render(site, with: renderer, emit: emit) } catch { failures.withLock { $0[index] = error } }
                     }
                 }

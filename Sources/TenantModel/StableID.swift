@@ -8,8 +8,13 @@ public enum StableID {
         var bytes = Array(SHA256.hash(data: Array(words.joined(separator: "\u{1F}").utf8)).prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x80  // version 8
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // variant 10
-        let hex = bytes.map { b in String(b, radix: 16).count == 1 ? "0" + String(b, radix: 16) : String(b, radix: 16) }.joined()
-        let h = Array(hex)
-        return "urn:uuid:" + [h[0..<8], h[8..<12], h[12..<16], h[16..<20], h[20..<32]].map { String($0) }.joined(separator: "-")
+        // urn:uuid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, lowercase.
+        var out = Array("urn:uuid:".utf8)
+        out.reserveCapacity(45)
+        for (i, byte) in bytes.enumerated() {
+            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
+            for nibble in [byte >> 4, byte & 15] { out.append(nibble < 10 ? 0x30 + nibble : 0x57 + nibble) }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -52,21 +52,29 @@ struct CalendarPages: TenantPageKind {
     }
 }
 
-/// Every tenant's calendar on one page and in one `.ics` (the next `TenantSummary.calendarDays` days, and overdue invoices).
+/// Every tenant's calendar on one page, `<lang>/calendar.html` (the next `TenantSummary.calendarDays` days, and
+/// overdue invoices); its `.ics` is `PartnerCalendarFile`, a kind of its own so that the two are made side by side.
 struct PartnerCalendar: SitePageKind {
     var templateNames: [String] { ["calendar"] }
 
+    /// Every tenant's events, most urgent first, with the index of their tenant's summary (sorting summaries
+    /// themselves would copy them); and the 'today' they are urgent against.
+    static func events(_ site: SiteContext) -> (all: [(event: CalendarEvent, tenant: Int)], asOf: CivilDate) {
+        let summaries = site.summaries
+        var all: [(event: CalendarEvent, tenant: Int)] = []
+        for (i, s) in summaries.enumerated() { for event in s.calendar { all.append((event, i)) } }
+        let asOf = summaries.map(\.asOf).max() ?? CivilDate(year: 2000, month: 1, day: 1)
+        let order = CalendarEvent.byUrgency(asOf)
+        all.sort { order($0.event, $1.event) || (!order($1.event, $0.event) && summaries[$0.tenant].slug < summaries[$1.tenant].slug) }
+        return (all, asOf)
+    }
+
     func render(_ site: SiteContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
+        let (all, _) = Self.events(site)
+        let summaries = site.summaries
         for lang in site.languages {
             let path = SitePath(lang.language.rawValue, "calendar.html")
             let ics = SitePath(lang.language.rawValue, "calendar.ics")
-            // Events with the index of their tenant's summary (sorting summaries themselves would copy them).
-            let summaries = site.summaries
-            var all: [(event: CalendarEvent, tenant: Int)] = []
-            for (i, s) in summaries.enumerated() { for event in s.calendar { all.append((event, i)) } }
-            let asOf = summaries.map(\.asOf).max() ?? CivilDate(year: 2000, month: 1, day: 1)
-            let order = CalendarEvent.byUrgency(asOf)
-            all.sort { order($0.event, $1.event) || (!order($1.event, $0.event) && summaries[$0.tenant].slug < summaries[$1.tenant].slug) }
             let rows = all.map { item -> CalendarPages.Row in
                 let summary = summaries[item.tenant]
                 let words = CalendarWords(lang: lang, asOf: summary.asOf)
@@ -81,11 +89,24 @@ struct PartnerCalendar: SitePageKind {
             let meta = PageMeta(title: lang.t("calendar.partnerTitle"), breadcrumbs: [(lang.t("nav.tenants"), SitePaths.languageHome(lang.language))],
                                 alternate: other.map { ($0.language, SitePath($0.language.rawValue, "calendar.html")) }, pageClass: "page-calendar")
             try emit(path, try renderer.render(path, template: "calendar", model: model, meta: meta, in: lang))
-            let stamp = site.summaries.map(\.capturedDateTime).max() ?? Timestamp(secondsSinceEpoch: 0)
+        }
+    }
+}
+
+/// `<lang>/calendar.ics`: `PartnerCalendar`'s events as an iCalendar file.
+struct PartnerCalendarFile: SitePageKind {
+    var templateNames: [String] { [] }
+
+    func render(_ site: SiteContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {
+        let (all, asOf) = PartnerCalendar.events(site)
+        let summaries = site.summaries
+        let stamp = summaries.map(\.capturedDateTime).max() ?? Timestamp(secondsSinceEpoch: 0)
+        for lang in site.languages {
             let words = CalendarWords(lang: lang, asOf: asOf)
-            try emit(ics, words.ics(name: lang.t("calendar.partnerTitle"), stamp: stamp,
-                                    events: all.map { ($0.event, summaries[$0.tenant].tenantId, summaries[$0.tenant].displayName, summaries[$0.tenant].slug) },
-                                    baseURL: site.settings.baseURL))
+            try emit(SitePath(lang.language.rawValue, "calendar.ics"),
+                     words.ics(name: lang.t("calendar.partnerTitle"), stamp: stamp,
+                               events: all.map { ($0.event, summaries[$0.tenant].tenantId, summaries[$0.tenant].displayName, summaries[$0.tenant].slug) },
+                               baseURL: site.settings.baseURL))
         }
     }
 }
@@ -110,14 +131,21 @@ struct CalendarWords {
     }
 
     func ics(name: String, stamp: Timestamp, events: [(CalendarEvent, String, String, String)], baseURL: String?) -> [UInt8] {
+        // The sentences once for all events (a partner's calendar has thousands).
+        let table = lang.strings
+        let detailPhrase = table.phrase("calendar.ics.detail", ["what", "about", "tenant"])
+        let amountPhrase = table.phrase("calendar.ics.amount", ["amount"])
+        let summaryPhrase = table.phrase("calendar.ics.summary", ["tenant", "what", "about"])
+        var kinds: [CalendarEvent.Kind: String] = [:]
+        let base = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
         let items = events.map { event, tenantId, tenantName, slug -> ICalendar.Event in
-            var detail = lang.t("calendar.ics.detail", ["what": what(event), "about": event.name, "tenant": tenantName])
-            if let amount = event.amount { detail += " " + lang.t("calendar.ics.amount", ["amount": f.money(amount.amount, amount.currency)]) }
-            let url = baseURL.map { ($0.hasSuffix("/") ? $0 : $0 + "/") + SitePaths.tenantFolder(lang.language, slug).joined(separator: "/") + "/calendar.html" }
+            let what = kinds[event.kind] ?? { let w = self.what(event); kinds[event.kind] = w; return w }()
+            var detail = detailPhrase(what, event.name, tenantName)
+            if let amount = event.amount { detail += " " + amountPhrase(f.money(amount.amount, amount.currency)) }
+            let url = base.map { $0 + SitePaths.tenantFolder(lang.language, slug).joined(separator: "/") + "/calendar.html" }
             return ICalendar.Event(
                 uid: String(StableID.urn(["tenantsite", "calendar", tenantId, event.kind.rawValue, event.subjectId, event.date.iso]).dropFirst("urn:uuid:".count)) + "@tenantsite",
-                date: event.date, summary: lang.t("calendar.ics.summary", ["tenant": tenantName, "what": what(event), "about": event.name]),
-                description: detail, url: url)
+                date: event.date, summary: summaryPhrase(tenantName, what, event.name), description: detail, url: url)
         }
         return ICalendar(name: name, stamp: stamp, events: items).bytes()
     }

@@ -20,73 +20,90 @@ struct ICalendar {
 
     func bytes() -> [UInt8] {
         var out: [UInt8] = []
-        func line(_ text: String) { Self.fold(text, into: &out) }
-        line("BEGIN:VCALENDAR")
-        line("VERSION:2.0")
-        line("PRODID:-//tenantsite//Microsoft 365 tenants//EN")
-        line("CALSCALE:GREGORIAN")
-        line("METHOD:PUBLISH")
-        line("X-WR-CALNAME:" + Self.escape(name))
+        out.reserveCapacity(512 + events.count * 400)
+        // Each content line is put together in `line`, then folded into `out`.
+        var line: [UInt8] = []
+        func put(_ name: String, _ value: String = "", escaped: Bool = false) {
+            line.removeAll(keepingCapacity: true)
+            line += name.utf8
+            if escaped { Self.appendEscaped(value, to: &line) } else { line += value.utf8 }
+            Self.fold(line, into: &out)
+        }
+        put("BEGIN:VCALENDAR")
+        put("VERSION:2.0")
+        put("PRODID:-//tenantsite//Microsoft 365 tenants//EN")
+        put("CALSCALE:GREGORIAN")
+        put("METHOD:PUBLISH")
+        put("X-WR-CALNAME:", name, escaped: true)
         let dtstamp = Self.utc(stamp)
         for event in events {
-            line("BEGIN:VEVENT")
-            line("UID:" + event.uid)
-            line("DTSTAMP:" + dtstamp)
-            line("DTSTART;VALUE=DATE:" + Self.day(event.date))
-            line("DTEND;VALUE=DATE:" + Self.day(event.date.adding(days: 1)))
-            line("SUMMARY:" + Self.escape(event.summary))
-            line("DESCRIPTION:" + Self.escape(event.description))
-            if let url = event.url { line("URL:" + url) }
-            line("TRANSP:TRANSPARENT")
-            line("END:VEVENT")
+            put("BEGIN:VEVENT")
+            put("UID:", event.uid)
+            put("DTSTAMP:", dtstamp)
+            put("DTSTART;VALUE=DATE:", Self.day(event.date))
+            put("DTEND;VALUE=DATE:", Self.day(event.date.adding(days: 1)))
+            put("SUMMARY:", event.summary, escaped: true)
+            put("DESCRIPTION:", event.description, escaped: true)
+            if let url = event.url { put("URL:", url) }
+            put("TRANSP:TRANSPARENT")
+            put("END:VEVENT")
         }
-        line("END:VCALENDAR")
+        put("END:VCALENDAR")
         return out
     }
 
-    static func day(_ d: CivilDate) -> String { d.iso.replacingOccurrences(of: "-", with: "") }
+    /// `20261120`.
+    static func day(_ d: CivilDate) -> String { String(decoding: d.iso.utf8.filter { $0 != UInt8(ascii: "-") }, as: UTF8.self) }
 
     /// `20261120T073000Z`.
     static func utc(_ t: Timestamp) -> String {
-        t.description.replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+        String(decoding: t.description.utf8.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ":") }, as: UTF8.self)
     }
 
     /// RFC 5545 §3.3.11: backslash, semicolon, comma and newline escaped; other control characters dropped.
     static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case ";": out += "\\;"
-            case ",": out += "\\,"
-            case "\n": out += "\\n"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { continue }
-                out.unicodeScalars.append(scalar)
+        var out: [UInt8] = []
+        appendEscaped(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `escape`, onto bytes (a character of more than one byte has no byte below 0x80, so bytes can be tested alone).
+    static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): out += [0x5C, 0x5C]
+            case UInt8(ascii: ";"): out += [0x5C, UInt8(ascii: ";")]
+            case UInt8(ascii: ","): out += [0x5C, UInt8(ascii: ",")]
+            case 0x0A: out += [0x5C, UInt8(ascii: "n")]
+            case 0..<0x20, 0x7F: continue
+            default: out.append(byte)
             }
         }
-        return out
     }
 
     /// A content line, folded after 75 octets (§3.1) without splitting a UTF-8 sequence, ended with CRLF.
-    static func fold(_ text: String, into out: inout [UInt8]) {
-        var count = 0
-        var text = text
-        text.withUTF8 { bytes in
+    static func fold(_ text: String, into out: inout [UInt8]) { fold(Array(text.utf8), into: &out) }
+
+    static func fold(_ bytes: [UInt8], into out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { bytes in
+            var count = 0
             var i = 0
+            var run = 0  // the start of what is not copied yet
             while i < bytes.count {
                 // A character's bytes stay on one line: its length from its first byte.
                 let lead = bytes[i]
                 let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
                 let end = min(i + length, bytes.count)
                 if count + (end - i) > 75 {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
                     out.append(contentsOf: [0x0D, 0x0A, 0x20])
+                    run = i
                     count = 1
                 }
-                out.append(contentsOf: bytes[i..<end])
                 count += end - i
                 i = end
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count]))
         }
         out.append(contentsOf: [0x0D, 0x0A])
     }

@@ -298,7 +298,7 @@ public final class OutputWriter: @unchecked Sendable {
         let key = path.description
         let file = BuildManifest.File(hash: BuildManifest.hash(bytes), size: bytes.count)
         try claim(key, file)
-        let before = heldFile(key)
+        let before = heldFile(key, slug: Self.tenantSlug(path))
         if before == file { return file }
         try makeFolders(path.folder)
         let target = treePath + "/" + key
@@ -310,18 +310,33 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// The tenant a site path belongs to: `<lang>/tenants/<slug>/…`.
     static func tenantSlug(_ path: String) -> Substring? {
-        let parts = path.split(separator: "/", maxSplits: 3)
-        return parts.count == 4 && parts[1] == "tenants" ? parts[2] : nil
+        let utf8 = path.utf8
+        guard let slash = utf8.firstIndex(of: 0x2F) else { return nil }
+        let rest = utf8[utf8.index(after: slash)...]
+        guard rest.starts(with: "tenants/".utf8) else { return nil }
+        let start = utf8.index(rest.startIndex, offsetBy: 8)
+        guard let end = utf8[start...].firstIndex(of: 0x2F), end > start, utf8.index(after: end) < utf8.endIndex else { return nil }
+        return path[start..<end]
+    }
+
+    /// The same for a path in components (what `write` gets).
+    static func tenantSlug(_ path: SitePath) -> String? {
+        let parts = path.components
+        return parts.count >= 4 && parts[1] == "tenants" ? parts[2] : nil
     }
 
     /// What the tree holds at a path, by its manifest.
     func heldFile(_ path: String) -> BuildManifest.File? {
-        guard let slug = Self.tenantSlug(path) else { return held?.siteFiles[path] }
-        guard let tenant = heldTenants[String(slug)] else { return nil }
+        heldFile(path, slug: Self.tenantSlug(path).map(String.init))
+    }
+
+    func heldFile(_ path: String, slug: String?) -> BuildManifest.File? {
+        guard let slug else { return held?.siteFiles[path] }
         return heldTenantFiles.withLock { cache in
-            if let files = cache[tenant.slug] { return files[path] }
+            if let files = cache[slug] { return files[path] }
+            guard let tenant = heldTenants[slug] else { return nil }
             let files = Dictionary(tenant.files().map { ($0.path, $0.file) }, uniquingKeysWith: { a, _ in a })
-            cache[tenant.slug] = files
+            cache[slug] = files
             return files[path]
         }
     }
