@@ -104,33 +104,35 @@ public enum SiteBuilder {
         var report = BuildReport()
 
         // The output first: its lock, and putting back a site an interrupted build left aside, come before anything
-        // can fail, so that a failing build never leaves the output missing.
-        let writer: OutputWriter?
-        if options.dryRun {
-            writer = nil
-        } else {
-            do {
-                writer = try OutputWriter(output: URL(fileURLWithPath: options.output), waitMessage: notice)
-            } catch {
-                throw .io("\(error)")
+        // can fail, so that a failing build never leaves the output missing. Meanwhile the templates, the help center
+        // and the list of tenant files are read (the writer reads its two manifests for as long).
+        let requiredTemplates = Set(tenantPageKinds.flatMap(\.templateNames) + sitePageKinds.flatMap(\.templateNames)).sorted()
+        let opened = Mutex<Result<OutputWriter?, BuildFailure>>(.success(nil))
+        let loaded = Mutex<Result<(TemplateSet, HelpCenter, [TenantFile]), InvalidInput>?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { job in
+            if job == 0 {
+                guard !options.dryRun else { return }
+                do {
+                    let writer = try OutputWriter(output: URL(fileURLWithPath: options.output), waitMessage: notice)
+                    opened.withLock { $0 = .success(writer) }
+                } catch {
+                    opened.withLock { $0 = .failure(.io("\(error)")) }
+                }
+            } else {
+                let result = timer.measure("load") { () -> Result<(TemplateSet, HelpCenter, [TenantFile]), InvalidInput> in
+                    TemplateSet.load(folder: options.templates, requiredPages: requiredTemplates).flatMap { templates in
+                        HelpCenter.load(folder: options.content + "/help").flatMap { help in
+                            TenantFile.list(folder: options.content + "/tenants").map { (templates, help, $0) }
+                        }
+                    }
+                }
+                loaded.withLock { $0 = result }
             }
         }
-
-        // Load: templates, help center, the list of tenant files.
-        let requiredTemplates = Set(tenantPageKinds.flatMap(\.templateNames) + sitePageKinds.flatMap(\.templateNames)).sorted()
-        let templates: TemplateSet
-        switch timer.measure("load", { TemplateSet.load(folder: options.templates, requiredPages: requiredTemplates) }) {
-        case .success(let set): templates = set
-        case .failure(let invalid): throw .invalidInput(invalid.diagnostics)
-        }
-        let help: HelpCenter
-        switch timer.measure("load", { HelpCenter.load(folder: options.content + "/help") }) {
-        case .success(let center): help = center
-        case .failure(let invalid): throw .invalidInput(invalid.diagnostics)
-        }
-        let tenantFiles: [TenantFile]
-        switch TenantFile.list(folder: options.content + "/tenants") {
-        case .success(let files): tenantFiles = files
+        let writer = try opened.withLock { $0 }.get()
+        let templates: TemplateSet, help: HelpCenter, tenantFiles: [TenantFile]
+        switch loaded.withLock({ $0 })! {
+        case .success(let all): (templates, help, tenantFiles) = all
         case .failure(let invalid): throw .invalidInput(invalid.diagnostics)
         }
 

@@ -41,23 +41,24 @@ public enum InputFile {
         let size = Int(info.st_size)
         guard size <= limit else { throw .tooBig(size: size, limit: limit) }
         // One byte more than the cap: a file that grew past it since fstat is refused, never read to its end.
-        var bytes = [UInt8](repeating: 0, count: size + 1)
-        var filled = 0
-        let failure: Failure? = bytes.withUnsafeMutableBytes { buffer in
+        // (Not zero-filled first: the reads fill it, and only what they filled is kept.)
+        var failure: Failure?
+        let bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+            var filled = 0
             while filled < buffer.count {
                 let n = Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return .unreadable(String(cString: strerror(errno)))
+                    failure = .unreadable(String(cString: strerror(errno)))
+                    break
                 }
                 if n == 0 { break }
                 filled += n
-                if filled > limit { return .tooBig(size: filled, limit: limit) }
+                if filled > limit { failure = .tooBig(size: filled, limit: limit); break }
             }
-            return nil
+            count = filled
         }
         if let failure { throw failure }
-        bytes.removeSubrange(filled...)
         return bytes
     }
 

@@ -63,8 +63,8 @@ public struct BuildManifest: Sendable {
         public var fileCount: Int
         public var bytes: Int
         /// Its `F` lines and its `D` lines, as read.
-        public var fileLines: [UInt8]
-        public var folderLines: [UInt8]
+        public var fileLines: ArraySlice<UInt8>
+        public var folderLines: ArraySlice<UInt8>
         /// The paths this build wrote for it (a tenant made or reused file by file; not in the manifest's text).
         public var paths: [String] = []
         /// Whether `fileLines`, `folderLines` and `bytes` are filled in: true when read from a manifest or once
@@ -83,7 +83,7 @@ public struct BuildManifest: Sendable {
             complete = false
         }
 
-        init(slug: String, key: String, summary: String, fileCount: Int, bytes: Int, fileLines: [UInt8], folderLines: [UInt8]) {
+        init(slug: String, key: String, summary: String, fileCount: Int, bytes: Int, fileLines: ArraySlice<UInt8>, folderLines: ArraySlice<UInt8>) {
             self.slug = slug
             self.key = key
             self.summary = summary
@@ -164,10 +164,10 @@ public struct BuildManifest: Sendable {
     /// The tenants by slug, for looking up many.
     public var tenantsBySlug: [String: Tenant] { Dictionary(tenants.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }) }
 
-    static func eachLine(_ bytes: [UInt8], _ body: (ArraySlice<UInt8>) -> Void) {
-        var at = 0
-        while at < bytes.count {
-            let end = bytes[at...].firstIndex(of: 0x0A) ?? bytes.count
+    static func eachLine(_ bytes: ArraySlice<UInt8>, _ body: (ArraySlice<UInt8>) -> Void) {
+        var at = bytes.startIndex
+        while at < bytes.endIndex {
+            let end = bytes[at...].firstIndex(of: 0x0A) ?? bytes.endIndex
             body(bytes[at..<end])
             at = end + 1
         }
@@ -186,6 +186,12 @@ public struct BuildManifest: Sendable {
         return (String(decoding: line[(i + 1)...], as: UTF8.self), File(hash: digest, size: size))
     }
 
+    /// The folder of a `D <time> <folder>` line, as bytes.
+    static func folderLinePath(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+        guard line.first == UInt8(ascii: "D"), let space = line.dropFirst(2).firstIndex(of: 0x20) else { return nil }
+        return line[(space + 1)...]
+    }
+
     /// `D <time> <folder>`.
     static func folderLine(_ line: ArraySlice<UInt8>) -> (folder: String, time: String)? {
         let parts = line.split(separator: 0x20, maxSplits: 2)
@@ -201,10 +207,10 @@ public struct BuildManifest: Sendable {
         out.append(0x0A)
     }
 
-    static func folderLinesBytes(_ folders: [(folder: String, time: String)]) -> [UInt8] {
+    static func folderLinesBytes(_ folders: [(folder: String, time: String)]) -> ArraySlice<UInt8> {
         var out: [UInt8] = []
         for (folder, time) in folders.sorted(by: { $0.folder < $1.folder }) { out.append(contentsOf: "D \(time) \(folder)\n".utf8) }
-        return out
+        return out[...]
     }
 
     static func read(_ path: String) -> BuildManifest? {
@@ -216,6 +222,15 @@ public struct BuildManifest: Sendable {
             defer { at = end + 1 }
             return bytes[at..<end]
         }
+        // A tenant's lines are one run of the file as the manifest writes them: kept as slices of it, not copied
+        // (lines out of that order are copied).
+        func extend(_ lines: inout ArraySlice<UInt8>, with line: ArraySlice<UInt8>) {
+            if line.endIndex < bytes.count, lines.isEmpty || lines.endIndex == line.startIndex {
+                lines = bytes[(lines.isEmpty ? line.startIndex : lines.startIndex)...line.endIndex]
+            } else {
+                lines = ArraySlice(Array(lines) + line + [0x0A])
+            }
+        }
         guard let first = nextLine(), first.elementsEqual(header.utf8), let keyLine = nextLine(), keyLine.starts(with: "key ".utf8) else { return nil }
         var manifest = BuildManifest(key: String(decoding: keyLine.dropFirst(4), as: UTF8.self), siteFiles: [:], tenants: [])
         var current: Tenant?
@@ -224,16 +239,14 @@ public struct BuildManifest: Sendable {
             switch kind {
             case UInt8(ascii: "F"):
                 if current != nil {
-                    current!.fileLines += line
-                    current!.fileLines.append(0x0A)
+                    extend(&current!.fileLines, with: line)
                 } else {
                     guard let (path, file) = fileLine(line) else { return nil }
                     manifest.siteFiles[path] = file
                 }
             case UInt8(ascii: "D"):
                 if current != nil {
-                    current!.folderLines += line
-                    current!.folderLines.append(0x0A)
+                    extend(&current!.folderLines, with: line)
                 } else {
                     guard let entry = folderLine(line) else { return nil }
                     manifest.siteFolders.append(entry)
@@ -310,7 +323,18 @@ public struct BuildManifest: Sendable {
         }
         let temporary = path + ".new"
         unlink(temporary)
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(out)) else { return "\(temporary): cannot write" }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { return "\(temporary): cannot write: \(String(cString: strerror(errno)))" }
+        var written = 0
+        let failed = out.withUnsafeBytes { buffer -> Bool in
+            while written < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 { if errno == EINTR { continue }; return true }
+                written += n
+            }
+            return false
+        }
+        if close(fd) != 0 || failed { return "\(temporary): cannot write: \(String(cString: strerror(errno)))" }
         guard rename(temporary, path) == 0 else { return "\(path): cannot write: \(String(cString: strerror(errno)))" }
         return nil
     }

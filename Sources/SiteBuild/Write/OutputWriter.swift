@@ -496,7 +496,7 @@ public final class OutputWriter: @unchecked Sendable {
             }
         }
         let folders = BuildManifest.folderTimes(tree: treePath, paths: record.paths).filter { $0.key.split(separator: "/").count >= 3 }
-        record.fileLines = lines
+        record.fileLines = lines[...]
         record.folderLines = BuildManifest.folderLinesBytes(folders.map { ($0.key, $0.value) })
         record.fileCount = record.paths.count
         record.bytes = bytes
@@ -557,9 +557,17 @@ public final class OutputWriter: @unchecked Sendable {
             siteFiles = files
             for tenant in tenants where keptTenants[tenant.slug] == nil { for path in tenant.paths { siteFiles[path] = nil } }
         }
+        // The shared folders above the tenants' (`.`, `pl`, `pl/tenants`): their times are the site's.
         var tenantTopFolders = Set<String>()
+        var tops = Set<ArraySlice<UInt8>>()
         for record in records {
-            for (folder, _) in record.folders() { tenantTopFolders.formUnion(BuildManifest.ancestors(of: folder, below: 3)) }
+            BuildManifest.eachLine(record.folderLines) { line in
+                guard let folder = BuildManifest.folderLinePath(line) else { return }
+                // `<lang>/tenants` of `<lang>/tenants/<slug>/…`, once per language.
+                guard let first = folder.firstIndex(of: 0x2F), let second = folder[(first + 1)...].firstIndex(of: 0x2F),
+                      tops.insert(folder[..<second]).inserted else { return }
+                tenantTopFolders.formUnion(BuildManifest.ancestors(of: String(decoding: folder, as: UTF8.self), below: 3))
+            }
         }
         var manifest = BuildManifest(key: key, siteFiles: siteFiles, tenants: records)
         var siteFolders = BuildManifest.folderTimes(tree: treePath, paths: siteFiles.keys)
