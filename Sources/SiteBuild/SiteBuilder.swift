@@ -353,7 +353,7 @@ public enum SiteBuilder {
     static func reuseTenant(_ record: BuildManifest.Tenant?, key: String, from manifest: BuildManifest?, writer: OutputWriter?, wantPaths: Bool,
                             placed: (_ count: Int, _ bytes: Int, _ paths: [String]) -> Void) -> TenantOutcome? {
         guard let record, record.key == key, manifest != nil, let writer,
-              let summary = try? JSONDecoder().decode(TenantSummary.self, from: Data(record.summary.utf8)) else { return nil }
+              let summary = try? JSONNodeDecoder.decode(TenantSummary.self, from: Array(record.summary.utf8)) else { return nil }
         // Usually the tree being written holds the tenant's files already (it did two builds ago): nothing to do.
         if writer.keep(record) {
             placed(record.fileCount, record.bytes, wantPaths ? record.files().map(\.path) : [])

@@ -113,3 +113,32 @@ import TenantModel
         #expect(!page.contains("Microsoft liczy"), "people counted once agree with Microsoft's 14")
     }
 }
+
+/// The summaries a build keeps in its manifest are read back with `JSONNodeDecoder`, not Foundation's decoder: what it
+/// reads must be what was written, for tenants with histories, calendars and money in several currencies.
+@Suite struct SummaryRoundTripTests {
+    @Test func everyDemoSummaryReadsBackAsWritten() throws {
+        guard case .success(let files) = TenantFile.list(folder: repoRoot.appendingPathComponent("content/tenants").path) else {
+            Issue.record("the demo tenants do not list")
+            return
+        }
+        #expect(files.count == 3)
+        var sawCalendar = false, sawSteps = false
+        for file in files {
+            guard case .success(let (plan, history)) = HistoryBuilder.load(file, settings: BuildSettings(), timer: PhaseTimer()) else {
+                Issue.record("\(file.slug) does not load")
+                continue
+            }
+            let summary = TenantSummary(plan, history: history)
+            sawCalendar = sawCalendar || !summary.calendar.isEmpty
+            sawSteps = sawSteps || !summary.recentSteps.isEmpty
+            let written = SiteBuilder.summaryJSON(summary)
+            let read = try JSONNodeDecoder.decode(TenantSummary.self, from: Array(written.utf8))
+            #expect(SiteBuilder.summaryJSON(read) == written, "\(file.slug)")
+            // And what Foundation's decoder reads of it is the same.
+            let foundation = try JSONDecoder().decode(TenantSummary.self, from: Data(written.utf8))
+            #expect(SiteBuilder.summaryJSON(foundation) == written, "\(file.slug)")
+        }
+        #expect(sawCalendar && sawSteps, "the demo no longer has a calendar event or a history step to read back")
+    }
+}
