@@ -50,11 +50,22 @@ public enum LicenceClass: String, Sendable, CaseIterable {
     /// The class of one subscription: the table, then words in the part number, then the trial flag, then the
     /// signal of a huge, nearly empty, unpriced pool.
     public static func of(_ s: Subscription) -> LicenceClass {
-        let part = s.skuPartNumber.uppercased()
+        // Part numbers are upper-case ASCII as Microsoft writes them: then no new string is made, and the words are
+        // looked for in the bytes (this runs for every licence of every person).
+        let written = s.skuPartNumber
+        let part = written.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A || $0 >= 0x80 }) ? written.uppercased() : written
         if let known = known[part] { return known }
-        if part.hasSuffix("_VIRAL") || part.contains("_VIRAL_") { return .viral }
-        if part.hasSuffix("_FREE") || part.hasPrefix("FREE_") || part.contains("_FREE_") { return .free }
-        if part.hasSuffix("_TRIAL") || part.contains("_TRIAL_") || part.contains("EXPLORATORY") { return .trial }
+        let bytes = Array(part.utf8)
+        func has(_ word: String) -> Bool {
+            let w = Array(word.utf8)
+            guard w.count <= bytes.count else { return false }
+            for start in 0...(bytes.count - w.count) where bytes[start..<(start + w.count)].elementsEqual(w) { return true }
+            return false
+        }
+        func ends(_ word: String) -> Bool { bytes.count >= word.utf8.count && bytes.suffix(word.utf8.count).elementsEqual(word.utf8) }
+        if ends("_VIRAL") || has("_VIRAL_") { return .viral }
+        if ends("_FREE") || bytes.starts(with: "FREE_".utf8) || has("_FREE_") { return .free }
+        if ends("_TRIAL") || has("_TRIAL_") || has("EXPLORATORY") { return .trial }
         if s.isTrial { return .trial }
         let pool = s.prepaidUnits.enabled + s.prepaidUnits.warning
         if pool >= signalUnits, s.unitPrice == nil, s.consumedUnits * 20 < pool { return .free }
