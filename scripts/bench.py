@@ -230,7 +230,7 @@ def history_rows(binary: Path, work: Path, runs: int) -> None:
         measured_runs = [run_tenantsite(binary, folder, out) for _ in range(runs)]
         rows.append((label, measured_runs, count_files(out)))
         log(f"bench: history {label}: {median(measured_runs, 'wall'):.2f} s, {median(measured_runs, 'rss_mib'):.0f} MiB")
-        empty(out)
+        empty_output(out)
     print("\nHistories (synth --history N; each tenant's pages are today's, plus its changes page and feed)\n")
     print("| tenants × snapshots | runs |     wall |     cpu | peak MiB |   files |")
     print("|---------------------|-----:|---------:|--------:|---------:|--------:|")
@@ -382,7 +382,7 @@ def main() -> None:
         runs = [run_tenantsite(binary, folder, work / f"out-{label}") for _ in range(count)]
         log(f"bench: {label}: {median(runs, 'wall'):.2f} s")
         scale.append((tenants * 100, runs, count_files(work / f"out-{label}")))
-        empty(work / f"out-{label}")
+        empty_output(work / f"out-{label}")
 
     cores = os.cpu_count()
     load = os.getloadavg()[0]
