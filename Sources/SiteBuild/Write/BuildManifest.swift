@@ -70,6 +70,8 @@ public struct BuildManifest: Sendable {
         /// Whether `fileLines`, `folderLines` and `bytes` are filled in: true when read from a manifest or once
         /// `OutputWriter.finish` has seen the tenant's files in the tree.
         public var complete: Bool
+        /// Whether its block went to the writer's blocks file (`OutputWriter.finish`): its `fileLines` are there.
+        var streamed = false
 
         public init(slug: String, key: String, summary: String, paths: [String]) {
             self.slug = slug
@@ -120,6 +122,9 @@ public struct BuildManifest: Sendable {
     public var siteFiles: [String: File]
     public var siteFolders: [(folder: String, time: String)] = []
     public var tenants: [Tenant]
+    /// A file of more tenants' blocks (`T`, `S`, `D` and `F` lines) that `write` appends after `tenants`: the records
+    /// of the tenants a build made, streamed there as each was finished, so that their lines are not all held in memory.
+    var moreTenantBlocks: String?
 
     static let header = "tenantsite manifest 3"
 
@@ -184,6 +189,15 @@ public struct BuildManifest: Sendable {
         while i < line.endIndex, line[i] >= 0x30, line[i] <= 0x39 { size = size * 10 + Int(line[i] - 0x30); i += 1 }
         guard i < line.endIndex, line[i] == 0x20 else { return nil }
         return (String(decoding: line[(i + 1)...], as: UTF8.self), File(hash: digest, size: size))
+    }
+
+    /// A tenant's block: its `T` and `S` lines, then its `D` and `F` lines.
+    static func appendBlock(_ tenant: Tenant, to out: inout [UInt8]) {
+        out.append(contentsOf: "T \(tenant.slug) \(tenant.key) \(tenant.fileCount) \(tenant.bytes)\nS ".utf8)
+        out.append(contentsOf: tenant.summary.utf8)
+        out.append(0x0A)
+        out += tenant.folderLines
+        out += tenant.fileLines
     }
 
     /// The folder of a `D <time> <folder>` line, as bytes.
@@ -308,31 +322,55 @@ public struct BuildManifest: Sendable {
     }
 
     /// Writes the manifest (to a new file, renamed over the old: a reader never sees half of one); the problem, or nil.
+    /// Written a megabyte at a time: a site of a hundred thousand invoices has a manifest of tens of megabytes.
     func write(_ path: String) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(siteFiles.count * 96 + tenants.reduce(0) { $0 + $1.fileLines.count + $1.folderLines.count + $1.summary.utf8.count + 128 })
-        out.append(contentsOf: (BuildManifest.header + "\nkey " + key + "\n").utf8)
-        out += BuildManifest.folderLinesBytes(siteFolders)
-        for path in siteFiles.keys.sorted() { BuildManifest.fileLineBytes(path, siteFiles[path]!, into: &out) }
-        for tenant in tenants {
-            out.append(contentsOf: "T \(tenant.slug) \(tenant.key) \(tenant.fileCount) \(tenant.bytes)\nS ".utf8)
-            out.append(contentsOf: tenant.summary.utf8)
-            out.append(0x0A)
-            out += tenant.folderLines
-            out += tenant.fileLines
-        }
         let temporary = path + ".new"
         unlink(temporary)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { return "\(temporary): cannot write: \(String(cString: strerror(errno)))" }
-        var written = 0
-        let failed = out.withUnsafeBytes { buffer -> Bool in
-            while written < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 { if errno == EINTR { continue }; return true }
-                written += n
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 20 + 65536)
+        var failed = false
+        func flush() {
+            out.withUnsafeBytes { buffer in
+                var written = 0
+                while !failed && written < buffer.count {
+                    let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                    if n < 0 { if errno == EINTR { continue }; failed = true; return }
+                    written += n
+                }
             }
-            return false
+            out.removeAll(keepingCapacity: true)
+        }
+        out.append(contentsOf: (BuildManifest.header + "\nkey " + key + "\n").utf8)
+        out += BuildManifest.folderLinesBytes(siteFolders)
+        for path in siteFiles.keys.sorted() {
+            BuildManifest.fileLineBytes(path, siteFiles[path]!, into: &out)
+            if out.count >= 1 << 20 { flush() }
+        }
+        for tenant in tenants {
+            BuildManifest.appendBlock(tenant, to: &out)
+            if out.count >= 1 << 20 { flush() }
+        }
+        flush()
+        if let more = moreTenantBlocks {
+            let source = open(more, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            if source < 0 { failed = true }
+            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            while !failed {
+                let n = chunk.withUnsafeMutableBufferPointer { Glibc.read(source, $0.baseAddress!, $0.count) }
+                if n < 0 { if errno == EINTR { continue }; failed = true; break }
+                if n == 0 { break }
+                chunk.withUnsafeBytes { buffer in
+                    var written = 0
+                    while written < n {
+                        let w = Glibc.write(fd, buffer.baseAddress! + written, n - written)
+                        if w < 0 { if errno == EINTR { continue }; failed = true; return }
+                        written += w
+                    }
+                }
+            }
+            if source >= 0 { close(source) }
         }
         if close(fd) != 0 || failed { return "\(temporary): cannot write: \(String(cString: strerror(errno)))" }
         guard rename(temporary, path) == 0 else { return "\(path): cannot write: \(String(cString: strerror(errno)))" }

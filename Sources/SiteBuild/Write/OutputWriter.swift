@@ -40,9 +40,15 @@ public final class OutputWriter: @unchecked Sendable {
     private let heldTenants: [String: BuildManifest.Tenant]
     private let heldTenantFiles = Mutex<[String: [String: BuildManifest.File]]>([:])
     /// What this build put in the tree file by file, and the tenants it kept whole (their files already there).
-    private let written = Mutex<[String: BuildManifest.File]>([:])
+    /// A tenant's entries leave it once `finish` has put them in the tenant's record (memory stays with the tenants in
+    /// flight, not the whole site); `finished` then refuses its paths to anyone else.
+    private let written = Mutex<(files: [String: BuildManifest.File], finished: Set<String>)>(([:], []))
     private let kept = Mutex<[String: BuildManifest.Tenant]>([:])
     private let counts = Mutex<(written: Int, newPaths: Int, removed: Int)>((0, 0, 0))
+    /// The finished tenants' manifest blocks, appended as each is finished (`<tree>.manifest.tenants`, removed once
+    /// the manifest is written); the descriptor, or -1 until the first, and whether a write failed.
+    private let blocks = Mutex<(fd: Int32, failed: Bool)>((-1, false))
+    var blocksPath: String { treesPath + "/" + treeName + ".manifest.tenants" }
     /// Shared folders (`pl/tenants`, `pl`) above files `finish` removed: `commit` removes those that emptied.
     private let sharedEmptied = Mutex<Set<String>>([])
     private let createdFolders = Mutex<Set<String>>([])
@@ -279,7 +285,11 @@ public final class OutputWriter: @unchecked Sendable {
     }
 
     deinit {
-        // A first build that failed leaves nothing beside the output: the trees were made for it alone.
+        // A build that failed leaves no blocks file; a first build that failed leaves nothing beside the output: the
+        // trees were made for it alone.
+        let open = blocks.withLock { $0.fd }
+        if open >= 0 { close(open) }
+        if !committed { unlink(blocksPath) }
         if !committed && liveTreePath == nil { try? FileManager.default.removeItem(atPath: treesPath) }
         lock.release()
     }
@@ -394,7 +404,7 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// Takes back the claims of `reuse` for files a build will make anew after all.
     public func forget(_ paths: [String]) {
-        written.withLock { files in for path in paths { files[path] = nil } }
+        written.withLock { state in for path in paths { state.files[path] = nil } }
     }
 
     /// Each path once per build: two page kinds claiming one URL is an error, not a silent overwrite.
@@ -402,10 +412,11 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// Claims many paths under one lock (a reused tenant's files).
     private func claim(_ entries: [(path: String, file: BuildManifest.File)]) throws {
-        let clash = written.withLock { files -> String? in
+        let clash = written.withLock { state -> String? in
             for entry in entries {
-                if files[entry.path] != nil { return entry.path }
-                files[entry.path] = entry.file
+                if state.files[entry.path] != nil { return entry.path }
+                if !state.finished.isEmpty, let slug = Self.tenantSlug(entry.path), state.finished.contains(String(slug)) { return entry.path }
+                state.files[entry.path] = entry.file
             }
             return nil
         }
@@ -468,7 +479,10 @@ public final class OutputWriter: @unchecked Sendable {
     /// side for the tenants instead of one after another in `commit`.
     public func finish(_ record: inout BuildManifest.Tenant) {
         guard !record.complete else { return }
-        let entries = written.withLock { files in record.paths.map { files[$0] } }
+        let entries = written.withLock { state in
+            state.finished.insert(record.slug)
+            return record.paths.map { state.files.removeValue(forKey: $0) }
+        }
         var lines: [UInt8] = []
         lines.reserveCapacity(record.paths.count * 96)
         var bytes = 0
@@ -500,7 +514,32 @@ public final class OutputWriter: @unchecked Sendable {
         record.folderLines = BuildManifest.folderLinesBytes(folders.map { ($0.key, $0.value) })
         record.fileCount = record.paths.count
         record.bytes = bytes
+        record.paths = []
         record.complete = true
+        heldTenantFiles.withLock { $0[record.slug] = nil }
+        // Its block goes to the blocks file now; the record keeps its folders (few) and drops its file lines.
+        var block: [UInt8] = []
+        block.reserveCapacity(record.fileLines.count + record.folderLines.count + record.summary.utf8.count + 200)
+        BuildManifest.appendBlock(record, to: &block)
+        let path = blocksPath
+        blocks.withLock { state in
+            if state.fd < 0 && !state.failed {
+                unlink(path)
+                state.fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+                if state.fd < 0 { state.failed = true }
+            }
+            guard state.fd >= 0, !state.failed else { return }
+            block.withUnsafeBytes { buffer in
+                var written = 0
+                while written < buffer.count {
+                    let n = Glibc.write(state.fd, buffer.baseAddress! + written, buffer.count - written)
+                    if n < 0 { if errno == EINTR { continue }; state.failed = true; return }
+                    written += n
+                }
+            }
+        }
+        record.fileLines = []
+        record.streamed = true
     }
 
     /// The folders a path lies in.
@@ -522,7 +561,8 @@ public final class OutputWriter: @unchecked Sendable {
             finish(&record)
             return record
         }
-        let files = written.withLock { $0 }
+        // What is left of the claims after every tenant's record is complete: the site's own files.
+        let siteFiles = written.withLock { $0.files }
         // The rest of what the tree held and the new site does not have: site files, and tenants no longer in the
         // site; then the folders that emptied, deepest first.
         let recorded = Set(records.map(\.slug))
@@ -533,9 +573,9 @@ public final class OutputWriter: @unchecked Sendable {
             removed += 1
             Self.addFolders(of: path, to: &emptied)
         }
-        for path in (held?.siteFiles.keys).map(Array.init) ?? [] where files[path] == nil { remove(path) }
+        for path in (held?.siteFiles.keys).map(Array.init) ?? [] where siteFiles[path] == nil { remove(path) }
         for (slug, tenant) in heldTenants where !recorded.contains(slug) {
-            for (path, _) in tenant.files() where files[path] == nil { remove(path) }
+            for (path, _) in tenant.files() where siteFiles[path] == nil { remove(path) }
         }
         for folder in emptied.sorted(by: { $0.count > $1.count }) { rmdir(treePath + "/" + folder) }
 
@@ -546,17 +586,7 @@ public final class OutputWriter: @unchecked Sendable {
         let samePaths = held != nil && removed == 0 && counts.withLock { $0.newPaths } == 0 && InputFile.kind(markerPath) == .file
         if !samePaths { try writeMarker(markerPath) }
 
-        // The manifest. The site's own files are those in no tenant's folder, unless a file in a tenant's folder
-        // belongs to no tenant's record (then the records' paths are taken out one by one).
-        var siteFiles: [String: BuildManifest.File] = [:]
-        var inTenantFolders = 0
-        for (path, file) in files {
-            if Self.tenantSlug(path) == nil { siteFiles[path] = file } else { inTenantFolders += 1 }
-        }
-        if inTenantFolders != tenants.reduce(0, { $0 + (keptTenants[$1.slug] == nil ? $1.paths.count : 0) }) {
-            siteFiles = files
-            for tenant in tenants where keptTenants[tenant.slug] == nil { for path in tenant.paths { siteFiles[path] = nil } }
-        }
+        // The manifest.
         // The shared folders above the tenants' (`.`, `pl`, `pl/tenants`): their times are the site's.
         var tenantTopFolders = Set<String>()
         var tops = Set<ArraySlice<UInt8>>()
@@ -569,13 +599,20 @@ public final class OutputWriter: @unchecked Sendable {
                 tenantTopFolders.formUnion(BuildManifest.ancestors(of: String(decoding: folder, as: UTF8.self), below: 3))
             }
         }
-        var manifest = BuildManifest(key: key, siteFiles: siteFiles, tenants: records)
+        let (blocksFD, blocksFailed) = blocks.withLock { state in
+            defer { if state.fd >= 0 { close(state.fd) }; state.fd = -1 }
+            return (state.fd, state.failed)
+        }
+        if blocksFailed { throw Failure.io("\(blocksPath): cannot write: \(String(cString: strerror(errno)))") }
+        var manifest = BuildManifest(key: key, siteFiles: siteFiles, tenants: records.filter { !$0.streamed })
+        manifest.moreTenantBlocks = blocksFD >= 0 ? blocksPath : nil
         var siteFolders = BuildManifest.folderTimes(tree: treePath, paths: siteFiles.keys)
         for folder in tenantTopFolders where siteFolders[folder] == nil {
             siteFolders[folder] = BuildManifest.folderTime(folder == "." ? treePath : treePath + "/" + folder) ?? "-"
         }
         manifest.siteFolders = siteFolders.map { ($0.key, $0.value) }
         if let message = manifest.write(treesPath + "/" + treeName + ".manifest") { throw Failure.io(message) }
+        unlink(blocksPath)
         syncFolder(treePath)
         syncFolder(treesPath)
         try switchLink()
