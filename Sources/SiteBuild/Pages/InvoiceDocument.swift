@@ -45,8 +45,9 @@ struct EmailStyles: Sendable {
 }
 
 /// The words of invoice pages and e-mails in one language that code chooses between (VAT rate and document
-/// type names), looked up once per tenant rather than once per invoice and line.
-struct InvoiceWords {
+/// type names), looked up once per tenant rather than once per invoice and line. A class: every document holds it,
+/// and a struct of forty strings and phrases was copied (forty retains and releases) for each.
+final class InvoiceWords {
     let lang: LanguageContext
     let rateNames: [InvoiceLine.VATRate: String]
     let typeNames: [Invoice.DocumentType: String]
@@ -191,12 +192,24 @@ struct InvoiceDocument {
     }
 
     /// What every document of one tenant in one language shares.
-    struct Shared {
+    /// (A class for the same reason as `InvoiceWords`.)
+    final class Shared {
         let words: InvoiceWords
         let lang: TemplateValue, strings: TemplateValue, styles: TemplateValue
         let back: (url: TemplateValue, label: TemplateValue)
         let generated: TemplateValue
         let status: (Invoice) -> String
+
+        init(words: InvoiceWords, lang: TemplateValue, strings: TemplateValue, styles: TemplateValue,
+             back: (url: TemplateValue, label: TemplateValue), generated: TemplateValue, status: @escaping (Invoice) -> String) {
+            self.words = words
+            self.lang = lang
+            self.strings = strings
+            self.styles = styles
+            self.back = back
+            self.generated = generated
+            self.status = status
+        }
     }
 
     init(_ invoice: Invoice, facts: InvoiceFacts, shared: Shared, path: SitePath, tenant: TenantContext) {
@@ -281,7 +294,7 @@ struct InvoiceDocument {
         let c = invoice.currencyCode
         var values: [TemplateValue] = [
             shared.lang, .text(title), shared.strings, shared.styles,
-            .text(w.notice(invoice)), .text(heading), .text(String(repeating: "-", count: min(heading.count, 76))),
+            .text(w.notice(invoice)), .text(heading), .text(String(decoding: [UInt8](repeating: UInt8(ascii: "-"), count: min(heading.count, 76)), as: UTF8.self)),
             .text(invoice.ksef == nil ? w.intro(invoice.id, issueDate) : w.ksefIntro(invoice.id, issueDate)),
             invoice.correctedInvoiceId.map { reference($0, linked: true) } ?? .absent,
             .bool(!correctedBy.isEmpty), .list(correctedBy.map { reference($0.id, linked: true) }),

@@ -199,10 +199,13 @@ struct PeopleWords {
         }
         let users = NameOrder.sorted(tenant.snapshot.users, by: { [$0.displayName] }, tie: \.id)
         return skus.map { sku in
-            let holders = users.compactMap { user in user.licenseAssignmentStates.first { $0.skuId == sku }.map { (user, $0) } }
+            // (Names and flags, not the users themselves: a `User` is copied field by field.)
+            let holders = users.compactMap { user -> (name: String, hasError: Bool)? in
+                user.licenseAssignmentStates.first { $0.skuId == sku }.map { (user.displayName, $0.hasError) }
+            }
             let n = holders.count
             let word = n == 0 ? "none" : n == users.count ? "all" : "some"
-            let who = holders.map { user, a in a.hasError ? lang.t("people.matrix.withError", ["name": user.displayName]) : user.displayName }
+            let who = holders.map { name, hasError in hasError ? lang.t("people.matrix.withError", ["name": name]) : name }
             return PeoplePages.ProductRow(name: names[sku]!, holders: lang.t("people.matrix.\(word)", ["n": f.integer(n), "of": f.integer(users.count)]),
                                           who: who.isEmpty ? lang.t("people.matrix.nobody") : who.joined(separator: ", "))
         }
