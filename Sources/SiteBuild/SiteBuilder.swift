@@ -166,14 +166,10 @@ public enum SiteBuilder {
         let failed = Atomic<Bool>(false)
         let results = Mutex<[Int: TenantOutcome]>([:])
         let workers = min(options.jobs, max(1, total))
-        // The largest tenants first (by the size of their snapshot files): the last tenants a worker takes are then
-        // small, and the workers finish together instead of one waiting on a big tenant at the end.
-        let order = Self.largestFirst(tenantFiles)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
-                let taken = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard taken < total else { break }
-                let index = order[taken]
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < total else { break }
                 let ours = options.shard?.owns(position: index) ?? true
                 let file = tenantFiles[index]
                 let key = Self.tenantKey(file, siteKey: siteKey)
@@ -282,17 +278,6 @@ public enum SiteBuilder {
         report.filesWritten = writer?.filesWritten ?? report.pages
         report.wallSeconds = (clock.now - started).seconds
         return report
-    }
-
-    /// Tenant indices, the largest input first (ties in list order).
-    static func largestFirst(_ files: [TenantFile]) -> [Int] {
-        let sizes = files.map { file in
-            file.files.reduce(0) { total, path in
-                var info = stat()
-                return total + (stat(path, &info) == 0 ? Int(info.st_size) : 0)
-            }
-        }
-        return files.indices.sorted { sizes[$0] != sizes[$1] ? sizes[$0] > sizes[$1] : $0 < $1 }
     }
 
     enum TenantOutcome: Sendable {

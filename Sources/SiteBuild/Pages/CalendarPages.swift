@@ -64,17 +64,11 @@ struct PartnerCalendar: SitePageKind {
         var all: [(event: CalendarEvent, tenant: Int)] = []
         for (i, s) in summaries.enumerated() { for event in s.calendar { all.append((event, i)) } }
         let asOf = summaries.map(\.asOf).max() ?? CivilDate(year: 2000, month: 1, day: 1)
-        // `CalendarEvent.byUrgency`, field by field (thousands of events), then the tenant's slug.
+        // `CalendarEvent.byUrgency`, then the tenant's slug.
         let slugs = summaries.map(\.slug)
         all.sort { x, y in
-            let a = x.event, b = y.event
-            let pastA = a.date < asOf, pastB = b.date < asOf
-            if pastA != pastB { return pastA }
-            if a.date != b.date { return a.date < b.date }
-            if a.kind != b.kind { return a.kind.rawValue < b.kind.rawValue }
-            if a.name != b.name { return a.name < b.name }
-            if a.subjectId != b.subjectId { return a.subjectId < b.subjectId }
-            return slugs[x.tenant] < slugs[y.tenant]
+            let order = CalendarEvent.urgency(x.event, y.event, asOf: asOf)
+            return order != 0 ? order < 0 : slugs[x.tenant] < slugs[y.tenant]
         }
         return (all, asOf)
     }

@@ -18,10 +18,19 @@ public struct CalendarEvent: Sendable, Hashable, Codable {
 
     /// Overdue invoices first (the past that still needs doing), then the rest by date, soonest first.
     public static func byUrgency(_ asOf: CivilDate) -> (CalendarEvent, CalendarEvent) -> Bool {
-        { a, b in
-            let pastA = a.date < asOf ? 0 : 1, pastB = b.date < asOf ? 0 : 1
-            return (pastA, a.date, a.kind.rawValue, a.name, a.subjectId) < (pastB, b.date, b.kind.rawValue, b.name, b.subjectId)
-        }
+        { a, b in urgency(a, b, asOf: asOf) < 0 }
+    }
+
+    /// The order of `byUrgency` as -1, 0 or 1, field by field (the partner calendar sorts thousands of events, and
+    /// breaks ties of its own).
+    public static func urgency(_ a: CalendarEvent, _ b: CalendarEvent, asOf: CivilDate) -> Int {
+        func order<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : x == y ? 0 : 1 }
+        let pastA = a.date < asOf, pastB = b.date < asOf
+        if pastA != pastB { return pastA ? -1 : 1 }
+        if a.date != b.date { return order(a.date, b.date) }
+        if a.kind != b.kind { return order(a.kind.rawValue, b.kind.rawValue) }
+        if a.name != b.name { return order(a.name, b.name) }
+        return order(a.subjectId, b.subjectId)
     }
 }
 

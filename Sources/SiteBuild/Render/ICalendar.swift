@@ -60,14 +60,8 @@ struct ICalendar {
         String(decoding: t.description.utf8.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: ":") }, as: UTF8.self)
     }
 
-    /// RFC 5545 §3.3.11: backslash, semicolon, comma and newline escaped; other control characters dropped.
-    static func escape(_ text: String) -> String {
-        var out: [UInt8] = []
-        appendEscaped(text, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// `escape`, onto bytes (a character of more than one byte has no byte below 0x80, so bytes can be tested alone).
+    /// RFC 5545 §3.3.11: backslash, semicolon, comma and newline escaped; other control characters dropped. On bytes:
+    /// a character of more than one byte has no byte below 0x80, so bytes can be tested alone.
     static func appendEscaped(_ text: String, to out: inout [UInt8]) {
         for byte in text.utf8 {
             switch byte {
@@ -82,8 +76,6 @@ struct ICalendar {
     }
 
     /// A content line, folded after 75 octets (§3.1) without splitting a UTF-8 sequence, ended with CRLF.
-    static func fold(_ text: String, into out: inout [UInt8]) { fold(Array(text.utf8), into: &out) }
-
     static func fold(_ bytes: [UInt8], into out: inout [UInt8]) {
         bytes.withUnsafeBufferPointer { bytes in
             var count = 0

@@ -19,6 +19,21 @@ import TenantModel
 /// S <the tenant's summary, JSON>
 /// D … and F …                          the tenant's folders and files
 /// ```
+/// Writes all of `bytes` to a descriptor (again after a signal, on after a short write); the `errno` of a failure,
+/// or nil.
+func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+    var written = 0
+    while written < bytes.count {
+        let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+        if n < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        written += n
+    }
+    return nil
+}
+
 public struct BuildManifest: Sendable {
     public struct File: Sendable, Hashable {
         /// The bytes' XXH3-128.
@@ -332,14 +347,7 @@ public struct BuildManifest: Sendable {
         out.reserveCapacity(1 << 20 + 65536)
         var failed = false
         func flush() {
-            out.withUnsafeBytes { buffer in
-                var written = 0
-                while !failed && written < buffer.count {
-                    let n = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-                    if n < 0 { if errno == EINTR { continue }; failed = true; return }
-                    written += n
-                }
-            }
+            if !failed, out.withUnsafeBytes({ writeAll(fd, $0) }) != nil { failed = true }
             out.removeAll(keepingCapacity: true)
         }
         out.append(contentsOf: (BuildManifest.header + "\nkey " + key + "\n").utf8)
@@ -361,14 +369,7 @@ public struct BuildManifest: Sendable {
                 let n = chunk.withUnsafeMutableBufferPointer { Glibc.read(source, $0.baseAddress!, $0.count) }
                 if n < 0 { if errno == EINTR { continue }; failed = true; break }
                 if n == 0 { break }
-                chunk.withUnsafeBytes { buffer in
-                    var written = 0
-                    while written < n {
-                        let w = Glibc.write(fd, buffer.baseAddress! + written, n - written)
-                        if w < 0 { if errno == EINTR { continue }; failed = true; return }
-                        written += w
-                    }
-                }
+                if chunk.withUnsafeBytes({ writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[..<n])) }) != nil { failed = true }
             }
             if source >= 0 { close(source) }
         }

@@ -47,7 +47,7 @@ public final class OutputWriter: @unchecked Sendable {
     private let counts = Mutex<(written: Int, newPaths: Int, removed: Int)>((0, 0, 0))
     /// The finished tenants' manifest blocks, appended as each is finished (`<tree>.manifest.tenants`, removed once
     /// the manifest is written); the descriptor, or -1 until the first, and whether a write failed.
-    private let blocks = Mutex<(fd: Int32, failed: Bool)>((-1, false))
+    private let blocks = Mutex<(fd: Int32, problem: Int32?)>((-1, nil))
     var blocksPath: String { treesPath + "/" + treeName + ".manifest.tenants" }
     /// Shared folders (`pl/tenants`, `pl`) above files `finish` removed: `commit` removes those that emptied.
     private let sharedEmptied = Mutex<Set<String>>([])
@@ -427,19 +427,7 @@ public final class OutputWriter: @unchecked Sendable {
     private static func writeFile(_ file: String, _ bytes: [UInt8]) -> String? {
         let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { return "\(file): cannot create: \(String(cString: strerror(errno)))" }
-        var offset = 0
-        var problem: String?
-        bytes.withUnsafeBytes { buffer in
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    problem = "\(file): cannot write: \(String(cString: strerror(errno)))"
-                    return
-                }
-                offset += n
-            }
-        }
+        var problem = bytes.withUnsafeBytes { writeAll(fd, $0) }.map { "\(file): cannot write: \(String(cString: strerror($0)))" }
         if close(fd) != 0 && problem == nil { problem = "\(file): cannot write: \(String(cString: strerror(errno)))" }
         return problem
     }
@@ -523,20 +511,13 @@ public final class OutputWriter: @unchecked Sendable {
         BuildManifest.appendBlock(record, to: &block)
         let path = blocksPath
         blocks.withLock { state in
-            if state.fd < 0 && !state.failed {
+            guard state.problem == nil else { return }
+            if state.fd < 0 {
                 unlink(path)
                 state.fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
-                if state.fd < 0 { state.failed = true }
+                if state.fd < 0 { state.problem = errno; return }
             }
-            guard state.fd >= 0, !state.failed else { return }
-            block.withUnsafeBytes { buffer in
-                var written = 0
-                while written < buffer.count {
-                    let n = Glibc.write(state.fd, buffer.baseAddress! + written, buffer.count - written)
-                    if n < 0 { if errno == EINTR { continue }; state.failed = true; return }
-                    written += n
-                }
-            }
+            state.problem = block.withUnsafeBytes { writeAll(state.fd, $0) }
         }
         record.fileLines = []
         record.streamed = true
@@ -599,11 +580,11 @@ public final class OutputWriter: @unchecked Sendable {
                 tenantTopFolders.formUnion(BuildManifest.ancestors(of: String(decoding: folder, as: UTF8.self), below: 3))
             }
         }
-        let (blocksFD, blocksFailed) = blocks.withLock { state in
+        let (blocksFD, blocksProblem) = blocks.withLock { state in
             defer { if state.fd >= 0 { close(state.fd) }; state.fd = -1 }
-            return (state.fd, state.failed)
+            return (state.fd, state.problem)
         }
-        if blocksFailed { throw Failure.io("\(blocksPath): cannot write: \(String(cString: strerror(errno)))") }
+        if let code = blocksProblem { throw Failure.io("\(blocksPath): cannot write: \(String(cString: strerror(code)))") }
         var manifest = BuildManifest(key: key, siteFiles: siteFiles, tenants: records.filter { !$0.streamed })
         manifest.moreTenantBlocks = blocksFD >= 0 ? blocksPath : nil
         var siteFolders = BuildManifest.folderTimes(tree: treePath, paths: siteFiles.keys)
