@@ -27,11 +27,8 @@ struct TenantSearchPages: TenantPageKind {
                                  url: tenant.invoiceLink(invoice.id, from: file).path, headings: [], text: invoice.ksefNumber ?? ""))
         }
         let index = HelpPageSet.SearchIndex(language: lang.language.rawValue, articles: entries)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = (try? encoder.encode(index)) ?? Data("{}".utf8)
         var script = Array("window.tenantsiteTenantIndex = ".utf8)
-        script += HelpPageSet.scriptSafe(Array(json))
+        script += index.json(scriptSafe: true)
         script += Array(";\n".utf8)
         try emit(file, script)
     }
