@@ -145,11 +145,15 @@ public enum SiteBuilder {
         let htmlPages = Mutex<[SitePath]>([])
         // A shard does not see every page, so it leaves sitemap.xml to `tenantsite sitemap` on the merged site.
         let collectPages = options.settings.baseURL != nil && options.shard == nil
-        let emit: @Sendable (SitePath, [UInt8]) throws -> Void = { path, bytes in
-            try timer.measure("write") { _ = try writer?.write(path, bytes) }
+        // Returns the path as text (`a/b/c.html`), which the tenants' records keep.
+        let emitPath: @Sendable (SitePath, [UInt8]) throws -> String = { path, bytes in
+            let key = path.description
+            try timer.measure("write") { _ = try writer?.write(path, key: key, bytes) }
             pages.withLock { $0.count += 1; $0.bytes += bytes.count }
             if collectPages, path.components.last?.hasSuffix(".html") == true { htmlPages.withLock { $0.append(path) } }
+            return key
         }
+        let emit: @Sendable (SitePath, [UInt8]) throws -> Void = { path, bytes in _ = try emitPath(path, bytes) }
 
         // What an earlier build made and this one may reuse: the served site's tenants whose input files, and
         // everything else a tenant's pages are made from (`siteKey`), are unchanged.
@@ -190,8 +194,8 @@ public enum SiteBuilder {
                     outcome = processTenant(file, languages: languages, settings: options.settings, helpLinks: helpLinks,
                                             renderer: renderer, timer: timer, skipRendering: !ours || failed.load(ordering: .relaxed),
                                             emit: { path, bytes in
-                                                try emit(path, bytes)
-                                                paths.withLock { $0.append(path.description) }
+                                                let key = try emitPath(path, bytes)
+                                                paths.withLock { $0.append(key) }
                                             })
                     if case .rendered(let summary, _) = outcome {
                         outcome = .rendered(summary, BuildManifest.Tenant(slug: file.slug, key: key, summary: Self.summaryJSON(summary),

@@ -317,8 +317,10 @@ public struct BuildManifest: Sendable {
     static func folderTimes(tree: String, paths: some Sequence<String>) -> [String: String] {
         var folders = Set<Substring>(["."])
         for path in paths {
-            var end = path.endIndex
-            while let slash = path[..<end].lastIndex(of: "/") {
+            // Over UTF-8 (a search of the `String` walks it by characters, backwards).
+            let utf8 = path.utf8
+            var end = utf8.endIndex
+            while let slash = utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
                 guard folders.insert(path[..<slash]).inserted else { break }
                 end = slash
             }

@@ -300,12 +300,16 @@ public final class OutputWriter: @unchecked Sendable {
     /// manifest records of it. Safe to call from several threads for different paths.
     @discardableResult
     public func write(_ path: SitePath, _ bytes: [UInt8]) throws -> BuildManifest.File {
+        try write(path, key: path.description, bytes)
+    }
+
+    /// The same, with the path's text (`path.description`) made by the caller.
+    func write(_ path: SitePath, key: String, _ bytes: [UInt8]) throws -> BuildManifest.File {
         // Defence in depth: every component is a checked name (no separators, no dot-segments), so the file
         // lies inside the tree.
         guard path.components.allSatisfy(SitePath.isSafeComponent) else {
             throw Failure.io("refusing to write \(path) outside the output folder")
         }
-        let key = path.description
         let file = BuildManifest.File(hash: BuildManifest.hash(bytes), size: bytes.count)
         try claim(key, file)
         let before = heldFile(key, slug: Self.tenantSlug(path))
@@ -481,11 +485,13 @@ public final class OutputWriter: @unchecked Sendable {
         }
         // Only this tenant's worker writes in its folders (`<lang>/tenants/<slug>/…`), so the ones that emptied can go
         // now; shallower folders are shared, and `commit` sweeps them.
+        // The tree's files of the tenant: as `heldFile` read them for this build's writes, or from its manifest.
+        let cached = heldTenantFiles.withLock { $0.removeValue(forKey: record.slug) }
         if let mine = heldTenants[record.slug] {
             let now = Set(record.paths)
             var emptied = Set<String>()
             var removed = 0
-            for (path, _) in mine.files() where !now.contains(path) {
+            for path in cached.map({ Array($0.keys) }) ?? mine.files().map(\.path) where !now.contains(path) {
                 unlink(treePath + "/" + path)
                 removed += 1
                 Self.addFolders(of: path, to: &emptied)
@@ -504,7 +510,6 @@ public final class OutputWriter: @unchecked Sendable {
         record.bytes = bytes
         record.paths = []
         record.complete = true
-        heldTenantFiles.withLock { $0[record.slug] = nil }
         // Its block goes to the blocks file now; the record keeps its folders (few) and drops its file lines.
         var block: [UInt8] = []
         block.reserveCapacity(record.fileLines.count + record.folderLines.count + record.summary.utf8.count + 200)
@@ -525,8 +530,9 @@ public final class OutputWriter: @unchecked Sendable {
 
     /// The folders a path lies in.
     private static func addFolders(of path: String, to folders: inout Set<String>) {
-        var end = path.endIndex
-        while let slash = path[..<end].lastIndex(of: "/") {
+        let utf8 = path.utf8
+        var end = utf8.endIndex
+        while let slash = utf8[..<end].lastIndex(of: UInt8(ascii: "/")) {
             guard folders.insert(String(path[..<slash])).inserted else { break }
             end = slash
         }
