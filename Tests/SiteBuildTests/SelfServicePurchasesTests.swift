@@ -147,4 +147,47 @@ import TenantModel
     func namesSortTheWayAPolishReaderExpects(input: [String], expected: [String]) {
         #expect(input.sorted { NameOrder.precedes(($0, ""), ($1, "")) } == expected)
     }
+
+    /// The first `NameOrder.key`: the whole name lower-cased with `lowercased()`, Polish letters looked up in a table.
+    static func referenceKey(_ text: String) -> [UInt32] {
+        let polish: [Unicode.Scalar: (Unicode.Scalar, UInt32)] = [
+            "ą": ("a", 1), "ć": ("c", 1), "ę": ("e", 1), "ł": ("l", 1), "ń": ("n", 1),
+            "ó": ("o", 1), "ś": ("s", 1), "ź": ("z", 1), "ż": ("z", 2),
+        ]
+        var out: [UInt32] = [], digits: [UInt32] = []
+        func flushDigits() {
+            guard !digits.isEmpty else { return }
+            let significant = digits.drop { $0 == 0x30 }
+            out.append(0x30 << 2)
+            out.append(UInt32(significant.count))
+            out.append(contentsOf: significant)
+            digits.removeAll()
+        }
+        for scalar in text.lowercased().unicodeScalars {
+            if scalar.value >= 0x30 && scalar.value <= 0x39 { digits.append(scalar.value); continue }
+            flushDigits()
+            if let (base, rank) = polish[scalar] { out.append(base.value << 2 | rank) }
+            else if scalar == "\u{00A0}" || scalar == "\u{202F}" { out.append(0x20 << 2) }
+            else { out.append(scalar.value << 2) }
+        }
+        flushDigits()
+        return out
+    }
+
+    @Test func theSortKeyIsTheOneOfTheWholeLowerCasedName() {
+        var samples = ["", "Zażółć GĘŚLĄ JAŹŃ", "ŻÓŁW Ćma Łódź", "İstanbul", "ΟΔΥΣΣΕΥΣ", "Straße ẞ", "ǅemal ǈubica", "Kupujący 007",
+                       "Biuro\u{00A0}10\u{202F}B", "ﬃ ﬀ", "Ⅻ ⓐ", "emoji 👍🏽 🇵🇱", "a\u{0301}É"]
+        var generator = SystemRandomNumberGenerator()
+        let pools: [ClosedRange<UInt32>] = [0x20...0x7E, 0xC0...0x24F, 0x370...0x3FF, 0x400...0x4FF, 0x1E00...0x1EFF, 0x2160...0x2188,
+                                            0x24B6...0x24E9, 0xFB00...0xFB06, 0x10400...0x1044F]
+        for _ in 0..<300 {
+            let scalars = (0..<Int.random(in: 0...24, using: &generator)).compactMap { _ -> Unicode.Scalar? in
+                Unicode.Scalar(UInt32.random(in: pools.randomElement(using: &generator)!, using: &generator))
+            }
+            var text = ""
+            text.unicodeScalars.append(contentsOf: scalars)
+            samples.append(text)
+        }
+        for text in samples { #expect(NameOrder.key(text) == Self.referenceKey(text), "\(text.debugDescription)") }
+    }
 }

@@ -283,8 +283,13 @@ public enum NameOrder {
     /// Each letter becomes (base letter, rank): `ł` is (`l`, 1), so every ł-word follows every l-word. A run of
     /// digits is a number: its mark, its length without leading zeros, its digits, so "Kupujący 2" comes before
     /// "Kupujący 12" (and numbers before letters, as in a dictionary). A no-break space counts as a space.
+    ///
+    /// Lower-casing is `String.lowercased()`'s, scalar by scalar (which is what it does), with ASCII done in place: a
+    /// site sorts every person, department and product by this, and lower-casing each name into a new string and
+    /// looking each letter up in a dictionary was a visible part of a build.
     static func key(_ text: String) -> [UInt32] {
         var out: [UInt32] = []
+        out.reserveCapacity(text.utf8.count)
         var digits: [UInt32] = []
         func flushDigits() {
             guard !digits.isEmpty else { return }
@@ -294,26 +299,41 @@ public enum NameOrder {
             out.append(contentsOf: significant)
             digits.removeAll(keepingCapacity: true)
         }
-        for scalar in text.lowercased().unicodeScalars {
-            if scalar.value >= 0x30 && scalar.value <= 0x39 {
-                digits.append(scalar.value)
-                continue
+        func add(_ value: UInt32) {
+            if value >= 0x30 && value <= 0x39 {
+                digits.append(value)
+                return
             }
             flushDigits()
-            if let (base, rank) = polish[scalar] {
-                out.append(base.value << 2 | rank)
-            } else if scalar == "\u{00A0}" || scalar == "\u{202F}" {
-                out.append(0x20 << 2)
+            out.append(ranked(value))
+        }
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                add(value >= 0x41 && value <= 0x5A ? value | 0x20 : value)
             } else {
-                out.append(scalar.value << 2)
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { add(lower.value) }
             }
         }
         flushDigits()
         return out
     }
 
-    private static let polish: [Unicode.Scalar: (Unicode.Scalar, UInt32)] = [
-        "ą": ("a", 1), "ć": ("c", 1), "ę": ("e", 1), "ł": ("l", 1), "ń": ("n", 1),
-        "ó": ("o", 1), "ś": ("s", 1), "ź": ("z", 1), "ż": ("z", 2),
-    ]
+    /// A lower-case scalar's place: Polish letters after their base letter (`ż` after `ź` after `z`), no-break spaces
+    /// as spaces, every other scalar as itself.
+    @inline(__always) private static func ranked(_ value: UInt32) -> UInt32 {
+        switch value {
+        case 0x105: return 0x61 << 2 | 1  // ą
+        case 0x107: return 0x63 << 2 | 1  // ć
+        case 0x119: return 0x65 << 2 | 1  // ę
+        case 0x142: return 0x6C << 2 | 1  // ł
+        case 0x144: return 0x6E << 2 | 1  // ń
+        case 0xF3: return 0x6F << 2 | 1   // ó
+        case 0x15B: return 0x73 << 2 | 1  // ś
+        case 0x17A: return 0x7A << 2 | 1  // ź
+        case 0x17C: return 0x7A << 2 | 2  // ż
+        case 0xA0, 0x202F: return 0x20 << 2
+        default: return value << 2
+        }
+    }
 }
