@@ -21,10 +21,13 @@ struct FlatProgram: Sendable {
     private(set) var ops: [Op] = []
     private(set) var text: [UInt8] = []
     private(set) var names: [MustacheProgram.Name] = []
-    /// Per name: its number (`NameIDs`) when it is one plain name found down the stack (`{{net}}`), else -1; and its
-    /// text. Most names are such, and are found here without copying the name or walking a reversed stack.
+    /// Per name: its number (`NameIDs`) when it is one plain name found down the stack (`{{net}}`), `current` for
+    /// `{{.}}`, else -1; and its text. Most names are such, and are found here without copying the name or walking a
+    /// reversed stack.
     private(set) var plainIds: [Int] = []
     private(set) var plainKeys: [String] = []
+    /// `plainIds`' mark of `{{.}}`.
+    private static let current = -2
 
     init(_ nodes: [MustacheProgram.Node], escapesHTML: Bool = true) {
         flatten(nodes, escapesHTML: escapesHTML)
@@ -61,7 +64,7 @@ struct FlatProgram: Sendable {
     private mutating func add(_ name: MustacheProgram.Name) {
         names.append(name)
         let plain = name.start == .stack && name.components.count == 1
-        plainIds.append(plain ? name.firstId : -1)
+        plainIds.append(plain ? name.firstId : name.start == .current ? FlatProgram.current : -1)
         plainKeys.append(plain ? name.components[0] : "")
     }
 
@@ -95,7 +98,7 @@ struct FlatProgram: Sendable {
     @inline(__always)
     private func find(_ index: Int, in stack: [TemplateValue]) -> TemplateValue? {
         let id = plainIds[index]
-        guard id >= 0 else { return MustacheProgram.lookup(names[index], in: stack) }
+        guard id >= 0 else { return id == FlatProgram.current ? stack.last : MustacheProgram.lookup(names[index], in: stack) }
         var k = stack.count - 1
         while k >= 0 {
             switch stack[k] {

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import SiteRender
 import TenantModel
@@ -16,11 +17,8 @@ struct InvoiceDocumentPages: TenantPageKind {
         let lang = tenant.lang
         let facts = tenant.invoiceFacts
         let words = InvoiceWords(lang)
-        // The strings and styles are the same on every document of the language: printed into the templates once.
         let styles = renderer.templates.emailStyles.templateValue
-        let page = renderer.templates.document("invoice").binding("t", to: lang.strings.templateValue).binding("s", to: styles)
-        let layout = renderer.templates.emailLayout.binding("t", to: lang.strings.templateValue).binding("s", to: styles)
-        let text = renderer.templates.text("invoice").binding("t", to: lang.strings.templateValue, clean: MIME.singleLine)
+        let (page, layout, text) = renderer.invoiceTemplates.bound(lang, renderer.templates)
         let generated = lang.t("invoice.generated", ["date": lang.format.dateTime(tenant.snapshot.capturedDateTime)])
         // Every document of a tenant lives in the same folder: one link back for all of them.
         // (The link from the list to itself is the link from any document to the list.)
@@ -48,6 +46,30 @@ struct InvoiceDocumentPages: TenantPageKind {
             try emit(tenant.invoicePath(invoice.id, extension: "eml"), email.message(invoice, html: html, text: plain, code: document.verificationCode))
             // A KSeF invoice's file, as it is, beside its page (the page links to it).
             if let ksef = invoice.ksef { try emit(tenant.invoicePath(invoice.id, extension: "xml"), ksef.bytes) }
+        }
+    }
+}
+
+extension InvoiceDocumentPages {
+    /// The strings and styles are the same on every document of a language: printed into the templates once per
+    /// language and build (`binding`), not once per tenant.
+    struct Bound {
+        let strings: StringTable
+        let page: HTMLTemplate, layout: HTMLTemplate, text: TextTemplate
+
+        final class Cache: Sendable {
+            private let made = Mutex<[Language: Bound]>([:])
+
+            func bound(_ lang: LanguageContext, _ templates: TemplateSet) -> (HTMLTemplate, HTMLTemplate, TextTemplate) {
+                if let hit = made.withLock({ $0[lang.language] }), hit.strings === lang.strings { return (hit.page, hit.layout, hit.text) }
+                let strings = lang.strings.templateValue, styles = templates.emailStyles.templateValue
+                let bound = Bound(strings: lang.strings,
+                                  page: templates.document("invoice").binding("t", to: strings).binding("s", to: styles),
+                                  layout: templates.emailLayout.binding("t", to: strings).binding("s", to: styles),
+                                  text: templates.text("invoice").binding("t", to: strings, clean: MIME.singleLine))
+                made.withLock { $0[lang.language] = bound }
+                return (bound.page, bound.layout, bound.text)
+            }
         }
     }
 }

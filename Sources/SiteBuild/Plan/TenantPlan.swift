@@ -47,8 +47,9 @@ public final class TenantPlan: Sendable {
         usersById = Dictionary(snapshot.users.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var personSlugs: [String: String] = [:]
         var taken: Set<String> = ["index", "matrix"]
-        for user in usersById.values.sorted(by: { (Slug.make($0.displayName), $0.id) < (Slug.make($1.displayName), $1.id) }) {
-            let base = Slug.make(user.displayName)
+        // Each name's slug made once, not in every comparison of the sort.
+        let bySlug = usersById.values.map { (slug: Slug.make($0.displayName), id: $0.id) }.sorted { ($0.slug, $0.id) < ($1.slug, $1.id) }
+        for (base, id) in bySlug {
             var candidate = base
             var n = 2
             while taken.contains(candidate) {
@@ -56,7 +57,7 @@ public final class TenantPlan: Sendable {
                 n += 1
             }
             taken.insert(candidate)
-            personSlugs[user.id] = candidate
+            personSlugs[id] = candidate
         }
         self.personSlugs = personSlugs
         var bySku: [String: [Subscription]] = [:]

@@ -56,6 +56,8 @@ public struct PageRenderer: Sendable {
     let timer: PhaseTimer?
     /// The layout's links to the assets, the home page and the help center, per folder.
     let layoutLinks = LayoutLinks.Cache()
+    /// The invoice documents' templates with the strings and styles printed in, per language.
+    let invoiceTemplates = InvoiceDocumentPages.Bound.Cache()
 
     public init(templates: TemplateSet) { self.init(templates: templates, timer: nil) }
 
