@@ -150,13 +150,16 @@ final class MarkdownDocument {
     /// (`align-right`) is neither; the stylesheet aligns it. Data never reaches this HTML (values are filled in
     /// later and escaped), so every `<td align="` here is a tag cmark wrote.
     static func classForAlign(_ html: String) -> String {
-        guard html.contains(" align=\"") else { return html }
-        // One pass over the bytes (six whole-document replacements were a large part of compiling a long table).
+        // One pass over the bytes (six whole-document replacements were a large part of compiling a long table), and
+        // none for a document without tables.
         let bytes = Array(html.utf8)
+        let attribute = Array(" align=\"".utf8)
+        guard bytes.indices.contains(where: { i in
+            bytes[i] == UInt8(ascii: " ") && bytes[i...].starts(with: attribute)
+        }) else { return html }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 64)
         let sides: [[UInt8]] = [Array("left\"".utf8), Array("center\"".utf8), Array("right\"".utf8)]
-        let attribute = Array(" align=\"".utf8)
         var i = 0
         while i < bytes.count {
             // `<th align="left"` → `<th class="align-left"` (and td; center, right).

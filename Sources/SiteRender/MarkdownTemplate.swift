@@ -24,7 +24,7 @@ public final class MarkdownTemplate: Sendable {
     private static let cacheByteLimit = 2 << 20
 
     private struct Cache {
-        var fragments: [String: CompiledFragment] = [:]
+        var fragments: [MarkdownKey: CompiledFragment] = [:]
         /// Compiled table rows, by row section and the row's token Markdown.
         var rows: [RowKey: CompiledFragment] = [:]
         /// The same for flat rows, by which of their variables printed.
@@ -40,7 +40,26 @@ public final class MarkdownTemplate: Sendable {
 
     private struct RowKey: Hashable {
         var section: Int
-        var markdown: String
+        var markdown: MarkdownKey
+    }
+
+    /// Token Markdown as a cache key, hashed and compared as UTF-8 bytes. (As a `String` key, every page's Markdown,
+    /// tens of kilobytes for a long table, was hashed through Unicode normalization: its tokens are not ASCII.) Two
+    /// keys are equal when their bytes are, which for text that one template printed is the same thing.
+    private struct MarkdownKey: Hashable {
+        var text: String
+
+        static func == (a: MarkdownKey, b: MarkdownKey) -> Bool {
+            var x = a.text, y = b.text
+            return x.withUTF8 { p in
+                y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
+            }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
     }
 
     /// - Parameters:
@@ -138,16 +157,17 @@ public final class MarkdownTemplate: Sendable {
     }
 
     private func compiled(_ markdown: String, recorder: SlotRecorder) throws(TemplateError) -> CompiledFragment {
-        if let hit = cache.withLock({ $0.fragments[markdown] }) { return hit }
+        let key = MarkdownKey(text: markdown)
+        if let hit = cache.withLock({ $0.fragments[key] }) { return hit }
         let fragment = try CompiledFragment.compile(markdown: markdown, slotNames: recorder.slots.map(\.path),
                                                     slotLines: recorder.slots.map(\.line), template: name)
-        remember(fragment, size: markdown.utf8.count + fragment.byteCount) { $0.fragments[markdown] = fragment }
+        remember(fragment, size: markdown.utf8.count + fragment.byteCount) { $0.fragments[key] = fragment }
         return fragment
     }
 
     /// A table row's compiled form: the row under a header of the table's columns, parsed once per shape of row.
     private func compiledRow(_ markdown: String, section: MustacheProgram.RowSection, recorder: SlotRecorder) throws(TemplateError) -> CompiledFragment {
-        let key = RowKey(section: section.id, markdown: markdown)
+        let key = RowKey(section: section.id, markdown: MarkdownKey(text: markdown))
         if let hit = cache.withLock({ $0.rows[key] }) { return hit }
         let fragment = try CompiledFragment.compileRow(markdown, delimiter: section.delimiter, slotNames: recorder.slots.map(\.path),
                                                        slotLines: recorder.slots.map(\.line), template: name)
@@ -277,11 +297,11 @@ indirect enum SlotPath: CustomStringConvertible {
     case root
     case member(SlotPath, String)
     case element(SlotPath, Int)
-    /// The template tag that printed the value, and its line.
-    case tag(String, line: Int)
+    /// The template tag that printed the value, with its line (its text is made only for a message).
+    case name(MustacheProgram.Name)
 
     var line: Int? {
-        if case .tag(_, let line) = self, line > 0 { return line }
+        if case .name(let name) = self, name.line > 0 { return name.line }
         return nil
     }
 
@@ -292,7 +312,7 @@ indirect enum SlotPath: CustomStringConvertible {
             let prefix = parent.description
             return prefix.isEmpty ? key : prefix + "." + key
         case .element(let parent, let index): return parent.description + "[\(index)]"
-        case .tag(let name, _): return name
+        case .name(let name): return name.text
         }
     }
 }
@@ -327,7 +347,7 @@ final class SlotRecorder {
     /// `record` for the renderer: the value's token appended to the Markdown being written, the tag that printed it
     /// kept for error messages.
     func record(_ value: TemplateValue, name: MustacheProgram.Name? = nil, into markdown: inout String) {
-        slots.append(Slot(value: value, location: name.map { .tag($0.text, line: $0.line) } ?? .root))
+        slots.append(Slot(value: value, location: name.map { .name($0) } ?? .root))
         SlotToken.append(slots.count - 1, to: &markdown)
     }
 
