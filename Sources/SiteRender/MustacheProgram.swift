@@ -178,7 +178,8 @@ struct MustacheProgram: Sendable {
                 switch node {
                 case .text(let text):
                     appendText(text)
-                case .variable(let name, _) where name.start == .stack && name.components.count > 1 && name.components[0] == root:
+                // `{{t.x}}` only: a triple-mustache `{{{t.x}}}` prints its value unescaped, so it is left to the renderer.
+                case .variable(let name, true) where name.start == .stack && name.components.count > 1 && name.components[0] == root:
                     if let found = Self.resolve(name.components.dropFirst(), from: value), let text = leaf(found) {
                         appendText(text)
                     } else {

@@ -58,6 +58,8 @@ public struct PageRenderer: Sendable {
     let layoutLinks = LayoutLinks.Cache()
     /// The invoice documents' templates with the strings and styles printed in, per language.
     let invoiceTemplates = InvoiceDocumentPages.Bound.Cache()
+    /// The layout with the strings printed in, per language.
+    let layouts = BoundLayout.Cache()
 
     public init(templates: TemplateSet) { self.init(templates: templates, timer: nil) }
 
@@ -102,38 +104,55 @@ public struct PageRenderer: Sendable {
         let started = timer == nil ? nil : ContinuousClock.now
         defer { if let started { timer?.add(template: PhaseTimer.layoutName, ContinuousClock.now - started) } }
         let links = layoutLinks.links(from: path, language: lang.language)
+        let bound = layouts.bound(lang, templates)
         var crumbs: [TemplateValue] = meta.breadcrumbs.map { crumb in
-            .object(["label": .text(crumb.label), "url": .url(path.link(to: crumb.path))])
+            LayoutKeys.crumb.record([.text(crumb.label), .url(path.link(to: crumb.path)), .absent])
         }
-        crumbs.append(.object(["label": .text(meta.title), "current": .bool(true), "url": .absent]))
-        var model: [String: TemplateValue] = [
-            "lang": .text(lang.language.rawValue),
-            "title": .text(meta.title),
-            "siteName": .text(lang.t("site.name")),
-            "stylesheet": .url(links.stylesheet),
-            "script": .url(links.script),
-            "searchIndex": .url(links.searchIndex),
-            "homeURL": .url(links.home),
-            "helpURL": .url(links.help),
-            "breadcrumbs": .list(meta.breadcrumbs.isEmpty ? [] : crumbs),
-            "hasBreadcrumbs": .bool(!meta.breadcrumbs.isEmpty),
-            "isLanguageChooser": .bool(meta.isLanguageChooser),
-            "body": .html(body),
-            "t": lang.strings.templateValue,
-        ]
-        model["subtitle"] = meta.subtitle.map { .text($0) } ?? .absent
-        model["pageClass"] = meta.pageClass.map { .text($0) } ?? .absent
-        model["tenantIndex"] = meta.tenantIndex.map { .url(path.link(to: $0)) } ?? .absent
-        model["feed"] = meta.feed.map { .object(["url": .url(path.link(to: $0.path)), "title": .text($0.title)]) } ?? .absent
-        model["alternate"] = .absent
-        if let alternate = meta.alternate {
-            model["alternate"] = .object([
-                "url": .url(path.link(to: alternate.path)),
-                "lang": .text(alternate.language.rawValue),
-                "label": .text(lang.t("language.switchTo.\(alternate.language.rawValue)")),
-            ])
+        crumbs.append(LayoutKeys.crumb.record([.text(meta.title), .absent, .bool(true)]))
+        var alternate: TemplateValue = .absent
+        if let other = meta.alternate {
+            alternate = LayoutKeys.alternate.record([.url(path.link(to: other.path)), .text(other.language.rawValue),
+                                                     .text(lang.t("language.switchTo.\(other.language.rawValue)"))])
         }
-        return try templates.layout.renderBytes(.object(model))
+        let model = LayoutKeys.page.record([
+            .text(lang.language.rawValue), .text(meta.title), bound.siteName, .url(links.stylesheet), .url(links.script),
+            .url(links.searchIndex), .url(links.home), .url(links.help), .list(meta.breadcrumbs.isEmpty ? [] : crumbs),
+            .bool(!meta.breadcrumbs.isEmpty), .bool(meta.isLanguageChooser), .html(body), lang.strings.templateValue,
+            meta.subtitle.map { .text($0) } ?? .absent, meta.pageClass.map { .text($0) } ?? .absent,
+            meta.tenantIndex.map { .url(path.link(to: $0)) } ?? .absent,
+            meta.feed.map { LayoutKeys.feed.record([.url(path.link(to: $0.path)), .text($0.title)]) } ?? .absent,
+            alternate,
+        ])
+        return try bound.layout.renderBytes(model)
+    }
+
+    /// The names `layout.html` is given (docs/templates.md), as records: a page's layout finds each by position.
+    enum LayoutKeys {
+        static let page = RowKeys(["lang", "title", "siteName", "stylesheet", "script", "searchIndex", "homeURL", "helpURL", "breadcrumbs",
+                                   "hasBreadcrumbs", "isLanguageChooser", "body", "t", "subtitle", "pageClass", "tenantIndex", "feed",
+                                   "alternate"])
+        static let crumb = RowKeys(["label", "url", "current"])
+        static let feed = RowKeys(["url", "title"])
+        static let alternate = RowKeys(["url", "lang", "label"])
+    }
+
+    /// The layout with a language's strings (`t`) printed in, made once per language and build.
+    struct BoundLayout: Sendable {
+        let strings: StringTable
+        let layout: HTMLTemplate
+        let siteName: TemplateValue
+
+        final class Cache: Sendable {
+            private let made = Mutex<[Language: BoundLayout]>([:])
+
+            func bound(_ lang: LanguageContext, _ templates: TemplateSet) -> BoundLayout {
+                if let hit = made.withLock({ $0[lang.language] }), hit.strings === lang.strings { return hit }
+                let bound = BoundLayout(strings: lang.strings, layout: templates.layout.binding("t", to: lang.strings.templateValue),
+                                        siteName: .text(lang.t("site.name")))
+                made.withLock { $0[lang.language] = bound }
+                return bound
+            }
+        }
     }
 }
 
