@@ -108,13 +108,15 @@ public struct TenantContext: Sendable {
     /// The file name (without extension) of an invoice's page and e-mail.
     public func invoiceFileBase(_ id: String) -> String { invoiceSlugs[id] ?? Slug.make(id) }
 
-    /// `page.link(to: invoicePath(id))`, without building the target path when the page is in the tenant's
-    /// invoices or subscriptions folder (lists, subscription pages and invoice documents link to thousands of
+    /// `page.link(to: invoicePath(id))`, without building the target path when the page is in the tenant's folder
+    /// or its invoices or subscriptions folder (lists, subscription pages and invoice documents link to thousands of
     /// documents; `TenantContextTests` checks this against `link(to:)`).
     public func invoiceLink(_ id: String, from page: SitePath) -> SiteURL {
         let folder = page.components.dropLast()
         if folder.elementsEqual(invoicesFolder) { return .internalLink(invoiceFileBase(id) + ".html") }
         if folder.elementsEqual(subscriptionsFolder) { return .internalLink("../invoices/" + invoiceFileBase(id) + ".html") }
+        // The tenant's own folder (its overview, calendar and search index).
+        if folder.elementsEqual(invoicesFolder.dropLast()) { return .internalLink("invoices/" + invoiceFileBase(id) + ".html") }
         return page.link(to: invoicePath(id))
     }
 
