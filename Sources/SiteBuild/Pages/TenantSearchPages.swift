@@ -14,16 +14,18 @@ struct TenantSearchPages: TenantPageKind {
         let file = SitePaths.changes(tenant.language, tenant.slug, "search-index.js")
         let tenantName = tenant.snapshot.tenant.displayName
         var entries: [HelpPageSet.SearchIndex.Entry] = []
+        let peoplePanel = lang.t("search.tenantPeople", ["tenant": tenantName])
+        let invoicesPanel = lang.t("search.tenantInvoices", ["tenant": tenantName]), ksefInvoice = lang.t("search.ksefInvoice")
         for user in tenant.snapshot.users {
             let details = [user.userPrincipalName, user.department, user.jobTitle].compactMap { $0 }.joined(separator: " · ")
-            entries.append(.init(title: user.displayName, summary: details, panel: lang.t("search.tenantPeople", ["tenant": tenantName]),
+            entries.append(.init(title: user.displayName, summary: details, panel: peoplePanel,
                                  url: file.link(to: tenant.personPath(user.id)).path, headings: []))
         }
         for invoice in tenant.snapshot.invoices {
             var summary = f.longDate(invoice.invoiceDate) + " · " + f.money(invoice.totalCharges, invoice.currencyCode)
-            if invoice.ksefNumber != nil || invoice.ksef != nil { summary += " · " + lang.t("search.ksefInvoice") }
+            if invoice.ksefNumber != nil || invoice.ksef != nil { summary += " · " + ksefInvoice }
             entries.append(.init(title: invoice.id, summary: summary,
-                                 panel: lang.t("search.tenantInvoices", ["tenant": tenantName]),
+                                 panel: invoicesPanel,
                                  url: tenant.invoiceLink(invoice.id, from: file).path, headings: [], text: invoice.ksefNumber ?? ""))
         }
         let index = HelpPageSet.SearchIndex(language: lang.language.rawValue, articles: entries)
