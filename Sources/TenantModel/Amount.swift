@@ -41,6 +41,9 @@ public struct Amount: Sendable, Hashable, Comparable, ExpressibleByIntegerLitera
     /// A JSON number's exact text (`-12.5`, `3`, `1.25e2`), never through `Double`.
     public static func parse(_ text: String) -> Result<Amount, ParseFailure> {
         // The significant digits straight into an integer (at most 38 of them count), no buffer.
+        // Digits go into a 64-bit integer while they fit (18 of them always do; 128-bit arithmetic for each digit
+        // was most of the time spent reading a snapshot's amounts), then into the 128-bit one.
+        var small: UInt64 = 0
         var significand: Int128 = 0
         var digitCount = 0
         var trailingZeros = 0
@@ -56,7 +59,12 @@ public struct Amount: Sendable, Hashable, Comparable, ExpressibleByIntegerLitera
                 let digit = Int128(byte - UInt8(ascii: "0"))
                 if digitCount > 0 || digit != 0 {
                     guard digitCount < 38 else { return .failure(.tooLarge) }
-                    significand = significand * 10 + digit
+                    if digitCount < 18 {
+                        small = small &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
+                    } else {
+                        if digitCount == 18 { significand = Int128(small) }
+                        significand = significand * 10 + digit
+                    }
                     digitCount += 1
                     trailingZeros = digit == 0 ? trailingZeros + 1 : 0
                 }
@@ -82,10 +90,11 @@ public struct Amount: Sendable, Hashable, Comparable, ExpressibleByIntegerLitera
         }
         guard seenDigit, text.utf8.last != UInt8(ascii: ".") else { return .failure(.notANumber) }
         if digitCount == 0 { return .success(.zero) }
+        if digitCount <= 18 { significand = Int128(small) }
         // value = significand × 10^(exponent − fractionDigits); trailing zeros do not count as places.
         var places = fractionDigits - exponent
         let dropped = Swift.max(0, Swift.min(trailingZeros, places))
-        significand /= powers[dropped]
+        if dropped > 0 { significand /= powers[dropped] }  // (a 128-bit division is a library call)
         digitCount -= dropped
         places -= dropped
         guard places <= scale else { return .failure(.tooManyFractionDigits) }
