@@ -11,11 +11,35 @@ import Darwin
 /// them beside itself. A snapshot of a tenant's history, `content/tenants/acme/2026-11-01.json`, shares its tenant's.
 public enum ContentFolders {
     public static func folder(_ kind: String, forSnapshotAt snapshotPath: String, slug: String) -> String {
-        var parent = (snapshotPath as NSString).deletingLastPathComponent
-        let grandparent = (parent as NSString).deletingLastPathComponent
-        if (parent as NSString).lastPathComponent == slug, (grandparent as NSString).lastPathComponent == "tenants" { parent = grandparent }
-        let base = (parent as NSString).lastPathComponent == "tenants" ? (parent as NSString).deletingLastPathComponent : parent
+        var parent = deletingLastComponent(snapshotPath)
+        let grandparent = deletingLastComponent(parent)
+        if lastComponent(parent) == slug, lastComponent(grandparent) == "tenants" { parent = grandparent }
+        let base = lastComponent(parent) == "tenants" ? deletingLastComponent(parent) : parent
         return (base.isEmpty ? "." : base) + "/\(kind)/" + slug
+    }
+
+    /// `NSString.deletingLastPathComponent` and `lastPathComponent`, cut at the last slash for a plain path (no
+    /// doubled or trailing slash), which is what a build has for every snapshot it reads: through `NSString` they
+    /// were a twentieth of a refresh of a thousand tenants. Anything else goes to `NSString`.
+    static func deletingLastComponent(_ path: String) -> String {
+        guard isPlain(path) else { return (path as NSString).deletingLastPathComponent }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return slash == path.utf8.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func lastComponent(_ path: String) -> String {
+        guard isPlain(path) else { return (path as NSString).lastPathComponent }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
+    }
+
+    private static func isPlain(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") && previous == UInt8(ascii: "/") { return false }
+            previous = byte
+        }
+        return !path.isEmpty && previous != UInt8(ascii: "/")
     }
 }
 
