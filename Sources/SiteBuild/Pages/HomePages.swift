@@ -71,10 +71,18 @@ struct PartnerHomePages: SitePageKind {
     /// The tenants whose latest changes weigh most first (`Change.Kind.weight`), then those needing attention (most
     /// items first), then by name. Without histories every weight is 0 and attention decides.
     static func ordered(_ summaries: [TenantSummary]) -> [TenantSummary] {
-        summaries.sorted {
-            (-$0.latestWeight, $0.attentionCount > 0 ? 0 : 1, -$0.attentionCount, $0.displayName, $0.slug)
-                < (-$1.latestWeight, $1.attentionCount > 0 ? 0 : 1, -$1.attentionCount, $1.displayName, $1.slug)
+        // The numbers of each tenant's key taken once, and the names compared only where the numbers tie (sorting
+        // the summaries themselves by a tuple copied two summaries' strings into every comparison).
+        let keys = summaries.map { (weight: -$0.latestWeight, flag: $0.attentionCount > 0 ? 0 : 1, attention: -$0.attentionCount) }
+        let order = summaries.indices.sorted { a, b in
+            let x = keys[a], y = keys[b]
+            if x.weight != y.weight { return x.weight < y.weight }
+            if x.flag != y.flag { return x.flag < y.flag }
+            if x.attention != y.attention { return x.attention < y.attention }
+            if summaries[a].displayName != summaries[b].displayName { return summaries[a].displayName < summaries[b].displayName }
+            return summaries[a].slug < summaries[b].slug
         }
+        return order.map { summaries[$0] }
     }
 
     func render(_ site: SiteContext, with renderer: PageRenderer, emit: (SitePath, [UInt8]) throws -> Void) throws {

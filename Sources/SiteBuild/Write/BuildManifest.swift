@@ -245,11 +245,28 @@ public struct BuildManifest: Sendable {
     static func read(_ path: String) -> BuildManifest? {
         guard let bytes = try? InputFile.read(path, limit: 1 << 31) else { return nil }
         var at = 0
+        /// Where the line starting at `i` ends (its LF, or the end of the file), by `memchr`.
+        func lineEnd(_ i: Int) -> Int {
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let found = memchr(buffer.baseAddress! + i, 0x0A, buffer.count - i) else { return buffer.count }
+                return UnsafeRawPointer(found) - UnsafeRawPointer(buffer.baseAddress!)
+            }
+        }
         func nextLine() -> ArraySlice<UInt8>? {
             guard at < bytes.count else { return nil }
-            let end = bytes[at...].firstIndex(of: 0x0A) ?? bytes.count
+            let end = lineEnd(at)
             defer { at = end + 1 }
             return bytes[at..<end]
+        }
+        /// A tenant's run of lines of one kind (`F` or `D`) from the line at `start`, taken in one step: the slice from
+        /// it to the last LF of the run, and `at` moved past it.
+        func run(of kind: UInt8, from start: Int) -> ArraySlice<UInt8> {
+            var end = lineEnd(start)
+            while end + 1 < bytes.count, bytes[end + 1] == kind {
+                end = lineEnd(end + 1)
+            }
+            at = min(end + 1, bytes.count)
+            return end < bytes.count ? bytes[start...end] : bytes[start..<end]
         }
         // A tenant's lines are one run of the file as the manifest writes them: kept as slices of it, not copied
         // (lines out of that order are copied).
@@ -260,10 +277,32 @@ public struct BuildManifest: Sendable {
                 lines = ArraySlice(Array(lines) + line + [0x0A])
             }
         }
+        /// Runs of one kind split by the other: the second appended to a copy of the first.
+        func extendRun(_ lines: inout ArraySlice<UInt8>, with more: ArraySlice<UInt8>) {
+            if lines.endIndex == more.startIndex, more.endIndex <= bytes.count {
+                lines = bytes[lines.startIndex..<more.endIndex]
+            } else {
+                lines = ArraySlice(Array(lines) + more)
+            }
+        }
         guard let first = nextLine(), first.elementsEqual(header.utf8), let keyLine = nextLine(), keyLine.starts(with: "key ".utf8) else { return nil }
         var manifest = BuildManifest(key: String(decoding: keyLine.dropFirst(4), as: UTF8.self), siteFiles: [:], tenants: [])
         var current: Tenant?
-        while let line = nextLine() {
+        while at < bytes.count {
+            // A tenant's files and folders: a whole run of lines at once, usually the tenant's only one.
+            if current != nil, bytes[at] == UInt8(ascii: "F") || bytes[at] == UInt8(ascii: "D") {
+                let kind = bytes[at]
+                let lines = run(of: kind, from: at)
+                guard lines.last == 0x0A || lines.endIndex == bytes.count else { return nil }
+                let whole = lines.last == 0x0A ? lines : ArraySlice(Array(lines) + [0x0A])
+                if kind == UInt8(ascii: "F") {
+                    if current!.fileLines.isEmpty { current!.fileLines = whole } else { extendRun(&current!.fileLines, with: whole) }
+                } else {
+                    if current!.folderLines.isEmpty { current!.folderLines = whole } else { extendRun(&current!.folderLines, with: whole) }
+                }
+                continue
+            }
+            guard let line = nextLine() else { break }
             guard let kind = line.first else { continue }
             switch kind {
             case UInt8(ascii: "F"):
