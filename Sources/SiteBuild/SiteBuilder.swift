@@ -402,6 +402,12 @@ public enum SiteBuilder {
         return key.finish()
     }
 
+    /// A summary from the manifest: the short way when it is one (`TenantSummary.reading`), else through `Codable`.
+    static func readSummary(_ json: String) -> TenantSummary? {
+        let bytes = Array(json.utf8)
+        return TenantSummary.reading(bytes) ?? (try? JSONNodeDecoder.decode(TenantSummary.self, from: bytes))
+    }
+
     static func summaryJSON(_ summary: TenantSummary) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -413,7 +419,7 @@ public enum SiteBuilder {
     static func reuseTenant(_ record: BuildManifest.Tenant?, key: String, from manifest: BuildManifest?, writer: OutputWriter?, wantPaths: Bool,
                             placed: (_ count: Int, _ bytes: Int, _ paths: [String]) -> Void) -> TenantOutcome? {
         guard let record, record.key == key, manifest != nil, let writer,
-              let summary = try? JSONNodeDecoder.decode(TenantSummary.self, from: Array(record.summary.utf8)) else { return nil }
+              let summary = Self.readSummary(record.summary) else { return nil }
         // Usually the tree being written holds the tenant's files already (it did two builds ago): nothing to do.
         if writer.keep(record) {
             placed(record.fileCount, record.bytes, wantPaths ? record.files().map(\.path) : [])

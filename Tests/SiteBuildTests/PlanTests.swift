@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import SiteBuild
 import TenantModel
+import TenantSynth
 
 /// The plan: each fact worked out once per tenant, each rule defined once and used by every page that shows it.
 @Suite struct PlanTests {
@@ -138,8 +139,36 @@ import TenantModel
             // And what Foundation's decoder reads of it is the same.
             let foundation = try JSONDecoder().decode(TenantSummary.self, from: Data(written.utf8))
             #expect(SiteBuilder.summaryJSON(foundation) == written, "\(file.slug)")
+            // The short way reads it the same, or leaves it to the general way (a history step).
+            if let short = TenantSummary.reading(Array(written.utf8)) {
+                #expect(SiteBuilder.summaryJSON(short) == written, "\(file.slug)")
+            } else {
+                #expect(!summary.recentSteps.isEmpty, "\(file.slug): the short way refused a summary without history steps")
+            }
+            #expect(SiteBuilder.readSummary(written).map(SiteBuilder.summaryJSON) == written, "\(file.slug)")
         }
         #expect(sawCalendar && sawSteps, "the demo no longer has a calendar event or a history step to read back")
+    }
+
+    /// Synthetic tenants of every channel, with invoices due, self-service spend and attention items: the short way
+    /// reads each summary exactly as `JSONNodeDecoder` does, and anything it does not expect goes the general way.
+    @Test func theShortWayReadsSummariesAsTheGeneralWayDoes() throws {
+        let spec = SynthSpec(tenants: 60, invoicesPerTenant: 12, seed: 7)
+        var read = 0, calendars = 0, spends = 0
+        for i in 0..<spec.tenants {
+            let summary = TenantSummary(TenantPlan(Synth.snapshot(i, spec), settings: BuildSettings()))
+            let written = SiteBuilder.summaryJSON(summary)
+            let general = try JSONNodeDecoder.decode(TenantSummary.self, from: Array(written.utf8))
+            if let short = TenantSummary.reading(Array(written.utf8)) {
+                #expect(SiteBuilder.summaryJSON(short) == SiteBuilder.summaryJSON(general), "\(summary.slug)")
+                read += 1
+            }
+            if !summary.calendar.isEmpty { calendars += 1 }
+            if !summary.selfServiceMonthlySpend.isEmpty { spends += 1 }
+        }
+        #expect(read == spec.tenants && calendars > 0 && spends > 0)
+        // Not what it expects: left to the general way.
+        for odd in [#"{"slug":"x"}"#, "[]", #"{"unknown":1}"#, "not json"] { #expect(TenantSummary.reading(Array(odd.utf8)) == nil) }
     }
 }
 

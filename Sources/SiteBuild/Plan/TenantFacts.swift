@@ -425,3 +425,137 @@ extension TenantSummary {
         try c.encode(calendar, forKey: .calendar)
     }
 }
+
+extension TenantSummary {
+    /// A summary as the manifest keeps it (`SiteBuilder.summaryJSON`), read field by field from its parsed JSON. A
+    /// refresh of a thousand tenants reads 990 of them, and the general way (`JSONNodeDecoder`, through `Codable`)
+    /// was a tenth of its time. Nil for anything this does not expect — a history step (`recentSteps`), an unknown
+    /// name, a value of another shape — which the general way then reads (`SummaryRoundTripTests` holds both to the
+    /// same result).
+    static func reading(_ bytes: [UInt8]) -> TenantSummary? {
+        guard let node = try? JSONParser.parse(bytes), case .object(let members) = node.value else { return nil }
+        var slug: String?, tenantId: String?, displayName: String?, defaultDomain: String?, partnerName: String?
+        var channel: Management.Channel?, captured: Timestamp?, asOf: CivilDate?
+        var licencesTotal: Int?, licencesAssigned: Int?, subscriptionCount: Int?, selfServiceCount: Int?, attentionCount: Int?
+        var unpaidInvoices: Int?, snapshots: Int?
+        var selfServiceSpend: MoneyTotals?, monthlySpend: MoneyTotals?
+        var attentionKinds: [(kind: TenantFacts.AttentionKind, count: Int)]?, calendar: [CalendarEvent]?, noSteps = false
+
+        func text(_ node: JSONNode) -> String? { if case .string(let s) = node.value { return s }; return nil }
+        func int(_ node: JSONNode) -> Int? { if case .number(let n) = node.value { return Int(n) }; return nil }
+        func object(_ node: JSONNode) -> [JSONNode.Member]? { if case .object(let m) = node.value { return m }; return nil }
+        func array(_ node: JSONNode) -> [JSONNode]? { if case .array(let a) = node.value { return a }; return nil }
+        func amount(_ node: JSONNode) -> Amount? { text(node).flatMap { Amount(exactly: $0) } }
+        func totals(_ node: JSONNode) -> MoneyTotals? {
+            guard let outer = object(node), outer.count == 1, outer[0].key == "amounts", let inner = object(outer[0].value) else { return nil }
+            var totals = MoneyTotals()
+            for member in inner {
+                guard let value = amount(member.value) else { return nil }
+                totals.add(value, member.key)
+            }
+            return totals
+        }
+        func event(_ node: JSONNode) -> CalendarEvent? {
+            guard let fields = object(node) else { return nil }
+            var kind: CalendarEvent.Kind?, date: CivilDate?, subject: String?, name: String?, money: Money?
+            for field in fields {
+                switch field.key {
+                case "kind": kind = text(field.value).flatMap(CalendarEvent.Kind.init(rawValue:))
+                case "date": date = text(field.value).flatMap { CivilDate(iso: $0) }
+                case "subjectId": subject = text(field.value)
+                case "name": name = text(field.value)
+                case "amount":
+                    guard let parts = object(field.value), parts.count == 2,
+                          let value = parts.first(where: { $0.key == "amount" }).flatMap({ amount($0.value) }),
+                          let currency = parts.first(where: { $0.key == "currency" }).flatMap({ text($0.value) }) else { return nil }
+                    money = Money(value, currency)
+                default: return nil
+                }
+            }
+            guard let kind, let date, let subject, let name else { return nil }
+            return CalendarEvent(kind: kind, date: date, subjectId: subject, name: name, amount: money)
+        }
+
+        for member in members {
+            let value = member.value
+            switch member.key {
+            case "slug": slug = text(value)
+            case "tenantId": tenantId = text(value)
+            case "displayName": displayName = text(value)
+            case "defaultDomain": defaultDomain = text(value)
+            case "partnerName": guard let name = text(value) else { return nil }; partnerName = name
+            case "channel": channel = text(value).flatMap(Management.Channel.init(rawValue:))
+            case "capturedDateTime":
+                guard case .number(let n) = value.value, let seconds = Int64(n) else { return nil }
+                captured = Timestamp(secondsSinceEpoch: seconds)
+            case "asOf": asOf = text(value).flatMap { CivilDate(iso: $0) }
+            case "licencesTotal": licencesTotal = int(value)
+            case "licencesAssigned": licencesAssigned = int(value)
+            case "subscriptionCount": subscriptionCount = int(value)
+            case "selfServiceCount": selfServiceCount = int(value)
+            case "attentionCount": attentionCount = int(value)
+            case "unpaidInvoices": unpaidInvoices = int(value)
+            case "snapshots": snapshots = int(value)
+            case "selfServiceMonthlySpend": selfServiceSpend = totals(value)
+            case "monthlySpend": monthlySpend = totals(value)
+            case "recentSteps": noSteps = array(value)?.isEmpty == true
+            case "attentionKinds":
+                guard let items = array(value) else { return nil }
+                var kinds: [(kind: TenantFacts.AttentionKind, count: Int)] = []
+                for item in items {
+                    guard let fields = object(item), fields.count == 2,
+                          let kind = fields.first(where: { $0.key == "kind" }).flatMap({ text($0.value) }).flatMap(TenantFacts.AttentionKind.init(rawValue:)),
+                          let count = fields.first(where: { $0.key == "count" }).flatMap({ int($0.value) }) else { return nil }
+                    kinds.append((kind, count))
+                }
+                attentionKinds = kinds
+            case "calendar":
+                guard let items = array(value) else { return nil }
+                var events: [CalendarEvent] = []
+                for item in items {
+                    guard let event = event(item) else { return nil }
+                    events.append(event)
+                }
+                calendar = events
+            default:
+                return nil
+            }
+        }
+        guard noSteps, let slug, let tenantId, let displayName, let defaultDomain, let channel, let captured, let asOf, let licencesTotal,
+              let licencesAssigned, let subscriptionCount, let selfServiceCount, let attentionCount, let unpaidInvoices, let snapshots,
+              let selfServiceSpend, let monthlySpend, let attentionKinds, let calendar else { return nil }
+        return TenantSummary(slug: slug, tenantId: tenantId, displayName: displayName, defaultDomain: defaultDomain, channel: channel,
+                             partnerName: partnerName, capturedDateTime: captured, licencesTotal: licencesTotal,
+                             licencesAssigned: licencesAssigned, subscriptionCount: subscriptionCount, selfServiceCount: selfServiceCount,
+                             selfServiceMonthlySpend: selfServiceSpend, monthlySpend: monthlySpend, attentionCount: attentionCount,
+                             attentionKinds: attentionKinds, unpaidInvoices: unpaidInvoices, snapshots: snapshots, recentSteps: [],
+                             asOf: asOf, calendar: calendar)
+    }
+
+    private init(slug: String, tenantId: String, displayName: String, defaultDomain: String, channel: Management.Channel,
+                 partnerName: String?, capturedDateTime: Timestamp, licencesTotal: Int, licencesAssigned: Int, subscriptionCount: Int,
+                 selfServiceCount: Int, selfServiceMonthlySpend: MoneyTotals, monthlySpend: MoneyTotals, attentionCount: Int,
+                 attentionKinds: [(kind: TenantFacts.AttentionKind, count: Int)], unpaidInvoices: Int, snapshots: Int,
+                 recentSteps: [TenantHistory.Step], asOf: CivilDate, calendar: [CalendarEvent]) {
+        self.slug = slug
+        self.tenantId = tenantId
+        self.displayName = displayName
+        self.defaultDomain = defaultDomain
+        self.channel = channel
+        self.partnerName = partnerName
+        self.capturedDateTime = capturedDateTime
+        self.licencesTotal = licencesTotal
+        self.licencesAssigned = licencesAssigned
+        self.subscriptionCount = subscriptionCount
+        self.selfServiceCount = selfServiceCount
+        self.selfServiceMonthlySpend = selfServiceMonthlySpend
+        self.monthlySpend = monthlySpend
+        self.attentionCount = attentionCount
+        self.attentionKinds = attentionKinds
+        self.unpaidInvoices = unpaidInvoices
+        self.snapshots = snapshots
+        self.recentSteps = recentSteps
+        self.asOf = asOf
+        self.calendar = calendar
+    }
+}
