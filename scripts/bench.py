@@ -343,7 +343,7 @@ def main() -> None:
 
     binary = Path(args.bin).resolve()
     if not binary.exists():
-        sys.exit(f"bench: {binary} is missing; run `swift build -c release --product tenantsite`")
+        sys.exit(f"bench: {binary} is missing; run `make bench` (it builds `swift build -c release --static-swift-stdlib --product tenantsite`)")
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     if args.history_only:
