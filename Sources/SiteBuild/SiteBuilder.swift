@@ -23,6 +23,20 @@ public struct SiteContext: Sendable {
     public let languages: [LanguageContext]
     public let settings: BuildSettings
     public let help: HelpCenter
+    /// What more than one site-wide kind works out from the summaries, worked out once (the partner calendar's page
+    /// and its `.ics` list the same events).
+    let shared = Shared()
+
+    public init(summaries: [TenantSummary], languages: [LanguageContext], settings: BuildSettings, help: HelpCenter) {
+        self.summaries = summaries
+        self.languages = languages
+        self.settings = settings
+        self.help = help
+    }
+
+    final class Shared: Sendable {
+        let calendar = Mutex<(all: [(event: CalendarEvent, tenant: Int)], asOf: CivilDate)?>(nil)
+    }
 }
 
 public struct BuildOptions: Sendable {

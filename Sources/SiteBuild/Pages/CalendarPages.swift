@@ -1,3 +1,4 @@
+import Synchronization
 import SiteRender
 import TenantModel
 
@@ -60,6 +61,16 @@ struct PartnerCalendar: SitePageKind {
     /// Every tenant's events, most urgent first, with the index of their tenant's summary (sorting summaries
     /// themselves would copy them); and the 'today' they are urgent against.
     static func events(_ site: SiteContext) -> (all: [(event: CalendarEvent, tenant: Int)], asOf: CivilDate) {
+        // The page and the `.ics` (two kinds, often on two workers) share one list: the second waits for the first.
+        site.shared.calendar.withLock { made in
+            if let made { return made }
+            let events = sortedEvents(site)
+            made = events
+            return events
+        }
+    }
+
+    private static func sortedEvents(_ site: SiteContext) -> (all: [(event: CalendarEvent, tenant: Int)], asOf: CivilDate) {
         let summaries = site.summaries
         var all: [(event: CalendarEvent, tenant: Int)] = []
         for (i, s) in summaries.enumerated() { for event in s.calendar { all.append((event, i)) } }
