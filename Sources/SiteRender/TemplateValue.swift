@@ -143,7 +143,7 @@ enum TemplateLeaf: Encodable {
 // MARK: - Encoding view-models
 
 /// Turns any `Encodable` view-model into a `TemplateValue` tree. Strings become `.text`, numbers are
-/// written as text, `SiteURL` and `TrustedHTML` keep their kind; nil optionals are left out.
+/// written as text, `SiteURL` and `TrustedHTML` keep their kind; a nil optional is `.absent` (see `encodeIfPresent`).
 public enum TemplateValueEncoder {
     public static func encode<T: Encodable>(_ value: T) throws -> TemplateValue {
         if let leaf = leafValue(value) { return leaf }

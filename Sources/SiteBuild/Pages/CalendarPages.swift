@@ -18,11 +18,22 @@ struct CalendarPages: TenantPageKind {
         var about: String
         var url: SiteURL?
         var amount: String?
+
+        /// What `TemplateValueEncoder` makes of the row (a nil optional is `.absent`), made directly: the partner calendar
+        /// lists every tenant's events (`RowValueTests` compares).
+        var templateValue: TemplateValue {
+            .object([
+                "date": .text(date), "relative": .text(relative), "overdue": .bool(overdue), "what": .text(what), "about": .text(about),
+                "tenant": tenant.map { .text($0) } ?? .absent, "tenantURL": tenantURL.map { .url($0) } ?? .absent,
+                "url": url.map { .url($0) } ?? .absent, "amount": amount.map { .text($0) } ?? .absent,
+            ])
+        }
     }
 
     struct Model: Encodable {
         var intro: String
-        var rows: [Row]
+        /// `Row.templateValue`s.
+        var rows: [TemplateValue]
         var hasRows: Bool
         var icsURL: SiteURL
         var partner: Bool
@@ -41,7 +52,7 @@ struct CalendarPages: TenantPageKind {
                 : (tenant.subscriptionSlugs[event.subjectId] != nil ? path.link(to: tenant.subscriptionPath(event.subjectId)) : nil)
             return row
         }
-        let model = Model(intro: lang.t("calendar.intro", ["date": tenant.format.longDate(tenant.asOf)]), rows: rows, hasRows: !rows.isEmpty,
+        let model = Model(intro: lang.t("calendar.intro", ["date": tenant.format.longDate(tenant.asOf)]), rows: rows.map(\.templateValue), hasRows: !rows.isEmpty,
                           icsURL: path.link(to: ics), partner: false)
         var meta = tenant.meta(path, title: lang.t("calendar.title"), breadcrumbs: tenant.breadcrumbsToTenant)
         meta.pageClass = "page-calendar"
@@ -99,7 +110,7 @@ struct PartnerCalendar: SitePageKind {
                 return row
             }
             let model = CalendarPages.Model(intro: lang.plural("calendar.partnerIntro", site.summaries.count, ["days": String(TenantSummary.calendarDays)]),
-                                            rows: rows, hasRows: !rows.isEmpty, icsURL: path.link(to: ics), partner: true)
+                                            rows: rows.map(\.templateValue), hasRows: !rows.isEmpty, icsURL: path.link(to: ics), partner: true)
             let other = site.languages.first { $0.language != lang.language }
             let meta = PageMeta(title: lang.t("calendar.partnerTitle"), breadcrumbs: [(lang.t("nav.tenants"), SitePaths.languageHome(lang.language))],
                                 alternate: other.map { ($0.language, SitePath($0.language.rawValue, "calendar.html")) }, pageClass: "page-calendar")
