@@ -224,8 +224,7 @@ public enum SiteBuilder {
         case .success(let files): tenantFiles = files
         case .failure(let invalid): throw .invalidInput(invalid.diagnostics)
         }
-        let prepared = ready.withLock { $0 } ?? Reuse()
-        let siteKey = prepared.siteKey
+        let siteKey = ready.withLock { $0?.siteKey } ?? ""
         let keysMade = tenantKeys.withLock { $0 }
         let skip = takenOver.withLock { $0 }
 
@@ -257,20 +256,17 @@ public enum SiteBuilder {
                 let ours = options.shard?.owns(position: index) ?? true
                 let file = tenantFiles[index]
                 let key = keysMade[index] ?? Self.tenantKey(file, siteKey: siteKey)
-                var outcome: TenantOutcome
-                do {
-                    // The tenant's files, as this build writes them, for the manifest.
-                    let paths = Mutex<[String]>([])
-                    outcome = processTenant(file, languages: languages, settings: options.settings, helpLinks: helpLinks,
+                // The tenant's files, as this build writes them, for the manifest.
+                let paths = Mutex<[String]>([])
+                var outcome = processTenant(file, languages: languages, settings: options.settings, helpLinks: helpLinks,
                                             renderer: renderer, timer: timer, skipRendering: !ours || failed.load(ordering: .relaxed),
                                             emit: { path, bytes in
                                                 let key = try emitPath(path, bytes)
                                                 paths.withLock { $0.append(key) }
                                             })
-                    if case .rendered(let summary, _) = outcome {
-                        outcome = .rendered(summary, BuildManifest.Tenant(slug: file.slug, key: key, summary: Self.summaryJSON(summary),
-                                                                          paths: paths.withLock { $0 }))
-                    }
+                if case .rendered(let summary, _) = outcome {
+                    outcome = .rendered(summary, BuildManifest.Tenant(slug: file.slug, key: key, summary: Self.summaryJSON(summary),
+                                                                      paths: paths.withLock { $0 }))
                 }
                 switch outcome {
                 case .failed, .writeFailed: failed.store(true, ordering: .relaxed)

@@ -59,14 +59,13 @@ struct PartnerHomePages: SitePageKind {
         /// What `TemplateValueEncoder` makes of the row (a nil `changesURL` is `.absent`), made directly: the home page of a
         /// thousand tenants encoded its rows through `Codable` on the build's last stretch (`RowValueTests` compares).
         var templateValue: TemplateValue {
-            let members: [String: TemplateValue] = [
+            .object([
                 "name": .text(name), "domain": .text(domain), "url": .url(url), "attentionURL": .url(attentionURL),
                 "channel": .text(channel), "licences": .text(licences), "assigned": .text(assigned), "over": .bool(over),
                 "spend": .text(spend), "attention": .text(attention), "kinds": .text(kinds), "needsAttention": .bool(needsAttention),
                 "selfService": .text(selfService), "unpaid": .text(unpaid), "captured": .text(captured), "changes": .text(changes),
                 "snapshots": .text(snapshots), "changesURL": changesURL.map { .url($0) } ?? .absent,
-            ]
-            return .object(members)
+            ])
         }
     }
 

@@ -1,4 +1,3 @@
-import Synchronization
 import Foundation
 import SiteRender
 import TenantModel
@@ -18,7 +17,8 @@ struct InvoiceDocumentPages: TenantPageKind {
         let facts = tenant.invoiceFacts
         let words = InvoiceWords(lang)
         let styles = renderer.templates.emailStyles.templateValue
-        let (page, layout, text) = renderer.invoiceTemplates.bound(lang, renderer.templates)
+        let bound = renderer.invoiceTemplates.value(lang) { InvoiceDocumentPages.Bound(lang, renderer.templates) }
+        let (page, layout, text) = (bound.page, bound.layout, bound.text)
         let generated = lang.t("invoice.generated", ["date": lang.format.dateTime(tenant.snapshot.capturedDateTime)])
         // Every document of a tenant lives in the same folder: one link back for all of them.
         // (The link from the list to itself is the link from any document to the list.)
@@ -52,24 +52,15 @@ struct InvoiceDocumentPages: TenantPageKind {
 
 extension InvoiceDocumentPages {
     /// The strings and styles are the same on every document of a language: printed into the templates once per
-    /// language and build (`binding`), not once per tenant.
-    struct Bound {
-        let strings: StringTable
+    /// language and build (`binding`, kept in `PageRenderer.invoiceTemplates`), not once per tenant.
+    struct Bound: Sendable {
         let page: HTMLTemplate, layout: HTMLTemplate, text: TextTemplate
 
-        final class Cache: Sendable {
-            private let made = Mutex<[Language: Bound]>([:])
-
-            func bound(_ lang: LanguageContext, _ templates: TemplateSet) -> (HTMLTemplate, HTMLTemplate, TextTemplate) {
-                if let hit = made.withLock({ $0[lang.language] }), hit.strings === lang.strings { return (hit.page, hit.layout, hit.text) }
-                let strings = lang.strings.templateValue, styles = templates.emailStyles.templateValue
-                let bound = Bound(strings: lang.strings,
-                                  page: templates.document("invoice").binding("t", to: strings).binding("s", to: styles),
-                                  layout: templates.emailLayout.binding("t", to: strings).binding("s", to: styles),
-                                  text: templates.text("invoice").binding("t", to: strings, clean: MIME.singleLine))
-                made.withLock { $0[lang.language] = bound }
-                return (bound.page, bound.layout, bound.text)
-            }
+        init(_ lang: LanguageContext, _ templates: TemplateSet) {
+            let strings = lang.strings.templateValue, styles = templates.emailStyles.templateValue
+            page = templates.document("invoice").binding("t", to: strings).binding("s", to: styles)
+            layout = templates.emailLayout.binding("t", to: strings).binding("s", to: styles)
+            text = templates.text("invoice").binding("t", to: strings, clean: MIME.singleLine)
         }
     }
 }

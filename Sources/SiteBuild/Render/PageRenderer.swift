@@ -57,9 +57,9 @@ public struct PageRenderer: Sendable {
     /// The layout's links to the assets, the home page and the help center, per folder.
     let layoutLinks = LayoutLinks.Cache()
     /// The invoice documents' templates with the strings and styles printed in, per language.
-    let invoiceTemplates = InvoiceDocumentPages.Bound.Cache()
+    let invoiceTemplates = PerLanguage<InvoiceDocumentPages.Bound>()
     /// The layout with the strings printed in, per language.
-    let layouts = BoundLayout.Cache()
+    let layouts = PerLanguage<BoundLayout>()
 
     public init(templates: TemplateSet) { self.init(templates: templates, timer: nil) }
 
@@ -104,7 +104,8 @@ public struct PageRenderer: Sendable {
         let started = timer == nil ? nil : ContinuousClock.now
         defer { if let started { timer?.add(template: PhaseTimer.layoutName, ContinuousClock.now - started) } }
         let links = layoutLinks.links(from: path, language: lang.language)
-        let bound = layouts.bound(lang, templates)
+        let bound = layouts.value(lang) { BoundLayout(layout: templates.layout.binding("t", to: lang.strings.templateValue),
+                                                     siteName: .text(lang.t("site.name"))) }
         var crumbs: [TemplateValue] = meta.breadcrumbs.map { crumb in
             LayoutKeys.crumb.record([.text(crumb.label), .url(path.link(to: crumb.path)), .absent])
         }
@@ -138,21 +139,8 @@ public struct PageRenderer: Sendable {
 
     /// The layout with a language's strings (`t`) printed in, made once per language and build.
     struct BoundLayout: Sendable {
-        let strings: StringTable
         let layout: HTMLTemplate
         let siteName: TemplateValue
-
-        final class Cache: Sendable {
-            private let made = Mutex<[Language: BoundLayout]>([:])
-
-            func bound(_ lang: LanguageContext, _ templates: TemplateSet) -> BoundLayout {
-                if let hit = made.withLock({ $0[lang.language] }), hit.strings === lang.strings { return hit }
-                let bound = BoundLayout(strings: lang.strings, layout: templates.layout.binding("t", to: lang.strings.templateValue),
-                                        siteName: .text(lang.t("site.name")))
-                made.withLock { $0[lang.language] = bound }
-                return bound
-            }
-        }
     }
 }
 
@@ -189,6 +177,20 @@ struct LayoutLinks: Sendable {
             }
             return made
         }
+    }
+}
+
+/// Values made once per language and build from the language's strings (templates with them printed in), for every
+/// tenant's pages to share. A value made from other strings than the caller's (a renderer used with several string
+/// tables, as tests may) is made again.
+final class PerLanguage<Value: Sendable>: Sendable {
+    private let made = Mutex<[Language: (strings: StringTable, value: Value)]>([:])
+
+    func value(_ lang: LanguageContext, make: () -> Value) -> Value {
+        if let hit = made.withLock({ $0[lang.language] }), hit.strings === lang.strings { return hit.value }
+        let value = make()
+        made.withLock { $0[lang.language] = (lang.strings, value) }
+        return value
     }
 }
 

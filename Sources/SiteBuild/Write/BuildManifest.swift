@@ -3,6 +3,21 @@ import Crypto
 import Foundation
 import TenantModel
 
+/// Writes all of `bytes` to a descriptor (again after a signal, on after a short write); the `errno` of a failure,
+/// or nil.
+func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+    var written = 0
+    while written < bytes.count {
+        let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+        if n < 0 {
+            if errno == EINTR { continue }
+            return errno
+        }
+        written += n
+    }
+    return nil
+}
+
 /// What a build put in its tree, kept beside it (`.<name>.tenantsite/a.manifest`) for the next build: each file's
 /// hash and size, each folder's modification time, the key of everything the site as a whole was made from, and per
 /// tenant the key of its input files, its summary (what the partner pages need of it) and its files. A tenant whose
@@ -19,21 +34,6 @@ import TenantModel
 /// S <the tenant's summary, JSON>
 /// D … and F …                          the tenant's folders and files
 /// ```
-/// Writes all of `bytes` to a descriptor (again after a signal, on after a short write); the `errno` of a failure,
-/// or nil.
-func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
-    var written = 0
-    while written < bytes.count {
-        let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
-        if n < 0 {
-            if errno == EINTR { continue }
-            return errno
-        }
-        written += n
-    }
-    return nil
-}
-
 public struct BuildManifest: Sendable {
     public struct File: Sendable, Hashable {
         /// The bytes' XXH3-128.
@@ -258,31 +258,25 @@ public struct BuildManifest: Sendable {
             defer { at = end + 1 }
             return bytes[at..<end]
         }
-        /// A tenant's run of lines of one kind (`F` or `D`) from the line at `start`, taken in one step: the slice from
-        /// it to the last LF of the run, and `at` moved past it.
+        /// A tenant's run of lines of one kind (`F` or `D`) from the line at `start`, taken in one step (a tenant's lines
+        /// are one run of the file as the manifest writes them: kept as a slice of it, not copied), each line ended by
+        /// its LF; `at` moved past it.
         func run(of kind: UInt8, from start: Int) -> ArraySlice<UInt8> {
             var end = lineEnd(start)
             while end + 1 < bytes.count, bytes[end + 1] == kind {
                 end = lineEnd(end + 1)
             }
             at = min(end + 1, bytes.count)
-            return end < bytes.count ? bytes[start...end] : bytes[start..<end]
+            return end < bytes.count ? bytes[start...end] : ArraySlice(bytes[start..<end] + [0x0A])
         }
-        // A tenant's lines are one run of the file as the manifest writes them: kept as slices of it, not copied
-        // (lines out of that order are copied).
-        func extend(_ lines: inout ArraySlice<UInt8>, with line: ArraySlice<UInt8>) {
-            if line.endIndex < bytes.count, lines.isEmpty || lines.endIndex == line.startIndex {
-                lines = bytes[(lines.isEmpty ? line.startIndex : lines.startIndex)...line.endIndex]
+        /// A run added to a tenant's lines: usually its only one; one run split by lines of the other kind is copied.
+        func add(_ run: ArraySlice<UInt8>, to lines: inout ArraySlice<UInt8>) {
+            if lines.isEmpty {
+                lines = run
+            } else if lines.endIndex == run.startIndex, run.endIndex <= bytes.count {
+                lines = bytes[lines.startIndex..<run.endIndex]
             } else {
-                lines = ArraySlice(Array(lines) + line + [0x0A])
-            }
-        }
-        /// Runs of one kind split by the other: the second appended to a copy of the first.
-        func extendRun(_ lines: inout ArraySlice<UInt8>, with more: ArraySlice<UInt8>) {
-            if lines.endIndex == more.startIndex, more.endIndex <= bytes.count {
-                lines = bytes[lines.startIndex..<more.endIndex]
-            } else {
-                lines = ArraySlice(Array(lines) + more)
+                lines = ArraySlice(Array(lines) + run)
             }
         }
         guard let first = nextLine(), first.elementsEqual(header.utf8), let keyLine = nextLine(), keyLine.starts(with: "key ".utf8) else { return nil }
@@ -293,32 +287,18 @@ public struct BuildManifest: Sendable {
             if current != nil, bytes[at] == UInt8(ascii: "F") || bytes[at] == UInt8(ascii: "D") {
                 let kind = bytes[at]
                 let lines = run(of: kind, from: at)
-                guard lines.last == 0x0A || lines.endIndex == bytes.count else { return nil }
-                let whole = lines.last == 0x0A ? lines : ArraySlice(Array(lines) + [0x0A])
-                if kind == UInt8(ascii: "F") {
-                    if current!.fileLines.isEmpty { current!.fileLines = whole } else { extendRun(&current!.fileLines, with: whole) }
-                } else {
-                    if current!.folderLines.isEmpty { current!.folderLines = whole } else { extendRun(&current!.folderLines, with: whole) }
-                }
+                if kind == UInt8(ascii: "F") { add(lines, to: &current!.fileLines) } else { add(lines, to: &current!.folderLines) }
                 continue
             }
             guard let line = nextLine() else { break }
             guard let kind = line.first else { continue }
             switch kind {
-            case UInt8(ascii: "F"):
-                if current != nil {
-                    extend(&current!.fileLines, with: line)
-                } else {
-                    guard let (path, file) = fileLine(line) else { return nil }
-                    manifest.siteFiles[path] = file
-                }
+            case UInt8(ascii: "F"):  // (before the first tenant)
+                guard let (path, file) = fileLine(line) else { return nil }
+                manifest.siteFiles[path] = file
             case UInt8(ascii: "D"):
-                if current != nil {
-                    extend(&current!.folderLines, with: line)
-                } else {
-                    guard let entry = folderLine(line) else { return nil }
-                    manifest.siteFolders.append(entry)
-                }
+                guard let entry = folderLine(line) else { return nil }
+                manifest.siteFolders.append(entry)
             case UInt8(ascii: "T"):
                 if let done = current { manifest.tenants.append(done) }
                 let parts = line.split(separator: 0x20)
